@@ -1,0 +1,97 @@
+package dev.perch.kafka;
+
+import dev.perch.events.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates every Perch topic ({@link Topics#ALL}) that does not exist yet, compacted where {@link
+ * Topics#COMPACTED} says so. Safe to call at every start and from several processes at once.
+ */
+public final class PerchTopics {
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private PerchTopics() {}
+
+    /**
+     * Creates the missing Perch topics with {@code partitions} partitions; existing topics are left
+     * as they are. Replication factor 1 on a one-broker cluster, the broker default otherwise.
+     */
+    public static void ensureCreated(String bootstrapServers, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
+        }
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers))) {
+            Set<String> existing = get(admin.listTopics().names());
+            int brokers = get(admin.describeCluster().nodes()).size();
+            Optional<Short> replication = brokers == 1 ? Optional.of((short) 1) : Optional.empty();
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : Topics.ALL) {
+                if (!existing.contains(topic)) {
+                    missing.add(newTopic(topic, partitions, replication));
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (KafkaFuture<Void> created : admin.createTopics(missing).values().values()) {
+                try {
+                    get(created);
+                } catch (IllegalStateException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether Perch keeps only the latest record per key on {@code topic}. */
+    public static boolean isCompacted(String topic) {
+        return Topics.COMPACTED.contains(topic);
+    }
+
+    private static NewTopic newTopic(String name, int partitions, Optional<Short> replication) {
+        NewTopic topic = new NewTopic(name, Optional.of(partitions), replication);
+        if (isCompacted(name)) {
+            topic.configs(
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        return topic;
+    }
+
+    private static <T> T get(KafkaFuture<T> future) {
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "Kafka did not answer within " + TIMEOUT_SECONDS + "s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted talking to Kafka", e);
+        }
+    }
+
+    private static Properties adminConfig(String bootstrapServers) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "perch-topics");
+        return config;
+    }
+}

@@ -1,0 +1,294 @@
+package dev.perch.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Apache Kafka in KRaft combined mode (broker and controller, one node) in a child JVM that runs on
+ * this JVM's class path, on loopback ports. It can be killed and restarted on the same port with
+ * the same data, and a shutdown hook makes sure no broker outlives this JVM.
+ */
+public final class ProcessKafkaBroker implements KafkaBroker {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PORT_RELEASE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int LOG_TAIL_LINES = 60;
+
+    private final BrokerOptions options;
+    private final KraftSettings settings;
+    private final boolean temporary;
+    private final Thread shutdownHook;
+    private Process process;
+    private boolean closed;
+
+    private ProcessKafkaBroker(BrokerOptions options, KraftSettings settings, boolean temporary) {
+        this.options = options;
+        this.settings = settings;
+        this.temporary = temporary;
+        this.shutdownHook = new Thread(this::onJvmShutdown, "perch-kafka-broker-shutdown");
+    }
+
+    /** Formats (if new), launches and waits for a broker as described by {@code options}. */
+    static ProcessKafkaBroker start(BrokerOptions options) {
+        Path dataDirectory = prepareDataDirectory(options.dataDirectory());
+        boolean temporary = options.dataDirectory() == null;
+        KraftSettings settings = KraftSettings.resolve(dataDirectory, options);
+        settings.write();
+        ProcessKafkaBroker broker = new ProcessKafkaBroker(options, settings, temporary);
+        Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+        try {
+            broker.launchAndAwait();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    private static Path prepareDataDirectory(Path requested) {
+        try {
+            if (requested == null) {
+                return Files.createTempDirectory("perch-kafka-").toAbsolutePath();
+            }
+            return Files.createDirectories(requested.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot create the Kafka data directory " + requested, e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return settings.bootstrapServers();
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PROCESS;
+    }
+
+    @Override
+    public boolean supportsFaults() {
+        return true;
+    }
+
+    /** The directory holding the broker's configuration and data. */
+    public Path dataDirectory() {
+        return settings.dataDirectory();
+    }
+
+    /** The broker's log file. */
+    public Path logFile() {
+        return settings.logFile();
+    }
+
+    /** Whether the data directory is deleted on {@link #close()}. */
+    public boolean isTemporary() {
+        return temporary;
+    }
+
+    /** The child JVM while it runs. */
+    public synchronized Optional<ProcessHandle> processHandle() {
+        return process != null && process.isAlive()
+                ? Optional.of(process.toHandle())
+                : Optional.empty();
+    }
+
+    @Override
+    public synchronized void kill() {
+        ensureOpen();
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            awaitExit(process, STOP_TIMEOUT);
+        }
+    }
+
+    @Override
+    public synchronized void restart() {
+        ensureOpen();
+        stop();
+        launchAndAwait();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!awaitExit(process, STOP_TIMEOUT)) {
+                process.destroyForcibly();
+                awaitExit(process, STOP_TIMEOUT);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to run; it finds the process already gone.
+        }
+        if (temporary) {
+            deleteRecursively(settings.dataDirectory());
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Kafka broker " + bootstrapServers() + " is closed");
+        }
+    }
+
+    private void launchAndAwait() {
+        awaitPortsReleased();
+        process = launch();
+        Process launched = process;
+        BrokerReadiness.awaitReady(
+                bootstrapServers(), options.startTimeout(), launched::isAlive, this::diagnostics);
+    }
+
+    private Process launch() {
+        try {
+            Path argFile = writeClassPathArgFile();
+            List<String> command = new ArrayList<>();
+            command.add(javaExecutable());
+            command.add("-Xmx" + options.maxHeap());
+            command.add("-Xms64m");
+            command.add("-XX:+UseSerialGC");
+            command.add("-XX:TieredStopAtLevel=1");
+            command.add("-Djava.awt.headless=true");
+            command.add("-Dlog4j2.configurationFile=" + settings.log4jConfigFile().toUri());
+            command.add("@" + argFile);
+            command.add(KraftServerMain.class.getName());
+            command.add(settings.serverPropertiesFile().toString());
+            command.add(settings.clusterId());
+            Files.createDirectories(settings.logFile().toAbsolutePath().getParent());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .directory(settings.dataDirectory().toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(
+                                    ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()));
+            Process started = builder.start();
+            started.getOutputStream().close();
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Kafka broker JVM", e);
+        }
+    }
+
+    /**
+     * The class path goes through an argument file: a test class path can exceed the limit of one
+     * command-line argument. A manifest-only booter jar (Surefire) works here too.
+     */
+    private Path writeClassPathArgFile() throws IOException {
+        String classPath = System.getProperty("java.class.path");
+        String quoted = classPath.replace("\\", "\\\\").replace("\"", "\\\"");
+        Path argFile = settings.dataDirectory().resolve("jvm-classpath.args");
+        Files.writeString(argFile, "-cp \"" + quoted + "\"\n", StandardCharsets.UTF_8);
+        return argFile;
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .filter(command -> Files.isExecutable(Path.of(command)))
+                .orElseGet(
+                        () -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** After a kill the ports are usually free at once; wait a little if they are not. */
+    private void awaitPortsReleased() {
+        long deadline = System.nanoTime() + PORT_RELEASE_TIMEOUT.toNanos();
+        while (!(FreePorts.isFree(settings.port()) && FreePorts.isFree(settings.controllerPort()))
+                && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean awaitExit(Process process, Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    private String diagnostics() {
+        StringBuilder text = new StringBuilder();
+        Process current = process;
+        if (current != null && !current.isAlive()) {
+            text.append(" Exit code ").append(current.exitValue()).append('.');
+        }
+        text.append(" Last lines of ").append(settings.logFile()).append(":\n");
+        try {
+            List<String> lines = Files.readAllLines(settings.logFile(), StandardCharsets.UTF_8);
+            lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+                    .forEach(line -> text.append("  ").append(line).append('\n'));
+        } catch (IOException | UncheckedIOException e) {
+            text.append("  (log unreadable: ").append(e).append(")\n");
+        }
+        return text.toString();
+    }
+
+    private void onJvmShutdown() {
+        Process current = process;
+        if (current != null && current.isAlive()) {
+            current.destroy();
+            if (!awaitExit(current, Duration.ofSeconds(10))) {
+                current.destroyForcibly();
+                awaitExit(current, Duration.ofSeconds(10));
+            }
+        }
+        if (temporary) {
+            deleteRecursively(settings.dataDirectory());
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            path -> {
+                                try {
+                                    Files.deleteIfExists(path);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException(
+                    "Cannot delete the Kafka data directory " + directory, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaBroker[PROCESS " + bootstrapServers() + " in " + dataDirectory() + "]";
+    }
+}
