@@ -1,0 +1,621 @@
+package dev.perch.featurestore;
+
+import static dev.perch.featurestore.StoreFormat.utf8;
+
+import dev.perch.events.Item;
+import dev.perch.events.ItemNeighbors;
+import dev.perch.events.TrendingItems;
+import dev.perch.events.serde.AvroCodec;
+import dev.perch.events.serde.RecordDecodeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store of item records, embeddings, neighbours and trending lists (RocksDB, one
+ * column family each, plus meta: format marker, embedding version, consumed offsets), with an
+ * in-memory {@link VectorIndex} over the embeddings rebuilt at open and kept current on every
+ * write.
+ */
+public final class FeatureStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureStore.class);
+    private static final int LOAD_BATCH_ROWS = 10_000;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path directory;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final List<ColumnFamilyHandle> handles;
+    private final RocksDB db;
+    private final ColumnFamilyHandle items;
+    private final ColumnFamilyHandle embeddings;
+    private final ColumnFamilyHandle neighbors;
+    private final ColumnFamilyHandle trending;
+    private final ColumnFamilyHandle meta;
+    private final AvroCodec<Item> itemCodec = AvroCodec.of(Item.class);
+    private final AvroCodec<ItemNeighbors> neighborsCodec = AvroCodec.of(ItemNeighbors.class);
+    private final AvroCodec<TrendingItems> trendingCodec = AvroCodec.of(TrendingItems.class);
+
+    /** Look-ups and writes hold it shared, close holds it exclusive: no use of a closed RocksDB. */
+    private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
+
+    private volatile VectorIndex index;
+    private volatile boolean closed;
+
+    private FeatureStore(
+            Path directory,
+            DBOptions dbOptions,
+            ColumnFamilyOptions cfOptions,
+            List<ColumnFamilyHandle> handles,
+            RocksDB db) {
+        this.directory = directory;
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.handles = handles;
+        this.db = db;
+        this.items = handle(StoreFormat.ITEMS);
+        this.embeddings = handle(StoreFormat.EMBEDDINGS);
+        this.neighbors = handle(StoreFormat.NEIGHBORS);
+        this.trending = handle(StoreFormat.TRENDING);
+        this.meta = handle(StoreFormat.META);
+    }
+
+    /**
+     * Opens the feature store in {@code directory}, creating it when the directory is missing or
+     * empty, and rebuilds the search index from the stored embeddings.
+     *
+     * @throws FeatureStoreException if the directory holds something else (other files, a RocksDB
+     *     database that is not a feature store, a store of another format version) or is corrupt
+     */
+    public static FeatureStore open(Path directory) {
+        Path dir = directory.toAbsolutePath();
+        boolean create = prepare(dir);
+        DBOptions dbOptions =
+                new DBOptions()
+                        .setCreateIfMissing(create)
+                        .setCreateMissingColumnFamilies(create)
+                        .setParanoidChecks(true);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        StoreFormat.FAMILIES.forEach(
+                name -> descriptors.add(new ColumnFamilyDescriptor(utf8(name), cfOptions)));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
+        try {
+            db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            cfOptions.close();
+            dbOptions.close();
+            throw new FeatureStoreException(dir, "RocksDB cannot open it: " + e.getMessage(), e);
+        }
+        FeatureStore store = new FeatureStore(dir, dbOptions, cfOptions, handles, db);
+        try {
+            if (create) {
+                store.writeMarker();
+            } else {
+                store.checkMarker();
+            }
+            store.index = store.buildIndex();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.info(
+                "Opened feature store {} ({}): {} embeddings of dimension {}, embedding version {}",
+                dir,
+                create ? "new" : "existing",
+                store.index.size(),
+                store.index.dimension(),
+                store.embeddingVersion().orElse("none"));
+        return store;
+    }
+
+    /** True when a new store is to be created; refuses anything that is not one of ours. */
+    private static boolean prepare(Path dir) {
+        try {
+            if (!Files.exists(dir)) {
+                Files.createDirectories(dir);
+                return true;
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new FeatureStoreException(dir, "is not a directory");
+            }
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isEmpty()) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            throw new FeatureStoreException(dir, "cannot be created or listed: " + e, e);
+        }
+        if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
+            throw new FeatureStoreException(
+                    dir,
+                    "is not empty and holds no RocksDB database (no CURRENT file): not a Perch"
+                            + " feature store; refusing to write into it");
+        }
+        List<String> families = listFamilies(dir);
+        Set<String> expected = new HashSet<>(StoreFormat.FAMILIES);
+        expected.add(StoreFormat.string(RocksDB.DEFAULT_COLUMN_FAMILY));
+        if (!new HashSet<>(families).equals(expected)) {
+            throw new FeatureStoreException(
+                    dir,
+                    "is a RocksDB database but not a Perch feature store: its column families are "
+                            + families
+                            + ", a feature store has "
+                            + StoreFormat.FAMILIES);
+        }
+        return false;
+    }
+
+    private static List<String> listFamilies(Path dir) {
+        try (Options options = new Options()) {
+            List<String> names = new ArrayList<>();
+            for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+                names.add(StoreFormat.string(name));
+            }
+            return names;
+        } catch (RocksDBException e) {
+            throw new FeatureStoreException(
+                    dir, "is corrupt: RocksDB cannot read its manifest: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeMarker() {
+        try (WriteBatch batch = new WriteBatch();
+                WriteOptions sync = new WriteOptions().setSync(true)) {
+            batch.put(meta, StoreFormat.MARKER_KEY, utf8(StoreFormat.MARKER));
+            batch.put(meta, StoreFormat.VERSION_KEY, utf8(Integer.toString(StoreFormat.VERSION)));
+            db.write(sync, batch);
+        } catch (RocksDBException e) {
+            throw failure("cannot write the format marker", e);
+        }
+    }
+
+    private void checkMarker() {
+        byte[] marker = get(meta, StoreFormat.MARKER_KEY);
+        if (marker == null || !StoreFormat.MARKER.equals(StoreFormat.string(marker))) {
+            throw new FeatureStoreException(
+                    directory,
+                    "is a RocksDB database with the feature store's column families but no Perch"
+                            + " format marker: not a Perch feature store");
+        }
+        byte[] version = get(meta, StoreFormat.VERSION_KEY);
+        String found = version == null ? "none" : StoreFormat.string(version);
+        if (!Integer.toString(StoreFormat.VERSION).equals(found)) {
+            throw new FeatureStoreException(
+                    directory,
+                    "has feature store format version "
+                            + found
+                            + ", this build reads version "
+                            + StoreFormat.VERSION);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The catalog record of one item (its embedding is in {@link #embedding}). */
+    public Optional<Item> item(String itemId) {
+        return Optional.ofNullable(get(items, utf8(itemId))).map(b -> decode(itemCodec, b, itemId));
+    }
+
+    public Optional<float[]> embedding(String itemId) {
+        return Optional.ofNullable(get(embeddings, utf8(itemId))).map(VectorBytes::decode);
+    }
+
+    public Optional<ItemNeighbors> neighbors(String itemId) {
+        return Optional.ofNullable(get(neighbors, utf8(itemId)))
+                .map(b -> decode(neighborsCodec, b, itemId));
+    }
+
+    /** The trending list of a scope: "*" for the whole shop, else a top-level category. */
+    public Optional<TrendingItems> trending(String scope) {
+        return Optional.ofNullable(get(trending, utf8(scope)))
+                .map(b -> decode(trendingCodec, b, scope));
+    }
+
+    /** The version of the model whose embeddings were last loaded in bulk; empty if none (yet). */
+    public Optional<String> embeddingVersion() {
+        return Optional.ofNullable(get(meta, StoreFormat.EMBEDDING_VERSION_KEY))
+                .map(StoreFormat::string);
+    }
+
+    /** The next offset to consume from a topic partition, as written by the last batch. */
+    public OptionalLong offset(String topic, int partition) {
+        byte[] value = get(meta, StoreFormat.offsetKey(topic, partition));
+        return value == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(ByteBuffer.wrap(value).getLong());
+    }
+
+    /** The search index over the embeddings; always current with the last write. */
+    public VectorIndex index() {
+        return index;
+    }
+
+    /** The k nearest items by inner product that pass the filter; see {@link VectorIndex#topK}. */
+    public List<ItemScore> nearest(float[] query, int k, SearchFilter filter) {
+        return index.topK(query, k, filter);
+    }
+
+    /** Writes a batch atomically, then applies it to the search index. */
+    public synchronized void write(StoreBatch batch) {
+        openLock.readLock().lock();
+        try {
+            checkOpen();
+            writeOpen(batch);
+        } finally {
+            openLock.readLock().unlock();
+        }
+    }
+
+    private void writeOpen(StoreBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        checkEmbeddings(batch);
+        try (WriteBatch wb = new WriteBatch();
+                WriteOptions options = new WriteOptions()) {
+            for (StoreBatch.Op op : batch.ops()) {
+                stage(wb, op);
+            }
+            db.write(options, wb);
+        } catch (RocksDBException e) {
+            throw failure("cannot write a batch of " + batch.size() + " changes", e);
+        }
+        for (StoreBatch.Op op : batch.ops()) {
+            applyToIndex(op);
+        }
+    }
+
+    /**
+     * Refuses an embedding the index could not take (NaN or infinity, or a dimension other than the
+     * index's), so a batch is either written and indexed whole or not written at all.
+     *
+     * @throws IllegalArgumentException naming the item
+     */
+    public void checkEmbedding(String itemId, float[] vector) {
+        VectorIndex idx = index;
+        checkFinite(new ItemVector(itemId, vector));
+        if (idx.size() > 0 && vector.length != idx.dimension()) {
+            throw new IllegalArgumentException(
+                    "item "
+                            + itemId
+                            + " has a "
+                            + vector.length
+                            + "-dimensional embedding; the store holds "
+                            + idx.dimension());
+        }
+    }
+
+    private void checkEmbeddings(StoreBatch batch) {
+        int dimension = index.size() > 0 ? index.dimension() : -1;
+        for (StoreBatch.Op op : batch.ops()) {
+            ItemVector v = null;
+            if (op instanceof StoreBatch.PutEmbedding put) {
+                v = new ItemVector(put.itemId(), put.vector());
+            } else if (op instanceof StoreBatch.PutItem put && put.item().getEmbedding() != null) {
+                v = new ItemVector(put.item().getItemId(), toArray(put.item().getEmbedding()));
+            }
+            if (v != null) {
+                checkFinite(v);
+                if (dimension < 0) {
+                    dimension = v.vector().length;
+                } else if (v.vector().length != dimension) {
+                    throw new IllegalArgumentException(
+                            "item "
+                                    + v.itemId()
+                                    + " has a "
+                                    + v.vector().length
+                                    + "-dimensional embedding; expected "
+                                    + dimension);
+                }
+            }
+        }
+    }
+
+    private void stage(WriteBatch wb, StoreBatch.Op op) throws RocksDBException {
+        if (op instanceof StoreBatch.PutItem put) {
+            Item item = put.item();
+            byte[] key = utf8(item.getItemId());
+            if (item.getEmbedding() != null) {
+                wb.put(embeddings, key, VectorBytes.encode(toArray(item.getEmbedding())));
+                item = Item.newBuilder(item).setEmbedding(null).build();
+            }
+            wb.put(items, key, itemCodec.encode(item));
+        } else if (op instanceof StoreBatch.DeleteItem delete) {
+            wb.delete(items, utf8(delete.itemId()));
+            wb.delete(embeddings, utf8(delete.itemId()));
+        } else if (op instanceof StoreBatch.PutEmbedding put) {
+            wb.put(embeddings, utf8(put.itemId()), VectorBytes.encode(put.vector()));
+        } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
+            wb.delete(embeddings, utf8(delete.itemId()));
+        } else if (op instanceof StoreBatch.PutNeighbors put) {
+            wb.put(
+                    neighbors,
+                    utf8(put.neighbors().getItemId()),
+                    neighborsCodec.encode(put.neighbors()));
+        } else if (op instanceof StoreBatch.DeleteNeighbors delete) {
+            wb.delete(neighbors, utf8(delete.itemId()));
+        } else if (op instanceof StoreBatch.PutTrending put) {
+            wb.put(trending, utf8(put.trending().getScope()), trendingCodec.encode(put.trending()));
+        } else if (op instanceof StoreBatch.DeleteTrending delete) {
+            wb.delete(trending, utf8(delete.scope()));
+        } else if (op instanceof StoreBatch.Offset offset) {
+            wb.put(
+                    meta,
+                    StoreFormat.offsetKey(offset.topic(), offset.partition()),
+                    ByteBuffer.allocate(Long.BYTES).putLong(offset.nextOffset()).array());
+        }
+    }
+
+    private void applyToIndex(StoreBatch.Op op) {
+        VectorIndex idx = index;
+        if (op instanceof StoreBatch.PutItem put) {
+            Item item = put.item();
+            if (item.getEmbedding() != null) {
+                idx.upsert(item.getItemId(), toArray(item.getEmbedding()), ItemMeta.of(item));
+            } else {
+                idx.updateMeta(item.getItemId(), ItemMeta.of(item));
+            }
+        } else if (op instanceof StoreBatch.DeleteItem delete) {
+            idx.remove(delete.itemId());
+        } else if (op instanceof StoreBatch.PutEmbedding put) {
+            idx.upsert(put.itemId(), put.vector(), metaOf(put.itemId()));
+        } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
+            idx.remove(delete.itemId());
+        }
+    }
+
+    private ItemMeta metaOf(String itemId) {
+        return item(itemId).map(ItemMeta::of).orElse(ItemMeta.UNKNOWN);
+    }
+
+    /**
+     * Replaces every embedding with those of one model artifact file and records its version.
+     *
+     * @return the file's header
+     */
+    public EmbeddingsFile.Header loadEmbeddings(Path file) throws IOException {
+        try (EmbeddingsFile.Reader reader = EmbeddingsFile.open(file)) {
+            long loaded = loadEmbeddings(reader.header().version(), reader);
+            LOG.info("Loaded {} embeddings from {}", loaded, file);
+            return reader.header();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Replaces every embedding with these (vectors of two models are not comparable, so they never
+     * mix) and records {@code version}. Writes skip the WAL and are flushed at the end; the version
+     * is cleared first and written last, so an interrupted load leaves no version and is redone.
+     *
+     * @return how many vectors were loaded
+     * @throws IllegalArgumentException if the vectors differ in dimension or hold NaN or infinity
+     */
+    public synchronized long loadEmbeddings(String version, Iterator<ItemVector> vectors) {
+        openLock.readLock().lock();
+        try {
+            checkOpen();
+            return loadOpen(version, vectors);
+        } finally {
+            openLock.readLock().unlock();
+        }
+    }
+
+    private long loadOpen(String version, Iterator<ItemVector> vectors) {
+        long loaded = 0;
+        try (WriteOptions sync = new WriteOptions().setSync(true);
+                WriteOptions noWal = new WriteOptions().setDisableWAL(true);
+                FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.delete(meta, sync, StoreFormat.EMBEDDING_VERSION_KEY);
+            deleteAll(embeddings, sync);
+            int dimension = -1;
+            WriteBatch batch = new WriteBatch();
+            try {
+                while (vectors.hasNext()) {
+                    ItemVector v = vectors.next();
+                    if (dimension < 0) {
+                        dimension = v.vector().length;
+                    } else if (v.vector().length != dimension) {
+                        throw new IllegalArgumentException(
+                                "item "
+                                        + v.itemId()
+                                        + " has "
+                                        + v.vector().length
+                                        + " values; the first vector had "
+                                        + dimension);
+                    }
+                    checkFinite(v);
+                    batch.put(embeddings, utf8(v.itemId()), VectorBytes.encode(v.vector()));
+                    if (++loaded % LOAD_BATCH_ROWS == 0) {
+                        db.write(noWal, batch);
+                        batch.clear();
+                    }
+                }
+                db.write(noWal, batch);
+            } finally {
+                batch.close();
+            }
+            db.flush(flush, embeddings);
+            db.put(meta, sync, StoreFormat.EMBEDDING_VERSION_KEY, utf8(version));
+        } catch (RocksDBException e) {
+            throw failure("bulk load of embeddings failed after " + loaded + " vectors", e);
+        } finally {
+            index = buildIndex();
+        }
+        return loaded;
+    }
+
+    private void deleteAll(ColumnFamilyHandle family, WriteOptions options)
+            throws RocksDBException {
+        try (RocksIterator it = db.newIterator(family)) {
+            it.seekToFirst();
+            if (!it.isValid()) {
+                return;
+            }
+            byte[] first = it.key();
+            it.seekToLast();
+            byte[] end = Arrays.copyOf(it.key(), it.key().length + 1);
+            db.deleteRange(family, options, first, end);
+        }
+    }
+
+    /** Scans embeddings and items together (both sorted by key) into a fresh index. */
+    private VectorIndex buildIndex() {
+        VectorIndex built = new VectorIndex();
+        try (RocksIterator vectors = db.newIterator(embeddings);
+                RocksIterator catalog = db.newIterator(items)) {
+            vectors.seekToFirst();
+            catalog.seekToFirst();
+            boolean reserved = false;
+            for (; vectors.isValid(); vectors.next()) {
+                byte[] key = vectors.key();
+                float[] vector = VectorBytes.decode(vectors.value());
+                if (!reserved) {
+                    built.reserve(estimatedKeys(embeddings), vector.length);
+                    reserved = true;
+                }
+                while (catalog.isValid() && Arrays.compareUnsigned(catalog.key(), key) < 0) {
+                    catalog.next();
+                }
+                String itemId = StoreFormat.string(key);
+                ItemMeta itemMeta =
+                        catalog.isValid() && Arrays.equals(catalog.key(), key)
+                                ? ItemMeta.of(decode(itemCodec, catalog.value(), itemId))
+                                : ItemMeta.UNKNOWN;
+                built.upsert(itemId, vector, itemMeta);
+            }
+            vectors.status();
+            catalog.status();
+        } catch (RocksDBException e) {
+            throw failure("cannot read the embeddings", e);
+        } catch (IllegalArgumentException e) {
+            throw new FeatureStoreException(
+                    directory, "holds unreadable embeddings: " + e.getMessage(), e);
+        }
+        return built;
+    }
+
+    private int estimatedKeys(ColumnFamilyHandle family) {
+        try {
+            long n = db.getLongProperty(family, "rocksdb.estimate-num-keys");
+            return (int) Math.min(n, 1 << 26);
+        } catch (RocksDBException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Closes RocksDB and frees its native memory, after the look-ups and writes in flight; later
+     * ones fail with {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        openLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            cfOptions.close();
+            dbOptions.close();
+        } finally {
+            openLock.writeLock().unlock();
+        }
+    }
+
+    private byte[] get(ColumnFamilyHandle family, byte[] key) {
+        openLock.readLock().lock();
+        try {
+            checkOpen();
+            return db.get(family, key);
+        } catch (RocksDBException e) {
+            throw failure("read failed", e);
+        } finally {
+            openLock.readLock().unlock();
+        }
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> T decode(
+            AvroCodec<T> codec, byte[] bytes, String key) {
+        try {
+            return codec.decode(bytes);
+        } catch (RecordDecodeException e) {
+            throw new FeatureStoreException(
+                    directory,
+                    "holds an unreadable "
+                            + codec.schema().getName()
+                            + " under key "
+                            + key
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private ColumnFamilyHandle handle(String name) {
+        return handles.get(StoreFormat.FAMILIES.indexOf(name) + 1);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Feature store " + directory + " is closed");
+        }
+    }
+
+    private FeatureStoreException failure(String problem, RocksDBException e) {
+        return new FeatureStoreException(directory, problem + ": " + e.getMessage(), e);
+    }
+
+    private static void checkFinite(ItemVector v) {
+        for (float x : v.vector()) {
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException(
+                        "item " + v.itemId() + " has a value that is not finite");
+            }
+        }
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.perch.featurestore;
+
+import dev.perch.events.Item;
+import dev.perch.events.ItemNeighbors;
+import dev.perch.events.Topics;
+import dev.perch.events.TrendingItems;
+import dev.perch.events.serde.AvroCodec;
+import dev.perch.events.serde.RecordDecodeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link FeatureStore} current from the compacted topics perch.items, perch.item-neighbors
+ * and perch.trending. Every instance reads every partition (no consumer group: each model server
+ * holds the whole catalog) and resumes from the offsets stored with the data it wrote.
+ */
+public final class FeatureStoreUpdater implements AutoCloseable {
+    /** The topics this updater reads. */
+    public static final List<String> TOPICS =
+            List.of(Topics.ITEMS, Topics.ITEM_NEIGHBORS, Topics.TRENDING);
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureStoreUpdater.class);
+
+    private final FeatureStore store;
+    private final Consumer<byte[], byte[]> consumer;
+    private final AvroCodec<Item> items = AvroCodec.of(Item.class);
+    private final AvroCodec<ItemNeighbors> neighbors = AvroCodec.of(ItemNeighbors.class);
+    private final AvroCodec<TrendingItems> trending = AvroCodec.of(TrendingItems.class);
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private Map<TopicPartition, Long> endOffsetsAtStart = Map.of();
+
+    /**
+     * An updater over a consumer the caller configured (byte-array key and value deserializers);
+     * the updater owns it from now on. Assigns every partition of {@link #TOPICS} and seeks each to
+     * its stored offset, or to the beginning when the store has none.
+     *
+     * @throws IllegalStateException if one of the topics does not exist
+     */
+    public FeatureStoreUpdater(FeatureStore store, Consumer<byte[], byte[]> consumer) {
+        this.store = store;
+        this.consumer = consumer;
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : TOPICS) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                consumer.close();
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        consumer.assign(partitions);
+        int resumed = 0;
+        for (TopicPartition tp : partitions) {
+            OptionalLong next = store.offset(tp.topic(), tp.partition());
+            if (next.isPresent()) {
+                consumer.seek(tp, next.getAsLong());
+                resumed++;
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        }
+        endOffsetsAtStart = new HashMap<>(consumer.endOffsets(partitions));
+        LOG.info(
+                "Feature store updater assigned {} partitions, {} resumed from stored offsets",
+                partitions.size(),
+                resumed);
+    }
+
+    /** An updater with its own consumer for the cluster at {@code bootstrapServers}. */
+    public static FeatureStoreUpdater connect(FeatureStore store, String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-feature-store");
+        return new FeatureStoreUpdater(
+                store,
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    /**
+     * Polls once and writes what arrived as one atomic batch with the next offsets.
+     *
+     * @return how many records were applied (undecodable ones are skipped and counted)
+     */
+    public int pollOnce(Duration timeout) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        if (records.isEmpty()) {
+            return 0;
+        }
+        StoreBatch batch = new StoreBatch();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        int count = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            try {
+                stage(batch, record);
+                count++;
+            } catch (RecordDecodeException | IllegalArgumentException e) {
+                skipped.incrementAndGet();
+                LOG.warn(
+                        "Skipped {}-{}@{}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
+            }
+        }
+        next.forEach((tp, offset) -> batch.offset(tp.topic(), tp.partition(), offset));
+        store.write(batch);
+        applied.addAndGet(count);
+        return count;
+    }
+
+    private void stage(StoreBatch batch, ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            throw new IllegalArgumentException("a record without a key");
+        }
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        byte[] value = record.value();
+        switch (record.topic()) {
+            case Topics.ITEMS -> {
+                if (value == null) {
+                    batch.deleteItem(key);
+                } else {
+                    Item item = items.decode(value);
+                    checkKey(key, item.getItemId());
+                    if (item.getEmbedding() != null) {
+                        store.checkEmbedding(key, toArray(item.getEmbedding()));
+                    }
+                    batch.putItem(item);
+                }
+            }
+            case Topics.ITEM_NEIGHBORS -> {
+                if (value == null) {
+                    batch.deleteNeighbors(key);
+                } else {
+                    ItemNeighbors n = neighbors.decode(value);
+                    checkKey(key, n.getItemId());
+                    batch.putNeighbors(n);
+                }
+            }
+            case Topics.TRENDING -> {
+                if (value == null) {
+                    batch.deleteTrending(key);
+                } else {
+                    TrendingItems t = trending.decode(value);
+                    checkKey(key, t.getScope());
+                    batch.putTrending(t);
+                }
+            }
+            default -> throw new IllegalArgumentException("unexpected topic " + record.topic());
+        }
+    }
+
+    private static void checkKey(String key, String id) {
+        if (!key.equals(id)) {
+            throw new IllegalArgumentException(
+                    "key " + key + " differs from the record's id " + id);
+        }
+    }
+
+    /** True once every partition has been read up to where it ended when this updater started. */
+    public boolean caughtUp() {
+        for (Map.Entry<TopicPartition, Long> e : endOffsetsAtStart.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Polls until {@link #stop()}; run it on a dedicated thread (the consumer is single-threaded).
+     */
+    public void run() {
+        running.set(true);
+        try {
+            while (running.get()) {
+                pollOnce(Duration.ofMillis(500));
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Makes {@link #run()} return soon; safe from any thread. */
+    public void stop() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    public long appliedRecords() {
+        return applied.get();
+    }
+
+    public long skippedRecords() {
+        return skipped.get();
+    }
+
+    /** Closes the consumer when {@link #run()} is not looping (then {@link #stop()} is the way). */
+    @Override
+    public void close() {
+        if (!running.get()) {
+            consumer.close();
+        }
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,344 @@
+package dev.perch.featurestore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perch.events.Item;
+import dev.perch.events.ItemNeighbors;
+import dev.perch.events.ScoredItem;
+import dev.perch.events.Topics;
+import dev.perch.events.TrendingItems;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+
+class FeatureStoreTest {
+    private static final int DIM = 16;
+
+    @TempDir Path tmp;
+
+    private static StoreBatch catalogBatch(List<ItemVector> vectors) {
+        StoreBatch batch = new StoreBatch();
+        for (int i = 0; i < vectors.size(); i++) {
+            batch.putItem(TestVectors.item(i, vectors.get(i).vector()));
+        }
+        return batch;
+    }
+
+    private static ItemNeighbors neighbors(String itemId) {
+        return ItemNeighbors.newBuilder()
+                .setItemId(itemId)
+                .setNeighbors(
+                        List.of(
+                                new ScoredItem("item-00002", 3.0),
+                                new ScoredItem("item-00003", 1.5)))
+                .setVersion(7)
+                .setUpdatedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
+    }
+
+    private static TrendingItems trending(String scope) {
+        return TrendingItems.newBuilder()
+                .setScope(scope)
+                .setItems(List.of(new ScoredItem("item-00004", 12.0)))
+                .setWindowStart(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setWindowEnd(Instant.ofEpochMilli(1_700_000_600_000L))
+                .build();
+    }
+
+    @Test
+    @DisplayName("everything written survives a restart, and the rebuilt index equals the old one")
+    void survivesRestart() {
+        Path dir = tmp.resolve("store");
+        List<ItemVector> vectors = TestVectors.vectors(1, 300, DIM);
+        float[] q = TestVectors.random(new Random(2), DIM);
+        List<ItemScore> before;
+        VectorIndex old;
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            store.write(
+                    catalogBatch(vectors)
+                            .putNeighbors(neighbors("item-00001"))
+                            .putTrending(trending("*"))
+                            .offset(Topics.ITEMS, 0, 301)
+                            .offset(Topics.ITEMS, 1, 17));
+            store.write(
+                    new StoreBatch()
+                            .deleteItem("item-00007")
+                            .putEmbedding("orphan", vectors.get(3).vector()));
+            before = store.nearest(q, 10, SearchFilter.onlyAvailable());
+            old = store.index();
+        }
+
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            assertThat(store.item("item-00001")).contains(TestVectors.item(1, null));
+            assertThat(store.item("item-00007")).isEmpty();
+            assertThat(store.embedding("item-00002"))
+                    .hasValueSatisfying(
+                            v -> assertThat(v).containsExactly(vectors.get(2).vector()));
+            assertThat(store.neighbors("item-00001")).contains(neighbors("item-00001"));
+            assertThat(store.trending("*")).contains(trending("*"));
+            assertThat(store.offset(Topics.ITEMS, 0)).hasValue(301);
+            assertThat(store.offset(Topics.ITEMS, 1)).hasValue(17);
+            assertThat(store.offset(Topics.ITEMS, 2)).isEmpty();
+
+            VectorIndex rebuilt = store.index();
+            assertThat(rebuilt.itemIds())
+                    .isEqualTo(old.itemIds())
+                    .hasSize(300)
+                    .doesNotContain("item-00007");
+            for (String id : old.itemIds()) {
+                assertThat(rebuilt.vector(id).orElseThrow())
+                        .containsExactly(old.vector(id).orElseThrow());
+                assertThat(rebuilt.meta(id)).isEqualTo(old.meta(id));
+            }
+            assertThat(rebuilt.meta("orphan")).contains(ItemMeta.UNKNOWN);
+            assertThat(store.nearest(q, 10, SearchFilter.onlyAvailable())).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @DisplayName("a missing directory is created as a new, empty store")
+    void missingDirectoryIsCreated() {
+        Path dir = tmp.resolve("a/b/store");
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            assertThat(store.index().size()).isZero();
+            assertThat(store.embeddingVersion()).isEmpty();
+            assertThat(store.item("nope")).isEmpty();
+            assertThat(store.nearest(new float[] {1f}, 5, SearchFilter.NONE)).isEmpty();
+        }
+        assertThat(dir.resolve("CURRENT")).isRegularFile();
+    }
+
+    @Test
+    @DisplayName("a plain RocksDB database without the Perch marker is refused")
+    void foreignRocksDbIsRefused() throws Exception {
+        Path dir = tmp.resolve("foreign");
+        try (Options options = new Options().setCreateIfMissing(true);
+                RocksDB db = RocksDB.open(options, dir.toString())) {
+            db.put("k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThatThrownBy(() -> FeatureStore.open(dir))
+                .isInstanceOf(FeatureStoreException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("not a Perch feature store")
+                .hasMessageContaining("[default]");
+    }
+
+    @Test
+    @DisplayName("a store of another format version is refused, naming both versions")
+    void otherFormatVersionIsRefused() throws Exception {
+        Path dir = tmp.resolve("v2");
+        FeatureStore.open(dir).close();
+        rewriteMeta(dir, StoreFormat.VERSION_KEY, "2");
+
+        assertThatThrownBy(() -> FeatureStore.open(dir))
+                .isInstanceOf(FeatureStoreException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("format version 2, this build reads version 1");
+
+        rewriteMeta(dir, StoreFormat.MARKER_KEY, "someone-else");
+        assertThatThrownBy(() -> FeatureStore.open(dir))
+                .isInstanceOf(FeatureStoreException.class)
+                .hasMessageContaining("no Perch format marker");
+    }
+
+    /** Overwrites one meta key with plain RocksDB, as another program or version would. */
+    private static void rewriteMeta(Path dir, byte[] key, String value) throws Exception {
+        var descriptors = new java.util.ArrayList<org.rocksdb.ColumnFamilyDescriptor>();
+        descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+        for (String name : StoreFormat.FAMILIES) {
+            descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(StoreFormat.utf8(name)));
+        }
+        var handles = new java.util.ArrayList<org.rocksdb.ColumnFamilyHandle>();
+        try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions();
+                RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
+            db.put(handles.get(handles.size() - 1), key, StoreFormat.utf8(value));
+            handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+        }
+    }
+
+    @Test
+    @DisplayName("a directory of other files is refused and left untouched")
+    void garbageDirectoryIsRefused() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("garbage"));
+        Files.writeString(dir.resolve("notes.txt"), "not a database");
+
+        assertThatThrownBy(() -> FeatureStore.open(dir))
+                .isInstanceOf(FeatureStoreException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("no CURRENT file");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(dir.resolve("notes.txt"));
+        }
+    }
+
+    @Test
+    @DisplayName("a store whose RocksDB files are overwritten with garbage is refused as corrupt")
+    void corruptStoreIsRefused() throws IOException {
+        Path dir = tmp.resolve("corrupt");
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            store.write(catalogBatch(TestVectors.vectors(3, 10, DIM)));
+        }
+        byte[] garbage = new byte[4096];
+        new Random(13).nextBytes(garbage);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f :
+                    files.filter(p -> p.getFileName().toString().startsWith("MANIFEST")).toList()) {
+                Files.write(f, garbage);
+            }
+        }
+
+        assertThatThrownBy(() -> FeatureStore.open(dir))
+                .isInstanceOf(FeatureStoreException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("corrupt");
+    }
+
+    @Test
+    @DisplayName("upserts and tombstones are reflected in look-ups and in the index at once")
+    void upsertsAndDeletesReachTheIndex() {
+        List<ItemVector> vectors = TestVectors.vectors(4, 100, DIM);
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("s"))) {
+            store.write(catalogBatch(vectors));
+            float[] q = vectors.get(10).vector();
+            assertThat(store.nearest(q, 1, SearchFilter.NONE).get(0).itemId())
+                    .isEqualTo("item-00010");
+            assertThat(store.item("item-00010").orElseThrow().getEmbedding()).isNull();
+
+            // item 10 becomes unavailable: the available-only query no longer returns it
+            Item unavailable =
+                    Item.newBuilder(TestVectors.item(10, null)).setAvailable(false).build();
+            store.write(new StoreBatch().putItem(unavailable));
+            assertThat(store.nearest(q, 5, SearchFilter.onlyAvailable()))
+                    .extracting(ItemScore::itemId)
+                    .doesNotContain("item-00010");
+            assertThat(store.index().vector("item-00010")).isPresent();
+
+            // a new vector for item 20 equal to q now ties item 10; ids order the tie
+            store.write(new StoreBatch().putEmbedding("item-00020", q));
+            assertThat(store.nearest(q, 2, SearchFilter.NONE))
+                    .extracting(ItemScore::itemId)
+                    .containsExactly("item-00010", "item-00020");
+
+            store.write(
+                    new StoreBatch()
+                            .deleteItem("item-00010")
+                            .deleteEmbedding("item-00020")
+                            .deleteNeighbors("item-00001")
+                            .deleteTrending("*"));
+            assertThat(store.item("item-00010")).isEmpty();
+            assertThat(store.embedding("item-00010")).isEmpty();
+            assertThat(store.embedding("item-00020")).isEmpty();
+            assertThat(store.item("item-00020")).isPresent();
+            assertThat(store.index().size()).isEqualTo(98);
+            assertThat(store.nearest(q, 100, SearchFilter.NONE))
+                    .extracting(ItemScore::itemId)
+                    .doesNotContain("item-00010", "item-00020");
+            assertThat(store.nearest(q, 5, SearchFilter.NONE.excluding(Set.of("item-00011"))))
+                    .extracting(ItemScore::itemId)
+                    .doesNotContain("item-00011");
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a model artifact replaces every embedding, records its version, and survives a"
+                    + " restart")
+    void bulkLoadReplacesEmbeddings() throws IOException {
+        Path dir = tmp.resolve("bulk");
+        List<ItemVector> old = TestVectors.vectors(5, 50, 8);
+        List<ItemVector> fresh = TestVectors.vectors(6, 2_500, DIM);
+        Path file = tmp.resolve("item-embeddings.bin");
+        EmbeddingsFile.write(file, "model-2026-11-22", DIM, fresh.size(), fresh);
+
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            store.write(catalogBatch(old));
+            EmbeddingsFile.Header header = store.loadEmbeddings(file);
+
+            assertThat(header).isEqualTo(new EmbeddingsFile.Header("model-2026-11-22", DIM, 2_500));
+            assertThat(store.embeddingVersion()).contains("model-2026-11-22");
+            assertThat(store.index().size()).isEqualTo(2_500);
+            assertThat(store.index().dimension()).isEqualTo(DIM);
+            // the catalog is kept: items 0..49 still filter as before
+            assertThat(store.index().meta("item-00000"))
+                    .contains(ItemMeta.of(TestVectors.item(0, null)));
+            assertThat(store.index().meta("item-01000")).contains(ItemMeta.UNKNOWN);
+        }
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            assertThat(store.embeddingVersion()).contains("model-2026-11-22");
+            assertThat(store.index().size()).isEqualTo(2_500);
+            assertThat(store.embedding("item-02499"))
+                    .hasValueSatisfying(
+                            v -> assertThat(v).containsExactly(fresh.get(2_499).vector()));
+            float[] q = TestVectors.random(new Random(8), DIM);
+            ItemVector best =
+                    fresh.stream()
+                            .max(
+                                    Comparator.comparingDouble(
+                                            v -> VectorIndex.dot(q, v.vector(), 0, DIM)))
+                            .orElseThrow();
+            assertThat(store.nearest(q, 1, SearchFilter.NONE).get(0).itemId())
+                    .isEqualTo(best.itemId());
+        }
+    }
+
+    @Test
+    @DisplayName("a bulk load that fails half-way leaves no embedding version")
+    void failedBulkLoadLeavesNoVersion() {
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("half"))) {
+            store.loadEmbeddings("v1", TestVectors.vectors(7, 10, DIM).iterator());
+            List<ItemVector> mixed =
+                    List.of(
+                            new ItemVector("a", new float[DIM]),
+                            new ItemVector("b", new float[DIM + 1]));
+
+            assertThatThrownBy(() -> store.loadEmbeddings("v2", mixed.iterator()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("item b");
+            assertThat(store.embeddingVersion()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a batch with an embedding of the wrong dimension is refused whole, nothing written")
+    void badEmbeddingRefusesTheWholeBatch() {
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("dims"))) {
+            store.write(new StoreBatch().putEmbedding("a", new float[DIM]));
+            StoreBatch bad =
+                    new StoreBatch()
+                            .putItem(TestVectors.item(1, null))
+                            .putEmbedding("b", new float[DIM + 1])
+                            .offset(Topics.ITEMS, 0, 5);
+
+            assertThatThrownBy(() -> store.write(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("item b");
+            assertThat(store.item(TestVectors.id(1))).isEmpty();
+            assertThat(store.offset(Topics.ITEMS, 0)).isEmpty();
+            assertThat(store.index().itemIds()).containsExactly("a");
+        }
+    }
+
+    @Test
+    @DisplayName("a closed store refuses further use")
+    void closedStoreRefusesUse() {
+        FeatureStore store = FeatureStore.open(tmp.resolve("closed"));
+        store.close();
+        store.close();
+        assertThatThrownBy(() -> store.item("x")).isInstanceOf(IllegalStateException.class);
+    }
+}

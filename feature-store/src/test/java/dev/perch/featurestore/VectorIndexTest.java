@@ -1,0 +1,210 @@
+package dev.perch.featurestore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perch.featurestore.VectorIndex.Execution;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class VectorIndexTest {
+    private static final int DIM = 24;
+    private static ForkJoinPool pool;
+
+    @BeforeAll
+    static void startPool() {
+        pool = new ForkJoinPool(3);
+    }
+
+    @AfterAll
+    static void stopPool() {
+        pool.shutdown();
+    }
+
+    /** The reference: score every item, filter, sort by (score desc, id asc), cut at k. */
+    private static List<ItemScore> bruteForce(
+            Map<String, float[]> vectors,
+            Map<String, ItemMeta> metas,
+            float[] q,
+            int k,
+            SearchFilter filter) {
+        List<ItemScore> all = new ArrayList<>();
+        vectors.forEach(
+                (id, v) -> {
+                    ItemMeta m = metas.get(id);
+                    boolean ok =
+                            (!filter.availableOnly() || m.available())
+                                    && filter.categoryMatches(m.categoryPath())
+                                    && !filter.excluded().contains(id);
+                    if (ok) {
+                        // same float arithmetic as the index, so near-ties order the same way;
+                        // dotProductIsAccurate checks that arithmetic against double precision
+                        all.add(new ItemScore(id, VectorIndex.dot(q, v, 0, q.length)));
+                    }
+                });
+        all.sort(
+                Comparator.comparing(ItemScore::score, Comparator.reverseOrder())
+                        .thenComparing(ItemScore::itemId));
+        return all.subList(0, Math.min(k, all.size()));
+    }
+
+    private record Catalog(
+            VectorIndex index, Map<String, float[]> vectors, Map<String, ItemMeta> metas) {}
+
+    private static Catalog catalog(int count, long seed) {
+        VectorIndex index = new VectorIndex(pool);
+        Map<String, float[]> vectors = new TreeMap<>();
+        Map<String, ItemMeta> metas = new TreeMap<>();
+        for (ItemVector v : TestVectors.vectors(seed, count, DIM)) {
+            int i = Integer.parseInt(v.itemId().substring(5));
+            ItemMeta meta = ItemMeta.of(TestVectors.item(i, null));
+            index.upsert(v.itemId(), v.vector(), meta);
+            vectors.put(v.itemId(), v.vector());
+            metas.put(v.itemId(), meta);
+        }
+        return new Catalog(index, vectors, metas);
+    }
+
+    /** Same ids, same order; scores equal up to float rounding of a different summation order. */
+    private static void assertSameResults(List<ItemScore> actual, List<ItemScore> expected) {
+        assertThat(actual)
+                .extracting(ItemScore::itemId)
+                .containsExactlyElementsOf(expected.stream().map(ItemScore::itemId).toList());
+        for (int i = 0; i < actual.size(); i++) {
+            assertThat(actual.get(i).score())
+                    .isCloseTo(expected.get(i).score(), org.assertj.core.data.Offset.offset(1e-4f));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Execution.class)
+    @DisplayName("top-K agrees with a brute-force reference, with and without filters")
+    void topKMatchesBruteForce(Execution execution) {
+        Catalog c = catalog(3_000, 42);
+        Random random = new Random(7);
+        List<SearchFilter> filters =
+                List.of(
+                        SearchFilter.NONE,
+                        SearchFilter.onlyAvailable(),
+                        SearchFilter.NONE.inCategory(List.of("Shoes")),
+                        SearchFilter.onlyAvailable().inCategory(List.of("Bags", "Odd")),
+                        SearchFilter.NONE.excluding(Set.of(TestVectors.id(1), TestVectors.id(2))));
+        for (int query = 0; query < 10; query++) {
+            float[] q = TestVectors.random(random, DIM);
+            for (SearchFilter filter : filters) {
+                for (int k : new int[] {1, 10, 100}) {
+                    List<ItemScore> expected = bruteForce(c.vectors(), c.metas(), q, k, filter);
+                    assertSameResults(c.index().topK(q, k, filter, execution), expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("excluded items never appear, even when they are the best match")
+    void exclusionsRemoveTheBestMatch() {
+        Catalog c = catalog(500, 1);
+        float[] q = c.vectors().get(TestVectors.id(10));
+        String best = c.index().topK(q, 1, SearchFilter.NONE).get(0).itemId();
+
+        List<ItemScore> result = c.index().topK(q, 10, SearchFilter.NONE.excluding(Set.of(best)));
+
+        assertThat(result).hasSize(10).extracting(ItemScore::itemId).doesNotContain(best);
+        assertSameResults(
+                result,
+                bruteForce(
+                        c.vectors(), c.metas(), q, 10, SearchFilter.NONE.excluding(Set.of(best))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Execution.class)
+    @DisplayName("equal scores are ordered by item id, whatever the insertion order")
+    void tiesAreBrokenByItemId(Execution execution) {
+        VectorIndex index = new VectorIndex(pool);
+        float[] same = {1f, 0f, 0f};
+        for (String id : List.of("d", "b", "e", "a", "c")) {
+            index.upsert(id, same, new ItemMeta(true, List.of()));
+        }
+        index.upsert("z", new float[] {2f, 0f, 0f}, new ItemMeta(true, List.of()));
+
+        assertThat(index.topK(new float[] {1f, 0f, 0f}, 4, SearchFilter.NONE, execution))
+                .extracting(ItemScore::itemId)
+                .containsExactly("z", "a", "b", "c");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Execution.class)
+    @DisplayName("k larger than the catalog returns every item that passes, best first")
+    void kLargerThanCatalog(Execution execution) {
+        Catalog c = catalog(50, 3);
+        float[] q = TestVectors.random(new Random(5), DIM);
+
+        assertThat(c.index().topK(q, 1_000, SearchFilter.NONE, execution)).hasSize(50);
+        List<ItemScore> available =
+                c.index().topK(q, 1_000, SearchFilter.onlyAvailable(), execution);
+        assertSameResults(
+                available,
+                bruteForce(c.vectors(), c.metas(), q, 1_000, SearchFilter.onlyAvailable()));
+        assertThat(available)
+                .hasSize((int) c.metas().values().stream().filter(ItemMeta::available).count());
+    }
+
+    @Test
+    @DisplayName("upserts, meta updates and removals are reflected in the next query")
+    void updatesAreReflected() {
+        Catalog c = catalog(200, 11);
+        VectorIndex index = c.index();
+        float[] q = TestVectors.random(new Random(9), DIM);
+        float[] winner = q.clone();
+        for (int i = 0; i < winner.length; i++) {
+            winner[i] *= 100;
+        }
+
+        index.upsert(TestVectors.id(5), winner, new ItemMeta(true, List.of("Shoes")));
+        assertThat(index.topK(q, 1, SearchFilter.NONE).get(0).itemId())
+                .isEqualTo(TestVectors.id(5));
+
+        index.updateMeta(TestVectors.id(5), new ItemMeta(false, List.of("Shoes")));
+        assertThat(index.topK(q, 1, SearchFilter.onlyAvailable()).get(0).itemId())
+                .isNotEqualTo(TestVectors.id(5));
+
+        index.remove(TestVectors.id(5));
+        index.remove(TestVectors.id(0));
+        c.vectors().remove(TestVectors.id(5));
+        c.vectors().remove(TestVectors.id(0));
+        assertThat(index.size()).isEqualTo(198);
+        assertThat(index.vector(TestVectors.id(5))).isEmpty();
+        assertSameResults(
+                index.topK(q, 20, SearchFilter.NONE, Execution.PARALLEL),
+                bruteForce(c.vectors(), c.metas(), q, 20, SearchFilter.NONE));
+        assertThat(index.itemIds()).containsExactlyElementsOf(c.vectors().keySet());
+    }
+
+    @Test
+    @DisplayName("a vector of the wrong dimension or with NaN is refused")
+    void badVectorsAreRefused() {
+        VectorIndex index = new VectorIndex(pool);
+        index.upsert("a", new float[] {1f, 2f}, ItemMeta.UNKNOWN);
+
+        assertThatThrownBy(() -> index.upsert("b", new float[] {1f, 2f, 3f}, ItemMeta.UNKNOWN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3-dimensional");
+        assertThatThrownBy(() -> index.upsert("c", new float[] {Float.NaN, 1f}, ItemMeta.UNKNOWN))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> index.topK(new float[] {1f}, 3, SearchFilter.NONE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(index.topK(new float[] {1f, 1f}, 0, SearchFilter.NONE)).isEmpty();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.perch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PerchCliTest {
+
+    @Test
+    @DisplayName("perch --help lists the commands and exits 0")
+    void topHelp() {
+        CliRun run = CliRun.of("--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Usage: perch", "replay", "local", "Exit codes");
+    }
+
+    @ParameterizedTest(name = "perch {0} --help prints its usage and exits 0")
+    @ValueSource(strings = {"replay", "local", "help"})
+    void subcommandHelp(String command) {
+        CliRun run = CliRun.of(command, "--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Usage: perch " + command);
+    }
+
+    @Test
+    @DisplayName("replay --help documents the options and every format")
+    void replayHelpContent() {
+        String help = CliRun.of("replay", "--help").out();
+
+        assertThat(help)
+                .contains("--format", "--events", "--bootstrap", "--rate", "--limit", "--topic")
+                .contains("Formats:")
+                .contains(
+                        "retailrocket", "movielens-100k", "session-clicks", "ader-periods", "json")
+                .contains("PERCH_KAFKA_BOOTSTRAP");
+    }
+
+    @Test
+    @DisplayName("local --help documents the data directory, port and the non-interactive mode")
+    void localHelpContent() {
+        assertThat(CliRun.of("local", "--help").out())
+                .contains("--data-dir", "--port", "--partitions", "--exit-after-start");
+    }
+
+    @ParameterizedTest(name = "perch {0} prints the version and exits 0")
+    @ValueSource(strings = {"--version", "replay --version", "local --version"})
+    void version(String args) {
+        CliRun run = CliRun.of(args.split(" "));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("perch ").contains("Java ");
+    }
+
+    @Test
+    @DisplayName("no command, an unknown command or an unknown option is a usage error (2)")
+    void usageErrors() {
+        assertThat(CliRun.of().exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("fly").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("local", "--colour").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("replay without --format or --events is a usage error naming the option")
+    void replayMissingOptions() {
+        CliRun run = CliRun.of("replay", "--events", "x.csv");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--format");
+    }
+
+    @Test
+    @DisplayName("an unknown format is a usage error that lists the formats")
+    void unknownFormat(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("e.csv"), "");
+
+        CliRun run = CliRun.of("replay", "--format", "csv", "--events", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown format 'csv'", "retailrocket");
+    }
+
+    @Test
+    @DisplayName("a missing events file is a usage error, before any broker is contacted")
+    void missingFile(@TempDir Path dir) {
+        CliRun run =
+                CliRun.of(
+                        "replay",
+                        "--format",
+                        "retailrocket",
+                        "--events",
+                        dir.resolve("nope.csv").toString(),
+                        "--bootstrap",
+                        "127.0.0.1:1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no readable file");
+    }
+
+    @Test
+    @DisplayName("a negative rate or limit is a usage error")
+    void badNumbers(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("e.csv"), "");
+        String events = file.toString();
+
+        assertThat(CliRun.of("replay", "-f", "json", "-e", events, "--rate", "-5").exitCode())
+                .isEqualTo(2);
+        assertThat(CliRun.of("replay", "-f", "json", "-e", events, "--limit", "-1").exitCode())
+                .isEqualTo(2);
+        assertThat(CliRun.of("replay", "-f", "json", "-e", events, "--rate", "fast").exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("local refuses a partition count under 1 as a usage error, starting nothing")
+    void localBadPartitions() {
+        assertThat(CliRun.of("local", "--partitions", "0").exitCode()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.perch.streamjobs;
+
+import dev.perch.core.EnrichedEvent;
+import dev.perch.events.ClickEvent;
+import dev.perch.events.serde.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by item id: holds each item's features from perch.items in keyed state and enriches the
+ * events of that item with them (no broadcast of the catalog, no look-up per event).
+ *
+ * <p>An event whose item is not in the catalog yet waits (processing time, at most {@code
+ * catalogWait}, at most {@code maxPendingPerItem} events per item) for the item to arrive, which
+ * covers the race between the catalog and the events at start-up. After that it goes on without an
+ * embedding and counts in {@code unknownItems}, or becomes an {@code UNKNOWN_ITEM} dead letter, as
+ * {@link UnknownItemPolicy} says. Nothing is kept for an item that never arrives.
+ */
+public final class EnrichWithCatalog
+        extends KeyedCoProcessFunction<String, ClickEvent, CatalogEntry, EnrichedEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final long catalogWaitMillis;
+    private final int maxPendingPerItem;
+    private final UnknownItemPolicy policy;
+
+    private transient ValueState<ItemFeatures> features;
+    private transient ListState<ClickEvent> pending;
+    private transient ValueState<Integer> pendingCount;
+    private transient Counter catalogUpdates;
+    private transient Counter unknownItems;
+    private transient RejectCounters rejected;
+    private transient AvroCodec<ClickEvent> codec;
+
+    public EnrichWithCatalog(
+            Duration catalogWait, int maxPendingPerItem, UnknownItemPolicy policy) {
+        this.catalogWaitMillis = catalogWait.toMillis();
+        this.maxPendingPerItem = maxPendingPerItem;
+        this.policy = policy;
+    }
+
+    /** The settings of this job's configuration. */
+    public static EnrichWithCatalog of(UserStateJobConfig config) {
+        return new EnrichWithCatalog(
+                config.catalogWait(), config.maxPendingPerItem(), config.unknownItemPolicy());
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        features =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "item-features", TypeInformation.of(ItemFeatures.class)));
+        pending =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "pending-events", TypeInformation.of(ClickEvent.class)));
+        pendingCount =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("pending-count", Integer.class));
+        var metrics = JobMetrics.group(getRuntimeContext());
+        catalogUpdates = metrics.counter("catalogUpdates");
+        unknownItems = metrics.counter("unknownItems");
+        rejected = new RejectCounters(metrics);
+        codec = AvroCodec.of(ClickEvent.class);
+    }
+
+    @Override
+    public void processElement1(ClickEvent event, Context ctx, Collector<EnrichedEvent> out)
+            throws Exception {
+        ItemFeatures item = features.value();
+        if (item != null) {
+            out.collect(new EnrichedEvent(event, item.embedding(), item.category()));
+            return;
+        }
+        Integer count = pendingCount.value();
+        int held = count == null ? 0 : count;
+        if (catalogWaitMillis <= 0 || held >= maxPendingPerItem) {
+            unknown(event, ctx, out);
+            return;
+        }
+        pending.add(event);
+        pendingCount.update(held + 1);
+        if (held == 0) {
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            ctx.timerService().currentProcessingTime() + catalogWaitMillis);
+        }
+    }
+
+    @Override
+    public void processElement2(CatalogEntry entry, Context ctx, Collector<EnrichedEvent> out)
+            throws Exception {
+        catalogUpdates.inc();
+        if (entry.features() == null) {
+            features.clear();
+            return;
+        }
+        features.update(entry.features());
+        if (pendingCount.value() != null) {
+            for (ClickEvent event : pending.get()) {
+                out.collect(
+                        new EnrichedEvent(
+                                event, entry.features().embedding(), entry.features().category()));
+            }
+            pending.clear();
+            pendingCount.clear();
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedEvent> out)
+            throws Exception {
+        if (pendingCount.value() == null) {
+            return;
+        }
+        for (ClickEvent event : pending.get()) {
+            unknown(event, ctx, out);
+        }
+        pending.clear();
+        pendingCount.clear();
+    }
+
+    private void unknown(ClickEvent event, Context ctx, Collector<EnrichedEvent> out) {
+        unknownItems.inc();
+        if (policy == UnknownItemPolicy.ENRICH_WITHOUT_EMBEDDING) {
+            out.collect(EnrichedEvent.withoutItem(event));
+            return;
+        }
+        rejected.inc(RejectReason.UNKNOWN_ITEM);
+        ctx.output(
+                DeadLetters.TAG,
+                DeadLetters.of(
+                        codec.encode(event),
+                        event.getUserId().getBytes(StandardCharsets.UTF_8),
+                        null,
+                        RejectReason.UNKNOWN_ITEM,
+                        "item " + event.getItemId() + " is not in the catalog",
+                        ctx.timerService().currentProcessingTime()));
+    }
+}

@@ -1,0 +1,173 @@
+package dev.perch.streamjobs;
+
+import static dev.perch.streamjobs.Fixtures.T0;
+import static dev.perch.streamjobs.Fixtures.WALL_CLOCK;
+import static dev.perch.streamjobs.Fixtures.config;
+import static dev.perch.streamjobs.Fixtures.enriched;
+import static dev.perch.streamjobs.Fixtures.event;
+import static dev.perch.streamjobs.Fixtures.sameIdAs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perch.core.EnrichedEvent;
+import dev.perch.core.UserProfile;
+import dev.perch.core.UserStateUpdater;
+import dev.perch.events.ClickEvent;
+import dev.perch.events.DeadLetter;
+import dev.perch.events.EventType;
+import dev.perch.events.UserState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class UpdateUserStateTest {
+    private final UserStateJobConfig config = config(5, Duration.ofMinutes(10));
+    private KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, UserState> harness;
+
+    private void start(UserStateJobConfig config) throws Exception {
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new UpdateUserState(config), e -> e.event().getUserId(), Types.STRING);
+        harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void send(EnrichedEvent e) throws Exception {
+        harness.processElement(e, e.event().getEventTime().toEpochMilli());
+    }
+
+    private List<String> deadLetterReasons() {
+        return harness.getSideOutput(DeadLetters.TAG).stream()
+                .map(StreamRecord::getValue)
+                .map(DeadLetter::getReason)
+                .toList();
+    }
+
+    @Test
+    @DisplayName("each event emits the state the shared update rule computes, version by version")
+    void emitsTheSharedRulesState() throws Exception {
+        start(config);
+        List<EnrichedEvent> events =
+                List.of(
+                        enriched(event("u1", EventType.VIEW, "a", T0), 1f, 0f),
+                        enriched(event("u1", EventType.PURCHASE, "b", T0.plusSeconds(60)), 0f, 1f),
+                        enriched(event("u2", EventType.VIEW, "a", T0.plusSeconds(5)), 1f, 0f));
+        for (EnrichedEvent e : events) {
+            send(e);
+        }
+
+        UserStateUpdater rule = new UserStateUpdater(config.updateRule());
+        Instant now = WALL_CLOCK;
+        UserProfile u1 = rule.update(rule.update(null, events.get(0), now), events.get(1), now);
+        UserProfile u2 = rule.update(null, events.get(2), now);
+        assertThat(harness.extractOutputValues())
+                .extracting(UserState::getUserId, UserState::getVersion)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("u1", 1L),
+                        org.assertj.core.groups.Tuple.tuple("u1", 2L),
+                        org.assertj.core.groups.Tuple.tuple("u2", 1L));
+        assertThat(harness.extractOutputValues().get(1)).isEqualTo(u1.state());
+        assertThat(harness.extractOutputValues().get(2)).isEqualTo(u2.state());
+        assertThat(harness.getSideOutput(DeadLetters.TAG)).isNull();
+    }
+
+    @Test
+    @DisplayName(
+            "a duplicate event id within the window is a DUPLICATE dead letter and changes nothing")
+    void duplicatesAreDeadLetters() throws Exception {
+        start(config);
+        ClickEvent first = event("u1", EventType.VIEW, "a", T0);
+        send(enriched(first, 1f, 0f));
+        send(enriched(sameIdAs(first), 1f, 0f));
+
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(deadLetterReasons()).containsExactly("DUPLICATE");
+        DeadLetter letter = harness.getSideOutput(DeadLetters.TAG).peek().getValue();
+        assertThat(Fixtures.EVENTS.decode(Fixtures.bytes(letter.getOriginalBytes())))
+                .isEqualTo(first);
+        assertThat(letter.getStage()).isEqualTo(DeadLetters.STAGE);
+    }
+
+    @Test
+    @DisplayName("once event time passes the dedup window, the id is forgotten and counts again")
+    void dedupWindowExpires() throws Exception {
+        start(config);
+        ClickEvent first = event("u1", EventType.VIEW, "a", T0);
+        send(enriched(first, 1f, 0f));
+        harness.processWatermark(T0.plus(Duration.ofMinutes(12)).toEpochMilli());
+        send(enriched(sameIdAs(first), 1f, 0f));
+
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.getSideOutput(DeadLetters.TAG)).isNull();
+    }
+
+    @Test
+    @DisplayName("an event far behind the user's latest one is EVENT_TOO_OLD")
+    void tooOldIsDeadLetter() throws Exception {
+        start(config);
+        send(enriched(event("u1", EventType.VIEW, "a", T0), 1f, 0f));
+        send(enriched(event("u1", EventType.VIEW, "b", T0.minus(Duration.ofDays(2))), 1f, 0f));
+        send(enriched(event("u1", EventType.VIEW, "c", T0.minus(Duration.ofHours(2))), 1f, 0f));
+
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(deadLetterReasons()).containsExactly("EVENT_TOO_OLD");
+    }
+
+    @Test
+    @DisplayName(
+            "a bot flooding one minute gets its excess RATE_LIMITED; other users are untouched")
+    void floodIsRateLimited() throws Exception {
+        start(config);
+        for (int i = 0; i < 1_000; i++) {
+            send(enriched(event("bot", EventType.VIEW, "a", T0.plusMillis(i)), 1f, 0f));
+        }
+        send(enriched(event("u1", EventType.VIEW, "a", T0), 1f, 0f));
+        send(enriched(event("bot", EventType.VIEW, "a", T0.plusSeconds(61)), 1f, 0f));
+
+        assertThat(harness.extractOutputValues())
+                .filteredOn(s -> s.getUserId().equals("bot"))
+                .hasSize(6);
+        assertThat(harness.extractOutputValues())
+                .filteredOn(s -> s.getUserId().equals("u1"))
+                .hasSize(1);
+        assertThat(deadLetterReasons()).hasSize(995).containsOnly("RATE_LIMITED");
+    }
+
+    @Test
+    @DisplayName("the state survives a snapshot and restore, and versions go on from there")
+    void stateSurvivesRestore() throws Exception {
+        start(config);
+        ClickEvent first = event("u1", EventType.VIEW, "a", T0);
+        send(enriched(first, 1f, 0f));
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new UpdateUserState(config)),
+                        e -> e.event().getUserId(),
+                        Types.STRING);
+        harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
+        harness.initializeState(snapshot);
+        harness.open();
+        send(enriched(sameIdAs(first), 1f, 0f));
+        send(enriched(event("u1", EventType.CLICK, "b", T0.plusSeconds(1)), 0f, 1f));
+
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .extracting(UserState::getVersion)
+                .isEqualTo(2L);
+        assertThat(deadLetterReasons()).containsExactly("DUPLICATE");
+    }
+}
