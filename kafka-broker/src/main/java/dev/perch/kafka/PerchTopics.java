@@ -57,6 +57,37 @@ public final class PerchTopics {
                     }
                 }
             }
+            awaitLeaders(admin, Topics.ALL);
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader: a producer that starts right
+     * after topic creation otherwise meets NOT_LEADER_OR_FOLLOWER and, with idempotence, sequence
+     * errors.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            boolean ready =
+                    get(admin.describeTopics(topics).allTopicNames()).values().stream()
+                            .flatMap(t -> t.partitions().stream())
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "Perch topics have partitions without a leader after "
+                                + TIMEOUT_SECONDS
+                                + "s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted waiting for topic leaders", e);
+            }
         }
     }
 
