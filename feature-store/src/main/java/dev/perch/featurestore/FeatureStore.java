@@ -330,17 +330,7 @@ public final class FeatureStore implements AutoCloseable {
             }
             if (v != null) {
                 checkFinite(v);
-                if (dimension < 0) {
-                    dimension = v.vector().length;
-                } else if (v.vector().length != dimension) {
-                    throw new IllegalArgumentException(
-                            "item "
-                                    + v.itemId()
-                                    + " has a "
-                                    + v.vector().length
-                                    + "-dimensional embedding; expected "
-                                    + dimension);
-                }
+                dimension = sameDimension(v, dimension);
             }
         }
     }
@@ -447,17 +437,7 @@ public final class FeatureStore implements AutoCloseable {
             try {
                 while (vectors.hasNext()) {
                     ItemVector v = vectors.next();
-                    if (dimension < 0) {
-                        dimension = v.vector().length;
-                    } else if (v.vector().length != dimension) {
-                        throw new IllegalArgumentException(
-                                "item "
-                                        + v.itemId()
-                                        + " has "
-                                        + v.vector().length
-                                        + " values; the first vector had "
-                                        + dimension);
-                    }
+                    dimension = sameDimension(v, dimension);
                     checkFinite(v);
                     batch.put(embeddings, utf8(v.itemId()), VectorBytes.encode(v.vector()));
                     if (++loaded % LOAD_BATCH_ROWS == 0) {
@@ -617,5 +597,23 @@ public final class FeatureStore implements AutoCloseable {
             out[i] = values.get(i);
         }
         return out;
+    }
+
+    /**
+     * The dimension every vector of one write must share: {@code v}'s own when none is set yet
+     * ({@code dimension < 0}), else {@code dimension}, refusing a vector of another length.
+     */
+    private static int sameDimension(ItemVector v, int dimension) {
+        int length = v.vector().length;
+        if (dimension >= 0 && length != dimension) {
+            throw new IllegalArgumentException(
+                    "item "
+                            + v.itemId()
+                            + " has a "
+                            + length
+                            + "-dimensional embedding; expected "
+                            + dimension);
+        }
+        return length;
     }
 }
