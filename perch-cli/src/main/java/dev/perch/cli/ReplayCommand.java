@@ -1,21 +1,21 @@
 package dev.perch.cli;
 
-import dev.perch.cli.replay.AderPeriodsFormat;
-import dev.perch.cli.replay.ClickStreamFormat;
 import dev.perch.cli.replay.DeadLetterPublisher;
-import dev.perch.cli.replay.EventFileLoader;
 import dev.perch.cli.replay.EventReplayer;
-import dev.perch.cli.replay.LineParser;
-import dev.perch.cli.replay.LoadedEvents;
-import dev.perch.cli.replay.LoadedFile;
 import dev.perch.cli.replay.RatePacer;
-import dev.perch.cli.replay.RejectedLine;
-import dev.perch.cli.replay.ReplayFormat;
 import dev.perch.cli.replay.ReplayResult;
 import dev.perch.cli.replay.ReplaySummary;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Topics;
+import dev.perch.events.files.AderPeriodsFormat;
+import dev.perch.events.files.ClickStreamFormat;
+import dev.perch.events.files.EventFileFormat;
+import dev.perch.events.files.EventFileLoader;
+import dev.perch.events.files.LineParser;
+import dev.perch.events.files.LoadedEvents;
+import dev.perch.events.files.LoadedFile;
+import dev.perch.events.files.RejectedLine;
 import dev.perch.events.serde.PerchSerdes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public final class ReplayCommand implements Callable<Integer> {
             converter = FormatConverter.class,
             completionCandidates = FormatNames.class,
             description = "The file format: ${COMPLETION-CANDIDATES}.")
-    ReplayFormat format;
+    EventFileFormat format;
 
     @Option(
             names = {"-e", "--events"},
@@ -387,22 +387,22 @@ public final class ReplayCommand implements Callable<Integer> {
         return security;
     }
 
-    /** The formats section of {@code --help}, generated from {@link ReplayFormat}. */
+    /** The formats section of {@code --help}, generated from {@link EventFileFormat}. */
     static String[] formatsSection() {
         java.util.List<String> lines = new java.util.ArrayList<>();
         lines.add("");
         lines.add("Formats:");
-        for (ReplayFormat f : ReplayFormat.values()) {
+        for (EventFileFormat f : EventFileFormat.values()) {
             lines.add(String.format(Locale.ROOT, "  %-15s %s", f.cliName(), f.description()));
         }
         return lines.toArray(new String[0]);
     }
 
     /** Reads {@code --format} by command-line name. */
-    static final class FormatConverter implements ITypeConverter<ReplayFormat> {
+    static final class FormatConverter implements ITypeConverter<EventFileFormat> {
         @Override
-        public ReplayFormat convert(String value) {
-            return ReplayFormat.fromCliName(value);
+        public EventFileFormat convert(String value) {
+            return EventFileFormat.fromCliName(value);
         }
     }
 
@@ -410,7 +410,7 @@ public final class ReplayCommand implements Callable<Integer> {
     static final class FormatNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return ReplayFormat.cliNames().iterator();
+            return EventFileFormat.cliNames().iterator();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.perch.cli.replay;
 
 import dev.perch.events.DeadLetter;
+import dev.perch.events.files.RejectedLine;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;

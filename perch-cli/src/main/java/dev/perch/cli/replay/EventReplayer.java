@@ -1,6 +1,9 @@
 package dev.perch.cli.replay;
 
 import dev.perch.events.ClickEvent;
+import dev.perch.events.files.LineParser;
+import dev.perch.events.files.LineResult;
+import dev.perch.events.files.LoadedEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.LongConsumer;

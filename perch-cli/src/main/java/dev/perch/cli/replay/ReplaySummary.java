@@ -1,5 +1,7 @@
 package dev.perch.cli.replay;
 
+import dev.perch.events.files.RejectTally;
+import dev.perch.events.files.RejectedLine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

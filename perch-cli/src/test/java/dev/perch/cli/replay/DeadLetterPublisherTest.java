@@ -3,6 +3,8 @@ package dev.perch.cli.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.events.DeadLetter;
+import dev.perch.events.files.RejectReason;
+import dev.perch.events.files.RejectedLine;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;

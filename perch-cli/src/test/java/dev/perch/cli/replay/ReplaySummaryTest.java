@@ -2,6 +2,9 @@ package dev.perch.cli.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perch.events.files.RejectReason;
+import dev.perch.events.files.RejectTally;
+import dev.perch.events.files.RejectedLine;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,61 @@
+package dev.perch.core.recommend;
+
+import dev.perch.events.ReasonCode;
+import java.util.Objects;
+
+/**
+ * One item gathered for a user, with the score each source gave it (0 where a source did not
+ * propose it). Mutable while gathering; read-only afterwards.
+ */
+public final class Candidate {
+    private static final CandidateSource[] REASON_PRIORITY = {
+        CandidateSource.BOUGHT_TOGETHER,
+        CandidateSource.NEIGHBORS,
+        CandidateSource.NEAREST,
+        CandidateSource.TRENDING,
+        CandidateSource.POPULAR
+    };
+
+    private final String itemId;
+    private final double[] scores = new double[CandidateSource.values().length];
+    private final boolean[] proposed = new boolean[scores.length];
+
+    public Candidate(String itemId) {
+        this.itemId = Objects.requireNonNull(itemId, "itemId");
+    }
+
+    public String itemId() {
+        return itemId;
+    }
+
+    /** Adds {@code score} to what {@code source} gave this item. */
+    void add(CandidateSource source, double score) {
+        scores[source.ordinal()] += score;
+        proposed[source.ordinal()] = true;
+    }
+
+    /** The summed score {@code source} gave this item, 0 when it did not propose it. */
+    public double score(CandidateSource source) {
+        return scores[source.ordinal()];
+    }
+
+    /** Whether {@code source} proposed this item. */
+    public boolean proposedBy(CandidateSource source) {
+        return proposed[source.ordinal()];
+    }
+
+    /** The most specific reason among the sources that proposed the item. */
+    public ReasonCode reason() {
+        for (CandidateSource source : REASON_PRIORITY) {
+            if (proposed[source.ordinal()]) {
+                return source.reason();
+            }
+        }
+        return ReasonCode.OTHER;
+    }
+
+    @Override
+    public String toString() {
+        return "Candidate[" + itemId + ", " + reason() + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.perch.core.recommend;
+
+import dev.perch.events.EventType;
+import dev.perch.events.RecentItem;
+import dev.perch.events.UserState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Gathers the candidates of one user from every source: neighbours of the newest items (weighted by
+ * recency), the nearest items to the user vector, trending in the user's strongest categories and
+ * globally, and popular items. A user without state (unknown, cold) gets trending and popular.
+ */
+public final class CandidateGatherer {
+    private final CandidateSources sources;
+    private final GatherSettings settings;
+
+    public CandidateGatherer(CandidateSources sources, GatherSettings settings) {
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The candidates of {@code user} (null for an unknown user), at most {@code maxCandidates}. */
+    public List<Candidate> gather(UserState user) {
+        Map<String, Candidate> byItem = new LinkedHashMap<>();
+        if (user != null) {
+            addNeighbors(user, byItem);
+            addNearest(user, byItem);
+            for (String category : strongestCategories(user)) {
+                add(
+                        byItem,
+                        CandidateSource.TRENDING,
+                        sources.trending(category, settings.trendingPerScope()),
+                        1);
+            }
+        }
+        add(
+                byItem,
+                CandidateSource.TRENDING,
+                sources.trending(CandidateSources.GLOBAL, settings.trendingPerScope()),
+                1);
+        add(byItem, CandidateSource.POPULAR, sources.popular(settings.popular()), 1);
+        List<Candidate> candidates = new ArrayList<>(byItem.values());
+        return candidates.size() > settings.maxCandidates()
+                ? List.copyOf(candidates.subList(0, settings.maxCandidates()))
+                : candidates;
+    }
+
+    private void addNeighbors(UserState user, Map<String, Candidate> byItem) {
+        List<RecentItem> recent = user.getRecentItems();
+        int anchors = Math.min(settings.recentAnchors(), recent.size());
+        for (int rank = 0; rank < anchors; rank++) {
+            RecentItem anchor = recent.get(rank);
+            CandidateSource source =
+                    anchor.getType() == EventType.PURCHASE
+                                    || anchor.getType() == EventType.ADD_TO_CART
+                            ? CandidateSource.BOUGHT_TOGETHER
+                            : CandidateSource.NEIGHBORS;
+            List<ScoredId> neighbors =
+                    sources.neighbors(anchor.getItemId(), settings.neighborsPerAnchor());
+            add(byItem, source, neighbors, 1.0 / (1 + rank));
+        }
+    }
+
+    private void addNearest(UserState user, Map<String, Candidate> byItem) {
+        List<Float> vector = user.getVector();
+        if (settings.nearest() == 0 || vector.isEmpty() || user.getVectorWeight() <= 0) {
+            return;
+        }
+        float[] query = new float[vector.size()];
+        for (int i = 0; i < query.length; i++) {
+            query[i] = vector.get(i);
+        }
+        for (ScoredId scored : sources.nearest(query, settings.nearest())) {
+            byItem.computeIfAbsent(scored.itemId(), Candidate::new)
+                    .add(CandidateSource.NEAREST, scored.score());
+        }
+    }
+
+    private List<String> strongestCategories(UserState user) {
+        return user.getCategoryAffinity().entrySet().stream()
+                .sorted(
+                        Map.Entry.<String, Float>comparingByValue(Comparator.reverseOrder())
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(settings.trendingCategories())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /**
+     * Adds a best-first list, each score divided by the list's best and multiplied by {@code
+     * weight}.
+     */
+    private static void add(
+            Map<String, Candidate> byItem,
+            CandidateSource source,
+            List<ScoredId> list,
+            double weight) {
+        if (list.isEmpty()) {
+            return;
+        }
+        double best = list.stream().mapToDouble(ScoredId::score).max().orElse(1);
+        double scale = best > 0 ? weight / best : 0;
+        for (ScoredId scored : list) {
+            byItem.computeIfAbsent(scored.itemId(), Candidate::new)
+                    .add(source, scored.score() * scale);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.perch.core.recommend;
+
+import dev.perch.events.ReasonCode;
+
+/** The sources a candidate can come from, in the order of the reason they give the shopper. */
+public enum CandidateSource {
+    /** Nearest items to the user vector. */
+    NEAREST(ReasonCode.PERSONAL),
+    /** Co-visited with an item the user viewed or clicked recently. */
+    NEIGHBORS(ReasonCode.SIMILAR_TO_VIEWED),
+    /** Co-visited with an item the user put in the cart or bought. */
+    BOUGHT_TOGETHER(ReasonCode.BOUGHT_TOGETHER),
+    /** Trending in one of the user's categories or globally. */
+    TRENDING(ReasonCode.TRENDING),
+    /** Popular overall. */
+    POPULAR(ReasonCode.POPULAR);
+
+    private final ReasonCode reason;
+
+    CandidateSource(ReasonCode reason) {
+        this.reason = reason;
+    }
+
+    /** The reason shown to the shopper for a candidate from this source. */
+    public ReasonCode reason() {
+        return reason;
+    }
+}

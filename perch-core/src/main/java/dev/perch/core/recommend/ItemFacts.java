@@ -1,0 +1,22 @@
+package dev.perch.core.recommend;
+
+import java.util.Objects;
+
+/**
+ * What ranking needs to know of one catalog item.
+ *
+ * @param itemId the catalog item
+ * @param available whether it can be bought now
+ * @param category its top-level category, or null
+ * @param embedding its trained embedding, or null when it has none
+ * @param popularity how often it was touched (a count or a decayed count; only its order matters)
+ */
+public record ItemFacts(
+        String itemId, boolean available, String category, float[] embedding, double popularity) {
+    public ItemFacts {
+        Objects.requireNonNull(itemId, "itemId");
+        if (embedding != null && embedding.length == 0) {
+            embedding = null;
+        }
+    }
+}

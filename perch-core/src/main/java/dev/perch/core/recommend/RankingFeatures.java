@@ -1,0 +1,109 @@
+package dev.perch.core.recommend;
+
+import dev.perch.events.RecentItem;
+import dev.perch.events.UserState;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The features of one (user, candidate) pair, in a fixed order: the contract between the trainer,
+ * the model server, the evaluator and any TorchScript model (input float32 [n, {@link #COUNT}],
+ * output float32 [n] or [n, 1]). Changing them changes {@link #VERSION}.
+ */
+public final class RankingFeatures {
+    /** The version of this feature definition, written into every model artifact. */
+    public static final String VERSION = "perch-features-v1";
+
+    /** The feature names in column order. */
+    public static final List<String> NAMES =
+            List.of(
+                    "user_item_dot", // inner product of the user vector and the item embedding
+                    "nearest_score", // the nearest-items source's normalised score
+                    "neighbor_score", // co-visitation with recent viewed items, recency-weighted
+                    "bought_together_score", // co-visitation with recent cart/purchase items
+                    "trending_score", // normalised trending score, summed over scopes
+                    "log_popularity", // log(1 + item popularity)
+                    "category_affinity", // the user's share of affinity for the item's category
+                    "recently_touched", // 1 when the item is in the user's recent items
+                    "log_user_events", // log(1 + the user's event count)
+                    "has_user_vector"); // 1 when the user vector is set
+
+    /** The number of features. */
+    public static final int COUNT = NAMES.size();
+
+    private RankingFeatures() {}
+
+    /**
+     * Writes the features of {@code candidate} for {@code user} (null when unknown) at {@code row}.
+     */
+    public static void write(
+            UserState user, Candidate candidate, ItemFacts facts, float[] out, int row) {
+        int at = row * COUNT;
+        out[at] = (float) dot(user, facts);
+        out[at + 1] = (float) candidate.score(CandidateSource.NEAREST);
+        out[at + 2] = (float) candidate.score(CandidateSource.NEIGHBORS);
+        out[at + 3] = (float) candidate.score(CandidateSource.BOUGHT_TOGETHER);
+        out[at + 4] = (float) candidate.score(CandidateSource.TRENDING);
+        out[at + 5] = (float) Math.log1p(Math.max(0, facts.popularity()));
+        out[at + 6] = (float) categoryShare(user, facts.category());
+        out[at + 7] = recentlyTouched(user, candidate.itemId()) ? 1f : 0f;
+        out[at + 8] = (float) Math.log1p(eventCount(user));
+        out[at + 9] = hasVector(user) ? 1f : 0f;
+    }
+
+    static double dot(UserState user, ItemFacts facts) {
+        if (!hasVector(user) || facts.embedding() == null) {
+            return 0;
+        }
+        List<Float> vector = user.getVector();
+        float[] embedding = facts.embedding();
+        if (vector.size() != embedding.length) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i = 0; i < embedding.length; i++) {
+            sum += vector.get(i) * embedding[i];
+        }
+        return sum;
+    }
+
+    static double categoryShare(UserState user, String category) {
+        if (user == null || category == null) {
+            return 0;
+        }
+        Map<String, Float> affinity = user.getCategoryAffinity();
+        double total = 0;
+        for (float value : affinity.values()) {
+            total += value;
+        }
+        Float mine = affinity.get(category);
+        return mine == null || total <= 0 ? 0 : mine / total;
+    }
+
+    private static boolean recentlyTouched(UserState user, String itemId) {
+        if (user == null) {
+            return false;
+        }
+        for (RecentItem recent : user.getRecentItems()) {
+            if (recent.getItemId().equals(itemId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long eventCount(UserState user) {
+        if (user == null) {
+            return 0;
+        }
+        long total = 0;
+        for (long count : user.getEventCounts().values()) {
+            total += count;
+        }
+        return total;
+    }
+
+    private static boolean hasVector(UserState user) {
+        return user != null && !user.getVector().isEmpty() && user.getVectorWeight() > 0;
+    }
+}

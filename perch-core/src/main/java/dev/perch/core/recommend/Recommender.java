@@ -1,0 +1,148 @@
+package dev.perch.core.recommend;
+
+import dev.perch.events.RecommendedItem;
+import dev.perch.events.UserState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The whole decision from a user state to a ranked list: gather candidates, drop what the rules
+ * forbid, build features, score them in one call, apply the category cap and boosts. The model
+ * server, the evaluator and the demo run exactly this. Immutable and thread-safe; swap the model
+ * with {@link #withScorer}.
+ */
+public final class Recommender {
+    private final CandidateGatherer gatherer;
+    private final ItemCatalog catalog;
+    private final CandidateScorer scorer;
+    private final BusinessRules rules;
+    private final CandidateSources sources;
+    private final GatherSettings settings;
+
+    public Recommender(
+            CandidateSources sources,
+            ItemCatalog catalog,
+            CandidateScorer scorer,
+            GatherSettings settings,
+            BusinessRules rules) {
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.gatherer = new CandidateGatherer(sources, settings);
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    /** The same pipeline with another model. */
+    public Recommender withScorer(CandidateScorer newScorer) {
+        return new Recommender(sources, catalog, newScorer, settings, rules);
+    }
+
+    /** The model in use. */
+    public CandidateScorer scorer() {
+        return scorer;
+    }
+
+    /** The top {@code k} items for {@code user} (null for an unknown user: the cold-start list). */
+    public List<RecommendedItem> recommend(UserState user, int k) {
+        RankingRequest request = prepare(user);
+        return finish(request, scorer.score(request.features()), 0, k);
+    }
+
+    /** The top {@code k} of every user, scoring all their candidates in one model call. */
+    public List<List<RecommendedItem>> recommendAll(List<UserState> users, int k) {
+        List<RankingRequest> requests = new ArrayList<>(users.size());
+        int rows = 0;
+        for (UserState user : users) {
+            RankingRequest request = prepare(user);
+            requests.add(request);
+            rows += request.size();
+        }
+        float[] values = new float[rows * RankingFeatures.COUNT];
+        int at = 0;
+        for (RankingRequest request : requests) {
+            float[] block = request.features().values();
+            System.arraycopy(block, 0, values, at, block.length);
+            at += block.length;
+        }
+        float[] scores = scorer.score(new FeatureMatrix(values, rows, RankingFeatures.COUNT));
+        List<List<RecommendedItem>> lists = new ArrayList<>(requests.size());
+        int offset = 0;
+        for (RankingRequest request : requests) {
+            lists.add(finish(request, scores, offset, k));
+            offset += request.size();
+        }
+        return lists;
+    }
+
+    /** Gathers the admitted candidates of {@code user} and their features. */
+    public RankingRequest prepare(UserState user) {
+        Set<String> excluded = rules.excludedFor(user);
+        List<Candidate> candidates = new ArrayList<>();
+        List<ItemFacts> facts = new ArrayList<>();
+        for (Candidate candidate : gatherer.gather(user)) {
+            if (excluded.contains(candidate.itemId())) {
+                continue;
+            }
+            catalog.item(candidate.itemId())
+                    .filter(rules::admits)
+                    .ifPresent(
+                            item -> {
+                                candidates.add(candidate);
+                                facts.add(item);
+                            });
+        }
+        float[] values = new float[candidates.size() * RankingFeatures.COUNT];
+        for (int row = 0; row < candidates.size(); row++) {
+            RankingFeatures.write(user, candidates.get(row), facts.get(row), values, row);
+        }
+        return new RankingRequest(
+                user,
+                candidates,
+                facts,
+                new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
+    }
+
+    /**
+     * Ranks the candidates of {@code request} by {@code scores[offset + i]} and applies the rules.
+     */
+    public List<RecommendedItem> finish(RankingRequest request, float[] scores, int offset, int k) {
+        int n = request.size();
+        Integer[] order = new Integer[n];
+        double[] boosted = new double[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            boosted[i] = scores[offset + i] * rules.boostOf(request.facts().get(i));
+            if (Double.isNaN(boosted[i])) {
+                boosted[i] = Double.NEGATIVE_INFINITY;
+            }
+        }
+        Arrays.sort(
+                order,
+                Comparator.<Integer>comparingDouble(i -> -boosted[i])
+                        .thenComparing(i -> request.candidates().get(i).itemId()));
+        Map<String, Integer> perCategory = new HashMap<>();
+        List<RecommendedItem> ranked = new ArrayList<>(Math.min(k, n));
+        for (int i : order) {
+            if (ranked.size() >= k) {
+                break;
+            }
+            String category = request.facts().get(i).category();
+            if (rules.maxPerCategory() > 0 && category != null) {
+                int used = perCategory.merge(category, 1, Integer::sum);
+                if (used > rules.maxPerCategory()) {
+                    continue;
+                }
+            }
+            Candidate candidate = request.candidates().get(i);
+            ranked.add(new RecommendedItem(candidate.itemId(), boosted[i], candidate.reason()));
+        }
+        return ranked;
+    }
+}
