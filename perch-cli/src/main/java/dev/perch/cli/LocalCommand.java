@@ -1,10 +1,9 @@
 package dev.perch.cli;
 
+import dev.perch.cli.local.LocalOptions;
+import dev.perch.cli.local.LocalStack;
+import dev.perch.cli.local.ServiceProcess;
 import dev.perch.events.Topics;
-import dev.perch.kafka.BrokerOptions;
-import dev.perch.kafka.KafkaBroker;
-import dev.perch.kafka.KafkaBrokers;
-import dev.perch.kafka.PerchTopics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,9 +22,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code perch local}: Perch on one machine. For now it starts a real Kafka broker (KRaft, in a
- * child JVM, data kept between runs), creates every Perch topic, says where they are and runs until
- * Ctrl-C; later the stream jobs and the model server join it.
+ * {@code perch local}: the whole engine on one machine, as separate supervised processes: a Kafka
+ * broker (KRaft), the Flink stream jobs on a local cluster, the model server and the collector with
+ * the demo storefront; a demo catalog and click simulator, or a replayed file, feed it. Ctrl-C
+ * stops everything and keeps the data directory, so the next start resumes.
  */
 @Command(
         name = "local",
@@ -33,14 +33,18 @@ import picocli.CommandLine.Spec;
         versionProvider = PerchVersion.class,
         sortOptions = false,
         description = {
-            "Run Perch on this machine: a Kafka broker (Apache Kafka in KRaft mode, in a child JVM)"
-                    + " with every Perch topic, until Ctrl-C.",
-            "The broker's data is kept in --data-dir and resumed by the next run. With"
-                    + " $PERCH_KAFKA_BOOTSTRAP set, that cluster is used instead and only the"
-                    + " topics are created.",
+            "Run Perch on this machine: Kafka (KRaft), the Flink stream jobs, the model server and"
+                    + " the collector with the demo storefront, each in its own process, until"
+                    + " Ctrl-C.",
+            "Data (broker log, Flink checkpoints, feature store, models, logs) is kept in"
+                    + " --data-dir and resumed by the next run. With $PERCH_KAFKA_BOOTSTRAP set,"
+                    + " that cluster is used instead of a local broker.",
             ""
         },
-        footer = {"", "Exit codes: 0 stopped cleanly, 1 failed to start, 2 usage error."})
+        footer = {
+            "",
+            "Exit codes: 0 stopped cleanly, 1 failed to start or a process died, 2 usage error."
+        })
 public final class LocalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -48,8 +52,8 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            defaultValue = "data/kafka",
-            description = "Where the broker keeps its data (default: ${DEFAULT-VALUE}).")
+            defaultValue = "data",
+            description = "Where every process keeps its data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(
@@ -57,8 +61,23 @@ public final class LocalCommand implements Callable<Integer> {
             paramLabel = "PORT",
             defaultValue = "9092",
             description =
-                    "Client port on 127.0.0.1; 0 = any free port (default: ${DEFAULT-VALUE}).")
+                    "Kafka client port on 127.0.0.1; 0 = any free port (default:"
+                            + " ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
+            description = "Collector and demo storefront port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(
+            names = "--model-server-port",
+            paramLabel = "PORT",
+            defaultValue = "8081",
+            description = "Model server HTTP port (default: ${DEFAULT-VALUE}).")
+    int modelServerPort;
 
     @Option(
             names = "--partitions",
@@ -68,6 +87,13 @@ public final class LocalCommand implements Callable<Integer> {
     int partitions;
 
     @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Parallelism of the Flink jobs (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
             names = "--broker-heap",
             paramLabel = "SIZE",
             defaultValue = "512m",
@@ -75,81 +101,93 @@ public final class LocalCommand implements Callable<Integer> {
     String brokerHeap;
 
     @Option(
+            names = "--broker-only",
+            description = "Start only the broker and the topics (for tools like replay).")
+    boolean brokerOnly;
+
+    @Option(
             names = "--exit-after-start",
-            description =
-                    "Stop again as soon as the broker runs and the topics exist (for scripts and"
-                            + " tests).")
+            description = "Stop again as soon as everything runs (for scripts and tests).")
     boolean exitAfterStart;
 
     @Override
     public Integer call() throws Exception {
-        BrokerOptions options = options();
+        LocalOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
-        Path data = dataDir.toAbsolutePath().normalize();
-        out.printf("starting Kafka (data in %s) ...%n", data);
-        out.flush();
-        KafkaBroker broker = KafkaBrokers.start(options);
+        LocalStack stack = LocalStack.startBroker(options, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopOnExit =
                 new Thread(
                         () -> {
-                            out.println("stopping Kafka ...");
-                            out.flush();
-                            broker.close();
-                            out.println("stopped");
-                            out.flush();
+                            stack.close();
                             stopped.countDown();
                         },
                         "perch-local-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
-            String bootstrap = broker.bootstrapServers();
-            out.printf("Kafka (%s) is running at %s%n", broker.kind(), bootstrap);
-            PerchTopics.ensureCreated(bootstrap, partitions);
+            String bootstrap = stack.bootstrap();
             printTopics(bootstrap, out);
+            if (!brokerOnly) {
+                stack.startServices(true);
+                out.printf("ready: demo storefront at %s%n", stack.collectorUrl());
+                out.printf(
+                        "       recommendations at %s/v1/users/{id}/recommendations%n",
+                        stack.modelServerUrl());
+            } else {
+                out.printf(
+                        "ready: try  bin/perch replay --bootstrap %s --format ... --events ...%n",
+                        bootstrap);
+            }
             if (exitAfterStart) {
                 out.println("stopping (--exit-after-start)");
                 out.flush();
-                stopNow(broker, stopOnExit);
-                out.println("stopped");
-                out.flush();
+                stopNow(stack, stopOnExit);
                 return 0;
             }
-            out.printf(
-                    "ready: try  bin/perch replay --bootstrap %s --format ... --events ...%n",
-                    bootstrap);
             out.println("press Ctrl-C to stop");
             out.flush();
-            stopped.await();
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                ServiceProcess dead = stack.firstDead();
+                if (dead != null) {
+                    out.printf(
+                            "%s exited with code %d:%n%s%n",
+                            dead.name(), dead.exitCode(), dead.tail(20));
+                    out.flush();
+                    stopNow(stack, stopOnExit);
+                    return PerchCli.EXIT_FAILURE;
+                }
+            }
             return 0;
         } catch (Exception | Error e) {
-            stopNow(broker, stopOnExit);
+            stopNow(stack, stopOnExit);
             throw e;
         }
     }
 
-    private BrokerOptions options() {
-        if (partitions < 1) {
-            throw new ParameterException(spec.commandLine(), "--partitions must be >= 1");
+    private LocalOptions options() {
+        if (partitions < 1 || parallelism < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--partitions and --parallelism must be >= 1");
         }
-        try {
-            return BrokerOptions.defaults()
-                    .withDataDirectory(dataDir.toAbsolutePath().normalize())
-                    .withPort(port)
-                    .withDefaultPartitions(partitions)
-                    .withMaxHeap(brokerHeap);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        return new LocalOptions(
+                dataDir,
+                port,
+                partitions,
+                brokerHeap,
+                "1g",
+                "768m",
+                parallelism,
+                modelServerPort,
+                httpPort);
     }
 
-    private static void stopNow(KafkaBroker broker, Thread stopOnExit) {
+    private static void stopNow(LocalStack stack, Thread stopOnExit) {
         try {
             Runtime.getRuntime().removeShutdownHook(stopOnExit);
         } catch (IllegalStateException shuttingDown) {
-            return; // the hook is running and closes the broker
+            return; // the hook is running and stops everything
         }
-        broker.close();
+        stack.close();
     }
 
     /** Lists the Perch topics as the broker describes them (so what is printed really exists). */

@@ -28,6 +28,7 @@ class LocalCommandITCase {
                 CliRun.of(
                         "local",
                         "--exit-after-start",
+                        "--broker-only",
                         "--data-dir",
                         data.toString(),
                         "--port",

@@ -1,0 +1,35 @@
+package dev.perch.cli.local;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where and how {@link LocalStack} runs its processes.
+ *
+ * @param dataDir the root of every process's data (kafka/, flink/, model-server/, models/, logs/)
+ * @param kafkaPort the broker's client port on 127.0.0.1 (0 = any free port)
+ * @param partitions partitions of each Perch topic
+ * @param brokerHeap maximum heap of the broker JVM
+ * @param streamJobsHeap maximum heap of the Flink local cluster JVM
+ * @param modelServerHeap maximum heap of the model server JVM
+ * @param parallelism parallelism of the Flink jobs
+ * @param modelServerPort the model server's HTTP port
+ * @param httpPort the collector's and demo storefront's HTTP port
+ */
+public record LocalOptions(
+        Path dataDir,
+        int kafkaPort,
+        int partitions,
+        String brokerHeap,
+        String streamJobsHeap,
+        String modelServerHeap,
+        int parallelism,
+        int modelServerPort,
+        int httpPort) {
+    public LocalOptions {
+        dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+        if (partitions < 1 || parallelism < 1) {
+            throw new IllegalArgumentException("partitions and parallelism must be >= 1");
+        }
+    }
+}
