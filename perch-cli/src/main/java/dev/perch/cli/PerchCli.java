@@ -1,5 +1,6 @@
 package dev.perch.cli;
 
+import dev.perch.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = PerchVersion.class,
         description = "Perch, the streaming real-time personalization engine.",
-        subcommands = {LocalCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            LocalCommand.class,
+            ReplayCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {
             "",
             "Run 'perch COMMAND --help' for the options of a command.",

@@ -1,0 +1,146 @@
+package dev.perch.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples the CPU time and resident memory of named processes (each with its descendants) from
+ * Linux's /proc once a second, to say what each part of Perch costs during a benchmark phase.
+ */
+public final class ProcessSampler implements AutoCloseable {
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    /** What one process used during a phase. */
+    public record Usage(String process, double averageCores, double peakCores, long peakRssMb) {}
+
+    private final Map<String, Long> pids;
+    private final Map<String, Track> tracks = new LinkedHashMap<>();
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "perch-bench-sampler");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
+    /** Samples the processes {@code pids} (name to pid). */
+    public ProcessSampler(Map<String, Long> pids) {
+        this.pids = new LinkedHashMap<>(pids);
+    }
+
+    /** Starts a phase: forgets earlier samples and samples every second until {@link #stop}. */
+    public synchronized void start() {
+        tracks.clear();
+        for (Map.Entry<String, Long> entry : pids.entrySet()) {
+            tracks.put(entry.getKey(), new Track(entry.getValue()));
+        }
+        sample();
+        timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The usage of every process since {@link #start}. */
+    public synchronized List<Usage> stop() {
+        sample();
+        List<Usage> usages = new ArrayList<>();
+        for (Map.Entry<String, Track> entry : tracks.entrySet()) {
+            usages.add(entry.getValue().usage(entry.getKey()));
+        }
+        return usages;
+    }
+
+    private synchronized void sample() {
+        long now = System.nanoTime();
+        for (Track track : tracks.values()) {
+            track.sample(now);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    /** True where /proc can be read (Linux). */
+    public static boolean supported() {
+        return Files.isReadable(Path.of("/proc/self/stat"));
+    }
+
+    private static final class Track {
+        private final long pid;
+        private long firstTicks = -1;
+        private long firstNanos;
+        private long lastTicks;
+        private long lastNanos;
+        private double peakCores;
+        private long peakRssKb;
+
+        Track(long pid) {
+            this.pid = pid;
+        }
+
+        void sample(long nanos) {
+            long ticks = 0;
+            long rssKb = 0;
+            List<Long> all = new ArrayList<>();
+            all.add(pid);
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
+            for (long p : all) {
+                ticks += cpuTicks(p);
+                rssKb += rssKb(p);
+            }
+            if (firstTicks < 0) {
+                firstTicks = ticks;
+                firstNanos = nanos;
+            } else if (nanos > lastNanos) {
+                double cores = (ticks - lastTicks) / TICKS_PER_SECOND / ((nanos - lastNanos) / 1e9);
+                peakCores = Math.max(peakCores, cores);
+            }
+            lastTicks = ticks;
+            lastNanos = nanos;
+            peakRssKb = Math.max(peakRssKb, rssKb);
+        }
+
+        Usage usage(String name) {
+            double seconds = (lastNanos - firstNanos) / 1e9;
+            double average =
+                    seconds <= 0 ? 0 : (lastTicks - firstTicks) / TICKS_PER_SECOND / seconds;
+            return new Usage(name, round(average), round(peakCores), peakRssKb / 1024);
+        }
+
+        private static double round(double value) {
+            return Math.round(value * 100) / 100.0;
+        }
+
+        private static long cpuTicks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+            } catch (IOException | RuntimeException gone) {
+                return 0;
+            }
+        }
+
+        private static long rssKb(long pid) {
+            try {
+                for (String line :
+                        Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // exited
+            }
+            return 0;
+        }
+    }
+}
