@@ -1,0 +1,144 @@
+package dev.perch.collector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perch.collector.demo.DemoCatalog;
+import dev.perch.events.Item;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector process: {@code POST /v1/events} into Kafka, {@code GET /health}, {@code GET
+ * /metrics}, the tracker and demo storefront as static files, the demo catalog, and the {@code
+ * /v1/users/*} proxy to the model server. {@link #start} returns once the port is open.
+ */
+public final class CollectorServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final CollectorConfig config;
+    private final KafkaEventWriter writer;
+    private final CollectorMetrics metrics;
+    private final Javalin app;
+
+    private CollectorServer(CollectorConfig config, Clock clock) {
+        this.config = config;
+        this.writer =
+                new KafkaEventWriter(
+                        config.bootstrapServers(), config.topic(), config.sendTimeout());
+        this.metrics = new CollectorMetrics();
+        RateLimiter limiter =
+                new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
+        EventsEndpoint events = new EventsEndpoint(config, writer, metrics, clock, limiter);
+        ModelServerProxy proxy = new ModelServerProxy(config.modelServer());
+        String catalogJson = config.demo() ? catalogJson() : null;
+        this.app =
+                Javalin.create(
+                        javalin -> {
+                            javalin.startup.showJavalinBanner = false;
+                            javalin.http.maxRequestSize = config.maxBodyBytes();
+                            javalin.jetty.port = config.port();
+                            javalin.staticFiles.add("/public", Location.CLASSPATH);
+                            javalin.routes.before("/v1/events", CollectorServer::cors);
+                            javalin.routes.options("/v1/events", ctx -> ctx.status(204));
+                            javalin.routes.post("/v1/events", events);
+                            javalin.routes.get("/health", this::health);
+                            javalin.routes.get(
+                                    "/metrics",
+                                    ctx ->
+                                            ctx.contentType("text/plain; version=0.0.4")
+                                                    .result(metrics.scrape()));
+                            javalin.routes.get("/v1/users/<rest>", proxy);
+                            if (catalogJson != null) {
+                                javalin.routes.get(
+                                        "/v1/catalog",
+                                        ctx ->
+                                                ctx.contentType("application/json")
+                                                        .result(catalogJson));
+                            }
+                        });
+    }
+
+    /** Starts a collector with the system clock. */
+    public static CollectorServer start(CollectorConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts a collector whose event-time window is judged against {@code clock}. */
+    public static CollectorServer start(CollectorConfig config, Clock clock) {
+        CollectorServer server = new CollectorServer(config, clock);
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.writer.close();
+            throw e;
+        }
+        LOG.info(
+                "Collector listening on port {}, writing to {} at {}",
+                server.port(),
+                config.topic(),
+                config.bootstrapServers());
+        return server;
+    }
+
+    /** The HTTP port (the chosen one when the config said 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The configuration this server runs with. */
+    public CollectorConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        writer.close();
+    }
+
+    private void health(Context ctx) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("status", "UP");
+        body.put("topic", config.topic());
+        body.put("writeKeyRequired", config.writeKeyRequired());
+        body.put(
+                "modelServer",
+                config.modelServer() == null ? null : config.modelServer().toString());
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    /**
+     * Lets a shop's pages on another origin post events (write keys are public, like the tracker).
+     */
+    private static void cors(Context ctx) {
+        String origin = ctx.header("Origin");
+        ctx.header("Access-Control-Allow-Origin", origin == null ? "*" : origin);
+        ctx.header("Vary", "Origin");
+        ctx.header("Access-Control-Allow-Methods", "POST, OPTIONS");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, " + WriteKeys.HEADER);
+        ctx.header("Access-Control-Max-Age", "600");
+    }
+
+    private static String catalogJson() {
+        ArrayNode items = MAPPER.createArrayNode();
+        for (Item item : DemoCatalog.items(Instant.EPOCH)) {
+            ObjectNode node = items.addObject();
+            node.put("itemId", item.getItemId());
+            node.put("title", item.getTitle());
+            node.put("category", item.getCategoryPath().get(0));
+            node.put("subcategory", item.getCategoryPath().get(1));
+            node.put("brand", item.getBrand());
+            node.put("price", item.getPrice());
+            node.put("available", item.getAvailable());
+        }
+        return items.toString();
+    }
+}

@@ -1,0 +1,169 @@
+// The demo storefront: a catalog grid, the tracker wired to clicks, and the live
+// "Recommended for you" row fed by the model server's SSE stream (proxied by the collector).
+(function () {
+  "use strict";
+
+  var REASONS = {
+    PERSONAL: "picked for you",
+    SIMILAR_TO_VIEWED: "similar to what you viewed",
+    BOUGHT_TOGETHER: "often bought together",
+    TRENDING: "trending now",
+    POPULAR: "popular",
+    OTHER: "",
+  };
+  var USERS = 20;
+  var catalog = {};
+  var items = [];
+  var stream = null;
+  var lastList = null;
+  var el = function (id) { return document.getElementById(id); };
+
+  /** The shoppers to pick from: ?user=ID (a visitor of your own, not simulated) first, then the simulated ones. */
+  function userIds() {
+    var ids = [];
+    var asked = new URLSearchParams(window.location.search).get("user");
+    if (asked) ids.push(asked);
+    for (var i = 1; i <= USERS; i++) ids.push("shopper-" + String(i).padStart(3, "0"));
+    return ids;
+  }
+
+  function card(item, reason) {
+    var div = document.createElement("div");
+    div.className = "card" + (item.available ? "" : " unavailable");
+    div.dataset.itemId = item.itemId;
+    div.innerHTML =
+      '<span class="title"></span><span class="meta"></span><span class="price"></span>' +
+      (reason !== undefined ? '<span class="reason"></span>' : "") +
+      '<span class="actions"><button data-act="cart">Add to cart</button><button data-act="buy">Buy</button></span>';
+    div.querySelector(".title").textContent = item.title;
+    div.querySelector(".meta").textContent = item.brand + " · " + item.category + " › " + item.subcategory;
+    div.querySelector(".price").textContent = item.price.toFixed(2) + (item.available ? "" : " · sold out");
+    if (reason !== undefined) div.querySelector(".reason").textContent = REASONS[reason] || reason;
+    div.addEventListener("click", function (e) {
+      var act = e.target.dataset && e.target.dataset.act;
+      if (act === "cart") { log("add_to_cart", item); perch.addToCart(item.itemId, 1); }
+      else if (act === "buy") { log("purchase", item); perch.purchase(item.itemId, item.price); }
+      else {
+        log("click + view", item);
+        perch.click(item.itemId);
+        perch.productView(item.itemId);
+        document.querySelectorAll(".card.viewed").forEach(function (c) { c.classList.remove("viewed"); });
+        div.classList.add("viewed");
+      }
+      perch.flush();
+    });
+    return div;
+  }
+
+  function renderGrid() {
+    var wanted = el("category").value;
+    var grid = el("grid");
+    grid.textContent = "";
+    items.filter(function (i) { return !wanted || i.category === wanted; })
+      .forEach(function (i) { grid.appendChild(card(i)); });
+  }
+
+  function renderRecommendations(list) {
+    var strip = el("recommendations");
+    strip.textContent = "";
+    (list.items || []).forEach(function (r) {
+      var item = catalog[r.itemId] || { itemId: r.itemId, title: r.itemId, brand: "?", category: "?", subcategory: "?", price: 0, available: true };
+      strip.appendChild(card(item, r.reason));
+    });
+    if (!list.items || list.items.length === 0) strip.innerHTML = '<p class="hint">an empty list</p>';
+    var cause = list.causeReceivedTime ? Date.parse(list.causeReceivedTime) : NaN;
+    lastList = { list: list, latencyMs: isNaN(cause) ? null : Date.now() - cause, at: Date.now() };
+    showLatency();
+  }
+
+  /** The end-to-end latency of the last update: its arrival here minus causeReceivedTime. */
+  function showLatency() {
+    if (!lastList) return;
+    var list = lastList.list;
+    var age = Math.round((Date.now() - lastList.at) / 1000);
+    el("latency").textContent = lastList.latencyMs === null
+      ? "list from " + (list.source || "the model server") + " (no causing event)"
+      : "last update " + lastList.latencyMs + " ms after your event reached Perch" +
+        " · " + age + " s ago · model " + list.modelVersion;
+  }
+
+  function renderState(state) {
+    var list = el("categories");
+    list.textContent = "";
+    var entries = Object.entries(state.categoryAffinity || {}).sort(function (a, b) { return b[1] - a[1]; }).slice(0, 5);
+    if (entries.length === 0) { list.innerHTML = '<li class="hint">nothing known yet</li>'; return; }
+    var max = entries[0][1] || 1;
+    entries.forEach(function (e) {
+      var li = document.createElement("li");
+      li.textContent = e[0] + " " + e[1].toFixed(2);
+      var bar = document.createElement("span");
+      bar.className = "bar";
+      bar.style.width = Math.max(4, Math.round(120 * e[1] / max)) + "px";
+      li.appendChild(bar);
+      list.appendChild(li);
+    });
+  }
+
+  function refreshState(userId) {
+    fetch("/v1/users/" + encodeURIComponent(userId) + "/state")
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) { if (s && perch.userId() === userId) renderState(s); })
+      .catch(function () {});
+  }
+
+  function connect(userId) {
+    if (stream) stream.close();
+    lastList = null;
+    el("latency").textContent = "no update yet";
+    el("recommendations").innerHTML = '<p class="hint">waiting for the first list…</p>';
+    fetch("/v1/users/" + encodeURIComponent(userId) + "/recommendations?k=12")
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (list) { if (list && !lastList && perch.userId() === userId) renderRecommendations(list); })
+      .catch(function () {});
+    refreshState(userId);
+    stream = new EventSource("/v1/users/" + encodeURIComponent(userId) + "/recommendations/stream");
+    stream.onopen = function () { el("connection").textContent = "live"; el("connection").className = "badge live"; };
+    stream.onerror = function () { el("connection").textContent = "reconnecting"; el("connection").className = "badge"; };
+    stream.addEventListener("recommendations", function (e) {
+      renderRecommendations(JSON.parse(e.data));
+      refreshState(userId);
+    });
+  }
+
+  function log(what, item) {
+    var li = document.createElement("li");
+    li.textContent = new Date().toLocaleTimeString() + "  " + perch.userId() + "  " + what + "  " + item.itemId + "  " + item.title;
+    el("log").prepend(li);
+  }
+
+  function start() {
+    var picker = el("user");
+    userIds().forEach(function (id) {
+      var opt = document.createElement("option");
+      opt.value = opt.textContent = id;
+      picker.appendChild(opt);
+    });
+    var current = perch.userId();
+    if (new URLSearchParams(window.location.search).get("user") || userIds().indexOf(current) < 0) current = userIds()[0];
+    picker.value = current;
+    perch.setUserId(current);
+    picker.addEventListener("change", function () { perch.flush(); perch.setUserId(picker.value); connect(picker.value); });
+    el("category").addEventListener("change", renderGrid);
+    setInterval(showLatency, 1000);
+
+    fetch("/v1/catalog").then(function (r) { return r.json(); }).then(function (all) {
+      items = all;
+      all.forEach(function (i) { catalog[i.itemId] = i; });
+      var categories = Array.from(new Set(all.map(function (i) { return i.category; })));
+      categories.forEach(function (c) {
+        var opt = document.createElement("option");
+        opt.value = opt.textContent = c;
+        el("category").appendChild(opt);
+      });
+      renderGrid();
+      connect(current);
+    });
+  }
+
+  start();
+})();
