@@ -6,26 +6,38 @@ import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
-/** The side output every stage of the user-state job sends rejected records to, and its records. */
+/**
+ * The side output every stage of the stream jobs sends rejected records to, and its records; the
+ * {@code stage} of a dead letter names the job that rejected it.
+ */
 public final class DeadLetters {
     /** Rejected records of every stage. */
     public static final OutputTag<DeadLetter> TAG =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
-    /** The {@code stage} of the dead letters this job writes. */
+    /** The {@code stage} of the dead letters the user-state job writes. */
     public static final String STAGE = "user-state-job";
+
+    /** The {@code stage} of the dead letters the item-statistics job writes. */
+    public static final String ITEM_STATISTICS_STAGE = "item-statistics-job";
 
     private DeadLetters() {}
 
-    /** A dead letter for a record as read from Kafka. */
+    /** A dead letter of the user-state job for a record as read from Kafka. */
     public static DeadLetter of(KafkaRecord record, RejectReason reason, String detail, long now) {
+        return of(STAGE, record, reason, detail, now);
+    }
+
+    /** A dead letter of {@code stage} for a record as read from Kafka. */
+    public static DeadLetter of(
+            String stage, KafkaRecord record, RejectReason reason, String detail, long now) {
         return DeadLetter.newBuilder()
                 .setOriginalBytes(wrap(record.value()))
                 .setOriginalKey(wrap(record.key()))
                 .setSourceTopic(record.topic())
                 .setSourcePartition(record.partition())
                 .setSourceOffset(record.offset())
-                .setStage(STAGE)
+                .setStage(stage)
                 .setReason(reason.name())
                 .setDetail(detail)
                 .setTime(Instant.ofEpochMilli(now))
@@ -38,11 +50,23 @@ public final class DeadLetters {
      */
     public static DeadLetter of(
             byte[] value, byte[] key, String topic, RejectReason reason, String detail, long now) {
+        return of(STAGE, value, key, topic, reason, detail, now);
+    }
+
+    /** As {@link #of(byte[], byte[], String, RejectReason, String, long)}, for {@code stage}. */
+    public static DeadLetter of(
+            String stage,
+            byte[] value,
+            byte[] key,
+            String topic,
+            RejectReason reason,
+            String detail,
+            long now) {
         return DeadLetter.newBuilder()
                 .setOriginalBytes(wrap(value))
                 .setOriginalKey(wrap(key))
                 .setSourceTopic(topic)
-                .setStage(STAGE)
+                .setStage(stage)
                 .setReason(reason.name())
                 .setDetail(detail)
                 .setTime(Instant.ofEpochMilli(now))

@@ -15,8 +15,19 @@ import org.apache.flink.util.Collector;
 public final class DecodeCatalog extends ProcessFunction<KafkaRecord, CatalogEntry> {
     private static final long serialVersionUID = 1L;
 
+    private final String stage;
     private transient AvroCodec<Item> codec;
     private transient RejectCounters rejected;
+
+    /** The user-state job's catalog decoder. */
+    public DecodeCatalog() {
+        this(DeadLetters.STAGE);
+    }
+
+    /** A catalog decoder whose dead letters name {@code stage}. */
+    public DecodeCatalog(String stage) {
+        this.stage = stage;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -42,6 +53,7 @@ public final class DecodeCatalog extends ProcessFunction<KafkaRecord, CatalogEnt
             ctx.output(
                     DeadLetters.TAG,
                     DeadLetters.of(
+                            stage,
                             record,
                             reason,
                             e.getMessage(),

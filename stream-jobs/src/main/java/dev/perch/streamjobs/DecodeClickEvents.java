@@ -21,12 +21,20 @@ public final class DecodeClickEvents extends ProcessFunction<KafkaRecord, ClickE
     private static final long serialVersionUID = 1L;
 
     private final long maxFutureSkewMillis;
+    private final String stage;
     private transient AvroCodec<ClickEvent> codec;
     private transient Counter eventsIn;
     private transient RejectCounters rejected;
 
+    /** The user-state job's decoder. */
     public DecodeClickEvents(Duration maxFutureSkew) {
+        this(maxFutureSkew, DeadLetters.STAGE);
+    }
+
+    /** A decoder whose dead letters name {@code stage}. */
+    public DecodeClickEvents(Duration maxFutureSkew, String stage) {
         this.maxFutureSkewMillis = maxFutureSkew.toMillis();
+        this.stage = stage;
     }
 
     @Override
@@ -78,6 +86,6 @@ public final class DecodeClickEvents extends ProcessFunction<KafkaRecord, ClickE
     private void reject(
             Context ctx, KafkaRecord record, RejectReason reason, String detail, long now) {
         rejected.inc(reason);
-        ctx.output(DeadLetters.TAG, DeadLetters.of(record, reason, detail, now));
+        ctx.output(DeadLetters.TAG, DeadLetters.of(stage, record, reason, detail, now));
     }
 }

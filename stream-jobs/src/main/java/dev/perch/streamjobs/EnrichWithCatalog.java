@@ -32,6 +32,7 @@ public final class EnrichWithCatalog
     private final long catalogWaitMillis;
     private final int maxPendingPerItem;
     private final UnknownItemPolicy policy;
+    private final String stage;
 
     private transient ValueState<ItemFeatures> features;
     private transient ListState<ClickEvent> pending;
@@ -41,17 +42,33 @@ public final class EnrichWithCatalog
     private transient RejectCounters rejected;
     private transient AvroCodec<ClickEvent> codec;
 
+    /** The user-state job's enrichment. */
     public EnrichWithCatalog(
             Duration catalogWait, int maxPendingPerItem, UnknownItemPolicy policy) {
+        this(catalogWait, maxPendingPerItem, policy, DeadLetters.STAGE);
+    }
+
+    /** An enrichment whose dead letters name {@code stage}. */
+    public EnrichWithCatalog(
+            Duration catalogWait, int maxPendingPerItem, UnknownItemPolicy policy, String stage) {
         this.catalogWaitMillis = catalogWait.toMillis();
         this.maxPendingPerItem = maxPendingPerItem;
         this.policy = policy;
+        this.stage = stage;
     }
 
-    /** The settings of this job's configuration. */
+    /** The settings of the user-state job's configuration. */
     public static EnrichWithCatalog of(UserStateJobConfig config) {
+        return of(config.input());
+    }
+
+    /** The settings of a job's input stage. */
+    public static EnrichWithCatalog of(EventInput.Settings input) {
         return new EnrichWithCatalog(
-                config.catalogWait(), config.maxPendingPerItem(), config.unknownItemPolicy());
+                input.catalogWait(),
+                input.maxPendingPerItem(),
+                input.unknownItemPolicy(),
+                input.stage());
     }
 
     @Override
@@ -142,6 +159,7 @@ public final class EnrichWithCatalog
         ctx.output(
                 DeadLetters.TAG,
                 DeadLetters.of(
+                        stage,
                         codec.encode(event),
                         event.getUserId().getBytes(StandardCharsets.UTF_8),
                         null,

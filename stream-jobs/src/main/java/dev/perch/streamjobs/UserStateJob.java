@@ -1,14 +1,10 @@
 package dev.perch.streamjobs;
 
 import dev.perch.core.EnrichedEvent;
-import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.UserState;
+import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -31,13 +27,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class UserStateJob {
     /** Stable operator ids: savepoints map state to operators by these, never change them. */
-    public static final String UID_EVENTS_SOURCE = "events-source";
+    public static final String UID_EVENTS_SOURCE = EventInput.UID_EVENTS_SOURCE;
 
-    public static final String UID_ITEMS_SOURCE = "items-source";
-    public static final String UID_DECODE_EVENTS = "decode-events";
-    public static final String UID_EVENT_TIME = "event-time";
-    public static final String UID_DECODE_CATALOG = "decode-catalog";
-    public static final String UID_ENRICH = "enrich-with-catalog";
+    public static final String UID_ITEMS_SOURCE = EventInput.UID_ITEMS_SOURCE;
+    public static final String UID_DECODE_EVENTS = EventInput.UID_DECODE_EVENTS;
+    public static final String UID_DECODE_CATALOG = EventInput.UID_DECODE_CATALOG;
+    public static final String UID_ENRICH = EventInput.UID_ENRICH;
     public static final String UID_SEARCHES = "searches-without-item";
     public static final String UID_UPDATE_USER_STATE = "update-user-state";
     public static final String UID_USER_STATE_SINK = "user-state-sink";
@@ -67,12 +62,17 @@ public final class UserStateJob {
      * interval, no Kryo fallback. Applied to an environment by {@link #configure}.
      */
     public static Configuration flinkConfiguration(UserStateJobConfig config) {
+        return flinkConfiguration(config.maxParallelism(), config.checkpointInterval());
+    }
+
+    /** The Flink settings every Perch stream job runs with. */
+    static Configuration flinkConfiguration(int maxParallelism, Duration checkpointInterval) {
         Configuration flink = new Configuration();
         flink.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         flink.set(PipelineOptions.GENERIC_TYPES, false);
-        flink.set(PipelineOptions.MAX_PARALLELISM, config.maxParallelism());
+        flink.set(PipelineOptions.MAX_PARALLELISM, maxParallelism);
         return flink;
     }
 
@@ -98,40 +98,10 @@ public final class UserStateJob {
 
     /** Builds the graph on this environment without running it. */
     public void build(StreamExecutionEnvironment env) {
-        SingleOutputStreamOperator<ClickEvent> decoded =
-                env.fromSource(events, WatermarkStrategy.noWatermarks(), "perch.events")
-                        .uid(UID_EVENTS_SOURCE)
-                        .process(new DecodeClickEvents(config.maxFutureSkew()))
-                        .uid(UID_DECODE_EVENTS)
-                        .name("decode events");
-        DataStream<ClickEvent> timed =
-                decoded.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<ClickEvent>forBoundedOutOfOrderness(
-                                                config.maxOutOfOrderness())
-                                        .withTimestampAssigner(
-                                                (e, ts) -> e.getEventTime().toEpochMilli())
-                                        .withIdleness(config.sourceIdleness()))
-                        .uid(UID_EVENT_TIME)
-                        .name("event-time watermarks");
-
-        SingleOutputStreamOperator<CatalogEntry> catalog =
-                env.fromSource(items, catalogWatermarks(), "perch.items")
-                        .uid(UID_ITEMS_SOURCE)
-                        .process(new DecodeCatalog())
-                        .uid(UID_DECODE_CATALOG)
-                        .name("decode catalog");
-
-        SingleOutputStreamOperator<EnrichedEvent> enriched =
-                timed.filter(e -> e.getItemId() != null)
-                        .name("events with an item")
-                        .keyBy(ClickEvent::getItemId)
-                        .connect(catalog.keyBy(CatalogEntry::itemId))
-                        .process(EnrichWithCatalog.of(config))
-                        .returns(TypeInformation.of(EnrichedEvent.class))
-                        .uid(UID_ENRICH)
-                        .name("enrich with catalog");
+        EventInput.Streams input = EventInput.build(env, events, items, config.input());
         DataStream<EnrichedEvent> searches =
-                timed.filter(e -> e.getItemId() == null)
+                input.events()
+                        .filter(e -> e.getItemId() == null)
                         .name("events without an item")
                         .map(EnrichedEvent::withoutItem)
                         .returns(TypeInformation.of(EnrichedEvent.class))
@@ -139,7 +109,8 @@ public final class UserStateJob {
                         .name("searches");
 
         SingleOutputStreamOperator<UserState> states =
-                enriched.union(searches)
+                input.enriched()
+                        .union(searches)
                         .keyBy(e -> e.event().getUserId(), TypeInformation.of(String.class))
                         .process(new UpdateUserState(config))
                         .returns(TypeInformation.of(UserState.class))
@@ -147,32 +118,10 @@ public final class UserStateJob {
                         .name("update user state");
 
         states.sinkTo(userStates).uid(UID_USER_STATE_SINK).name("perch.user-state");
-        decoded.getSideOutput(DeadLetters.TAG)
-                .union(
-                        catalog.getSideOutput(DeadLetters.TAG),
-                        enriched.getSideOutput(DeadLetters.TAG),
-                        states.getSideOutput(DeadLetters.TAG))
+        input.deadLetters()
+                .union(states.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters)
                 .uid(UID_DEAD_LETTER_SINK)
                 .name("perch.dead-letter");
-    }
-
-    /**
-     * The catalog has no event time: its source emits the highest watermark so that it never holds
-     * back the event time of the events it is joined with.
-     */
-    static WatermarkStrategy<KafkaRecord> catalogWatermarks() {
-        return WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBack());
-    }
-
-    /** Emits the end-of-time watermark. */
-    private static final class NeverHoldsBack implements WatermarkGenerator<KafkaRecord> {
-        @Override
-        public void onEvent(KafkaRecord event, long eventTimestamp, WatermarkOutput output) {}
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        }
     }
 }

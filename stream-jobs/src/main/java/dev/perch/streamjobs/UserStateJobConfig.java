@@ -35,6 +35,18 @@ public record UserStateJobConfig(
         Duration checkpointInterval)
         implements Serializable {
 
+    /** The settings of the input stages (decode, watermarks, catalog). */
+    public EventInput.Settings input() {
+        return new EventInput.Settings(
+                maxOutOfOrderness,
+                sourceIdleness,
+                maxFutureSkew,
+                catalogWait,
+                maxPendingPerItem,
+                unknownItemPolicy,
+                DeadLetters.STAGE);
+    }
+
     /** Every setting at its default. */
     public static UserStateJobConfig defaults() {
         return from(new Configuration());

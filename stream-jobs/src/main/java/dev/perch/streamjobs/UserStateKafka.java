@@ -15,8 +15,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The Kafka sources and sinks of the user-state job. Sinks are at-least-once: outputs are versioned
- * upserts, so a record repeated after a failure never moves a consumer backwards.
+ * The Kafka sources and sinks of the user-state job (the sources and the dead-letter sink serve the
+ * item-statistics job too). Sinks are at-least-once: outputs are versioned upserts, so a record
+ * repeated after a failure never moves a consumer backwards.
  */
 public final class UserStateKafka {
     private UserStateKafka() {}
@@ -36,8 +37,14 @@ public final class UserStateKafka {
     /** A source builder for one topic with the raw reader; tests bound it with setBounded. */
     public static KafkaSourceBuilder<KafkaRecord> source(
             UserStateJobConfig config, String topic, String groupId) {
+        return source(config.bootstrapServers(), topic, groupId);
+    }
+
+    /** A source builder for one topic with the raw reader, from the committed offsets. */
+    public static KafkaSourceBuilder<KafkaRecord> source(
+            String bootstrapServers, String topic, String groupId) {
         return KafkaSource.<KafkaRecord>builder()
-                .setBootstrapServers(config.bootstrapServers())
+                .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(
@@ -56,10 +63,15 @@ public final class UserStateKafka {
 
     /** perch.dead-letter: Avro DeadLetter keyed by the rejected record's key. */
     public static KafkaSink<DeadLetter> deadLetterSink(UserStateJobConfig config) {
+        return deadLetterSink(config.bootstrapServers(), config.deadLetterTopic());
+    }
+
+    /** A dead-letter topic: Avro DeadLetter keyed by the rejected record's key. */
+    public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers, String topic) {
         return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(config.bootstrapServers())
+                .setBootstrapServers(bootstrapServers)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
+                .setRecordSerializer(new DeadLetterSerializer(topic))
                 .build();
     }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.core.EnrichedEvent;
 import dev.perch.core.UserProfile;
+import dev.perch.core.itemstats.CoVisit;
 import dev.perch.events.ClickEvent;
+import dev.perch.events.ItemNeighbors;
+import dev.perch.events.TrendingItems;
 import dev.perch.events.UserState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -25,14 +28,20 @@ class FlinkTypesTest {
                 ItemFeatures.class,
                 RateWindow.class,
                 EnrichedEvent.class,
-                UserProfile.class
+                UserProfile.class,
+                RecentVisits.class,
+                NeighborList.class,
+                CoVisit.class,
+                TrendingCount.class,
+                TopTrending.TopList.class
             })
     void recordsArePojos(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {ClickEvent.class, UserState.class})
+    @ValueSource(
+            classes = {ClickEvent.class, UserState.class, ItemNeighbors.class, TrendingItems.class})
     void avroRecordsUseAvro(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(AvroTypeInfo.class);
     }

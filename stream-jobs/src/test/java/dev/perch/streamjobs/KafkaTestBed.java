@@ -3,6 +3,8 @@ package dev.perch.streamjobs;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Item;
+import dev.perch.events.ItemNeighbors;
+import dev.perch.events.TrendingItems;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,8 @@ final class KafkaTestBed implements AutoCloseable {
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final AvroCodec<UserState> STATES = AvroCodec.of(UserState.class);
     private static final AvroCodec<DeadLetter> LETTERS = AvroCodec.of(DeadLetter.class);
+    private static final AvroCodec<ItemNeighbors> NEIGHBORS = AvroCodec.of(ItemNeighbors.class);
+    private static final AvroCodec<TrendingItems> TRENDING = AvroCodec.of(TrendingItems.class);
 
     private final String bootstrap;
     private final String suffix;
@@ -51,6 +55,8 @@ final class KafkaTestBed implements AutoCloseable {
                                     new NewTopic(topic("events"), 4, (short) 1),
                                     new NewTopic(topic("items"), 2, (short) 1),
                                     new NewTopic(topic("user-state"), 4, (short) 1),
+                                    new NewTopic(topic("item-neighbors"), 2, (short) 1),
+                                    new NewTopic(topic("trending"), 1, (short) 1),
                                     new NewTopic(topic("dead-letter"), 1, (short) 1)))
                     .all()
                     .get();
@@ -70,7 +76,13 @@ final class KafkaTestBed implements AutoCloseable {
     /** Waits until every partition of this test's topics has a leader: producing before fails. */
     private void awaitLeaders(Admin admin) throws Exception {
         List<String> names =
-                List.of(topic("events"), topic("items"), topic("user-state"), topic("dead-letter"));
+                List.of(
+                        topic("events"),
+                        topic("items"),
+                        topic("user-state"),
+                        topic("item-neighbors"),
+                        topic("trending"),
+                        topic("dead-letter"));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             boolean ready =
@@ -102,6 +114,70 @@ final class KafkaTestBed implements AutoCloseable {
         c.set(UserStateJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
         c.addAll(extra);
         return UserStateJobConfig.from(c);
+    }
+
+    /** The item-statistics job configuration for these topics, with the given extra settings. */
+    ItemStatisticsJobConfig itemStatisticsConfig(Configuration extra) {
+        Configuration c = new Configuration();
+        c.set(UserStateJobOptions.BOOTSTRAP_SERVERS, bootstrap);
+        c.set(ItemStatisticsJobOptions.GROUP_ID, "it-stats-" + suffix);
+        c.set(ItemStatisticsJobOptions.EVENTS_TOPIC, topic("events"));
+        c.set(ItemStatisticsJobOptions.ITEMS_TOPIC, topic("items"));
+        c.set(ItemStatisticsJobOptions.NEIGHBORS_TOPIC, topic("item-neighbors"));
+        c.set(ItemStatisticsJobOptions.TRENDING_TOPIC, topic("trending"));
+        c.set(ItemStatisticsJobOptions.DEAD_LETTER_TOPIC, topic("dead-letter"));
+        c.set(ItemStatisticsJobOptions.SOURCE_IDLENESS, Duration.ofSeconds(1));
+        c.set(ItemStatisticsJobOptions.MAX_FUTURE_SKEW, Duration.ofDays(36_500));
+        c.set(ItemStatisticsJobOptions.PUBLISH_INTERVAL, Duration.ofMillis(200));
+        c.set(UserStateJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        c.addAll(extra);
+        return ItemStatisticsJobConfig.from(c);
+    }
+
+    /** Reads perch.item-neighbors until {@code done} holds for the highest version per item. */
+    Map<String, ItemNeighbors> awaitNeighbors(
+            Predicate<Map<String, ItemNeighbors>> done, Duration timeout) {
+        Map<String, ItemNeighbors> latest = new HashMap<>();
+        readUntil(
+                topic("item-neighbors"),
+                record -> {
+                    ItemNeighbors n = NEIGHBORS.decode(record.value());
+                    latest.merge(
+                            n.getItemId(), n, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+                },
+                () -> done.test(latest),
+                timeout);
+        return latest;
+    }
+
+    /** Every ItemNeighbors record written so far, in order per item (reads to the end). */
+    List<ItemNeighbors> neighborRecords() {
+        List<ItemNeighbors> records = new ArrayList<>();
+        readUntil(
+                topic("item-neighbors"), r -> records.add(NEIGHBORS.decode(r.value())), null, null);
+        return records;
+    }
+
+    /** The Kafka timestamp of every record on perch.item-neighbors so far (reads to its end). */
+    List<Long> neighborTimestamps() {
+        List<Long> timestamps = new ArrayList<>();
+        readUntil(topic("item-neighbors"), r -> timestamps.add(r.timestamp()), null, null);
+        return timestamps;
+    }
+
+    /** Reads perch.trending until {@code done} holds for the lists read, keyed scope@windowEnd. */
+    Map<String, TrendingItems> awaitTrending(
+            Predicate<Map<String, TrendingItems>> done, Duration timeout) {
+        Map<String, TrendingItems> lists = new HashMap<>();
+        readUntil(
+                topic("trending"),
+                record -> {
+                    TrendingItems t = TRENDING.decode(record.value());
+                    lists.put(t.getScope() + "@" + t.getWindowEnd().toEpochMilli(), t);
+                },
+                () -> done.test(lists),
+                timeout);
+        return lists;
     }
 
     void produceItems(List<Item> items) {
@@ -169,6 +245,13 @@ final class KafkaTestBed implements AutoCloseable {
         List<Long> timestamps = new ArrayList<>();
         readUntil(topic("user-state"), r -> timestamps.add(r.timestamp()), null, null);
         return timestamps;
+    }
+
+    /** Every user state written so far, in the order of their partitions (reads to the end). */
+    List<UserState> userStates() {
+        List<UserState> states = new ArrayList<>();
+        readUntil(topic("user-state"), r -> states.add(STATES.decode(r.value())), null, null);
+        return states;
     }
 
     /** Every dead letter written so far (reads to the current end of the topic). */

@@ -1,0 +1,120 @@
+package dev.perch.streamjobs;
+
+import dev.perch.core.EnrichedEvent;
+import dev.perch.events.ClickEvent;
+import dev.perch.events.DeadLetter;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The input stages every stream job shares: perch.events read as raw bytes with per-partition
+ * watermarks, decoded and validated (rejects to dead letters), and enriched with the catalog kept
+ * in item-keyed state. One definition, so both jobs reject and enrich the same way.
+ */
+public final class EventInput {
+    /** Stable operator ids of the input stages (the same in every job; never change them). */
+    public static final String UID_EVENTS_SOURCE = "events-source";
+
+    public static final String UID_ITEMS_SOURCE = "items-source";
+    public static final String UID_DECODE_EVENTS = "decode-events";
+    public static final String UID_DECODE_CATALOG = "decode-catalog";
+    public static final String UID_ENRICH = "enrich-with-catalog";
+
+    private EventInput() {}
+
+    /**
+     * The settings of the input stages.
+     *
+     * @param maxOutOfOrderness bounded out-of-orderness of the per-partition watermarks
+     * @param sourceIdleness a partition without events for this long stops holding event time
+     * @param maxFutureSkew events further ahead of the wall clock are EVENT_IN_FUTURE
+     * @param catalogWait how long an event waits for its item to reach the catalog
+     * @param maxPendingPerItem events held per unknown item while waiting
+     * @param unknownItemPolicy what happens to events whose item never arrived
+     * @param stage the {@code stage} of the dead letters
+     */
+    public record Settings(
+            Duration maxOutOfOrderness,
+            Duration sourceIdleness,
+            Duration maxFutureSkew,
+            Duration catalogWait,
+            int maxPendingPerItem,
+            UnknownItemPolicy unknownItemPolicy,
+            String stage)
+            implements Serializable {}
+
+    /**
+     * The streams the input stages produce.
+     *
+     * @param events valid events, in partition order, with event-time timestamps
+     * @param enriched the events that name an item, with the item's features (keyed by item)
+     * @param deadLetters what the decoders and the enrichment rejected
+     */
+    public record Streams(
+            SingleOutputStreamOperator<ClickEvent> events,
+            SingleOutputStreamOperator<EnrichedEvent> enriched,
+            DataStream<DeadLetter> deadLetters) {}
+
+    /** Adds the input stages to {@code env}. */
+    public static Streams build(
+            StreamExecutionEnvironment env,
+            Source<KafkaRecord, ?, ?> events,
+            Source<KafkaRecord, ?, ?> items,
+            Settings settings) {
+        SingleOutputStreamOperator<ClickEvent> decoded =
+                env.fromSource(events, EventTimeWatermarks.strategy(settings), "perch.events")
+                        .uid(UID_EVENTS_SOURCE)
+                        .process(new DecodeClickEvents(settings.maxFutureSkew(), settings.stage()))
+                        .uid(UID_DECODE_EVENTS)
+                        .name("decode events");
+        SingleOutputStreamOperator<CatalogEntry> catalog =
+                env.fromSource(items, catalogWatermarks(), "perch.items")
+                        .uid(UID_ITEMS_SOURCE)
+                        .process(new DecodeCatalog(settings.stage()))
+                        .uid(UID_DECODE_CATALOG)
+                        .name("decode catalog");
+        SingleOutputStreamOperator<EnrichedEvent> enriched =
+                decoded.filter(e -> e.getItemId() != null)
+                        .name("events with an item")
+                        .keyBy(ClickEvent::getItemId)
+                        .connect(catalog.keyBy(CatalogEntry::itemId))
+                        .process(EnrichWithCatalog.of(settings))
+                        .returns(TypeInformation.of(EnrichedEvent.class))
+                        .uid(UID_ENRICH)
+                        .name("enrich with catalog");
+        DataStream<DeadLetter> rejected =
+                decoded.getSideOutput(DeadLetters.TAG)
+                        .union(
+                                catalog.getSideOutput(DeadLetters.TAG),
+                                enriched.getSideOutput(DeadLetters.TAG));
+        return new Streams(decoded, enriched, rejected);
+    }
+
+    /**
+     * The catalog has no event time: its source emits the highest watermark so that it never holds
+     * back the event time of the events it is joined with.
+     */
+    static WatermarkStrategy<KafkaRecord> catalogWatermarks() {
+        return WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBack());
+    }
+
+    /** Emits the end-of-time watermark. */
+    private static final class NeverHoldsBack implements WatermarkGenerator<KafkaRecord> {
+        @Override
+        public void onEvent(KafkaRecord event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
+    }
+}

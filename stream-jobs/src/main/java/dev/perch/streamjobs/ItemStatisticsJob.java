@@ -1,0 +1,154 @@
+package dev.perch.streamjobs;
+
+import dev.perch.core.EnrichedEvent;
+import dev.perch.core.itemstats.CoVisit;
+import dev.perch.core.itemstats.VisitWeights;
+import dev.perch.events.DeadLetter;
+import dev.perch.events.ItemNeighbors;
+import dev.perch.events.TrendingItems;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The item-statistics job: from perch.events, item-to-item co-visitation (a pair window per user,
+ * decayed bounded neighbour scores per item, published throttled to perch.item-neighbors) and
+ * trending items per top-level category and globally over sliding event-time windows (to
+ * perch.trending); rejected records go to perch.dead-letter.
+ *
+ * <p>The decision logic is perch-core's ({@code dev.perch.core.itemstats}); this class only wires
+ * it into keyed state. Sources and sinks come in through the constructor, as in {@link
+ * UserStateJob}.
+ */
+public final class ItemStatisticsJob {
+    /** Stable operator ids beyond the shared input's: never change them. */
+    public static final String UID_PAIR_CO_VISITS = "pair-co-visits";
+
+    public static final String UID_UPDATE_NEIGHBORS = "update-neighbors";
+    public static final String UID_NEIGHBORS_SINK = "item-neighbors-sink";
+    public static final String UID_TRENDING_WINDOWS = "trending-windows";
+    public static final String UID_TRENDING_SCOPES = "trending-scopes";
+    public static final String UID_TOP_TRENDING = "top-trending";
+    public static final String UID_TRENDING_SINK = "trending-sink";
+    public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
+
+    private final Source<KafkaRecord, ?, ?> events;
+    private final Source<KafkaRecord, ?, ?> items;
+    private final Sink<ItemNeighbors> neighbors;
+    private final Sink<TrendingItems> trending;
+    private final Sink<DeadLetter> deadLetters;
+    private final ItemStatisticsJobConfig config;
+
+    public ItemStatisticsJob(
+            Source<KafkaRecord, ?, ?> events,
+            Source<KafkaRecord, ?, ?> items,
+            Sink<ItemNeighbors> neighbors,
+            Sink<TrendingItems> trending,
+            Sink<DeadLetter> deadLetters,
+            ItemStatisticsJobConfig config) {
+        this.events = events;
+        this.items = items;
+        this.neighbors = neighbors;
+        this.trending = trending;
+        this.deadLetters = deadLetters;
+        this.config = config;
+    }
+
+    /** The job on the Kafka topics of its configuration. */
+    public static ItemStatisticsJob onKafka(ItemStatisticsJobConfig config) {
+        return new ItemStatisticsJob(
+                ItemStatisticsKafka.eventsSource(config),
+                ItemStatisticsKafka.itemsSource(config),
+                ItemStatisticsKafka.neighborsSink(config),
+                ItemStatisticsKafka.trendingSink(config),
+                ItemStatisticsKafka.deadLetterSink(config),
+                config);
+    }
+
+    /** The Flink settings this job needs (the same as the user-state job's). */
+    public static Configuration flinkConfiguration(ItemStatisticsJobConfig config) {
+        return UserStateJob.flinkConfiguration(
+                config.maxParallelism(), config.checkpointInterval());
+    }
+
+    /** Applies {@link #flinkConfiguration} to this environment. */
+    public static StreamExecutionEnvironment configure(
+            StreamExecutionEnvironment env, ItemStatisticsJobConfig config) {
+        env.configure(flinkConfiguration(config));
+        env.setMaxParallelism(config.maxParallelism());
+        return env;
+    }
+
+    /** Builds the graph on this environment and runs it until the sources end. */
+    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.execute("perch-item-statistics");
+    }
+
+    /** Builds the graph on this environment and submits it without waiting. */
+    public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync("perch-item-statistics");
+    }
+
+    /** Builds the graph on this environment without running it. */
+    public void build(StreamExecutionEnvironment env) {
+        EventInput.Streams input = EventInput.build(env, events, items, config.input());
+
+        input.events()
+                .filter(e -> e.getItemId() != null && VisitWeights.of(e.getType()) > 0)
+                .name("visits")
+                .keyBy(e -> e.getUserId(), TypeInformation.of(String.class))
+                .process(new PairCoVisits(config.coVisitation(), config.inactiveUserTtl()))
+                .returns(TypeInformation.of(CoVisit.class))
+                .uid(UID_PAIR_CO_VISITS)
+                .name("pair co-visits per user")
+                .keyBy(CoVisit::item, TypeInformation.of(String.class))
+                .process(UpdateNeighbors.of(config))
+                .returns(TypeInformation.of(ItemNeighbors.class))
+                .uid(UID_UPDATE_NEIGHBORS)
+                .name("update neighbours per item")
+                .sinkTo(neighbors)
+                .uid(UID_NEIGHBORS_SINK)
+                .name("perch.item-neighbors");
+
+        SingleOutputStreamOperator<TrendingCount> windowCounts =
+                input.enriched()
+                        .filter(e -> VisitWeights.of(e.event().getType()) > 0)
+                        .name("trending visits")
+                        .keyBy(
+                                (EnrichedEvent e) -> e.event().getItemId(),
+                                TypeInformation.of(String.class))
+                        .window(
+                                new SlidingEventTimeOfEvent(
+                                        config.trending().window(), config.trending().slide()))
+                        .aggregate(
+                                new CountVisits(),
+                                new TrendingScopes.StampWindowEnd(),
+                                TypeInformation.of(TrendingCount.class),
+                                TypeInformation.of(TrendingCount.class),
+                                TypeInformation.of(TrendingCount.class))
+                        .uid(UID_TRENDING_WINDOWS)
+                        .name("trending counts per item and window");
+        windowCounts
+                .flatMap(new TrendingScopes.ToScopes())
+                .returns(TypeInformation.of(TrendingCount.class))
+                .uid(UID_TRENDING_SCOPES)
+                .name("trending scopes")
+                .keyBy(TrendingCount::scope, TypeInformation.of(String.class))
+                .process(new TopTrending(config.trending().topN(), config.trending().window()))
+                .returns(TypeInformation.of(TrendingItems.class))
+                .uid(UID_TOP_TRENDING)
+                .name("top trending per scope")
+                .sinkTo(trending)
+                .uid(UID_TRENDING_SINK)
+                .name("perch.trending");
+
+        input.deadLetters().sinkTo(deadLetters).uid(UID_DEAD_LETTER_SINK).name("perch.dead-letter");
+    }
+}

@@ -1,0 +1,419 @@
+package dev.perch.streamjobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perch.core.itemstats.CoVisitationIndex;
+import dev.perch.core.itemstats.TrendingCounter;
+import dev.perch.core.itemstats.TrendingSettings;
+import dev.perch.core.itemstats.VisitWeights;
+import dev.perch.core.recommend.CandidateSources;
+import dev.perch.core.recommend.ScoredId;
+import dev.perch.events.ClickEvent;
+import dev.perch.events.DeadLetter;
+import dev.perch.events.EventType;
+import dev.perch.events.Item;
+import dev.perch.events.ItemNeighbors;
+import dev.perch.events.ScoredItem;
+import dev.perch.events.TrendingItems;
+import dev.perch.kafka.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The item-statistics job on a Flink MiniCluster (RocksDB) against a real Kafka broker: planted
+ * co-visitation and trending lists must equal perch-core's in-memory index and counter fed with the
+ * same events, through a rescale from a savepoint as well.
+ */
+class ItemStatisticsJobITCase {
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration WINDOW = Duration.ofMinutes(10);
+    private static final Duration SLIDE = Duration.ofMinutes(5);
+    private static final int MAX_NEIGHBORS = 10;
+
+    /** Two hours ago, on a window boundary: recent enough for the default future skew. */
+    private static final Instant START =
+            Instant.ofEpochMilli(
+                    Instant.now().minus(Duration.ofHours(2)).toEpochMilli()
+                            / WINDOW.toMillis()
+                            * WINDOW.toMillis());
+
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path checkpoints;
+
+    private final Map<String, String> categories = new HashMap<>();
+    private final List<ClickEvent> events = new ArrayList<>();
+
+    private static ItemStatisticsJobConfig config(KafkaTestBed kafka) {
+        Configuration extra = new Configuration();
+        extra.set(ItemStatisticsJobOptions.MAX_NEIGHBORS, MAX_NEIGHBORS);
+        extra.set(ItemStatisticsJobOptions.PUBLISHED_NEIGHBORS, MAX_NEIGHBORS);
+        extra.set(ItemStatisticsJobOptions.TRENDING_WINDOW, WINDOW);
+        extra.set(ItemStatisticsJobOptions.TRENDING_SLIDE, SLIDE);
+        extra.set(ItemStatisticsJobOptions.TRENDING_TOP_N, 5);
+        extra.set(ItemStatisticsJobOptions.MAX_FUTURE_SKEW, Duration.ofMinutes(5));
+        return kafka.itemStatisticsConfig(extra);
+    }
+
+    private StreamExecutionEnvironment environment(
+            ItemStatisticsJobConfig config, int parallelism, String savepoint) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        ItemStatisticsJob.configure(env, config);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    private static ItemStatisticsJob job(ItemStatisticsJobConfig config, boolean fromLatest) {
+        var events =
+                UserStateKafka.source(
+                        config.bootstrapServers(), config.eventsTopic(), config.groupId());
+        if (fromLatest) {
+            events.setStartingOffsets(OffsetsInitializer.latest());
+        }
+        return new ItemStatisticsJob(
+                events.build(),
+                ItemStatisticsKafka.itemsSource(config),
+                ItemStatisticsKafka.neighborsSink(config),
+                ItemStatisticsKafka.trendingSink(config),
+                ItemStatisticsKafka.deadLetterSink(config),
+                config);
+    }
+
+    private Item item(String id, String category) {
+        categories.put(id, category);
+        return Fixtures.item(id, category, 1f, 0f);
+    }
+
+    /** A visit, remembered for the expected results. */
+    private ClickEvent visit(String user, String item, EventType type, Instant time) {
+        ClickEvent e =
+                ClickEvent.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setUserId(user)
+                        .setType(type)
+                        .setItemId(item)
+                        .setEventTime(time)
+                        .setReceivedTime(time)
+                        .build();
+        events.add(e);
+        return e;
+    }
+
+    /** A pair of visits by {@code users} users: first then second, a minute apart. */
+    private List<ClickEvent> pairs(String prefix, int users, String first, String second, int at) {
+        List<ClickEvent> out = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            Instant time = START.plusSeconds(at + u);
+            out.add(visit(prefix + u, first, EventType.VIEW, time));
+            out.add(
+                    visit(
+                            prefix + u,
+                            second,
+                            u % 3 == 0 ? EventType.PURCHASE : EventType.VIEW,
+                            time.plusSeconds(60)));
+        }
+        return out;
+    }
+
+    /** Starts the job and waits until it co-visits: the catalog, read first, is loaded by then. */
+    private JobClient startAndWarmUp(
+            KafkaTestBed kafka, ItemStatisticsJobConfig config, int parallelism) throws Exception {
+        JobClient client = job(config, false).executeAsync(environment(config, parallelism, null));
+        Instant old = START.minus(Duration.ofHours(1));
+        kafka.produceEvents(
+                List.of(
+                        Fixtures.event("warm-up", EventType.VIEW, "warm-x", old),
+                        Fixtures.event("warm-up", EventType.VIEW, "warm-y", old.plusSeconds(1))));
+        kafka.awaitNeighbors(n -> n.containsKey("warm-x"), TIMEOUT);
+        return client;
+    }
+
+    /** Pushes event time past the windows under test (idle partitions stop holding it). */
+    private void closeWindows(KafkaTestBed kafka) {
+        kafka.produceEvents(
+                List.of(
+                        Fixtures.event(
+                                "clock", EventType.SEARCH, null, START.plus(Duration.ofHours(1)))));
+    }
+
+    private CoVisitationIndex expectedIndex(ItemStatisticsJobConfig config) {
+        CoVisitationIndex index = new CoVisitationIndex(config.coVisitation());
+        events.forEach(index::add);
+        return index;
+    }
+
+    /** perch-core's trending list of {@code scope} for the window ending at {@code end}. */
+    private List<ScoredId> expectedTrending(String scope, Instant end) {
+        TrendingCounter counter = new TrendingCounter(new TrendingSettings(WINDOW, SLIDE, 5));
+        for (ClickEvent e : events) {
+            if (e.getEventTime().isBefore(end)) {
+                counter.add(
+                        e.getItemId(),
+                        categories.get(e.getItemId()),
+                        e.getEventTime().toEpochMilli(),
+                        VisitWeights.of(e.getType()));
+            }
+        }
+        counter.add("tick", null, end.toEpochMilli(), 1);
+        return counter.top(scope, 5);
+    }
+
+    private static void assertSameNeighbors(ItemNeighbors actual, List<ScoredId> expected) {
+        assertThat(actual.getNeighbors())
+                .extracting(ScoredItem::getItemId)
+                .containsExactlyElementsOf(expected.stream().map(ScoredId::itemId).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.getNeighbors().get(i).getScore())
+                    .isCloseTo(expected.get(i).score(), Percentage.withPercentage(1e-6));
+        }
+    }
+
+    private static void assertSameTrending(TrendingItems actual, List<ScoredId> expected) {
+        assertThat(actual.getItems())
+                .extracting(ScoredItem::getItemId, ScoredItem::getScore)
+                .containsExactlyElementsOf(
+                        expected.stream()
+                                .map(
+                                        s ->
+                                                org.assertj.core.groups.Tuple.tuple(
+                                                        s.itemId(), s.score()))
+                                .toList());
+    }
+
+    private static String key(String scope, Instant end) {
+        return scope + "@" + end.toEpochMilli();
+    }
+
+    @Test
+    @DisplayName(
+            "planted co-visits become top neighbours, neighbour lists stay bounded, trending"
+                    + " lists match per category and globally, bad input is dead-lettered")
+    void plantedStatistics() throws Exception {
+        try (KafkaTestBed kafka = new KafkaTestBed(KAFKA.bootstrapServers(), "item-stats")) {
+            ItemStatisticsJobConfig config = config(kafka);
+            List<Item> items = new ArrayList<>();
+            items.add(item("a", "Shoes"));
+            items.add(item("b", "Shoes"));
+            items.add(item("c", "Bags"));
+            items.add(item("d", "Bags"));
+            items.add(item("hub", "Hats"));
+            for (int i = 0; i < 1_500; i++) {
+                items.add(item("n-" + i, "Misc"));
+            }
+            kafka.produceItems(items);
+            JobClient client = startAndWarmUp(kafka, config, 2);
+            events.clear();
+
+            kafka.produceRaw("u-garbage", "not avro".getBytes(StandardCharsets.UTF_8));
+            kafka.produceRaw("u-empty", new byte[0]);
+            ClickEvent future =
+                    Fixtures.event(
+                            "u-future",
+                            EventType.VIEW,
+                            "a",
+                            Instant.now().plus(Duration.ofDays(1)));
+            kafka.produceEvents(List.of(future, Fixtures.event(" ", EventType.VIEW, "a", START)));
+
+            List<ClickEvent> stream = new ArrayList<>();
+            stream.addAll(pairs("ab-", 30, "a", "b", 0));
+            stream.addAll(pairs("ac-", 10, "a", "c", 40));
+            stream.addAll(pairs("cd-", 12, "c", "d", 60));
+            for (int i = 0; i < 1_500; i++) {
+                stream.add(visit("h-" + i, "hub", EventType.VIEW, START.plusSeconds(100 + i / 5)));
+                stream.add(
+                        visit("h-" + i, "n-" + i, EventType.VIEW, START.plusSeconds(101 + i / 5)));
+            }
+            kafka.produceEvents(stream);
+            closeWindows(kafka);
+
+            CoVisitationIndex expected = expectedIndex(config);
+            Map<String, ItemNeighbors> neighbors =
+                    kafka.awaitNeighbors(
+                            n ->
+                                    n.containsKey("a")
+                                            && n.get("a").getNeighbors().size() == 2
+                                            && n.containsKey("c")
+                                            && n.get("c").getNeighbors().size() == 2
+                                            && n.containsKey("hub")
+                                            && n.get("hub")
+                                                    .getUpdatedAt()
+                                                    .equals(START.plusSeconds(101 + 1_499 / 5)),
+                            TIMEOUT);
+            Instant end = START.plus(WINDOW);
+            Map<String, TrendingItems> trending =
+                    kafka.awaitTrending(
+                            t ->
+                                    t.containsKey(key(CandidateSources.GLOBAL, end))
+                                            && t.containsKey(key("Shoes", end))
+                                            && t.containsKey(key("Bags", end))
+                                            && t.containsKey(key("Misc", end)),
+                            TIMEOUT);
+            client.cancel().get();
+
+            assertSameNeighbors(neighbors.get("a"), expected.neighbors("a", MAX_NEIGHBORS));
+            assertThat(neighbors.get("a").getNeighbors().get(0).getItemId()).isEqualTo("b");
+            assertSameNeighbors(neighbors.get("c"), expected.neighbors("c", MAX_NEIGHBORS));
+            assertThat(neighbors.get("hub").getNeighbors()).hasSize(MAX_NEIGHBORS);
+            assertThat(neighbors.get("n-7").getNeighbors())
+                    .extracting(ScoredItem::getItemId)
+                    .containsExactly("hub");
+
+            for (String scope : List.of(CandidateSources.GLOBAL, "Shoes", "Bags", "Misc")) {
+                assertSameTrending(trending.get(key(scope, end)), expectedTrending(scope, end));
+            }
+            assertThat(trending.get(key("Shoes", end)).getItems())
+                    .extracting(ScoredItem::getItemId)
+                    .containsExactly("b", "a"); // b's purchases weigh 3 views
+
+            Map<String, List<Long>> versions = new HashMap<>();
+            kafka.neighborRecords()
+                    .forEach(
+                            n ->
+                                    versions.computeIfAbsent(n.getItemId(), k -> new ArrayList<>())
+                                            .add(n.getVersion()));
+            versions.values().forEach(v -> assertThat(v).isSorted().doesNotHaveDuplicates());
+
+            Map<String, Long> reasons =
+                    kafka.deadLetters().stream()
+                            .peek(
+                                    d ->
+                                            assertThat(d.getStage())
+                                                    .isEqualTo(DeadLetters.ITEM_STATISTICS_STAGE))
+                            .collect(
+                                    Collectors.groupingBy(
+                                            DeadLetter::getReason, Collectors.counting()));
+            assertThat(reasons)
+                    .containsEntry("UNDECODABLE", 1L)
+                    .containsEntry("EMPTY", 1L)
+                    .containsEntry("EVENT_IN_FUTURE", 1L)
+                    .containsEntry("MISSING_USER_ID", 1L);
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a savepoint taken at parallelism 1 restores at parallelism 2 with the same"
+                    + " neighbours and trending lists")
+    void savepointRescalesFromOneToTwo() throws Exception {
+        try (KafkaTestBed kafka = new KafkaTestBed(KAFKA.bootstrapServers(), "stats-rescale")) {
+            ItemStatisticsJobConfig config = config(kafka);
+            kafka.produceItems(
+                    List.of(
+                            item("a", "Shoes"),
+                            item("b", "Shoes"),
+                            item("c", "Bags"),
+                            item("d", "Bags")));
+            JobClient first = startAndWarmUp(kafka, config, 1);
+            events.clear();
+
+            kafka.produceEvents(pairs("ab-", 20, "a", "b", 0));
+            CoVisitationIndex half = expectedIndex(config);
+            kafka.awaitNeighbors(
+                    n ->
+                            n.containsKey("a")
+                                    && n.get("a").getNeighbors().get(0).getScore()
+                                            >= half.neighbors("a", 1).get(0).score() * 0.999999,
+                    TIMEOUT);
+            String savepoint =
+                    first.stopWithSavepoint(
+                                    false,
+                                    checkpoints.resolve("savepoints").toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get();
+
+            JobClient second = job(config, true).executeAsync(environment(config, 2, savepoint));
+            List<ClickEvent> rest = new ArrayList<>();
+            rest.addAll(pairs("ac-", 8, "a", "c", 200));
+            rest.addAll(pairs("ab2-", 5, "b", "a", 240));
+            rest.addAll(pairs("cd-", 6, "c", "d", 300));
+            kafka.produceEvents(rest);
+            closeWindows(kafka);
+
+            CoVisitationIndex expected = expectedIndex(config);
+            Instant end = START.plus(WINDOW);
+            Map<String, ItemNeighbors> neighbors =
+                    kafka.awaitNeighbors(
+                            n ->
+                                    List.of("a", "b", "c", "d").stream()
+                                            .allMatch(
+                                                    i ->
+                                                            n.containsKey(i)
+                                                                    && n.get(i)
+                                                                                    .getNeighbors()
+                                                                                    .size()
+                                                                            == expected.neighbors(
+                                                                                            i,
+                                                                                            MAX_NEIGHBORS)
+                                                                                    .size()
+                                                                    && n.get(i)
+                                                                            .getUpdatedAt()
+                                                                            .equals(newest(i))),
+                            TIMEOUT);
+            Map<String, TrendingItems> trending =
+                    kafka.awaitTrending(
+                            t ->
+                                    t.containsKey(key(CandidateSources.GLOBAL, end))
+                                            && t.containsKey(key("Shoes", end))
+                                            && t.containsKey(key("Bags", end)),
+                            TIMEOUT);
+            second.cancel().get();
+
+            for (String item : List.of("a", "b", "c", "d")) {
+                assertSameNeighbors(neighbors.get(item), expected.neighbors(item, MAX_NEIGHBORS));
+            }
+            for (String scope : List.of(CandidateSources.GLOBAL, "Shoes", "Bags")) {
+                assertSameTrending(trending.get(key(scope, end)), expectedTrending(scope, end));
+            }
+        }
+    }
+
+    /** The event time of the newest co-visit of {@code item} in the expected events. */
+    private Instant newest(String item) {
+        Map<String, List<ClickEvent>> byUser =
+                events.stream().collect(Collectors.groupingBy(ClickEvent::getUserId));
+        Instant newest = Instant.EPOCH;
+        for (List<ClickEvent> visits : byUser.values()) {
+            if (visits.size() >= 2 && visits.stream().anyMatch(e -> e.getItemId().equals(item))) {
+                Instant last = visits.get(visits.size() - 1).getEventTime();
+                newest = last.isAfter(newest) ? last : newest;
+            }
+        }
+        return newest.truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.perch.streamjobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perch.core.itemstats.CoVisit;
+import dev.perch.core.itemstats.CoVisitationSettings;
+import dev.perch.core.itemstats.NeighborScores;
+import dev.perch.events.ItemNeighbors;
+import dev.perch.events.ScoredItem;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class UpdateNeighborsTest {
+    private static final long NOW = 1_000_000L;
+    private static final long T0 = Fixtures.T0.toEpochMilli();
+    private static final Duration INTERVAL = Duration.ofSeconds(2);
+    private static final CoVisitationSettings SETTINGS =
+            new CoVisitationSettings(Duration.ofMinutes(30), 5, Duration.ofHours(1), 5);
+
+    private KeyedOneInputStreamOperatorTestHarness<String, CoVisit, ItemNeighbors> harness;
+
+    private void start(int published) throws Exception {
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new UpdateNeighbors(
+                                        SETTINGS, published, INTERVAL, Duration.ofDays(1))),
+                        CoVisit::item,
+                        Types.STRING);
+        harness.open();
+        harness.setProcessingTime(NOW);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void send(String item, String neighbor, double weight, long time) throws Exception {
+        harness.processElement(new CoVisit(item, neighbor, weight, time), time);
+    }
+
+    @Test
+    @DisplayName(
+            "an item's neighbours are published at most once per interval, the latest list, with"
+                    + " growing versions")
+    void publishesThrottledLatest() throws Exception {
+        start(5);
+        send("a", "b", 1.0, T0);
+        send("a", "c", 0.5, T0 + 1_000);
+        send("a", "b", 1.0, T0 + 2_000);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+        send("a", "c", 3.0, T0 + 3_000);
+        harness.setProcessingTime(NOW + 2 * INTERVAL.toMillis());
+
+        List<ItemNeighbors> out = harness.extractOutputValues();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).getNeighbors())
+                .extracting(ScoredItem::getItemId)
+                .containsExactly("b", "c");
+        assertThat(out.get(1).getNeighbors())
+                .extracting(ScoredItem::getItemId)
+                .containsExactly("c", "b");
+        assertThat(out.get(1).getVersion()).isGreaterThan(out.get(0).getVersion());
+        assertThat(out.get(1).getUpdatedAt().toEpochMilli()).isEqualTo(T0 + 3_000);
+    }
+
+    @Test
+    @DisplayName("the published scores are perch-core's NeighborScores for the same co-visits")
+    void scoresAreTheSharedRulesScores() throws Exception {
+        start(5);
+        NeighborScores expected = new NeighborScores(SETTINGS);
+        long[] times = {T0, T0 + 600_000, T0 + 3_600_000, T0 + 1_800_000};
+        String[] neighbors = {"b", "c", "b", "d"};
+        for (int i = 0; i < times.length; i++) {
+            send("a", neighbors[i], 1.0 + i, times[i]);
+            expected.add(neighbors[i], 1.0 + i, times[i]);
+        }
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+
+        List<ScoredItem> published = harness.extractOutputValues().get(0).getNeighbors();
+        assertThat(published).hasSameSizeAs(expected.top(5));
+        for (int i = 0; i < published.size(); i++) {
+            assertThat(published.get(i).getItemId()).isEqualTo(expected.top(5).get(i).itemId());
+            assertThat(published.get(i).getScore())
+                    .isCloseTo(
+                            expected.top(5).get(i).score(),
+                            org.assertj.core.data.Percentage.withPercentage(1e-9));
+        }
+    }
+
+    @Test
+    @DisplayName("with thousands of distinct neighbours an item keeps at most maxNeighbors of them")
+    void stateIsBounded() throws Exception {
+        start(5);
+        for (int i = 0; i < 3_000; i++) {
+            send("hub", "n-" + i, 1.0, T0 + i);
+        }
+        send("hub", "strong", 50.0, T0 + 3_000);
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+
+        ItemNeighbors published = harness.extractOutputValues().get(0);
+        assertThat(published.getNeighbors()).hasSize(SETTINGS.maxNeighbors());
+        assertThat(published.getNeighbors().get(0).getItemId()).isEqualTo("strong");
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("state and the pending publication survive a snapshot and restore")
+    void survivesRestore() throws Exception {
+        start(5);
+        send("a", "b", 1.0, T0);
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+        long firstVersion = harness.extractOutputValues().get(0).getVersion();
+        send("a", "c", 2.0, T0 + 1_000);
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new UpdateNeighbors(SETTINGS, 5, INTERVAL, Duration.ofDays(1))),
+                        CoVisit::item,
+                        Types.STRING);
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(NOW + 2 * INTERVAL.toMillis());
+
+        ItemNeighbors restored = harness.extractOutputValues().get(0);
+        assertThat(restored.getNeighbors())
+                .extracting(ScoredItem::getItemId)
+                .containsExactly("c", "b");
+        assertThat(restored.getVersion()).isGreaterThan(firstVersion);
+    }
+}
