@@ -1,0 +1,100 @@
+package dev.perch.modelserver;
+
+import dev.perch.core.recommend.CandidateScorer;
+import dev.perch.core.recommend.FeatureMatrix;
+import dev.perch.core.recommend.Recommender;
+import dev.perch.events.Recommendations;
+import dev.perch.events.RecommendedItem;
+import dev.perch.events.UserState;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one micro-batch of user states into their {@link Recommendations} with ONE model call
+ * ({@link Recommender#recommendAll}), stamped with the model version and the cause of each state.
+ */
+public final class BatchRecommender {
+    private final LiveRecommender live;
+    private final int k;
+    private final Clock clock;
+    private final ModelServerMetrics metrics;
+
+    public BatchRecommender(LiveRecommender live, int k, Clock clock, ModelServerMetrics metrics) {
+        this.live = live;
+        this.k = k;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The lists of {@code states}, in the same order. */
+    public List<Recommendations> recommend(List<UserState> states) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        long started = System.nanoTime();
+        return live.use(
+                recommender -> {
+                    RowCounter counter = new RowCounter(recommender.scorer());
+                    List<List<RecommendedItem>> lists =
+                            recommender.withScorer(counter).recommendAll(states, k);
+                    long now = clock.millis();
+                    List<Recommendations> out = new ArrayList<>(states.size());
+                    for (int i = 0; i < states.size(); i++) {
+                        out.add(record(states.get(i), lists.get(i), counter.version(), now));
+                    }
+                    metrics.batch(states.size(), counter.rows, System.nanoTime() - started);
+                    return out;
+                });
+    }
+
+    /** The cold-start list of an unknown user (not published, not stored). */
+    public Recommendations coldStart(String userId, int size) {
+        return live.use(
+                recommender ->
+                        Recommendations.newBuilder()
+                                .setUserId(userId)
+                                .setItems(recommender.recommend(null, size))
+                                .setModelVersion(recommender.scorer().version())
+                                .setUserStateVersion(0L)
+                                .setGeneratedAt(java.time.Instant.ofEpochMilli(clock.millis()))
+                                .build());
+    }
+
+    private static Recommendations record(
+            UserState state, List<RecommendedItem> items, String modelVersion, long now) {
+        return Recommendations.newBuilder()
+                .setUserId(state.getUserId())
+                .setItems(items)
+                .setModelVersion(modelVersion)
+                .setUserStateVersion(state.getVersion())
+                .setGeneratedAt(java.time.Instant.ofEpochMilli(now))
+                .setCauseEventId(state.getLastEventId())
+                // UserState carries the cause's receive time but not its event time (lastSeen is
+                // the latest event time, not necessarily the cause's): unknown, so null.
+                .setCauseEventTime(null)
+                .setCauseReceivedTime(state.getLastEventReceivedTime())
+                .build();
+    }
+
+    /** Passes scoring through and counts the rows of the batch. */
+    private static final class RowCounter implements CandidateScorer {
+        private final CandidateScorer scorer;
+        private long rows;
+
+        RowCounter(CandidateScorer scorer) {
+            this.scorer = scorer;
+        }
+
+        @Override
+        public String version() {
+            return scorer.version();
+        }
+
+        @Override
+        public float[] score(FeatureMatrix features) {
+            rows += features.rows();
+            return scorer.score(features);
+        }
+    }
+}

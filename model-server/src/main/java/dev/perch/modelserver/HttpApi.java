@@ -1,0 +1,235 @@
+package dev.perch.modelserver;
+
+import dev.perch.events.Recommendations;
+import dev.perch.events.UserState;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of one instance: recommendations and user states answered from this instance's
+ * stores or forwarded to the instance that owns the user, the live SSE stream, health, metrics.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    static final String FORWARDED = "X-Perch-Forwarded";
+    private static final int MAX_K = 1000;
+
+    private final KeyLocator locator;
+    private final BatchRecommender recommender;
+    private final RecommendationListeners listeners;
+    private final ModelServerMetrics metrics;
+    private final Supplier<Map<String, Object>> health;
+    private final BooleanSupplier healthy;
+    private final int defaultK;
+    private final HttpClient forwarder =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ExecutorService pushes =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "perch-sse-push");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private Javalin app;
+
+    public HttpApi(
+            KeyLocator locator,
+            BatchRecommender recommender,
+            RecommendationListeners listeners,
+            ModelServerMetrics metrics,
+            BooleanSupplier healthy,
+            Supplier<Map<String, Object>> health,
+            int defaultK) {
+        this.locator = locator;
+        this.recommender = recommender;
+        this.listeners = listeners;
+        this.metrics = metrics;
+        this.healthy = healthy;
+        this.health = health;
+        this.defaultK = defaultK;
+    }
+
+    /** Starts serving on {@code host}:{@code port} (0: a free port); returns the port. */
+    public int start(String host, int port) {
+        app =
+                Javalin.create(
+                        config -> {
+                            config.jetty.host = host;
+                            config.jetty.port = port;
+                            config.startup.showJavalinBanner = false;
+                            config.routes.get(
+                                    "/v1/users/{id}/recommendations", this::recommendations);
+                            config.routes.sse(
+                                    "/v1/users/{id}/recommendations/stream", this::stream);
+                            config.routes.get("/v1/users/{id}/state", this::state);
+                            config.routes.get("/health", this::health);
+                            config.routes.get("/metrics", this::metrics);
+                        });
+        app.start();
+        return app.port();
+    }
+
+    private void recommendations(Context ctx) throws Exception {
+        String userId = ctx.pathParam("id");
+        int k = parseK(ctx.queryParam("k"));
+        if (k < 0) {
+            ctx.status(400).json(Map.of("error", "k must be an integer from 1 to " + MAX_K));
+            return;
+        }
+        routed(
+                ctx,
+                RecommendationTopology.RECOMMENDATIONS_STORE,
+                userId,
+                () -> {
+                    Optional<Recommendations> stored =
+                            locator.local(RecommendationTopology.RECOMMENDATIONS_STORE, userId);
+                    String body =
+                            stored.isPresent()
+                                    ? JsonViews.recommendations(stored.get(), k, "stored")
+                                    : JsonViews.recommendations(
+                                            recommender.coldStart(userId, k), k, "cold-start");
+                    ctx.contentType("application/json").result(body);
+                });
+    }
+
+    private void state(Context ctx) throws Exception {
+        String userId = ctx.pathParam("id");
+        routed(
+                ctx,
+                RecommendationTopology.USER_STATE_STORE,
+                userId,
+                () -> {
+                    Optional<UserState> state =
+                            locator.local(RecommendationTopology.USER_STATE_STORE, userId);
+                    if (state.isEmpty()) {
+                        ctx.status(404).json(Map.of("error", "no state for user " + userId));
+                    } else {
+                        ctx.contentType("application/json")
+                                .result(JsonViews.userState(state.get()));
+                    }
+                });
+    }
+
+    /** Answers here when this instance owns the user, else forwards the request once. */
+    private void routed(Context ctx, String store, String userId, LocalAnswer local)
+            throws Exception {
+        try {
+            KeyLocator.Owner owner = locator.ownerOf(store, userId);
+            if (owner instanceof KeyLocator.Owner.Here) {
+                local.answer();
+            } else if (owner instanceof KeyLocator.Owner.Elsewhere elsewhere
+                    && ctx.header(FORWARDED) == null) {
+                forward(ctx, elsewhere.host());
+            } else {
+                unavailable(ctx);
+            }
+        } catch (InvalidStateStoreException e) {
+            unavailable(ctx);
+        }
+    }
+
+    private void forward(Context ctx, HostInfo host) throws InterruptedException {
+        String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+        URI uri = URI.create("http://" + host.host() + ":" + host.port() + ctx.path() + query);
+        HttpRequest request =
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(5))
+                        .header(FORWARDED, "1")
+                        .GET()
+                        .build();
+        try {
+            HttpResponse<String> response =
+                    forwarder.send(request, HttpResponse.BodyHandlers.ofString());
+            ctx.status(response.statusCode())
+                    .contentType(
+                            response.headers()
+                                    .firstValue("Content-Type")
+                                    .orElse("application/json"))
+                    .result(response.body());
+        } catch (IOException e) {
+            LOG.warn("Forwarding {} to {} failed: {}", ctx.path(), host, e.toString());
+            ctx.status(502).json(Map.of("error", "owner " + host + " did not answer"));
+        }
+    }
+
+    private static void unavailable(Context ctx) {
+        ctx.header("Retry-After", "1")
+                .status(503)
+                .json(Map.of("error", "the owner of this user is not known yet (rebalancing)"));
+    }
+
+    private void stream(SseClient client) {
+        String userId = client.ctx().pathParam("id");
+        Runnable unsubscribe =
+                listeners.subscribe(
+                        userId,
+                        list ->
+                                pushes.execute(
+                                        () -> {
+                                            if (!client.terminated()) {
+                                                client.sendEvent(
+                                                        "recommendations",
+                                                        JsonViews.recommendations(
+                                                                list,
+                                                                list.getItems().size(),
+                                                                "live"));
+                                            }
+                                        }));
+        client.onClose(unsubscribe);
+        client.keepAlive();
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>(health.get());
+        boolean ok = healthy.getAsBoolean();
+        body.put("status", ok ? "UP" : "DOWN");
+        ctx.status(ok ? 200 : 503).json(body);
+    }
+
+    private void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
+    private int parseK(String text) {
+        if (text == null) {
+            return defaultK;
+        }
+        try {
+            int k = Integer.parseInt(text);
+            return k >= 1 && k <= MAX_K ? k : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+        pushes.shutdownNow();
+    }
+
+    @FunctionalInterface
+    private interface LocalAnswer {
+        void answer() throws Exception;
+    }
+}

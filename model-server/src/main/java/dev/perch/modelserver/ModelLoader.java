@@ -1,0 +1,19 @@
+package dev.perch.modelserver;
+
+import dev.perch.core.recommend.CandidateScorer;
+import dev.perch.model.InvalidArtifactException;
+import java.nio.file.Path;
+
+/**
+ * Turns one model artifact directory into a scorer ready to serve (with its embeddings loaded where
+ * candidates are searched). The production loader is {@link ArtifactModelLoader}.
+ */
+@FunctionalInterface
+public interface ModelLoader {
+    /**
+     * Loads and validates the artifact in {@code dir}.
+     *
+     * @throws InvalidArtifactException when the artifact is missing, corrupt or unusable
+     */
+    CandidateScorer load(Path dir) throws InvalidArtifactException;
+}

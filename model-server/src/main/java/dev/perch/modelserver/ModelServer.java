@@ -1,0 +1,264 @@
+package dev.perch.modelserver;
+
+import dev.perch.core.recommend.BusinessRules;
+import dev.perch.core.recommend.GatherSettings;
+import dev.perch.core.recommend.Recommender;
+import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.events.Topics;
+import dev.perch.featurestore.FeatureStore;
+import dev.perch.featurestore.FeatureStoreUpdater;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running model-server instance: the feature store kept current from Kafka, the model in
+ * service and its watcher, the Kafka Streams scorer, and the HTTP API. {@link #start} wires them;
+ * {@link #close} stops them in reverse order.
+ */
+public final class ModelServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    private final ModelServerConfig config;
+    private final ModelServerMetrics metrics = new ModelServerMetrics();
+    private final RecommendationListeners listeners = new RecommendationListeners();
+    private FeatureStore store;
+    private FeatureStoreUpdater updater;
+    private Thread updaterThread;
+    private LiveRecommender live;
+    private ModelWatcher watcher;
+    private KafkaStreams streams;
+    private HttpApi http;
+    private int port;
+
+    private ModelServer(ModelServerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts an instance and returns once its HTTP port answers (Streams may still restore). */
+    public static ModelServer start(ModelServerConfig config) {
+        ModelServer server = new ModelServer(config);
+        try {
+            server.startAll();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        try {
+            Files.createDirectories(config.storeDir());
+            Files.createDirectories(config.stateDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        store = FeatureStore.open(config.storeDir());
+        startUpdater();
+        FeatureStoreSources sources = new FeatureStoreSources(store);
+        live =
+                new LiveRecommender(
+                        new Recommender(
+                                sources,
+                                sources,
+                                WeightedSumScorer.DEFAULT,
+                                GatherSettings.DEFAULTS,
+                                BusinessRules.DEFAULTS));
+        metrics.modelLoaded(WeightedSumScorer.DEFAULT.version());
+        if (config.modelDir() != null) {
+            watcher =
+                    new ModelWatcher(
+                            config.modelDir(),
+                            new ArtifactModelLoader(store, config.device()),
+                            live,
+                            metrics);
+            watcher.start(config.watchInterval());
+        }
+        BatchRecommender batches =
+                new BatchRecommender(live, config.k(), Clock.systemUTC(), metrics);
+        port = config.port() == 0 ? freePort() : config.port();
+        HostInfo self = new HostInfo(config.host(), port);
+        streams =
+                new KafkaStreams(
+                        RecommendationTopology.build(
+                                batches,
+                                listeners,
+                                metrics,
+                                config.batchInterval(),
+                                config.maxBatch()),
+                        streamsProperties(self));
+        streams.setUncaughtExceptionHandler(
+                e -> {
+                    LOG.error("Stream thread failed; replacing it", e);
+                    return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+                            .StreamThreadExceptionResponse.REPLACE_THREAD;
+                });
+        metrics.gauge(
+                "perch_user_state_consumer_lag",
+                "Records of perch.user-state not yet read by this instance",
+                this::userStateLag);
+        http =
+                new HttpApi(
+                        new KeyLocator(streams, self),
+                        batches,
+                        listeners,
+                        metrics,
+                        this::healthy,
+                        this::healthDetails,
+                        config.k());
+        http.start("0.0.0.0", port);
+        streams.start();
+        LOG.info(
+                "Model server {} on port {} (model {}, device {})",
+                config.applicationId(),
+                port,
+                live.scorer().version(),
+                config.device());
+    }
+
+    private void startUpdater() {
+        updater = FeatureStoreUpdater.connect(store, config.bootstrapServers());
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (!updater.caughtUp() && System.nanoTime() < deadline) {
+            updater.pollOnce(Duration.ofMillis(200));
+        }
+        LOG.info(
+                "Feature store {} with {} records from Kafka",
+                updater.caughtUp() ? "caught up" : "still catching up",
+                updater.appliedRecords());
+        updaterThread = new Thread(updater::run, "perch-feature-store-updater");
+        updaterThread.setDaemon(true);
+        updaterThread.start();
+    }
+
+    private Properties streamsProperties(HostInfo self) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+
+    private double userStateLag() {
+        if (streams == null) {
+            return 0;
+        }
+        double lag = 0;
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if (name.name().equals("records-lag")
+                    && Topics.USER_STATE.equals(name.tags().get("topic"))
+                    && e.getValue().metricValue() instanceof Number n
+                    && !Double.isNaN(n.doubleValue())) {
+                lag += n.doubleValue();
+            }
+        }
+        return lag;
+    }
+
+    /** Streams RUNNING and a model in service. */
+    public boolean healthy() {
+        return streams != null
+                && streams.state() == KafkaStreams.State.RUNNING
+                && live != null
+                && live.scorer() != null;
+    }
+
+    private Map<String, Object> healthDetails() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("streams", streams == null ? "NOT_CREATED" : streams.state().name());
+        details.put("modelVersion", live.scorer().version());
+        details.put("device", config.device());
+        details.put("featureStoreRecords", updater.appliedRecords());
+        return details;
+    }
+
+    /** The HTTP port this instance serves on. */
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://" + config.host() + ":" + port;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public LiveRecommender recommender() {
+        return live;
+    }
+
+    public ModelServerMetrics metrics() {
+        return metrics;
+    }
+
+    public RecommendationListeners listeners() {
+        return listeners;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        if (streams != null) {
+            // leave the group at once so the partitions move now, not after the session timeout
+            streams.close(
+                    CloseOptions.groupMembershipOperation(
+                                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                            .withTimeout(Duration.ofSeconds(30)));
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (updater != null) {
+            updater.stop();
+            if (updaterThread != null) {
+                try {
+                    updaterThread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                updater.close();
+            }
+        }
+        if (live != null) {
+            live.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}

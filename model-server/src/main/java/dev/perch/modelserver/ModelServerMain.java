@@ -1,0 +1,118 @@
+package dev.perch.modelserver;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The model-server process: parses the options into a {@link ModelServerConfig}, starts one {@link
+ * ModelServer} and stops it on SIGTERM. {@code bin/perch local} starts it as a child.
+ */
+@Command(
+        name = "model-server",
+        mixinStandardHelpOptions = true,
+        description = "Scores fresh user states into recommendations (Kafka Streams + DJL).")
+public final class ModelServerMain implements Callable<Integer> {
+    private static final ModelServerConfig DEFAULTS = ModelServerConfig.defaults();
+
+    @Option(
+            names = "--bootstrap",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap = DEFAULTS.bootstrapServers();
+
+    @Option(
+            names = "--application-id",
+            description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
+    String applicationId = DEFAULTS.applicationId();
+
+    @Option(
+            names = "--host",
+            description =
+                    "Host name other instances reach this one at (default: ${DEFAULT-VALUE}).")
+    String host = DEFAULTS.host();
+
+    @Option(
+            names = "--port",
+            description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = DEFAULTS.port();
+
+    @Option(
+            names = "--model-dir",
+            description =
+                    "Directory of model artifacts <dir>/<version>/, watched for new versions; none:"
+                            + " heuristic scorer.")
+    Path modelDir;
+
+    @Option(
+            names = "--store-dir",
+            description = "Feature store directory (default: ${DEFAULT-VALUE}).")
+    Path storeDir = DEFAULTS.storeDir();
+
+    @Option(
+            names = "--state-dir",
+            description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
+    Path stateDir = DEFAULTS.stateDir();
+
+    @Option(
+            names = "--device",
+            description = "Where the model runs: cpu or gpu (default: ${DEFAULT-VALUE}).")
+    String device = DEFAULTS.device();
+
+    @Option(names = "--k", description = "Items per published list (default: ${DEFAULT-VALUE}).")
+    int k = DEFAULTS.k();
+
+    @Option(
+            names = "--batch-interval-ms",
+            description = "Micro-batch interval, wall clock (default: ${DEFAULT-VALUE}).")
+    long batchIntervalMs = DEFAULTS.batchInterval().toMillis();
+
+    @Option(
+            names = "--max-batch",
+            description = "Users that trigger a batch at once (default: ${DEFAULT-VALUE}).")
+    int maxBatch = DEFAULTS.maxBatch();
+
+    /** The options as a config record. */
+    ModelServerConfig config() {
+        return new ModelServerConfig(
+                bootstrap,
+                applicationId,
+                host,
+                port,
+                modelDir,
+                storeDir,
+                stateDir,
+                device,
+                k,
+                java.time.Duration.ofMillis(batchIntervalMs),
+                maxBatch,
+                DEFAULTS.watchInterval());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ModelServer server = ModelServer.start(config());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    server.close();
+                                    stopped.countDown();
+                                },
+                                "perch-model-server-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        // its own name, so that it never shadows the log configuration of a process sharing the
+        // class path (bin/perch puts every module on one); -Dlog4j2.configurationFile overrides it
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "model-server-log4j2.xml");
+        }
+        System.exit(new CommandLine(new ModelServerMain()).execute(args));
+    }
+}

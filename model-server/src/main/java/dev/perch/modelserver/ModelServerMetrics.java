@@ -1,0 +1,140 @@
+package dev.perch.modelserver;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The model server's meters, served by {@code GET /metrics} in the Prometheus text format: batch
+ * latency and sizes, candidates per user, lists published, buffered users, model swaps.
+ */
+public final class ModelServerMetrics {
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer batchLatency;
+    private final DistributionSummary batchUsers;
+    private final DistributionSummary candidatesPerUser;
+    private final Counter published;
+    private final Counter skippedStale;
+    private final Counter modelsLoaded;
+    private final Counter modelsRefused;
+    private final AtomicLong bufferedUsers = new AtomicLong();
+    private final MultiGauge modelInfo;
+
+    /** The value of the model-info row; a field, so the weakly held gauge value stays alive. */
+    private final AtomicInteger inService = new AtomicInteger(1);
+
+    public ModelServerMetrics() {
+        batchLatency =
+                Timer.builder("perch_scoring_batch_latency")
+                        .description("Time to recommend one micro-batch (gather, score, rank)")
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(100_000))
+                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(registry);
+        batchUsers =
+                DistributionSummary.builder("perch_scoring_batch_users")
+                        .description("Users scored per micro-batch (one model call each)")
+                        .publishPercentileHistogram()
+                        .maximumExpectedValue(4096.0)
+                        .register(registry);
+        candidatesPerUser =
+                DistributionSummary.builder("perch_scoring_candidates_per_user")
+                        .description("Admitted candidates scored per user")
+                        .publishPercentileHistogram()
+                        .maximumExpectedValue(1024.0)
+                        .register(registry);
+        published =
+                Counter.builder("perch_recommendations_published")
+                        .description("Recommendation lists written to perch.recommendations")
+                        .register(registry);
+        skippedStale =
+                Counter.builder("perch_user_states_skipped_stale")
+                        .description(
+                                "User states older than the list already published or buffered")
+                        .register(registry);
+        modelsLoaded =
+                Counter.builder("perch_model_loads")
+                        .description("Model artifacts loaded and put in service")
+                        .register(registry);
+        modelsRefused =
+                Counter.builder("perch_model_load_failures")
+                        .description("Model artifacts refused (missing, corrupt, unusable)")
+                        .register(registry);
+        Gauge.builder("perch_buffered_users", bufferedUsers, AtomicLong::get)
+                .description("Users whose newest state waits for the next micro-batch")
+                .register(registry);
+        modelInfo =
+                MultiGauge.builder("perch_model_version")
+                        .description("1 for the model version in service")
+                        .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void batch(int users, long rows, long nanos) {
+        batchLatency.record(Duration.ofNanos(nanos));
+        batchUsers.record(users);
+        if (users > 0) {
+            candidatesPerUser.record((double) rows / users);
+        }
+    }
+
+    public void published(int lists) {
+        published.increment(lists);
+    }
+
+    public void skippedStale() {
+        skippedStale.increment();
+    }
+
+    /** Users buffered changed by {@code delta} (each task reports its own changes). */
+    public void buffered(long delta) {
+        bufferedUsers.addAndGet(delta);
+    }
+
+    public long bufferedUsers() {
+        return bufferedUsers.get();
+    }
+
+    public void modelLoaded(String version) {
+        modelsLoaded.increment();
+        modelInfo.register(
+                List.of(MultiGauge.Row.of(Tags.of("version", version), inService)), true);
+    }
+
+    public void modelRefused() {
+        modelsRefused.increment();
+    }
+
+    public double modelsRefused() {
+        return modelsRefused.count();
+    }
+
+    public double publishedCount() {
+        return published.count();
+    }
+
+    /** A gauge read on each scrape, e.g. the consumer lag of the Streams client. */
+    public void gauge(String name, String description, DoubleSupplier value) {
+        Gauge.builder(name, value::getAsDouble).description(description).register(registry);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.perch.modelserver;
+
+import dev.perch.events.Recommendations;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In-process subscribers to one user's new lists (the SSE stream), fed by the scoring processor of
+ * this instance right after it publishes.
+ */
+public final class RecommendationListeners {
+    private static final Logger LOG = LoggerFactory.getLogger(RecommendationListeners.class);
+
+    private final Map<String, List<Consumer<Recommendations>>> byUser = new ConcurrentHashMap<>();
+
+    /** Subscribes; run the returned action to unsubscribe. */
+    public Runnable subscribe(String userId, Consumer<Recommendations> listener) {
+        byUser.computeIfAbsent(userId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        return () ->
+                byUser.computeIfPresent(
+                        userId,
+                        (id, list) -> {
+                            list.remove(listener);
+                            return list.isEmpty() ? null : list;
+                        });
+    }
+
+    /** Hands a new list to the subscribers of its user; a failing listener is logged, not fatal. */
+    public void publish(Recommendations recommendations) {
+        List<Consumer<Recommendations>> listeners = byUser.get(recommendations.getUserId());
+        if (listeners == null) {
+            return;
+        }
+        for (Consumer<Recommendations> listener : listeners) {
+            try {
+                listener.accept(recommendations);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of {} failed: {}", recommendations.getUserId(), e.toString());
+            }
+        }
+    }
+
+    public int subscribers() {
+        return byUser.values().stream().mapToInt(List::size).sum();
+    }
+}

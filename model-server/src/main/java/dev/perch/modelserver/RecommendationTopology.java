@@ -1,0 +1,74 @@
+package dev.perch.modelserver;
+
+import dev.perch.events.Recommendations;
+import dev.perch.events.Topics;
+import dev.perch.events.UserState;
+import dev.perch.events.serde.PerchSerdes;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The model server's topology, built by a pure method: perch.user-state into the micro-batch scorer
+ * (with its three named stores), its lists out to perch.recommendations.
+ */
+public final class RecommendationTopology {
+    /** Users whose newest state waits for the next micro-batch. */
+    public static final String PENDING_STORE = "pending-user-states";
+
+    /** The newest state of each user (the demo page's {@code /state}). */
+    public static final String USER_STATE_STORE = "latest-user-states";
+
+    /** The list published last for each user: the REST answer and the version guard. */
+    public static final String RECOMMENDATIONS_STORE = "latest-recommendations";
+
+    static final String SOURCE = "user-states";
+    static final String SCORER = "micro-batch-scorer";
+    static final String SINK = "recommendations";
+
+    private RecommendationTopology() {}
+
+    /** The topology around {@code recommender}. */
+    public static Topology build(
+            BatchRecommender recommender,
+            RecommendationListeners listeners,
+            ModelServerMetrics metrics,
+            Duration batchInterval,
+            int maxBatch) {
+        Serde<String> keys = Serdes.String();
+        Serde<UserState> userStates = PerchSerdes.serde(UserState.class);
+        Serde<Recommendations> recommendations = PerchSerdes.serde(Recommendations.class);
+        Topology topology = new Topology();
+        topology.addSource(
+                SOURCE, keys.deserializer(), userStates.deserializer(), Topics.USER_STATE);
+        topology.addProcessor(
+                SCORER,
+                () ->
+                        new MicroBatchProcessor(
+                                recommender, listeners, metrics, batchInterval, maxBatch),
+                SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PENDING_STORE), keys, userStates),
+                SCORER);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(USER_STATE_STORE), keys, userStates),
+                SCORER);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
+                        keys,
+                        recommendations),
+                SCORER);
+        topology.addSink(
+                SINK,
+                Topics.RECOMMENDATIONS,
+                keys.serializer(),
+                recommendations.serializer(),
+                SCORER);
+        return topology;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.perch.modelserver;
+
+import dev.perch.events.Recommendations;
+import dev.perch.events.UserState;
+
+/**
+ * Never moves a user backwards: a state is scored only when its version is above the version of the
+ * list already published for the user and of the state already waiting for the next batch.
+ */
+public final class VersionGuard {
+    private VersionGuard() {}
+
+    /**
+     * Whether {@code incoming} should replace what the user has.
+     *
+     * @param published the list published last for the user, or null
+     * @param buffered the state waiting for the next batch, or null
+     */
+    public static boolean admits(
+            UserState incoming, Recommendations published, UserState buffered) {
+        long version = incoming.getVersion();
+        if (published != null && published.getUserStateVersion() >= version) {
+            return false;
+        }
+        return buffered == null || buffered.getVersion() < version;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.perch.modelserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perch.events.Recommendations;
+import dev.perch.events.Topics;
+import dev.perch.events.UserState;
+import dev.perch.events.serde.PerchSerdes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The micro-batch topology alone (TopologyTestDriver): coalescing, batching, version guard. */
+class MicroBatchProcessorTest {
+    private static final Duration INTERVAL = Duration.ofMillis(20);
+
+    @TempDir Path stateDir;
+
+    private final TestingShop.CountingScorer scorer = new TestingShop.CountingScorer("m1");
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, UserState> states;
+    private TestOutputTopic<String, Recommendations> lists;
+
+    private final ModelServerMetrics metrics = new ModelServerMetrics();
+
+    private void start(int maxBatch) {
+        LiveRecommender live = new LiveRecommender(new TestingShop().recommender(scorer));
+        BatchRecommender batches = new BatchRecommender(live, 5, Clock.systemUTC(), metrics);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "micro-batch-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver =
+                new TopologyTestDriver(
+                        RecommendationTopology.build(
+                                batches,
+                                new RecommendationListeners(),
+                                metrics,
+                                INTERVAL,
+                                maxBatch),
+                        props);
+        states =
+                driver.createInputTopic(
+                        Topics.USER_STATE,
+                        Serdes.String().serializer(),
+                        PerchSerdes.serializer(UserState.class));
+        lists =
+                driver.createOutputTopic(
+                        Topics.RECOMMENDATIONS,
+                        Serdes.String().deserializer(),
+                        PerchSerdes.deserializer(Recommendations.class));
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void send(String user, long version) {
+        states.pipeInput(user, TestingShop.state(user, version));
+    }
+
+    @Test
+    @DisplayName("only the newest buffered state of a user is scored, all users in one model call")
+    void givenThreeStatesOfOneUser_whenTheBatchRuns_thenOnlyTheNewestIsScored() {
+        start(256);
+        send("u1", 1);
+        send("u1", 2);
+        send("u2", 1);
+        send("u1", 3);
+        assertThat(lists.isEmpty()).isTrue();
+        assertThat(metrics.bufferedUsers()).isEqualTo(2);
+
+        driver.advanceWallClockTime(INTERVAL);
+
+        List<TestRecord<String, Recommendations>> out = lists.readRecordsToList();
+        assertThat(out).hasSize(2);
+        assertThat(out)
+                .extracting(r -> r.key() + "@" + r.value().getUserStateVersion())
+                .containsExactlyInAnyOrder("u1@3", "u2@1");
+        assertThat(scorer.calls.get()).isEqualTo(1);
+        assertThat(metrics.bufferedUsers()).isZero();
+        assertThat(metrics.publishedCount()).isEqualTo(2.0);
+        assertThat(out.get(0).value().getModelVersion()).isEqualTo("m1");
+        assertThat(out.get(0).value().getItems()).hasSize(5);
+    }
+
+    @Test
+    @DisplayName("a batch runs at once when the buffer holds maxBatch users")
+    void givenMaxBatchUsers_whenTheLastArrives_thenTheBatchRunsWithoutWaiting() {
+        start(3);
+        send("u1", 1);
+        send("u2", 1);
+        assertThat(lists.isEmpty()).isTrue();
+        send("u3", 1);
+
+        assertThat(lists.readRecordsToList()).hasSize(3);
+        assertThat(scorer.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a state not newer than the published list is dropped: a user never moves back")
+    void givenPublishedVersion_whenAnOlderStateArrives_thenNothingIsPublished() {
+        start(256);
+        send("u1", 5);
+        driver.advanceWallClockTime(INTERVAL);
+        assertThat(lists.readValuesToList()).hasSize(1);
+
+        send("u1", 3);
+        send("u1", 5);
+        driver.advanceWallClockTime(INTERVAL);
+        assertThat(lists.isEmpty()).isTrue();
+
+        send("u1", 6);
+        driver.advanceWallClockTime(INTERVAL);
+        assertThat(lists.readValuesToList())
+                .extracting(Recommendations::getUserStateVersion)
+                .containsExactly(6L);
+        assertThat(
+                        driver.<String, Recommendations>getKeyValueStore(
+                                        RecommendationTopology.RECOMMENDATIONS_STORE)
+                                .get("u1")
+                                .getUserStateVersion())
+                .isEqualTo(6L);
+    }
+}

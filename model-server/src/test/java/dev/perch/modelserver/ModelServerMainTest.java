@@ -1,0 +1,54 @@
+package dev.perch.modelserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ModelServerMainTest {
+    @Test
+    @DisplayName("the options bin/perch local passes become the config record")
+    void givenLauncherOptions_whenParsed_thenConfigCarriesThem() {
+        ModelServerMain main = new ModelServerMain();
+        new CommandLine(main)
+                .parseArgs(
+                        "--bootstrap", "127.0.0.1:40000",
+                        "--port", "9191",
+                        "--model-dir", "data/models",
+                        "--store-dir", "data/model-server/store",
+                        "--state-dir", "data/model-server/streams",
+                        "--device", "gpu",
+                        "--k", "12",
+                        "--application-id", "shop-a");
+
+        ModelServerConfig config = main.config();
+
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:40000");
+        assertThat(config.port()).isEqualTo(9191);
+        assertThat(config.modelDir()).isEqualTo(Path.of("data/models"));
+        assertThat(config.storeDir()).isEqualTo(Path.of("data/model-server/store"));
+        assertThat(config.stateDir()).isEqualTo(Path.of("data/model-server/streams"));
+        assertThat(config.device()).isEqualTo("gpu");
+        assertThat(config.k()).isEqualTo(12);
+        assertThat(config.applicationId()).isEqualTo("shop-a");
+        assertThat(config.batchInterval()).isEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
+    void givenNoOptions_whenParsed_thenDefaults() {
+        ModelServerMain main = new ModelServerMain();
+        new CommandLine(main).parseArgs();
+        assertThat(main.config()).isEqualTo(ModelServerConfig.defaults());
+    }
+
+    @Test
+    void givenUnknownDevice_whenConfigured_thenRefused() {
+        assertThatThrownBy(() -> ModelServerConfig.defaults().withDevice("tpu"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cpu or gpu");
+    }
+}

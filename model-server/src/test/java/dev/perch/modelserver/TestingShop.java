@@ -1,0 +1,102 @@
+package dev.perch.modelserver;
+
+import dev.perch.core.recommend.BusinessRules;
+import dev.perch.core.recommend.CandidateScorer;
+import dev.perch.core.recommend.CandidateSources;
+import dev.perch.core.recommend.FeatureMatrix;
+import dev.perch.core.recommend.GatherSettings;
+import dev.perch.core.recommend.ItemCatalog;
+import dev.perch.core.recommend.ItemFacts;
+import dev.perch.core.recommend.Recommender;
+import dev.perch.core.recommend.ScoredId;
+import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.events.UserState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A tiny fixed shop of ten available items, and a scorer that counts its calls. */
+final class TestingShop implements CandidateSources, ItemCatalog {
+    private final List<ScoredId> popular = new ArrayList<>();
+
+    TestingShop() {
+        for (int i = 0; i < 10; i++) {
+            popular.add(new ScoredId("item-" + i, 10 - i));
+        }
+    }
+
+    @Override
+    public List<ScoredId> nearest(float[] vector, int k) {
+        return List.of();
+    }
+
+    @Override
+    public List<ScoredId> neighbors(String itemId, int n) {
+        return List.of();
+    }
+
+    @Override
+    public List<ScoredId> trending(String scope, int n) {
+        return List.of();
+    }
+
+    @Override
+    public List<ScoredId> popular(int n) {
+        return popular.subList(0, Math.min(n, popular.size()));
+    }
+
+    @Override
+    public Optional<ItemFacts> item(String itemId) {
+        return Optional.of(new ItemFacts(itemId, true, null, null, 1));
+    }
+
+    Recommender recommender(CandidateScorer scorer) {
+        return new Recommender(this, this, scorer, GatherSettings.DEFAULTS, BusinessRules.DEFAULTS);
+    }
+
+    static UserState state(String userId, long version) {
+        return UserState.newBuilder()
+                .setUserId(userId)
+                .setVersion(version)
+                .setVector(List.of())
+                .setFirstSeen(Instant.EPOCH)
+                .setLastSeen(Instant.EPOCH)
+                .setLastEventId("e-" + userId + "-" + version)
+                .setUpdatedAt(Instant.EPOCH)
+                .build();
+    }
+
+    /** The heuristic scorer under another version, counting model calls and users per call. */
+    static final class CountingScorer implements CandidateScorer, AutoCloseable {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger rows = new AtomicInteger();
+        volatile boolean closed;
+        private final String version;
+
+        CountingScorer(String version) {
+            this.version = version;
+        }
+
+        @Override
+        public String version() {
+            return version;
+        }
+
+        @Override
+        public float[] score(FeatureMatrix features) {
+            if (closed) {
+                throw new IllegalStateException("scored with a closed model");
+            }
+            calls.incrementAndGet();
+            rows.addAndGet(features.rows());
+            return WeightedSumScorer.DEFAULT.score(features);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
