@@ -1,0 +1,329 @@
+package dev.perch.model.train;
+
+import ai.djl.Device;
+import dev.perch.core.recommend.RankingFeatures;
+import dev.perch.core.recommend.RankingRequest;
+import dev.perch.core.recommend.Recommender;
+import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.events.ClickEvent;
+import dev.perch.events.Item;
+import dev.perch.events.UserState;
+import dev.perch.model.ArtifactWriter;
+import dev.perch.model.Djl;
+import dev.perch.model.DjlScorer;
+import dev.perch.model.InvalidArtifactException;
+import dev.perch.model.Manifest;
+import dev.perch.model.ModelArtifact;
+import dev.perch.model.RankerKind;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a Perch model from a historical click-stream and writes it as a versioned artifact: item
+ * embeddings learnt to predict each user's next item from the decayed sum of their previous items
+ * (the live user vector), then a ranking MLP learnt on the candidates the real pipeline gathers,
+ * then HR@10 and NDCG@10 on the held-out later events against popularity.
+ */
+public final class PerchTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(PerchTrainer.class);
+    private static final int CUT_OFF = 10;
+    private static final DateTimeFormatter VERSION_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Device device;
+    private final Consumer<String> log;
+
+    /** A trainer on the CPU that logs each epoch through SLF4J. */
+    public PerchTrainer() {
+        this("cpu", LOG::info);
+    }
+
+    /**
+     * A trainer on {@code device} ("cpu", "gpu", ...) that reports each epoch's loss to {@code
+     * log}.
+     */
+    public PerchTrainer(String device, Consumer<String> log) {
+        Djl.offline();
+        this.device = Djl.device(device);
+        this.log = log;
+    }
+
+    /**
+     * Trains on {@code events} with no catalog (no categories) and writes {@code
+     * outDir/<version>/}.
+     */
+    public TrainResult train(List<ClickEvent> events, TrainSettings settings, Path outDir)
+            throws IOException {
+        return train(events, List.of(), settings, outDir);
+    }
+
+    /**
+     * Trains on {@code events}, taking item categories from {@code catalog}, and writes {@code
+     * outDir/<version>/}.
+     *
+     * @throws IllegalArgumentException when the events give no training example
+     */
+    public TrainResult train(
+            List<ClickEvent> events, List<Item> catalog, TrainSettings settings, Path outDir)
+            throws IOException {
+        long started = System.nanoTime();
+        List<ClickEvent> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparing(ClickEvent::getEventTime));
+        int cut = (int) Math.round(sorted.size() * (1 - settings.holdoutShare()));
+        List<ClickEvent> training = sorted.subList(0, cut);
+        List<ClickEvent> holdout = sorted.subList(cut, sorted.size());
+        if (training.isEmpty()) {
+            throw new IllegalArgumentException("no training events");
+        }
+        ItemVocabulary vocabulary = ItemVocabulary.of(training, settings.maxItems());
+        EmbeddingExamples examples =
+                EmbeddingExamples.build(
+                        training, vocabulary, settings.contextSize(), settings.maxExamples());
+        if (examples.size() == 0) {
+            throw new IllegalArgumentException(
+                    "no training examples: no user touched two known items");
+        }
+        log.accept(
+                String.format(
+                        "training on %d events (%d held out), %d items, %d next-item examples",
+                        training.size(), holdout.size(), vocabulary.size(), examples.size()));
+        EmbeddingTrainer.Result embedded =
+                EmbeddingTrainer.train(examples, vocabulary, settings, device, log);
+        Map<String, float[]> embeddings = new LinkedHashMap<>();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            embeddings.put(vocabulary.id(i), embedded.vectors()[i]);
+        }
+        Map<String, String> categories = categoriesOf(catalog);
+        PipelineReplay replay = new PipelineReplay(embeddings, categories);
+        RankingExamples ranking = collectRankingExamples(replay, training, settings);
+        if (ranking.groups() == 0) {
+            throw new IllegalArgumentException(
+                    "no ranking examples: the candidate gatherer never found a next item");
+        }
+        log.accept(
+                String.format(
+                        "ranker: %d rows from %d next-item events",
+                        ranking.size(), ranking.groups()));
+        RankerTrainer.Result ranker = RankerTrainer.train(ranking, settings, device, log);
+        String version = versionOf(training, settings);
+        Map<String, Double> metrics = new TreeMap<>();
+        try (DjlScorer scorer =
+                DjlScorer.of(version, ranker.model(), ranker.mean(), ranker.scale())) {
+            metrics.putAll(evaluate(replay, holdout, scorer, settings));
+            metrics.put("train_events", (double) training.size());
+            metrics.put("holdout_events_total", (double) holdout.size());
+            metrics.put("items", (double) vocabulary.size());
+            metrics.put("embedding_examples", (double) examples.size());
+            metrics.put("ranker_rows", (double) ranking.size());
+            metrics.put("embedding_loss_first", embedded.losses().get(0));
+            metrics.put("embedding_loss_last", embedded.losses().get(embedded.losses().size() - 1));
+            metrics.put("ranker_loss_last", ranker.losses().get(ranker.losses().size() - 1));
+            ModelArtifact artifact =
+                    ArtifactWriter.write(
+                            outDir,
+                            new ArtifactWriter.Contents(
+                                    version,
+                                    embeddings,
+                                    settings.dimension(),
+                                    training.get(0).getEventTime(),
+                                    training.get(training.size() - 1).getEventTime(),
+                                    settings.seed(),
+                                    new Manifest.RankerSpec(
+                                            RankerKind.DJL.id(),
+                                            RankerKind.DJL.fileName(),
+                                            settings.rankerHidden(),
+                                            toList(ranker.mean()),
+                                            toList(ranker.scale())),
+                                    metrics),
+                            file -> {
+                                try (DataOutputStream out =
+                                        new DataOutputStream(
+                                                new BufferedOutputStream(
+                                                        Files.newOutputStream(file)))) {
+                                    ranker.block().saveParameters(out);
+                                }
+                            });
+            log.accept("wrote model " + version + " to " + artifact.directory() + ": " + metrics);
+            return new TrainResult(
+                    artifact,
+                    embedded.losses(),
+                    ranker.losses(),
+                    examples.size(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (InvalidArtifactException e) {
+            throw new IllegalStateException("the artifact just written does not load back", e);
+        }
+    }
+
+    private static RankingExamples collectRankingExamples(
+            PipelineReplay replay, List<ClickEvent> training, TrainSettings settings) {
+        long withItem = training.stream().filter(e -> e.getItemId() != null).count();
+        double chance = Math.min(1.0, 3.0 * settings.rankerExamples() / Math.max(1, withItem));
+        Random random = new Random(settings.seed() + 3);
+        RankingExamples examples = new RankingExamples();
+        Recommender recommender = replay.recommender();
+        for (ClickEvent event : training) {
+            if (event.getItemId() != null
+                    && examples.groups() < settings.rankerExamples()
+                    && random.nextDouble() < chance) {
+                UserState state = replay.stateOf(event.getUserId());
+                if (state != null) {
+                    addGroup(examples, recommender.prepare(state), event, settings, random);
+                }
+            }
+            replay.apply(event);
+        }
+        return examples;
+    }
+
+    private static void addGroup(
+            RankingExamples examples,
+            RankingRequest request,
+            ClickEvent event,
+            TrainSettings settings,
+            Random random) {
+        String target = event.getItemId().toString();
+        int positive = indexOf(request, target);
+        if (positive < 0 || request.size() < 2) {
+            return;
+        }
+        float[] features = request.features().values();
+        examples.add(features, positive, 1f);
+        for (int k = 0; k < settings.rankerNegatives(); k++) {
+            int negative = random.nextInt(request.size() - 1);
+            if (negative >= positive) {
+                negative++;
+            }
+            examples.add(features, negative, 0f);
+        }
+        examples.endGroup();
+    }
+
+    private static Map<String, Double> evaluate(
+            PipelineReplay replay, List<ClickEvent> holdout, DjlScorer scorer, TrainSettings s) {
+        long withItem = holdout.stream().filter(e -> e.getItemId() != null).count();
+        long stride = Math.max(1, withItem / s.evalEvents());
+        OfflineMetrics model = new OfflineMetrics(CUT_OFF);
+        OfflineMetrics fallback = new OfflineMetrics(CUT_OFF);
+        OfflineMetrics popularity = new OfflineMetrics(CUT_OFF);
+        long found = 0;
+        long seen = 0;
+        Recommender recommender = replay.recommender();
+        for (ClickEvent event : holdout) {
+            if (event.getItemId() != null && seen++ % stride == 0) {
+                UserState state = replay.stateOf(event.getUserId());
+                if (state != null) {
+                    String target = event.getItemId().toString();
+                    RankingRequest request = recommender.prepare(state);
+                    if (indexOf(request, target) >= 0) {
+                        found++;
+                    }
+                    model.addRecommended(
+                            recommender.finish(
+                                    request, scorer.score(request.features()), 0, CUT_OFF),
+                            target);
+                    fallback.addRecommended(
+                            recommender.finish(
+                                    request,
+                                    WeightedSumScorer.DEFAULT.score(request.features()),
+                                    0,
+                                    CUT_OFF),
+                            target);
+                    popularity.addScored(replay.sources().popular(CUT_OFF), target);
+                }
+            }
+            replay.apply(event);
+        }
+        Map<String, Double> metrics = new TreeMap<>();
+        if (model.events() == 0) {
+            return metrics;
+        }
+        metrics.put("holdout_events_evaluated", (double) model.events());
+        metrics.put("candidate_recall", (double) found / model.events());
+        metrics.put("hr@10_model", model.hitRate());
+        metrics.put("ndcg@10_model", model.ndcg());
+        metrics.put("hr@10_weighted_sum", fallback.hitRate());
+        metrics.put("ndcg@10_weighted_sum", fallback.ndcg());
+        metrics.put("hr@10_popularity", popularity.hitRate());
+        metrics.put("ndcg@10_popularity", popularity.ndcg());
+        return metrics;
+    }
+
+    private static int indexOf(RankingRequest request, String itemId) {
+        for (int i = 0; i < request.size(); i++) {
+            if (request.candidates().get(i).itemId().equals(itemId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Map<String, String> categoriesOf(List<Item> catalog) {
+        Map<String, String> categories = new HashMap<>();
+        for (Item item : catalog) {
+            List<String> path = item.getCategoryPath();
+            categories.put(
+                    item.getItemId().toString(),
+                    path == null || path.isEmpty() ? null : path.get(0).toString());
+        }
+        return categories;
+    }
+
+    /**
+     * The version: the last training event time and a digest of the settings and the data, so the
+     * same run gives the same version (and the same embeddings file bytes).
+     */
+    static String versionOf(List<ClickEvent> training, TrainSettings settings) {
+        Instant last = training.get(training.size() - 1).getEventTime();
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        digest.update(settings.toString().getBytes(StandardCharsets.UTF_8));
+        digest.update(
+                (training.size()
+                                + "|"
+                                + training.get(0).getEventId()
+                                + "|"
+                                + training.get(training.size() - 1).getEventId()
+                                + "|"
+                                + RankingFeatures.VERSION)
+                        .getBytes(StandardCharsets.UTF_8));
+        return "v"
+                + VERSION_TIME.format(last)
+                + "-"
+                + HexFormat.of().formatHex(digest.digest(), 0, 4);
+    }
+
+    private static List<Float> toList(float[] values) {
+        List<Float> list = new ArrayList<>(values.length);
+        for (float v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+}
