@@ -1,10 +1,15 @@
 package dev.perch.cli;
 
+import dev.perch.cli.local.DemoModel;
 import dev.perch.cli.local.LocalOptions;
 import dev.perch.cli.local.LocalStack;
 import dev.perch.cli.local.ServiceProcess;
+import dev.perch.collector.demo.ClickSimulator;
+import dev.perch.collector.demo.DemoData;
 import dev.perch.events.Topics;
+import dev.perch.model.ModelArtifact;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -101,6 +106,37 @@ public final class LocalCommand implements Callable<Integer> {
     String brokerHeap;
 
     @Option(
+            names = "--events",
+            paramLabel = "FILE",
+            description =
+                    "Replay this click-stream file (with --format) instead of the demo catalog and"
+                            + " click simulator.")
+    Path events;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description = "Format of --events, as for replay (retailrocket, movielens, json, ...).")
+    String format;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "EVENTS_PER_S",
+            defaultValue = "200",
+            description =
+                    "Replay rate of --events (default: ${DEFAULT-VALUE}; 0 = as fast as possible).")
+    double rate;
+
+    @Option(
+            names = "--demo-rate",
+            paramLabel = "EVENTS_PER_S",
+            defaultValue = "5",
+            description =
+                    "Events per second of the demo click simulator; 0 = none (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double demoRate;
+
+    @Option(
             names = "--broker-only",
             description = "Start only the broker and the topics (for tools like replay).")
     boolean brokerOnly;
@@ -128,7 +164,16 @@ public final class LocalCommand implements Callable<Integer> {
             String bootstrap = stack.bootstrap();
             printTopics(bootstrap, out);
             if (!brokerOnly) {
+                if (events == null) {
+                    ModelArtifact model = DemoModel.ensure(stack.dataDir().resolve("models"), out);
+                    int items = DemoData.publishCatalog(bootstrap, model.readEmbeddings());
+                    out.printf(
+                            "published the demo catalog with the model's embeddings: %d items to"
+                                    + " %s%n",
+                            items, Topics.ITEMS);
+                }
                 stack.startServices(true);
+                startWorkload(stack, out);
                 out.printf("ready: demo storefront at %s%n", stack.collectorUrl());
                 out.printf(
                         "       recommendations at %s/v1/users/{id}/recommendations%n",
@@ -164,7 +209,29 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    /** The demo click simulator, or a replay of --events as a supervised child process. */
+    private void startWorkload(LocalStack stack, PrintWriter out) throws Exception {
+        if (events != null) {
+            stack.startReplay(events, format, rate);
+            out.printf(
+                    "replaying %s (%s) at %s events/s; progress in %s%n",
+                    events,
+                    format,
+                    rate == 0 ? "max" : Double.toString(rate),
+                    stack.dataDir().resolve("logs/replay.log"));
+        } else if (demoRate > 0) {
+            stack.onClose(ClickSimulator.start(stack.bootstrap(), demoRate));
+            out.printf(
+                    "demo click simulator: %s events/s from %d simulated shoppers%n",
+                    demoRate, ClickSimulator.DEFAULT_SHOPPERS);
+        }
+    }
+
     private LocalOptions options() {
+        if (events != null && (format == null || !Files.isReadable(events))) {
+            throw new ParameterException(
+                    spec.commandLine(), "--events needs a readable file and --format");
+        }
         if (partitions < 1 || parallelism < 1) {
             throw new ParameterException(
                     spec.commandLine(), "--partitions and --parallelism must be >= 1");

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             LocalCommand.class,
             ReplayCommand.class,
+            TrainCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -6,6 +6,7 @@ import dev.perch.events.serde.PerchSerdes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -27,12 +28,30 @@ public final class DemoData {
 
     /** Publishes every demo item keyed by itemId and waits for the acknowledgements. */
     public static int publishCatalog(String bootstrapServers) {
+        return publishCatalog(bootstrapServers, Map.of());
+    }
+
+    /**
+     * Publishes every demo item with its trained embedding (when {@code embeddings} has one), so
+     * the stream jobs build user vectors and the model server finds nearest items.
+     */
+    public static int publishCatalog(String bootstrapServers, Map<String, float[]> embeddings) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "perch-demo-catalog");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         List<Item> items = DemoCatalog.items(Instant.now());
+        for (Item item : items) {
+            float[] embedding = embeddings.get(item.getItemId());
+            if (embedding != null) {
+                List<Float> values = new ArrayList<>(embedding.length);
+                for (float value : embedding) {
+                    values.add(value);
+                }
+                item.setEmbedding(values);
+            }
+        }
         try (KafkaProducer<String, Item> producer =
                 new KafkaProducer<>(
                         config, new StringSerializer(), PerchSerdes.serializer(Item.class))) {

@@ -28,7 +28,9 @@ public final class LocalStack implements AutoCloseable {
     private final PrintWriter out;
     private final JavaLauncher launcher;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<AutoCloseable> closeFirst = new ArrayList<>();
     private KafkaBroker broker;
+    private ServiceProcess replay;
     private volatile boolean closed;
 
     private LocalStack(LocalOptions options, PrintWriter out, JavaLauncher launcher) {
@@ -161,6 +163,38 @@ public final class LocalStack implements AutoCloseable {
         return service;
     }
 
+    /** The data directory. */
+    public Path dataDir() {
+        return options.dataDir();
+    }
+
+    /** Closes {@code resource} (a simulator, a producer) before the processes stop. */
+    public synchronized void onClose(AutoCloseable resource) {
+        closeFirst.add(resource);
+    }
+
+    /** Replays {@code events} into perch.events from a supervised child ({@code perch replay}). */
+    public void startReplay(Path events, String format, double rate) throws IOException {
+        replay =
+                ServiceProcess.start(
+                        "replay",
+                        launcher.onOwnClassPath(
+                                "1g",
+                                "dev.perch.cli.PerchCli",
+                                List.of(
+                                        "replay",
+                                        "--bootstrap",
+                                        bootstrap(),
+                                        "--events",
+                                        events.toAbsolutePath().toString(),
+                                        "--format",
+                                        format,
+                                        "--rate",
+                                        Double.toString(rate),
+                                        "--no-progress")),
+                        options.dataDir().resolve("logs/replay.log"));
+    }
+
     /** The first service that exited although nobody stopped it, if any. */
     public ServiceProcess firstDead() {
         if (closed) {
@@ -180,6 +214,20 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         closed = true;
+        for (AutoCloseable resource : closeFirst) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                say("closing %s failed: %s", resource, e);
+            }
+        }
+        if (replay != null && replay.isAlive()) {
+            try {
+                replay.stop(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             ServiceProcess service = services.get(i);
             say("stopping %s ...", service.name());

@@ -1,0 +1,298 @@
+package dev.perch.cli;
+
+import dev.perch.events.Item;
+import dev.perch.events.Topics;
+import dev.perch.events.files.EventFileFormat;
+import dev.perch.events.serde.PerchSerdes;
+import dev.perch.model.ArtifactWriter;
+import dev.perch.model.ModelArtifact;
+import dev.perch.model.train.EventFiles;
+import dev.perch.model.train.PerchTrainer;
+import dev.perch.model.train.TrainResult;
+import dev.perch.model.train.TrainSettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code perch train}: trains item embeddings and the ranking model from a recorded click stream
+ * and writes a versioned model artifact; {@code --publish} ships it (embeddings to perch.items, the
+ * artifact into the model server's directory).
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        versionProvider = PerchVersion.class,
+        sortOptions = false,
+        description = {
+            "Train item embeddings and the ranking model (DJL, PyTorch engine) from a recorded"
+                    + " click stream and write a versioned model artifact to OUT/<version>/.",
+            "The latest events in event time (--holdout) are held out; HR@10 and NDCG@10 of the"
+                    + " pipeline and of popularity on them go into metrics.json.",
+            ""
+        },
+        footer = {
+            "",
+            "Example:",
+            "  perch train --format movielens-100k --events ml-100k.inter --out models \\",
+            "      --publish --bootstrap localhost:9092 --model-dir /var/lib/perch/models",
+            "",
+            "Exit codes: 0 trained (and published), 1 failure, 2 usage error."
+        })
+public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = {"-f", "--format"},
+            required = true,
+            paramLabel = "FORMAT",
+            converter = ReplayCommand.FormatConverter.class,
+            completionCandidates = ReplayCommand.FormatNames.class,
+            description = "The file format: ${COMPLETION-CANDIDATES}.")
+    EventFileFormat format;
+
+    @Option(
+            names = {"-e", "--events"},
+            required = true,
+            paramLabel = "FILE",
+            description = "The click-stream file (may be gzip-compressed, name ending in .gz).")
+    Path events;
+
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "DIR",
+            description = "Where the artifact goes: DIR/<version>/.")
+    Path out;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Random seed (default: 42); the same seed and file give the same model.")
+    Long seed;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Embedding epochs (default: 5).")
+    Integer epochs;
+
+    @Option(
+            names = "--dimension",
+            paramLabel = "D",
+            description = "Embedding dimension (default: 64).")
+    Integer dimension;
+
+    @Option(
+            names = "--holdout",
+            paramLabel = "SHARE",
+            description = "Share of the latest events held out for the metrics (default: 0.1).")
+    Double holdout;
+
+    @Option(
+            names = "--max-examples",
+            paramLabel = "N",
+            description = "Cap on next-item examples, the latest kept (default: 500000).")
+    Integer maxExamples;
+
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            defaultValue = "cpu",
+            description = "cpu, gpu, cuda or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(
+            names = "--publish",
+            description =
+                    "Publish every embedding to the items topic and copy the artifact into"
+                            + " --model-dir.")
+    boolean publish;
+
+    @Option(
+            names = {"-b", "--bootstrap"},
+            paramLabel = "HOST:PORT",
+            defaultValue = "${env:PERCH_KAFKA_BOOTSTRAP:-localhost:9092}",
+            description =
+                    "Kafka bootstrap servers for --publish (default: $PERCH_KAFKA_BOOTSTRAP or"
+                            + " localhost:9092).")
+    String bootstrap;
+
+    @Option(
+            names = "--items-topic",
+            paramLabel = "TOPIC",
+            defaultValue = Topics.ITEMS,
+            description = "Topic for the item embeddings (default: ${DEFAULT-VALUE}).")
+    String itemsTopic;
+
+    @Option(
+            names = "--model-dir",
+            paramLabel = "DIR",
+            description = "The directory the model server watches; with --publish.")
+    Path modelDir;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        if (publish) {
+            BrokerCheck.requireReachable(bootstrap, itemsTopic, Map.of(), out);
+        }
+        out.printf("reading %s as %s%n", events, format.cliName());
+        out.flush();
+        long start = System.nanoTime();
+        EventFiles.Read read = EventFiles.read(events, format);
+        out.printf(
+                Locale.US,
+                "read %,d events in %.1f s (%,d lines rejected)%n",
+                read.events().size(),
+                (System.nanoTime() - start) / 1e9,
+                read.rejected());
+        out.flush();
+        PerchTrainer trainer =
+                new PerchTrainer(
+                        device,
+                        line -> {
+                            out.println(line);
+                            out.flush();
+                        });
+        TrainResult result = trainer.train(read.events(), settings(), this.out);
+        ModelArtifact artifact = result.artifact();
+        out.printf(
+                Locale.US,
+                "model %s: %d items, trained in %.1f s, written to %s%n",
+                artifact.version(),
+                artifact.itemCount(),
+                result.elapsed().toMillis() / 1000.0,
+                artifact.directory());
+        artifact.metrics().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("hr@") || e.getKey().startsWith("ndcg@"))
+                .forEach(e -> out.printf(Locale.US, "  %-22s %.4f%n", e.getKey(), e.getValue()));
+        if (publish) {
+            long sent = publishEmbeddings(artifact);
+            out.printf(Locale.US, "published %,d item embeddings to %s%n", sent, itemsTopic);
+            Path served = ArtifactWriter.copy(artifact, modelDir);
+            out.printf("copied the artifact to %s%n", served);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void validate() {
+        if (!Files.isRegularFile(events) || !Files.isReadable(events)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--events: no readable file at " + events.toAbsolutePath());
+        }
+        if (publish && modelDir == null) {
+            throw new ParameterException(spec.commandLine(), "--publish needs --model-dir");
+        }
+        try {
+            settings();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try {
+            dev.perch.model.Djl.device(device);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
+        }
+    }
+
+    TrainSettings settings() {
+        TrainSettings s = TrainSettings.DEFAULTS.withProgress(!noProgress);
+        if (seed != null) {
+            s = s.withSeed(seed);
+        }
+        if (epochs != null) {
+            s = s.withEpochs(epochs);
+        }
+        if (dimension != null) {
+            s = s.withDimension(dimension);
+        }
+        if (holdout != null) {
+            s = s.withHoldoutShare(holdout);
+        }
+        if (maxExamples != null) {
+            s = s.withCaps(maxExamples, s.rankerExamples(), s.evalEvents());
+        }
+        return s;
+    }
+
+    /**
+     * Sends every embedding as an Item keyed by its id, the record the feature store's updater and
+     * the stream jobs' catalog enrichment read from perch.items.
+     */
+    private long publishEmbeddings(ModelArtifact artifact) {
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long sent = 0;
+        try (KafkaProducer<String, Item> producer =
+                new KafkaProducer<>(
+                        producerSettings(),
+                        new StringSerializer(),
+                        PerchSerdes.serializer(Item.class))) {
+            java.time.Instant now = Clock.systemUTC().instant();
+            for (Map.Entry<String, float[]> e : artifact.readEmbeddings().entrySet()) {
+                Item item =
+                        Item.newBuilder()
+                                .setItemId(e.getKey())
+                                .setEmbedding(toList(e.getValue()))
+                                .setUpdatedAt(now)
+                                .build();
+                producer.send(
+                        new ProducerRecord<>(itemsTopic, e.getKey(), item),
+                        (metadata, exception) -> {
+                            if (exception == null) {
+                                acknowledged.incrementAndGet();
+                            } else {
+                                failure.compareAndSet(null, exception);
+                            }
+                        });
+                sent++;
+            }
+            producer.flush(); // every callback has run when flush returns
+        }
+        if (failure.get() != null || acknowledged.get() < sent) {
+            throw new IllegalStateException(
+                    acknowledged.get() + " of " + sent + " embeddings acknowledged by " + bootstrap,
+                    failure.get());
+        }
+        return sent;
+    }
+
+    private Properties producerSettings() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "perch-train");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        return p;
+    }
+
+    private static List<Float> toList(float[] values) {
+        List<Float> list = new ArrayList<>(values.length);
+        for (float v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+}

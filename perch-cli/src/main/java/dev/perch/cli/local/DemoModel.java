@@ -1,0 +1,87 @@
+package dev.perch.cli.local;
+
+import dev.perch.collector.demo.DemoCatalog;
+import dev.perch.collector.demo.ShopperSimulation;
+import dev.perch.events.ClickEvent;
+import dev.perch.events.Item;
+import dev.perch.model.InvalidArtifactException;
+import dev.perch.model.ModelArtifact;
+import dev.perch.model.train.PerchTrainer;
+import dev.perch.model.train.TrainResult;
+import dev.perch.model.train.TrainSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The demo's model: on the first start, a month of simulated shopping (the same simulator that then
+ * drives the live demo, another seed) trains a small model with the real trainer, written to the
+ * model directory the model server watches; later starts reuse the newest artifact there.
+ */
+public final class DemoModel {
+    private static final int HISTORY_EVENTS = 40_000;
+    private static final long HISTORY_SEED = 2026;
+
+    private DemoModel() {}
+
+    /** The newest valid artifact in {@code models}, training one first when there is none. */
+    public static ModelArtifact ensure(Path models, PrintWriter out) throws IOException {
+        Optional<ModelArtifact> existing = newest(models);
+        if (existing.isPresent()) {
+            out.printf("demo model: using %s%n", existing.get().version());
+            out.flush();
+            return existing.get();
+        }
+        out.printf(
+                Locale.US,
+                "demo model: training on %,d simulated events (first start only) ...%n",
+                HISTORY_EVENTS);
+        out.flush();
+        List<Item> catalog = DemoCatalog.items(Instant.EPOCH);
+        ShopperSimulation simulation = new ShopperSimulation(catalog, 300, HISTORY_SEED);
+        Instant start = Instant.now().minus(Duration.ofDays(30));
+        long step = Duration.ofDays(30).toMillis() / HISTORY_EVENTS;
+        List<ClickEvent> history = new ArrayList<>(HISTORY_EVENTS);
+        for (int i = 0; i < HISTORY_EVENTS; i++) {
+            history.add(simulation.next(start.plusMillis(i * step)));
+        }
+        long began = System.nanoTime();
+        TrainResult result =
+                new PerchTrainer("cpu", line -> {})
+                        .train(history, catalog, TrainSettings.SMALL.withProgress(false), models);
+        out.printf(
+                Locale.US,
+                "demo model: %s trained in %.1f s (%s)%n",
+                result.artifact().version(),
+                (System.nanoTime() - began) / 1e9,
+                result.artifact().metrics());
+        out.flush();
+        return result.artifact();
+    }
+
+    private static Optional<ModelArtifact> newest(Path models) throws IOException {
+        if (!Files.isDirectory(models)) {
+            return Optional.empty();
+        }
+        List<Path> dirs;
+        try (Stream<Path> list = Files.list(models)) {
+            dirs = list.filter(Files::isDirectory).sorted().toList();
+        }
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            try {
+                return Optional.of(ModelArtifact.load(dirs.get(i)));
+            } catch (InvalidArtifactException notAModel) {
+                // a half-written or foreign directory: look further
+            }
+        }
+        return Optional.empty();
+    }
+}

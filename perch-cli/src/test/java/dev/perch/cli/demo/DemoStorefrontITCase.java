@@ -1,0 +1,257 @@
+package dev.perch.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The newcomer's experience, end to end: {@code perch local} (the command line as bin/perch runs
+ * it, every process real) serves the demo storefront; a headless Chromium clicks products of one
+ * category and the live "recommended for you" row moves toward that category; Ctrl-C (SIGTERM)
+ * leaves no process behind. Needs Debian's chromium and chromium-driver; skipped without them.
+ */
+class DemoStorefrontITCase {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String USER = "visitor-test";
+
+    @Test
+    @DisplayName(
+            "perch local serves the demo; clicking one category moves the live row toward it;"
+                    + " SIGTERM stops every process")
+    void recommendationsFollowTheClicks(@TempDir Path dir) throws Exception {
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "skipped: the browser test needs Debian's chromium and chromium-driver"
+                        + " (apt-get install chromium chromium-driver)");
+        Path home = Path.of(System.getProperty("perch.home", "..")).toAbsolutePath().normalize();
+        Path cliJar = home.resolve("perch-cli/target/perch-cli.jar");
+        assumeTrue(Files.exists(cliJar), "skipped: perch-cli is not packaged yet");
+        int httpPort = freePort();
+        int modelServerPort = freePort();
+        Process local =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx512m",
+                                "-Dperch.home=" + home,
+                                "-cp",
+                                cliJar + ":" + home.resolve("perch-cli/target/lib") + "/*",
+                                "dev.perch.cli.PerchCli",
+                                "local",
+                                "--data-dir",
+                                dir.resolve("data").toString(),
+                                "--port",
+                                "0",
+                                "--http-port",
+                                Integer.toString(httpPort),
+                                "--model-server-port",
+                                Integer.toString(modelServerPort))
+                        .redirectErrorStream(true)
+                        .start();
+        Output output = new Output(local);
+        List<ProcessHandle> processes = new ArrayList<>();
+        try {
+            assertThat(output.ready.await(4, TimeUnit.MINUTES))
+                    .as("perch local became ready:\n%s", output)
+                    .isTrue();
+            processes.addAll(local.descendants().toList());
+            assertThat(processes)
+                    .as("broker, stream jobs, model server, collector")
+                    .hasSizeGreaterThanOrEqualTo(4);
+
+            WebDriver browser = browser();
+            try {
+                browser.get("http://localhost:" + httpPort + "/?user=" + USER);
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+                wait.until(b -> !b.findElements(By.cssSelector("#grid .card")).isEmpty());
+
+                String target = leastRecommendedCategory(browser);
+                int before = categories(browser).getOrDefault(target, 0);
+                new Select(browser.findElement(By.id("category"))).selectByValue(target);
+                List<WebElement> cards = browser.findElements(By.cssSelector("#grid .card .title"));
+                for (int i = 0; i < Math.min(8, cards.size()); i++) {
+                    cards.get(i).click();
+                    int sent = i + 1;
+                    wait.until(b -> b.findElements(By.cssSelector("#log li")).size() >= sent);
+                }
+
+                // the shop rules allow at most 4 items of one category in a list
+                try {
+                    wait.until(
+                            b -> categories(b).getOrDefault(target, 0) >= Math.min(4, before + 3));
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    screenshot(
+                            browser, home.resolve("perch-cli/target/demo-storefront-failed.png"));
+                    throw new AssertionError(
+                            "the row did not move toward "
+                                    + target
+                                    + ": "
+                                    + categories(browser)
+                                    + ", connection "
+                                    + browser.findElement(By.id("connection")).getText()
+                                    + ", latency "
+                                    + browser.findElement(By.id("latency")).getText()
+                                    + "\nperch local:\n"
+                                    + output
+                                    + "\nlogs:\n"
+                                    + logs(dir.resolve("data/logs")),
+                            e);
+                }
+                Map<String, Integer> after = categories(browser);
+                assertThat(after.getOrDefault(target, 0))
+                        .as("%s in the row after the clicks: %s", target, after)
+                        .isGreaterThan(before)
+                        .isGreaterThanOrEqualTo(3);
+                assertThat(browser.findElement(By.id("latency")).getText())
+                        .contains("ms after your event");
+                screenshot(browser, home.resolve("perch-cli/target/demo-storefront.png"));
+            } finally {
+                browser.quit();
+            }
+        } finally {
+            local.destroy(); // SIGTERM, as Ctrl-C's shutdown path
+            boolean exited = local.waitFor(2, TimeUnit.MINUTES);
+            if (!exited) {
+                local.destroyForcibly();
+            }
+            assertThat(exited).as("perch local stopped on SIGTERM:\n%s", output).isTrue();
+        }
+        assertThat(output.toString()).contains("stopped");
+        for (ProcessHandle process : processes) {
+            process.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(process.isAlive()).as("process %d left behind", process.pid()).isFalse();
+        }
+    }
+
+    private static String leastRecommendedCategory(WebDriver browser) {
+        List<String> all = new ArrayList<>();
+        for (WebElement option : new Select(browser.findElement(By.id("category"))).getOptions()) {
+            if (!option.getAttribute("value").isEmpty()) {
+                all.add(option.getAttribute("value"));
+            }
+        }
+        Map<String, Integer> now = categories(browser);
+        all.sort((a, b) -> Integer.compare(now.getOrDefault(a, 0), now.getOrDefault(b, 0)));
+        return all.get(0);
+    }
+
+    /** Categories of the cards in the live row, counted. */
+    private static Map<String, Integer> categories(WebDriver browser) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (WebElement meta :
+                browser.findElements(By.cssSelector("#recommendations .card .meta"))) {
+            String text = meta.getText(); // "brand · category › subcategory"
+            int dot = text.indexOf('·');
+            int arrow = text.indexOf('›');
+            if (dot >= 0 && arrow > dot) {
+                counts.merge(text.substring(dot + 1, arrow).trim(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static WebDriver browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1000");
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static void screenshot(WebDriver browser, Path file) throws IOException {
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.createDirectories(file.getParent());
+        Files.write(file, png);
+    }
+
+    private static String logs(Path dir) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path log : files.sorted().toList()) {
+                List<String> lines = Files.readAllLines(log);
+                text.append("--- ").append(log.getFileName()).append('\n');
+                lines.subList(Math.max(0, lines.size() - 15), lines.size())
+                        .forEach(l -> text.append(l).append('\n'));
+            }
+        }
+        return text.toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The child's output, kept for messages, with a latch on the ready line. */
+    private static final class Output {
+        final CountDownLatch ready = new CountDownLatch(1);
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+        Output(Process process) {
+            Thread reader =
+                    new Thread(
+                            () -> {
+                                try (BufferedReader in =
+                                        new BufferedReader(
+                                                new InputStreamReader(
+                                                        process.getInputStream(),
+                                                        StandardCharsets.UTF_8))) {
+                                    for (String line; (line = in.readLine()) != null; ) {
+                                        lines.add(line);
+                                        if (line.startsWith("ready:")) {
+                                            ready.countDown();
+                                        }
+                                    }
+                                } catch (IOException ended) {
+                                    // the process ended
+                                }
+                            },
+                            "perch-local-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        @Override
+        public String toString() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+    }
+}
