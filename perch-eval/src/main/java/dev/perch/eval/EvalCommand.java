@@ -1,0 +1,134 @@
+package dev.perch.eval;
+
+import dev.perch.eval.method.Methods;
+import dev.perch.eval.protocol.SessionHc;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code perch eval}: replays a real click-stream in event-time order through Perch's decision
+ * logic and the baselines under one published protocol, and writes the report.
+ */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description =
+                "Replay a click-stream through Perch and the baselines under an evaluation"
+                        + " protocol; writes report.json, report.md and a HR@10 timeline PNG.")
+public final class EvalCommand implements Callable<Integer> {
+    @Option(
+            names = "--dataset",
+            required = true,
+            description =
+                    "movielens-1m, movielens-100k, yoochoose-sample, yoochoose, diginetica or"
+                            + " retailrocket")
+    String dataset;
+
+    @Option(
+            names = "--events",
+            required = true,
+            description = "The dataset's file or directory (ADER periods: the directory).")
+    Path events;
+
+    @Option(
+            names = "--protocol",
+            required = true,
+            description = "leave-one-out, prequential, continual, session-hc or session-window")
+    String protocol;
+
+    @Option(
+            names = "--out",
+            required = true,
+            description = "Report directory (rows of other protocol/dataset pairs are kept).")
+    Path out;
+
+    @Option(
+            names = "--methods",
+            split = ",",
+            description =
+                    "Methods, comma-separated (default: all that apply): most-popular,"
+                            + " recent-popular, session-popular, markov, sequential-rules,"
+                            + " item-knn-covisit, v-sknn, bpr-mf, perch, perch-frozen")
+    List<String> methods;
+
+    @Option(
+            names = "--sample",
+            defaultValue = "1.0",
+            description = "Share of users/sessions tested, same for every method (default 1.0).")
+    double sample;
+
+    @Option(
+            names = "--warm-up",
+            defaultValue = "0.5",
+            description = "Prequential: share of the timeline used for training only (0.5).")
+    double warmUp;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (42).")
+    long seed;
+
+    @Option(
+            names = "--split-time",
+            defaultValue = "" + SessionHc.SPLIT_MILLIS,
+            description = "session-hc: the split time t in epoch ms (${DEFAULT-VALUE}).")
+    long splitMillis;
+
+    @Option(
+            names = "--min-item-count",
+            defaultValue = "0",
+            description =
+                    "leave-one-out: first drop items with fewer events (SASRec's MovieLens-1M"
+                            + " preprocessing: 5). Default 0: keep all.")
+    int minItemCount;
+
+    @Option(
+            names = "--model",
+            defaultValue = "none",
+            description =
+                    "Perch's scorer: none (WeightedSumScorer.DEFAULT, no embeddings) or train"
+                            + " (perch-model's PerchTrainer on the protocol's training events"
+                            + " only, then its DJL ranker and embeddings). Default none.")
+    String model;
+
+    @Option(names = "--no-progress", description = "Do not draw progress bars.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> chosen = methods == null ? defaultMethods(protocol) : methods;
+        new EvalRunner(System.err)
+                .run(
+                        new EvalSettings(
+                                dataset,
+                                events,
+                                protocol,
+                                out,
+                                chosen,
+                                sample,
+                                warmUp,
+                                seed,
+                                splitMillis,
+                                minItemCount,
+                                model,
+                                !noProgress));
+        return 0;
+    }
+
+    /**
+     * Every method, except BPR-MF where users are anonymous sessions (continual and the session
+     * protocols): a session has no user factors to learn.
+     */
+    public static List<String> defaultMethods(String protocol) {
+        if (protocol.equals("leave-one-out") || protocol.equals("prequential")) {
+            return Methods.ALL;
+        }
+        return Methods.ALL.stream().filter(m -> !m.equals("bpr-mf")).toList();
+    }
+
+    /** Runs the command standalone (the CLI registers it as a subcommand). */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new EvalCommand()).execute(args));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.perch.eval;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One evaluation run as parsed from the command line.
+ *
+ * @param dataset the dataset name (movielens-1m, movielens-100k, yoochoose-sample, yoochoose,
+ *     diginetica, retailrocket)
+ * @param events the file or directory holding it
+ * @param protocol leave-one-out, prequential, continual, session-hc or session-window
+ * @param out the report directory
+ * @param methods the methods to run, in report order
+ * @param sampleShare the share of users or sessions tested (1 = all), same sample for every method
+ * @param warmUp the prequential warm-up share of the timeline
+ * @param seed seed of BPR, the negatives and the sample
+ * @param splitMillis the session-hc split time t
+ * @param minItemCount leave-one-out: drop items with fewer events first (SASRec: 5)
+ * @param model "none" (Perch ranks with WeightedSumScorer.DEFAULT) or "train" (PerchTrainer on the
+ *     protocol's training events, then the DJL ranker and the embeddings)
+ * @param progress whether to draw progress bars
+ */
+public record EvalSettings(
+        String dataset,
+        Path events,
+        String protocol,
+        Path out,
+        List<String> methods,
+        double sampleShare,
+        double warmUp,
+        long seed,
+        long splitMillis,
+        int minItemCount,
+        String model,
+        boolean progress) {}

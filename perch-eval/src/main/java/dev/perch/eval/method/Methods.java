@@ -1,0 +1,75 @@
+package dev.perch.eval.method;
+
+import dev.perch.core.itemstats.CoVisitationSettings;
+import dev.perch.core.recommend.CandidateScorer;
+import dev.perch.core.recommend.WeightedSumScorer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The methods by name, each created fresh for one run with fixed, documented settings: the
+ * baselines, {@code perch} (the full pipeline) and {@code perch-frozen} (user state frozen during
+ * tests).
+ */
+public final class Methods {
+    /** Every method name, in report order. */
+    public static final List<String> ALL =
+            List.of(
+                    "most-popular",
+                    "recent-popular",
+                    "session-popular",
+                    "markov",
+                    "sequential-rules",
+                    "item-knn-covisit",
+                    "v-sknn",
+                    "bpr-mf",
+                    "perch",
+                    "perch-frozen");
+
+    /** Events in the recent-popular window. */
+    public static final int RECENT_WINDOW = 20_000;
+
+    private Methods() {}
+
+    /**
+     * A new method.
+     *
+     * @param name one of {@link #ALL}
+     * @param seed seed of the randomised methods (BPR)
+     * @param scorer the scorer of the Perch variants
+     * @param embeddings the item embeddings of the Perch variants (empty: none)
+     */
+    public static Method create(
+            String name, long seed, CandidateScorer scorer, Map<String, float[]> embeddings) {
+        return switch (name) {
+            case "most-popular" -> new MostPopular();
+            case "recent-popular" -> new RecentPopular(RECENT_WINDOW);
+            case "session-popular" -> new SessionPopular();
+            case "markov" -> new MarkovChain();
+            case "sequential-rules" -> new SequentialRules(10);
+            case "item-knn-covisit" -> new CoVisitationKnn(CoVisitationSettings.DEFAULTS);
+            case "v-sknn" -> new SessionKnn(100, 1000);
+            case "bpr-mf" -> new BprMf(32, 20, 0.05, 0.002, seed);
+            case "perch" ->
+                    new PerchPipeline(perchName("perch", scorer), scorer, embeddings, false);
+            case "perch-frozen" ->
+                    new PerchPipeline(perchName("perch-frozen", scorer), scorer, embeddings, true);
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown method '" + name + "'; expected one of " + ALL);
+        };
+    }
+
+    /**
+     * The report name of a Perch variant: {@code perch...} with the no-model scorer, {@code
+     * perch-djl...} with a trained model.
+     */
+    static String perchName(String name, CandidateScorer scorer) {
+        return scorer == WeightedSumScorer.DEFAULT ? name : name.replace("perch", "perch-djl");
+    }
+
+    /** A new method with Perch's no-model scorer and no embeddings. */
+    public static Method create(String name, long seed) {
+        return create(name, seed, WeightedSumScorer.DEFAULT, Map.of());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.perch.eval.method;
+
+import dev.perch.core.recommend.CandidateScorer;
+import dev.perch.eval.data.Interaction;
+import dev.perch.events.ClickEvent;
+import dev.perch.model.DjlScorer;
+import dev.perch.model.InvalidArtifactException;
+import dev.perch.model.ModelArtifact;
+import dev.perch.model.train.PerchTrainer;
+import dev.perch.model.train.TrainResult;
+import dev.perch.model.train.TrainSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A Perch model trained by perch-model's {@link PerchTrainer} on a protocol's training events only,
+ * loaded back as a {@link DjlScorer} plus its item embeddings for the Perch pipeline.
+ *
+ * @param scorer the DJL ranker
+ * @param embeddings the trained item embeddings
+ * @param version the artifact version
+ */
+public record TrainedModel(CandidateScorer scorer, Map<String, float[]> embeddings, String version)
+        implements AutoCloseable {
+
+    /**
+     * Settings: perch-model's defaults with the seed given, capped to stay in minutes on 2 cores.
+     */
+    public static TrainSettings settings(long seed) {
+        return TrainSettings.DEFAULTS
+                .withSeed(seed)
+                .withProgress(false)
+                .withCaps(200_000, 20_000, 2_000);
+    }
+
+    /** Trains on {@code training} (time order) into {@code dir} and loads the result (CPU). */
+    public static TrainedModel train(
+            List<Interaction> training, Path dir, long seed, Consumer<String> log)
+            throws IOException {
+        List<ClickEvent> events = training.stream().map(Interaction::toClickEvent).toList();
+        TrainResult result = new PerchTrainer("cpu", log).train(events, settings(seed), dir);
+        ModelArtifact artifact = result.artifact();
+        try {
+            return new TrainedModel(
+                    DjlScorer.load(artifact, "cpu"), artifact.readEmbeddings(), artifact.version());
+        } catch (InvalidArtifactException e) {
+            throw new IOException("the trained model does not load: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scorer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the model failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.perch.eval.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perch.eval.data.Interaction;
+import dev.perch.eval.method.Method;
+import dev.perch.eval.method.Query;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PrequentialTest {
+
+    /** Records what it was told, in order, and recommends the last item it learnt. */
+    static class Recorder implements Method {
+        final List<String> calls = new ArrayList<>();
+        String lastLearnt;
+
+        @Override
+        public String name() {
+            return "recorder";
+        }
+
+        @Override
+        public void learn(Interaction event, List<String> before) {
+            calls.add("learn " + event.item());
+            lastLearnt = event.item();
+        }
+
+        @Override
+        public void fit() {
+            calls.add("fit");
+        }
+
+        @Override
+        public List<String> recommend(Query query, int k) {
+            calls.add("ask " + query.history());
+            return lastLearnt == null ? List.of() : List.of(lastLearnt);
+        }
+    }
+
+    private static List<Interaction> stream() {
+        return List.of(
+                Interaction.click("u", "a", 1),
+                Interaction.click("u", "b", 2),
+                Interaction.click("v", "b", 3),
+                Interaction.click("u", "a", 4));
+    }
+
+    @Test
+    @DisplayName("the warm-up trains only; then each event is tested before it is learnt")
+    void testThenLearn() {
+        Recorder r = new Recorder();
+        Prequential p = new Prequential(stream(), 0.5, false, 10);
+        MethodRun run = p.run(r, u -> true, () -> {});
+        assertThat(r.calls)
+                .containsExactly(
+                        "learn a", "learn b", "fit", "ask []", "learn b", "ask [a, b]", "learn a");
+        // v's b: predicted b (hit, new to v); u's a: predicted b (miss, a was seen)
+        assertThat(run.scope("all").count()).isEqualTo(2);
+        assertThat(run.scope("all").hr10()).isEqualTo(0.5);
+        assertThat(run.scope("new-to-user").count()).isEqualTo(1);
+        assertThat(run.scope("new-to-user").hr10()).isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName("excluding seen items hides the user's own items from the list")
+    void excludeSeen() {
+        Recorder r =
+                new Recorder() {
+                    @Override
+                    public List<String> recommend(Query query, int k) {
+                        return query.allowed().test("a") ? List.of("a") : List.of();
+                    }
+                };
+        MethodRun run = new Prequential(stream(), 0.75, true, 10).run(r, u -> true, () -> {});
+        assertThat(run.scope("all").hr10()).isZero();
+    }
+}
