@@ -1,6 +1,7 @@
 package dev.perch.cli;
 
 import dev.perch.cli.bench.BenchCommand;
+import dev.perch.eval.EvalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
             LocalCommand.class,
             ReplayCommand.class,
             TrainCommand.class,
+            EvalCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -1,6 +1,8 @@
 package dev.perch.model;
 
 import dev.perch.core.recommend.RankingFeatures;
+import dev.perch.featurestore.EmbeddingsFile;
+import dev.perch.featurestore.ItemVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -132,8 +134,14 @@ public final class ArtifactWriter {
 
     private static void writeFiles(Path dir, Contents c, RankerFileWriter ranker)
             throws IOException {
-        EmbeddingsCodec.write(
-                dir.resolve(Manifest.EMBEDDINGS_FILE), c.version(), c.dimension(), c.embeddings());
+        EmbeddingsFile.write(
+                dir.resolve(Manifest.EMBEDDINGS_FILE),
+                c.version(),
+                c.dimension(),
+                c.embeddings().size(),
+                c.embeddings().entrySet().stream()
+                        .map(e -> new ItemVector(e.getKey(), e.getValue()))
+                        .toList());
         ranker.write(dir.resolve(c.ranker().file()));
         Json.MAPPER.writeValue(
                 dir.resolve(Manifest.FEATURES_FILE).toFile(),

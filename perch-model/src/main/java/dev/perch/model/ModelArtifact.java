@@ -2,12 +2,15 @@ package dev.perch.model;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.perch.core.recommend.RankingFeatures;
+import dev.perch.featurestore.EmbeddingsFile;
+import dev.perch.featurestore.ItemVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -112,7 +115,14 @@ public record ModelArtifact(
     /** Every item vector of the embeddings file, in file order. */
     public Map<String, float[]> readEmbeddings() {
         try {
-            return EmbeddingsCodec.read(embeddingsFile);
+            Map<String, float[]> vectors = new LinkedHashMap<>();
+            try (EmbeddingsFile.Reader reader = EmbeddingsFile.open(embeddingsFile)) {
+                while (reader.hasNext()) {
+                    ItemVector vector = reader.next();
+                    vectors.put(vector.itemId(), vector.vector());
+                }
+            }
+            return vectors;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -213,9 +223,9 @@ public record ModelArtifact(
 
     private static void checkEmbeddingsHeader(Path file, Manifest m)
             throws InvalidArtifactException {
-        EmbeddingsCodec.Header header;
-        try {
-            header = EmbeddingsCodec.header(file);
+        EmbeddingsFile.Header header;
+        try (EmbeddingsFile.Reader reader = EmbeddingsFile.open(file)) {
+            header = reader.header();
         } catch (IOException e) {
             throw new InvalidArtifactException(
                     "unreadable embeddings file " + file + ": " + e.getMessage(), e);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -60,7 +61,7 @@ class DemoStorefrontITCase {
         Process local =
                 new ProcessBuilder(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx512m",
+                                "-Xmx1g",
                                 "-Dperch.home=" + home,
                                 "-cp",
                                 cliJar + ":" + home.resolve("perch-cli/target/lib") + "/*",
@@ -132,19 +133,25 @@ class DemoStorefrontITCase {
                         .isGreaterThanOrEqualTo(3);
                 assertThat(browser.findElement(By.id("latency")).getText())
                         .contains("ms after your event");
+                ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
                 screenshot(browser, home.resolve("perch-cli/target/demo-storefront.png"));
             } finally {
                 browser.quit();
             }
         } finally {
-            local.destroy(); // SIGTERM, as Ctrl-C's shutdown path
+            // SIGTERM, Ctrl-C's shutdown path (through the handle: Process.destroy() would also
+            // close our end of its stdout, and its goodbye lines would be lost)
+            local.toHandle().destroy();
             boolean exited = local.waitFor(2, TimeUnit.MINUTES);
             if (!exited) {
                 local.destroyForcibly();
             }
             assertThat(exited).as("perch local stopped on SIGTERM:\n%s", output).isTrue();
         }
-        assertThat(output.toString()).contains("stopped");
+        assertThat(output.ended.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(output.toString())
+                .as("exit code %d", local.exitValue())
+                .contains("stopping Kafka", "stopped");
         for (ProcessHandle process : processes) {
             process.onExit().get(30, TimeUnit.SECONDS);
             assertThat(process.isAlive()).as("process %d left behind", process.pid()).isFalse();
@@ -163,12 +170,19 @@ class DemoStorefrontITCase {
         return all.get(0);
     }
 
-    /** Categories of the cards in the live row, counted. */
+    /**
+     * Categories of the cards in the live row, counted (read in one script: the row re-renders
+     * live).
+     */
     private static Map<String, Integer> categories(WebDriver browser) {
         Map<String, Integer> counts = new TreeMap<>();
-        for (WebElement meta :
-                browser.findElements(By.cssSelector("#recommendations .card .meta"))) {
-            String text = meta.getText(); // "brand · category › subcategory"
+        Object texts =
+                ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "return Array.from(document.querySelectorAll('#recommendations"
+                                        + " .card .meta')).map(m => m.textContent);");
+        for (Object value : (List<?>) texts) {
+            String text = value.toString(); // "brand · category › subcategory"
             int dot = text.indexOf('·');
             int arrow = text.indexOf('›');
             if (dot >= 0 && arrow > dot) {
@@ -221,6 +235,7 @@ class DemoStorefrontITCase {
     /** The child's output, kept for messages, with a latch on the ready line. */
     private static final class Output {
         final CountDownLatch ready = new CountDownLatch(1);
+        final CountDownLatch ended = new CountDownLatch(1);
         private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
         Output(Process process) {
@@ -238,8 +253,10 @@ class DemoStorefrontITCase {
                                             ready.countDown();
                                         }
                                     }
-                                } catch (IOException ended) {
+                                } catch (IOException closed) {
                                     // the process ended
+                                } finally {
+                                    ended.countDown();
                                 }
                             },
                             "perch-local-output");
