@@ -5,7 +5,6 @@ import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import java.io.Serializable;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -100,21 +99,25 @@ public final class EventInput {
     }
 
     /**
-     * The catalog has no event time: its source emits the highest watermark so that it never holds
-     * back the event time of the events it is joined with.
+     * The catalog has no event time: its source stays idle for ever, so the event time of the
+     * operators it feeds follows the events alone. (Emitting the end-of-time watermark instead
+     * would let event time jump to the end as soon as the events source went idle, firing every
+     * open window early and making every later event late.)
      */
     static WatermarkStrategy<KafkaRecord> catalogWatermarks() {
-        return WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBack());
+        return WatermarkStrategy.forGenerator(ctx -> new AlwaysIdle());
     }
 
-    /** Emits the end-of-time watermark. */
-    private static final class NeverHoldsBack implements WatermarkGenerator<KafkaRecord> {
+    /** Never emits a watermark; declares its output idle. */
+    private static final class AlwaysIdle implements WatermarkGenerator<KafkaRecord> {
         @Override
-        public void onEvent(KafkaRecord event, long eventTimestamp, WatermarkOutput output) {}
+        public void onEvent(KafkaRecord event, long eventTimestamp, WatermarkOutput output) {
+            output.markIdle();
+        }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            output.markIdle();
         }
     }
 }
