@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * @param excludePurchased drop items the user bought (the state keeps the last purchases)
  * @param excludeUnavailable drop items the catalog marks unavailable
- * @param excludeRecent drop items in the user's recent items (evaluation protocols that rank only
- *     unseen items; off for shops, where re-viewing is common)
+ * @param excludeRecent drop items in the user's recent items (a shop's "recommended for you" row,
+ *     and protocols that rank only unseen items; off where re-visits count as hits)
  * @param maxPerCategory at most this many items of one top-level category; 0 for no cap
  * @param categoryBoosts score multipliers by top-level category (merchandising)
  */
@@ -24,8 +24,11 @@ public record BusinessRules(
         int maxPerCategory,
         Map<String, Double> categoryBoosts) {
 
-    /** Shop defaults: no purchased, no unavailable, at most 4 per category, no boosts. */
-    public static final BusinessRules DEFAULTS = new BusinessRules(true, true, false, 4, Map.of());
+    /**
+     * Shop defaults: no purchased item, no unavailable item, nothing the shopper is looking at or
+     * just saw (the recent items), at most 4 per category, no boosts.
+     */
+    public static final BusinessRules DEFAULTS = new BusinessRules(true, true, true, 4, Map.of());
 
     /** No rule at all: what offline protocols that rank every item use. */
     public static final BusinessRules NONE = new BusinessRules(false, false, false, 0, Map.of());

@@ -73,6 +73,21 @@ class RecommenderTest {
     }
 
     @Test
+    @DisplayName("the shop rules never recommend the item the shopper is looking at")
+    void dropsRecentItemsInShops() {
+        UserState user =
+                user(List.of(recent("shoe1", EventType.VIEW)), List.of(), new float[] {1, 0});
+
+        assertThat(recommender(BusinessRules.DEFAULTS).recommend(user, 10))
+                .extracting(RecommendedItem::getItemId)
+                .doesNotContain("shoe1")
+                .contains("shoe2");
+        assertThat(recommender(BusinessRules.NONE).recommend(user, 20))
+                .extracting(RecommendedItem::getItemId)
+                .contains("shoe1");
+    }
+
+    @Test
     @DisplayName(
             "neighbours of a bought item say 'bought together', of a viewed item 'similar to"
                     + " viewed'")
