@@ -1,5 +1,7 @@
 package dev.perch.cli.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.perch.cli.PerchVersion;
 import dev.perch.cli.local.LocalOptions;
 import dev.perch.cli.local.LocalStack;
@@ -37,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -410,7 +413,9 @@ public final class BenchCommand implements Callable<Integer> {
                         ((LineResult.Accepted) parser.parse(file.lineNumber(i), file.line(i)))
                                 .event();
                 Instant now = Instant.now();
-                event.setEventId("bench-" + run + "-" + k);
+                event.setEventId(
+                        UUID.nameUUIDFromBytes(("bench-" + run + "-" + k).getBytes(UTF_8))
+                                .toString());
                 event.setEventTime(now);
                 event.setReceivedTime(now);
                 producer.send(new ProducerRecord<>(Topics.EVENTS, event.getUserId(), event));
