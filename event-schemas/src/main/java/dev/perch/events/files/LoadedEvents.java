@@ -1,5 +1,6 @@
 package dev.perch.events.files;
 
+import dev.perch.events.ClickEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +70,21 @@ public final class LoadedEvents {
         check(i);
         byte[] in = chunks.get((int) (locations[i] >>> 32));
         return new String(in, (int) locations[i], lengths[i], StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The event of line {@code i}, parsed again by {@code parser}: the parser that accepted it
+     * while loading (a parser that read the file's header knows its columns).
+     *
+     * @throws IllegalStateException when the line does not parse into an event the second time
+     */
+    public ClickEvent event(int i, LineParser parser) {
+        LineResult result = parser.parse(lineNumber(i), line(i));
+        if (result instanceof LineResult.Accepted accepted) {
+            return accepted.event();
+        }
+        throw new IllegalStateException(
+                "line " + lineNumber(i) + " parsed differently the second time: " + result);
     }
 
     /** Whether the lines were added in event-time order already. */

@@ -1,6 +1,7 @@
 package dev.perch.events.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,6 +27,27 @@ class EventFileLoaderTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("a kept line parses again into its event with the parser that loaded it")
+    void keptLinesParseAgain() throws IOException {
+        LineParser parser = new RetailRocketFormat().newParser();
+        LoadedEvents events =
+                new EventFileLoader(parser, rejected::add, 3)
+                        .load(
+                                new ByteArrayInputStream(
+                                        utf8(
+                                                RetailRocketFormat.HEADER
+                                                        + "\n1433221332117,257597,view,355908,\n")))
+                        .events();
+
+        assertThat(events.event(0, parser).getItemId()).isEqualTo("355908");
+        assertThat(events.event(0, parser).getUserId()).isEqualTo("257597");
+        LineParser rejectsAll = (lineNumber, line) -> parser.parse(lineNumber, "garbage");
+        assertThatThrownBy(() -> events.event(0, rejectsAll))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("line 2 parsed differently");
     }
 
     @Test

@@ -18,7 +18,6 @@ import dev.perch.events.files.AderPeriodsFormat;
 import dev.perch.events.files.EventFileFormat;
 import dev.perch.events.files.EventFileLoader;
 import dev.perch.events.files.LineParser;
-import dev.perch.events.files.LineResult;
 import dev.perch.events.files.LoadedEvents;
 import dev.perch.events.files.LoadedFile;
 import dev.perch.events.serde.PerchSerdes;
@@ -409,9 +408,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 pacer.awaitTurn(k, start, System::nanoTime);
                 int i = order[(int) ((offset + k) % order.length)];
-                ClickEvent event =
-                        ((LineResult.Accepted) parser.parse(file.lineNumber(i), file.line(i)))
-                                .event();
+                ClickEvent event = file.event(i, parser);
                 Instant now = Instant.now();
                 event.setEventId(
                         UUID.nameUUIDFromBytes(("bench-" + run + "-" + k).getBytes(UTF_8))
@@ -464,10 +461,9 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter console) {
         Set<String> items = new LinkedHashSet<>();
         for (int i : order) {
-            if (parser.parse(file.lineNumber(i), file.line(i))
-                            instanceof LineResult.Accepted accepted
-                    && accepted.event().getItemId() != null) {
-                items.add(accepted.event().getItemId());
+            String itemId = file.event(i, parser).getItemId();
+            if (itemId != null) {
+                items.add(itemId);
             }
         }
         Instant now = Instant.now();

@@ -2,7 +2,6 @@ package dev.perch.cli.replay;
 
 import dev.perch.events.ClickEvent;
 import dev.perch.events.files.LineParser;
-import dev.perch.events.files.LineResult;
 import dev.perch.events.files.LoadedEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +54,7 @@ public final class EventReplayer {
             int i = order[k];
             tracker.sending();
             try {
-                ClickEvent event = eventAt(events, i, parser);
+                ClickEvent event = events.event(i, parser);
                 event.setReceivedTime(clock.instant());
                 producer.send(new ProducerRecord<>(topic, event.getUserId(), event), tracker);
             } catch (RuntimeException e) {
@@ -81,15 +80,6 @@ public final class EventReplayer {
                 tracker.sent() - tracker.acknowledged(),
                 failure,
                 elapsed);
-    }
-
-    private static ClickEvent eventAt(LoadedEvents events, int i, LineParser parser) {
-        LineResult result = parser.parse(events.lineNumber(i), events.line(i));
-        if (result instanceof LineResult.Accepted accepted) {
-            return accepted.event();
-        }
-        throw new IllegalStateException(
-                "line " + events.lineNumber(i) + " parsed differently the second time: " + result);
     }
 
     static String describe(Exception e) {

@@ -6,7 +6,6 @@ import dev.perch.events.files.AderPeriodsFormat;
 import dev.perch.events.files.EventFileFormat;
 import dev.perch.events.files.EventFileLoader;
 import dev.perch.events.files.LineParser;
-import dev.perch.events.files.LineResult;
 import dev.perch.events.files.LoadedEvents;
 import dev.perch.events.files.LoadedFile;
 import java.io.BufferedReader;
@@ -102,10 +101,7 @@ public final class Datasets {
             }
             LoadedEvents lines = loaded.events();
             for (int i : lines.eventTimeOrder()) {
-                LineResult result = parser.parse(lines.lineNumber(i), lines.line(i));
-                if (result instanceof LineResult.Accepted accepted) {
-                    events.add(of(accepted.event(), ids));
-                }
+                events.add(of(lines.event(i, parser), ids));
             }
         }
         return sortedByTime(events);
