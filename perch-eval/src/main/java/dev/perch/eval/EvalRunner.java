@@ -112,7 +112,9 @@ public final class EvalRunner {
                 }
             }
             case "continual" -> {
-                List<List<Interaction>> periods = Datasets.aderPeriods(s.events());
+                long[] rejected = new long[1];
+                List<List<Interaction>> periods = Datasets.aderPeriods(s.events(), rejected);
+                log.printf("loaded %d periods (%d lines rejected)%n", periods.size(), rejected[0]);
                 Continual protocol = new Continual(periods);
                 long targets = protocol.targets(sample);
                 log.printf(
@@ -270,7 +272,7 @@ public final class EvalRunner {
                             Datasets.parsed(EventFileFormat.RETAILROCKET, s.events(), rejected);
                     case "yoochoose", "diginetica" -> {
                         List<Interaction> all = new ArrayList<>();
-                        Datasets.aderPeriods(s.events()).forEach(all::addAll);
+                        Datasets.aderPeriods(s.events(), rejected).forEach(all::addAll);
                         yield all;
                     }
                     default ->

@@ -14,6 +14,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -109,10 +111,13 @@ public final class Datasets {
 
     /**
      * ADER period files ({@code period_N.txt}: {@code session_id item_id} in time order, no
-     * timestamps) as one list per period. Period p is day p after {@link #SYNTHETIC_START}; its
-     * lines are spread evenly over that day in file order. Sessions are users; events are CLICKs.
+     * timestamps) as one list per period, read with event-schemas' {@link AderPeriodsFormat}.
+     * Period p is day p after {@link #SYNTHETIC_START}; its lines are spread evenly over that day
+     * in file order. Sessions are users; events are CLICKs. Malformed lines are counted in {@code
+     * rejected}, never silently dropped.
      */
-    public static List<List<Interaction>> aderPeriods(Path directory) throws IOException {
+    public static List<List<Interaction>> aderPeriods(Path directory, long[] rejected)
+            throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(directory)) {
             files =
@@ -126,19 +131,21 @@ public final class Datasets {
         Interner ids = new Interner();
         List<List<Interaction>> periods = new ArrayList<>();
         for (Path file : files) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            long start = SYNTHETIC_START + periodOf(file) * DAY;
-            long step = Math.max(1, DAY / Math.max(1, lines.size()));
+            long lineCount;
+            try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                lineCount = lines.count();
+            }
+            Instant start = Instant.ofEpochMilli(SYNTHETIC_START + periodOf(file) * DAY);
+            Duration step = Duration.ofMillis(Math.max(1, DAY / Math.max(1, lineCount)));
+            LineParser parser = new AderPeriodsFormat(start, step).newParser();
+            LoadedFile loaded = new EventFileLoader(parser, r -> {}, 5).load(file);
+            if (rejected != null && rejected.length > 0) {
+                rejected[0] += loaded.rejects().total();
+            }
+            LoadedEvents lines = loaded.events();
             List<Interaction> period = new ArrayList<>(lines.size());
-            int n = 0;
-            for (String line : lines) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                int space = line.indexOf(' ');
-                String session = ids.intern(line.substring(0, space).trim());
-                String item = ids.intern(line.substring(space + 1).trim());
-                period.add(Interaction.click(session, item, start + n++ * step));
+            for (int i = 0; i < lines.size(); i++) {
+                period.add(of(lines.event(i, parser), ids));
             }
             periods.add(period);
         }

@@ -25,7 +25,8 @@ class DatasetsTest {
         Files.writeString(dir.resolve("period_10.txt"), "9 z\n");
         Files.writeString(dir.resolve("period_0.txt"), "1 a\n1 b\n2 a\n");
         Files.writeString(dir.resolve("period_2.txt"), "3 c\n");
-        List<List<Interaction>> periods = Datasets.aderPeriods(dir);
+        long[] rejected = new long[1];
+        List<List<Interaction>> periods = Datasets.aderPeriods(dir, rejected);
         assertThat(periods).hasSize(3);
         assertThat(periods.get(0)).extracting(Interaction::item).containsExactly("a", "b", "a");
         assertThat(periods.get(0)).extracting(Interaction::session).containsExactly("1", "1", "2");
@@ -34,6 +35,17 @@ class DatasetsTest {
         assertThat(periods.get(1).get(0).time())
                 .isEqualTo(Datasets.SYNTHETIC_START + 2 * 86_400_000L);
         assertThat(periods.get(2).get(0).item()).isEqualTo("z");
+        assertThat(rejected[0]).isZero();
+    }
+
+    @Test
+    @DisplayName("ADER periods: a malformed line is counted as rejected, the rest still read")
+    void aderPeriodsCountMalformedLines() throws Exception {
+        Files.writeString(dir.resolve("period_0.txt"), "1 a\nno-item-here\n2 b\n");
+        long[] rejected = new long[1];
+        List<List<Interaction>> periods = Datasets.aderPeriods(dir, rejected);
+        assertThat(periods.get(0)).extracting(Interaction::item).containsExactly("a", "b");
+        assertThat(rejected[0]).isEqualTo(1);
     }
 
     @Test
