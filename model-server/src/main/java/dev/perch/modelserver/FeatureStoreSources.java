@@ -7,7 +7,6 @@ import dev.perch.core.recommend.ScoredId;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
-import dev.perch.events.TrendingItems;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.ItemScore;
 import dev.perch.featurestore.SearchFilter;
@@ -22,9 +21,6 @@ import java.util.Optional;
  * vector, co-visitation neighbours, trending lists, and the global trending list as popularity.
  */
 public final class FeatureStoreSources implements CandidateSources, ItemCatalog {
-    /** The whole-shop scope as the trending job writes it ("*" in older writers). */
-    private static final List<String> GLOBAL_SCOPES = List.of(CandidateSources.GLOBAL, "*");
-
     private static final int POPULARITY_REFRESH_MS = 1000;
 
     private final FeatureStore store;
@@ -56,7 +52,7 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
 
     @Override
     public List<ScoredId> trending(String scope, int n) {
-        return trendingList(scope).map(t -> top(t.getItems(), n)).orElse(List.of());
+        return store.trending(scope).map(t -> top(t.getItems(), n)).orElse(List.of());
     }
 
     @Override
@@ -83,19 +79,6 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
                         popularity().getOrDefault(itemId, 0.0)));
     }
 
-    private Optional<TrendingItems> trendingList(String scope) {
-        if (GLOBAL_SCOPES.contains(scope)) {
-            for (String global : GLOBAL_SCOPES) {
-                Optional<TrendingItems> list = store.trending(global);
-                if (list.isPresent()) {
-                    return list;
-                }
-            }
-            return Optional.empty();
-        }
-        return store.trending(scope);
-    }
-
     /** The global trending scores by item, re-read at most once a second. */
     private Map<String, Double> popularity() {
         Popularity current = popularity;
@@ -104,7 +87,7 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
             return current.scores();
         }
         Map<String, Double> scores = new HashMap<>();
-        trendingList(CandidateSources.GLOBAL)
+        store.trending(CandidateSources.GLOBAL)
                 .ifPresent(t -> t.getItems().forEach(s -> scores.put(s.getItemId(), s.getScore())));
         popularity = new Popularity(Map.copyOf(scores), now);
         return scores;
