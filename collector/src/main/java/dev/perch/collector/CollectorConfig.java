@@ -1,5 +1,6 @@
 package dev.perch.collector;
 
+import dev.perch.events.EventTimeBounds;
 import dev.perch.events.Topics;
 import java.net.URI;
 import java.time.Duration;
@@ -72,11 +73,19 @@ public record CollectorConfig(
                 100,
                 1024 * 1024,
                 500,
-                Duration.ofDays(7),
-                Duration.ofMinutes(10),
+                EventTimeBounds.DEFAULT.maxAge(),
+                EventTimeBounds.DEFAULT.maxFutureSkew(),
                 Duration.ofSeconds(30),
                 null,
                 true);
+    }
+
+    /**
+     * The event-time bounds the collector enforces; the stream jobs derive theirs from the same
+     * {@link EventTimeBounds}, so what is accepted here is not dropped there.
+     */
+    public EventTimeBounds eventTimeBounds() {
+        return new EventTimeBounds(maxClockSkew, maxEventAge);
     }
 
     /** Whether requests must carry one of {@link #writeKeys}. */

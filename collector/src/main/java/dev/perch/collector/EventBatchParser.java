@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.ClickEventRules.FieldError;
+import dev.perch.events.EventTimeBounds;
 import dev.perch.events.json.ClickEventJson;
 import dev.perch.events.json.ClickEventJson.ParsedEvent;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.List;
 /**
  * Turns a request body (one JSON event object or an array of them) into per-event verdicts. Each
  * element is checked by {@link ClickEventJson} (the one validator shared with the replay command)
- * and then by the collector's {@link EventTimeWindow}; a body that is not JSON at all is {@link
+ * and then by the collector's {@link EventTimeBounds}; a body that is not JSON at all is {@link
  * Malformed}.
  */
 public final class EventBatchParser {
@@ -28,9 +29,9 @@ public final class EventBatchParser {
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final int maxEvents;
-    private final EventTimeWindow window;
+    private final EventTimeBounds window;
 
-    public EventBatchParser(int maxEvents, EventTimeWindow window) {
+    public EventBatchParser(int maxEvents, EventTimeBounds window) {
         this.maxEvents = maxEvents;
         this.window = window;
     }

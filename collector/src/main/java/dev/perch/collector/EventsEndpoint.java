@@ -54,10 +54,7 @@ final class EventsEndpoint implements Handler {
             RateLimiter limiter) {
         this.writeKeys = new WriteKeys(config.writeKeys());
         this.limiter = limiter;
-        this.parser =
-                new EventBatchParser(
-                        config.maxBatchEvents(),
-                        new EventTimeWindow(config.maxEventAge(), config.maxClockSkew()));
+        this.parser = new EventBatchParser(config.maxBatchEvents(), config.eventTimeBounds());
         this.writer = writer;
         this.recent = new RecentEventIds(100_000);
         this.metrics = metrics;

@@ -7,6 +7,7 @@ import dev.perch.collector.EventBatchParser.IncomingEvent;
 import dev.perch.collector.EventBatchParser.Malformed;
 import dev.perch.collector.EventBatchParser.ParsedBatch;
 import dev.perch.events.ClickEventRules.FieldError;
+import dev.perch.events.EventTimeBounds;
 import dev.perch.events.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class EventBatchParserTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final String ID = "6f1c2a3b-1234-4abc-9def-0123456789ab";
     private final EventBatchParser parser =
-            new EventBatchParser(3, new EventTimeWindow(Duration.ofDays(1), Duration.ofMinutes(5)));
+            new EventBatchParser(3, new EventTimeBounds(Duration.ofMinutes(5), Duration.ofDays(1)));
 
     private ParsedBatch parse(String body) {
         return parser.parse(body.getBytes(StandardCharsets.UTF_8), NOW);

@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.itemstats.TrendingSettings;
+import dev.perch.events.EventTimeBounds;
 import dev.perch.events.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -81,10 +82,12 @@ public final class ItemStatisticsJobOptions {
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             key(PREFIX + "max-future-skew")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(5))
+                    .defaultValue(EventTimeBounds.DEFAULT.jobsFutureSkew())
                     .withDescription(
                             "Events whose time is further ahead of the wall clock are"
-                                    + " EVENT_IN_FUTURE.");
+                                + " EVENT_IN_FUTURE. The default is the collector's skew"
+                                + " (EventTimeBounds) plus a host clock tolerance, so nothing the"
+                                + " collector accepted is dropped here.");
 
     public static final ConfigOption<Duration> CATALOG_WAIT =
             key(PREFIX + "catalog-wait")

@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.perch.core.EventWeights;
 import dev.perch.core.UserStateSettings;
+import dev.perch.events.EventTimeBounds;
 import dev.perch.events.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -76,17 +77,22 @@ public final class UserStateJobOptions {
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             key("perch.user-state.max-future-skew")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(5))
+                    .defaultValue(EventTimeBounds.DEFAULT.jobsFutureSkew())
                     .withDescription(
                             "Events whose time is further ahead of the wall clock are"
-                                    + " EVENT_IN_FUTURE.");
+                                + " EVENT_IN_FUTURE. The default is the collector's skew"
+                                + " (EventTimeBounds) plus a host clock tolerance, so nothing the"
+                                + " collector accepted is dropped here.");
 
     public static final ConfigOption<Duration> MAX_LATENESS =
             key("perch.user-state.max-lateness")
                     .durationType()
-                    .defaultValue(Duration.ofDays(1))
+                    .defaultValue(EventTimeBounds.DEFAULT.jobsLateness())
                     .withDescription(
-                            "Events further behind the user's latest event are EVENT_TOO_OLD.");
+                            "Events further behind the user's latest event are EVENT_TOO_OLD. The"
+                                + " default is the collector's maximum age plus its skew"
+                                + " (EventTimeBounds), so nothing the collector accepted is dropped"
+                                + " here.");
 
     public static final ConfigOption<Integer> MAX_EVENTS_PER_USER_PER_MINUTE =
             key("perch.user-state.max-events-per-user-per-minute")

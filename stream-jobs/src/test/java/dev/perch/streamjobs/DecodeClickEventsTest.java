@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
+import dev.perch.events.EventTimeBounds;
 import dev.perch.events.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -95,5 +97,27 @@ class DecodeClickEventsTest {
         assertThat(deadLetters())
                 .extracting(DeadLetter::getReason)
                 .containsExactly("EVENT_IN_FUTURE");
+    }
+
+    @Test
+    @DisplayName(
+            "with the default options, an event the collector accepted at the edge of its skew is"
+                    + " not EVENT_IN_FUTURE, even on a job host whose clock is behind")
+    void collectorAcceptedEventPassesDefaultSkew() throws Exception {
+        EventTimeBounds collector = EventTimeBounds.DEFAULT;
+        Duration jobsSkew = UserStateJobOptions.MAX_FUTURE_SKEW.defaultValue();
+        assertThat(jobsSkew).isEqualTo(ItemStatisticsJobOptions.MAX_FUTURE_SKEW.defaultValue());
+        Instant collectorNow = WALL_CLOCK.plus(EventTimeBounds.HOST_CLOCK_TOLERANCE);
+        Instant edge = collectorNow.plus(collector.maxFutureSkew());
+        assertThat(collector.check(edge, collectorNow)).isEmpty();
+
+        try (var jobs =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeClickEvents(jobsSkew))) {
+            jobs.setProcessingTime(WALL_CLOCK.toEpochMilli());
+            jobs.processElement(raw(event("u1", EventType.VIEW, "a", edge)), 0L);
+
+            assertThat(jobs.extractOutputValues()).hasSize(1);
+            assertThat(jobs.getSideOutput(DeadLetters.TAG)).isNull();
+        }
     }
 }

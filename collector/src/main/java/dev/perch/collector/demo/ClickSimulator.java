@@ -64,7 +64,8 @@ public final class ClickSimulator implements AutoCloseable {
             throw new IllegalArgumentException("eventsPerSecond must be > 0: " + eventsPerSecond);
         }
         ShopperSimulation simulation =
-                new ShopperSimulation(DemoCatalog.items(Instant.EPOCH), shoppers, seed);
+                new ShopperSimulation(DemoCatalog.items(Instant.EPOCH), shoppers, seed)
+                        .withFreshIds();
         KafkaEventWriter writer =
                 new KafkaEventWriter(bootstrapServers, Topics.EVENTS, Duration.ofSeconds(30));
         ClickSimulator simulator = new ClickSimulator(simulation, writer, eventsPerSecond);

@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * Simulated shoppers with hidden category tastes, producing realistic sessions (views, clicks,
  * add-to-cart, purchases) in bursts. Pure and deterministic: the same seed gives the same event
- * sequence (only eventTime comes from the caller). Not thread-safe.
+ * sequence (only eventTime comes from the caller, and the event ids from {@link #withFreshIds} when
+ * a live simulator must never repeat an id after a restart). Not thread-safe.
  */
 public final class ShopperSimulation {
 
@@ -28,6 +29,7 @@ public final class ShopperSimulation {
     private final Map<String, List<Item>> byCategory = new LinkedHashMap<>();
     private final List<String> categories;
     private Session current;
+    private boolean freshIds;
 
     /** One shopper: an id and hidden weights over the top-level categories. */
     record Shopper(String userId, double[] taste, List<String> favourites) {}
@@ -59,6 +61,16 @@ public final class ShopperSimulation {
         for (int s = 0; s < shopperCount; s++) {
             shoppers.add(newShopper(String.format("shopper-%03d", s + 1)));
         }
+    }
+
+    /**
+     * Draws event and session ids from {@link UUID#randomUUID()} instead of the seed, so a
+     * restarted simulator never repeats the ids of an earlier run (the jobs would drop them as
+     * duplicates); the shoppers' behaviour still follows the seed.
+     */
+    public ShopperSimulation withFreshIds() {
+        this.freshIds = true;
+        return this;
     }
 
     /** The simulated shoppers with their hidden tastes (for tests and the demo's user picker). */
@@ -166,6 +178,6 @@ public final class ShopperSimulation {
     private String uuid() {
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(high, low).toString();
+        return freshIds ? UUID.randomUUID().toString() : new UUID(high, low).toString();
     }
 }

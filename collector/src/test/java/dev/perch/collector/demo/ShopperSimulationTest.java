@@ -100,4 +100,27 @@ class ShopperSimulationTest {
                                     .isGreaterThan(0.7);
                         });
     }
+
+    @Test
+    @DisplayName(
+            "A restarted live simulator (fresh ids) repeats the shoppers' behaviour but never an"
+                    + " event id of the earlier run")
+    void freshIdsNeverRepeatAcrossRestarts() {
+        List<ClickEvent> first = new ArrayList<>();
+        List<ClickEvent> second = new ArrayList<>();
+        ShopperSimulation before = new ShopperSimulation(CATALOG, 50, 42).withFreshIds();
+        ShopperSimulation after = new ShopperSimulation(CATALOG, 50, 42).withFreshIds();
+        for (int n = 0; n < 2000; n++) {
+            first.add(before.next(NOW));
+            second.add(after.next(NOW));
+        }
+
+        Set<String> ids = new HashSet<>();
+        first.forEach(e -> ids.add(e.getEventId()));
+        assertThat(second).extracting(ClickEvent::getEventId).noneMatch(ids::contains);
+        assertThat(second)
+                .extracting(ClickEvent::getUserId)
+                .containsExactlyElementsOf(first.stream().map(ClickEvent::getUserId).toList());
+        assertThat(second).allSatisfy(e -> assertThat(ClickEventRules.validate(e)).isEmpty());
+    }
 }
