@@ -13,18 +13,46 @@ import java.util.Objects;
  * @param maxRecentItems how many distinct recent items a state keeps
  * @param maxPurchasedItems how many distinct purchased items a state keeps
  * @param maxCategories how many top-level categories the affinity map keeps (the strongest)
+ * @param maxSequenceLength how many interactions (repeats included) the ordered sequence keeps
  */
 public record UserStateSettings(
         EventWeights weights,
         Duration halfLife,
         int maxRecentItems,
         int maxPurchasedItems,
-        int maxCategories)
+        int maxCategories,
+        int maxSequenceLength)
         implements Serializable {
+    private static final int DEFAULTS_SEQUENCE_LENGTH = 200;
 
-    /** Default weights, a 7-day half-life, 50 recent items, 100 purchases, 10 categories. */
+    /**
+     * Default weights, a 7-day half-life, 50 recent items, 100 purchases, 10 categories, a sequence
+     * of the latest 200 interactions.
+     */
     public static final UserStateSettings DEFAULTS =
-            new UserStateSettings(EventWeights.DEFAULTS, Duration.ofDays(7), 50, 100, 10);
+            new UserStateSettings(
+                    EventWeights.DEFAULTS,
+                    Duration.ofDays(7),
+                    50,
+                    100,
+                    10,
+                    DEFAULTS_SEQUENCE_LENGTH);
+
+    /** The settings before the ordered sequence existed, kept by the older constructor. */
+    public UserStateSettings(
+            EventWeights weights,
+            Duration halfLife,
+            int maxRecentItems,
+            int maxPurchasedItems,
+            int maxCategories) {
+        this(
+                weights,
+                halfLife,
+                maxRecentItems,
+                maxPurchasedItems,
+                maxCategories,
+                DEFAULTS_SEQUENCE_LENGTH);
+    }
 
     public UserStateSettings {
         Objects.requireNonNull(weights, "weights");
@@ -35,23 +63,41 @@ public record UserStateSettings(
         requirePositive("maxRecentItems", maxRecentItems);
         requirePositive("maxPurchasedItems", maxPurchasedItems);
         requirePositive("maxCategories", maxCategories);
+        requirePositive("maxSequenceLength", maxSequenceLength);
     }
 
     /** A copy with other weights. */
     public UserStateSettings withWeights(EventWeights newWeights) {
         return new UserStateSettings(
-                newWeights, halfLife, maxRecentItems, maxPurchasedItems, maxCategories);
+                newWeights,
+                halfLife,
+                maxRecentItems,
+                maxPurchasedItems,
+                maxCategories,
+                maxSequenceLength);
     }
 
     /** A copy with another half-life. */
     public UserStateSettings withHalfLife(Duration newHalfLife) {
         return new UserStateSettings(
-                weights, newHalfLife, maxRecentItems, maxPurchasedItems, maxCategories);
+                weights,
+                newHalfLife,
+                maxRecentItems,
+                maxPurchasedItems,
+                maxCategories,
+                maxSequenceLength);
     }
 
     /** A copy with other list and map bounds. */
     public UserStateSettings withBounds(int recentItems, int purchasedItems, int categories) {
-        return new UserStateSettings(weights, halfLife, recentItems, purchasedItems, categories);
+        return new UserStateSettings(
+                weights, halfLife, recentItems, purchasedItems, categories, maxSequenceLength);
+    }
+
+    /** A copy whose ordered sequence keeps at most this many interactions. */
+    public UserStateSettings withSequenceLength(int length) {
+        return new UserStateSettings(
+                weights, halfLife, maxRecentItems, maxPurchasedItems, maxCategories, length);
     }
 
     private static void requirePositive(String name, int value) {

@@ -17,10 +17,11 @@ import java.util.TreeMap;
  * evaluator.
  *
  * <p>One call: the vector moves as {@link UserVectorUpdater} says; the item joins the recent items
- * (and the purchased items for a {@code PURCHASE}) per {@link RecentItemList}; the category
- * affinity decays like the vector and gains the event's weight; the event type's counter goes up;
- * firstSeen and lastSeen widen to the event time; the version goes up by one. Events are expected
- * to be valid and de-duplicated already (see {@code ClickEventRules}); the caller filters them.
+ * (and the purchased items for a {@code PURCHASE}) per {@link RecentItemList}, and the ordered
+ * sequence (repeats included) per {@link InteractionSequence}; the category affinity decays like
+ * the vector and gains the event's weight; the event type's counter goes up; firstSeen and lastSeen
+ * widen to the event time; the version goes up by one. Events are expected to be valid and
+ * de-duplicated already (see {@code ClickEventRules}); the caller filters them.
  */
 public final class UserStateUpdater {
     private final UserStateSettings settings;
@@ -76,6 +77,8 @@ public final class UserStateUpdater {
             RecentItem item = new RecentItem(event.getItemId(), event.getType(), t);
             next.setRecentItems(
                     RecentItemList.add(recent(before), item, settings.maxRecentItems()));
+            next.setSequence(
+                    InteractionSequence.add(sequence(before), item, settings.maxSequenceLength()));
             if (event.getType() == EventType.PURCHASE) {
                 next.setPurchasedItems(
                         RecentItemList.add(purchased(before), item, settings.maxPurchasedItems()));
@@ -124,6 +127,10 @@ public final class UserStateUpdater {
 
     private static List<RecentItem> recent(UserState before) {
         return before == null ? List.of() : before.getRecentItems();
+    }
+
+    private static List<RecentItem> sequence(UserState before) {
+        return before == null ? List.of() : before.getSequence();
     }
 
     private static List<RecentItem> purchased(UserState before) {

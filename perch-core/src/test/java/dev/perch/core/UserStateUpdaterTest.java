@@ -243,6 +243,42 @@ class UserStateUpdaterTest {
         }
 
         @Test
+        @DisplayName(
+                "the sequence keeps every interaction with an item, repeats included, oldest first,"
+                        + " bounded")
+        void sequenceKeepsRepeatsInOrder() {
+            UserStateUpdater bounded =
+                    new UserStateUpdater(
+                            UserStateSettings.DEFAULTS
+                                    .withHalfLife(HALF_LIFE)
+                                    .withSequenceLength(4));
+            List<EnrichedEvent> events =
+                    List.of(
+                            enriched(EventType.VIEW, "a", T0, X),
+                            enriched(EventType.VIEW, "b", T0.plusSeconds(1), X),
+                            enriched(EventType.CLICK, "a", T0.plusSeconds(2), X),
+                            EnrichedEvent.withoutItem(
+                                    event("u1", EventType.SEARCH, null, T0.plusSeconds(3))),
+                            enriched(EventType.CLICK, "a", T0.plusSeconds(4), X),
+                            enriched(EventType.PURCHASE, "c", T0.plusSeconds(5), X));
+            UserProfile p = null;
+            for (EnrichedEvent e : events) {
+                p = bounded.update(p, e, NOW);
+            }
+
+            assertThat(p.state().getSequence())
+                    .extracting(RecentItem::getItemId, RecentItem::getType)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("b", EventType.VIEW),
+                            org.assertj.core.groups.Tuple.tuple("a", EventType.CLICK),
+                            org.assertj.core.groups.Tuple.tuple("a", EventType.CLICK),
+                            org.assertj.core.groups.Tuple.tuple("c", EventType.PURCHASE));
+            assertThat(p.state().getRecentItems())
+                    .extracting(RecentItem::getItemId)
+                    .containsExactly("c", "a", "b");
+        }
+
+        @Test
         @DisplayName("purchases are tracked separately, newest first, bounded")
         void purchasesAreTracked() {
             UserProfile p =

@@ -70,7 +70,8 @@ public record UserStateJobConfig(
                         c.get(HALF_LIFE),
                         c.get(MAX_RECENT_ITEMS),
                         c.get(MAX_PURCHASED_ITEMS),
-                        c.get(MAX_CATEGORIES));
+                        c.get(MAX_CATEGORIES),
+                        c.get(MAX_SEQUENCE_LENGTH));
         return new UserStateJobConfig(
                 c.get(BOOTSTRAP_SERVERS),
                 c.get(GROUP_ID),

@@ -179,6 +179,14 @@ public final class UserStateJobOptions {
                     .defaultValue(UserStateSettings.DEFAULTS.maxCategories())
                     .withDescription("Top-level categories kept in a user's affinity map.");
 
+    public static final ConfigOption<Integer> MAX_SEQUENCE_LENGTH =
+            key("perch.user-state.max-sequence-length")
+                    .intType()
+                    .defaultValue(UserStateSettings.DEFAULTS.maxSequenceLength())
+                    .withDescription(
+                            "Interactions (repeats included, oldest dropped first) kept in a"
+                                    + " user's ordered sequence.");
+
     public static final ConfigOption<Integer> MAX_PARALLELISM =
             key("perch.job.max-parallelism")
                     .intType()
@@ -223,6 +231,7 @@ public final class UserStateJobOptions {
                     MAX_RECENT_ITEMS,
                     MAX_PURCHASED_ITEMS,
                     MAX_CATEGORIES,
+                    MAX_SEQUENCE_LENGTH,
                     MAX_PARALLELISM,
                     CHECKPOINT_INTERVAL);
 

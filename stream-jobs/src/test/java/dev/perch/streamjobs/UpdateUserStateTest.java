@@ -78,6 +78,9 @@ class UpdateUserStateTest {
                         org.assertj.core.groups.Tuple.tuple("u1", 2L),
                         org.assertj.core.groups.Tuple.tuple("u2", 1L));
         assertThat(harness.extractOutputValues().get(1)).isEqualTo(u1.state());
+        assertThat(harness.extractOutputValues().get(1).getSequence())
+                .extracting(dev.perch.events.RecentItem::getItemId)
+                .containsExactly("a", "b");
         assertThat(harness.extractOutputValues().get(2)).isEqualTo(u2.state());
         assertThat(harness.getSideOutput(DeadLetters.TAG)).isNull();
     }
