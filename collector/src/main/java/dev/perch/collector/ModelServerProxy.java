@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards {@code GET /v1/users/*} to the model server so the demo page talks to one origin. JSON
- * answers are copied through; a {@code text/event-stream} answer (the live recommendations) is
- * streamed chunk by chunk with a flush after each, until either side hangs up.
+ * Forwards {@code GET /v1/users/*} (once {@link ReadGuard} let the request through) to the model
+ * server so the demo page talks to one origin. JSON answers are copied through; a {@code
+ * text/event-stream} answer (the live recommendations) is streamed chunk by chunk with a flush
+ * after each, until either side hangs up.
  */
 final class ModelServerProxy implements Handler {
 
@@ -25,11 +26,16 @@ final class ModelServerProxy implements Handler {
     private static final String EVENT_STREAM = "text/event-stream";
 
     private final URI base;
+    private final String apiKey;
     private final HttpClient client;
 
-    /** A proxy to {@code base} (e.g. {@code http://localhost:8080}); null answers 503. */
-    ModelServerProxy(URI base) {
+    /**
+     * A proxy to {@code base} (e.g. {@code http://localhost:8080}); null answers 503. {@code
+     * apiKey}, when not null, is shown to the model server; the caller's own credentials never are.
+     */
+    ModelServerProxy(URI base, String apiKey) {
         this.base = base;
+        this.apiKey = apiKey;
         this.client =
                 HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(5))
@@ -53,6 +59,9 @@ final class ModelServerProxy implements Handler {
         HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
         if (accept != null) {
             request.header("Accept", accept);
+        }
+        if (apiKey != null) {
+            request.header(dev.perch.access.ReadAccess.KEY_HEADER, apiKey);
         }
         HttpResponse<InputStream> response;
         try {
