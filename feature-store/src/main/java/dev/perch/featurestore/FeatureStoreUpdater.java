@@ -1,5 +1,6 @@
 package dev.perch.featurestore;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.Topics;
@@ -89,11 +90,18 @@ public final class FeatureStoreUpdater implements AutoCloseable {
 
     /** An updater with its own consumer for the cluster at {@code bootstrapServers}. */
     public static FeatureStoreUpdater connect(FeatureStore store, String bootstrapServers) {
+        return connect(store, bootstrapServers, KafkaClientProperties.none());
+    }
+
+    /** An updater whose consumer also gets {@code client}'s settings (TLS, SASL). */
+    public static FeatureStoreUpdater connect(
+            FeatureStore store, String bootstrapServers, KafkaClientProperties client) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-feature-store");
+        client.applyTo(props);
         return new FeatureStoreUpdater(
                 store,
                 new KafkaConsumer<>(

@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.access.ReadAccess;
 import dev.perch.events.Recommendations;
 import dev.perch.events.UserState;
 import io.javalin.Javalin;
@@ -39,6 +40,7 @@ public final class HttpApi implements AutoCloseable {
     private final Supplier<Map<String, Object>> health;
     private final BooleanSupplier healthy;
     private final int defaultK;
+    private final ReadAccess access;
     private final HttpClient forwarder =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService pushes =
@@ -57,7 +59,8 @@ public final class HttpApi implements AutoCloseable {
             ModelServerMetrics metrics,
             BooleanSupplier healthy,
             Supplier<Map<String, Object>> health,
-            int defaultK) {
+            int defaultK,
+            ReadAccess access) {
         this.locator = locator;
         this.recommender = recommender;
         this.listeners = listeners;
@@ -65,6 +68,7 @@ public final class HttpApi implements AutoCloseable {
         this.healthy = healthy;
         this.health = health;
         this.defaultK = defaultK;
+        this.access = access;
     }
 
     /** Starts serving on {@code host}:{@code port} (0: a free port); returns the port. */
@@ -75,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
                             config.jetty.host = host;
                             config.jetty.port = port;
                             config.startup.showJavalinBanner = false;
+                            config.routes.before("/v1/users/<rest>", this::guard);
                             config.routes.get(
                                     "/v1/users/{id}/recommendations", this::recommendations);
                             config.routes.sse(
@@ -85,6 +90,24 @@ public final class HttpApi implements AutoCloseable {
                         });
         app.start();
         return app.port();
+    }
+
+    /** Lets a request on a user through with a read key, or a token for that very user. */
+    private void guard(Context ctx) {
+        ReadAccess.Verdict verdict =
+                access.decideRequest(
+                        ctx.req().getMethod(),
+                        ctx.req().getRequestURI(),
+                        ctx.header(ReadAccess.KEY_HEADER),
+                        ctx.header("Authorization"),
+                        ctx.cookie(ReadAccess.TOKEN_COOKIE));
+        if (!verdict.allowed()) {
+            if (verdict.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"perch\"");
+            }
+            ctx.status(verdict.status()).json(Map.of("error", verdict.reason()));
+            ctx.skipRemainingHandlers();
+        }
     }
 
     private void recommendations(Context ctx) throws Exception {
@@ -149,15 +172,18 @@ public final class HttpApi implements AutoCloseable {
     private void forward(Context ctx, HostInfo host) throws InterruptedException {
         String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + ctx.path() + query);
-        HttpRequest request =
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(5))
-                        .header(FORWARDED, "1")
-                        .GET()
-                        .build();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED, "1");
+        // the owner checks the caller's credentials again
+        for (String header : new String[] {ReadAccess.KEY_HEADER, "Authorization", "Cookie"}) {
+            String value = ctx.header(header);
+            if (value != null) {
+                request.header(header, value);
+            }
+        }
         try {
             HttpResponse<String> response =
-                    forwarder.send(request, HttpResponse.BodyHandlers.ofString());
+                    forwarder.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
             ctx.status(response.statusCode())
                     .contentType(
                             response.headers()

@@ -36,6 +36,7 @@ public final class ModelServer implements AutoCloseable {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
     private final ModelServerConfig config;
+    private final ModelServerAccess access;
     private final ModelServerMetrics metrics = new ModelServerMetrics();
     private final RecommendationListeners listeners = new RecommendationListeners();
     private FeatureStore store;
@@ -47,13 +48,19 @@ public final class ModelServer implements AutoCloseable {
     private HttpApi http;
     private int port;
 
-    private ModelServer(ModelServerConfig config) {
+    private ModelServer(ModelServerConfig config, ModelServerAccess access) {
         this.config = config;
+        this.access = access.check();
+    }
+
+    /** Starts an instance on loopback, open to local callers (see {@link ModelServerAccess}). */
+    public static ModelServer start(ModelServerConfig config) {
+        return start(config, ModelServerAccess.local());
     }
 
     /** Starts an instance and returns once its HTTP port answers (Streams may still restore). */
-    public static ModelServer start(ModelServerConfig config) {
-        ModelServer server = new ModelServer(config);
+    public static ModelServer start(ModelServerConfig config, ModelServerAccess access) {
+        ModelServer server = new ModelServer(config, access);
         try {
             server.startAll();
             return server;
@@ -122,19 +129,22 @@ public final class ModelServer implements AutoCloseable {
                         metrics,
                         this::healthy,
                         this::healthDetails,
-                        config.k());
-        http.start("0.0.0.0", port);
+                        config.k(),
+                        access.reads());
+        http.start(access.bindHost(), port);
         streams.start();
         LOG.info(
-                "Model server {} on port {} (model {}, device {})",
+                "Model server {} on {}:{} (model {}, device {}, reads {})",
                 config.applicationId(),
+                access.bindHost(),
                 port,
                 live.scorer().version(),
-                config.device());
+                config.device(),
+                access.reads().isOpen() ? "open to this machine" : "need a key or a token");
     }
 
     private void startUpdater() {
-        updater = FeatureStoreUpdater.connect(store, config.bootstrapServers());
+        updater = FeatureStoreUpdater.connect(store, config.bootstrapServers(), access.kafka());
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         while (!updater.caughtUp() && System.nanoTime() < deadline) {
             updater.pollOnce(Duration.ofMillis(200));
@@ -157,7 +167,7 @@ public final class ModelServer implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         props.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        return props;
+        return access.kafka().applyTo(props);
     }
 
     private double userStateLag() {
