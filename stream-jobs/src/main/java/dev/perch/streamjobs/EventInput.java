@@ -57,11 +57,13 @@ public final class EventInput {
      * @param events valid events, in partition order, with event-time timestamps
      * @param enriched the events that name an item, with the item's features (keyed by item)
      * @param deadLetters what the decoders and the enrichment rejected
+     * @param forgets the user ids of forget requests ({@link ForgetRequests})
      */
     public record Streams(
             SingleOutputStreamOperator<ClickEvent> events,
             SingleOutputStreamOperator<EnrichedEvent> enriched,
-            DataStream<DeadLetter> deadLetters) {}
+            DataStream<DeadLetter> deadLetters,
+            DataStream<String> forgets) {}
 
     /** Adds the input stages to {@code env}. */
     public static Streams build(
@@ -95,7 +97,7 @@ public final class EventInput {
                         .union(
                                 catalog.getSideOutput(DeadLetters.TAG),
                                 enriched.getSideOutput(DeadLetters.TAG));
-        return new Streams(decoded, enriched, rejected);
+        return new Streams(decoded, enriched, rejected, decoded.getSideOutput(ForgetRequests.TAG));
     }
 
     /**

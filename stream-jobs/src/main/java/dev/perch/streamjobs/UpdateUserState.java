@@ -20,7 +20,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -29,10 +29,14 @@ import org.apache.flink.util.Collector;
  * events too far behind the user's latest one, duplicates of an event id seen within the dedup
  * window, and events beyond the per-user rate limit, so no user's state grows without bound.
  *
+ * <p>Its second input is the user ids of forget requests: the user's state is cleared and a
+ * tombstone emitted ({@link ForgetRequests}).
+ *
  * <p>State per user: the profile, the event ids of the dedup window (cleared by event-time timers
  * rounded up to the minute) and the rate window; all three expire after {@code inactiveUserTtl}.
  */
-public final class UpdateUserState extends KeyedProcessFunction<String, EnrichedEvent, UserState> {
+public final class UpdateUserState
+        extends KeyedCoProcessFunction<String, EnrichedEvent, String, UserState> {
     private static final long serialVersionUID = 1L;
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
 
@@ -44,6 +48,7 @@ public final class UpdateUserState extends KeyedProcessFunction<String, Enriched
     private transient ValueState<RateWindow> rate;
     private transient AvroCodec<ClickEvent> codec;
     private transient Counter stateUpdates;
+    private transient Counter forgotten;
     private transient RejectCounters rejected;
     private transient volatile long lastWatermark;
 
@@ -76,12 +81,13 @@ public final class UpdateUserState extends KeyedProcessFunction<String, Enriched
         codec = AvroCodec.of(ClickEvent.class);
         var metrics = JobMetrics.group(getRuntimeContext());
         stateUpdates = metrics.counter("stateUpdates");
+        forgotten = metrics.counter("usersForgotten");
         rejected = new RejectCounters(metrics);
         metrics.gauge("eventTimeLagMs", this::eventTimeLag);
     }
 
     @Override
-    public void processElement(EnrichedEvent enriched, Context ctx, Collector<UserState> out)
+    public void processElement1(EnrichedEvent enriched, Context ctx, Collector<UserState> out)
             throws Exception {
         lastWatermark = ctx.timerService().currentWatermark();
         ClickEvent event = enriched.event();
@@ -119,6 +125,21 @@ public final class UpdateUserState extends KeyedProcessFunction<String, Enriched
         profile.update(next);
         stateUpdates.inc();
         out.collect(next.state());
+    }
+
+    /**
+     * A forget request: every state of the user is cleared, and a tombstone marker goes out; the
+     * user's next event starts a fresh state at version 1. Pending dedup timers find nothing.
+     */
+    @Override
+    public void processElement2(String userId, Context ctx, Collector<UserState> out) {
+        profile.clear();
+        seenEventIds.clear();
+        rate.clear();
+        forgotten.inc();
+        out.collect(
+                ForgetRequests.tombstone(
+                        userId, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
     }
 
     @Override

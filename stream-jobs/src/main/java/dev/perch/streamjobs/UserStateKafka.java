@@ -75,7 +75,7 @@ public final class UserStateKafka {
                 .build();
     }
 
-    /** Writes a UserState keyed by its user id. */
+    /** Writes a UserState keyed by its user id; a forgotten user's marker as a tombstone. */
     static final class UserStateSerializer implements KafkaRecordSerializationSchema<UserState> {
         private static final long serialVersionUID = 1L;
         private final String topic;
@@ -91,8 +91,11 @@ public final class UserStateKafka {
             if (codec == null) {
                 codec = AvroCodec.of(UserState.class);
             }
-            return new ProducerRecord<>(
-                    topic, state.getUserId().getBytes(StandardCharsets.UTF_8), codec.encode(state));
+            byte[] key = state.getUserId().getBytes(StandardCharsets.UTF_8);
+            if (ForgetRequests.isTombstone(state)) {
+                return new ProducerRecord<>(topic, key, null);
+            }
+            return new ProducerRecord<>(topic, key, codec.encode(state));
         }
     }
 
