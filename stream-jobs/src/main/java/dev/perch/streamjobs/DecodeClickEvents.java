@@ -48,7 +48,7 @@ public final class DecodeClickEvents extends ProcessFunction<KafkaRecord, ClickE
     @Override
     public void processElement(KafkaRecord record, Context ctx, Collector<ClickEvent> out) {
         if (ForgetRequests.isForget(record)) {
-            ctx.output(ForgetRequests.TAG, ForgetRequests.userOf(record));
+            ctx.output(ForgetRequests.TAG, ForgetRequests.requestOf(record));
             return;
         }
         eventsIn.inc();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -14,11 +15,18 @@ import org.apache.flink.util.OutputTag;
  * decoder passes it to {@link #TAG} instead of the events, the user-state job clears the user's
  * keyed state and emits a {@link #tombstone}, which the user-state sink writes as a Kafka
  * tombstone, so compaction drops the user from perch.user-state and the model server forgets them.
+ * The request reaches the user-state operator by a shorter path than the events (which wait for the
+ * catalog), so the operator also drops the user's events that reached Perch before the request
+ * ({@link #arrivalOf}) whenever they come.
  */
 public final class ForgetRequests {
 
-    /** The user ids to forget, a side output of the events decoder. */
-    public static final OutputTag<String> TAG = new OutputTag<>("forget-requests", Types.STRING);
+    /**
+     * The forget requests, a side output of the events decoder: the user id and the request's Kafka
+     * timestamp (when the collector wrote it).
+     */
+    public static final OutputTag<Tuple2<String, Long>> TAG =
+            new OutputTag<>("forget-requests", Types.TUPLE(Types.STRING, Types.LONG));
 
     private ForgetRequests() {}
 
@@ -27,9 +35,19 @@ public final class ForgetRequests {
         return record.value() == null && record.key() != null && record.key().length > 0;
     }
 
-    /** The user {@code record} asks to forget. */
-    public static String userOf(KafkaRecord record) {
-        return new String(record.key(), StandardCharsets.UTF_8);
+    /** The user {@code record} asks to forget, and when it was asked. */
+    public static Tuple2<String, Long> requestOf(KafkaRecord record) {
+        return Tuple2.of(new String(record.key(), StandardCharsets.UTF_8), record.timestamp());
+    }
+
+    /**
+     * When {@code event} reached Perch: its receivedTime, or its eventTime when a producer set
+     * none. An event that reached Perch before a forget request belongs to the forgotten history.
+     */
+    public static long arrivalOf(dev.perch.events.ClickEvent event) {
+        return event.getReceivedTime() != null
+                ? event.getReceivedTime().toEpochMilli()
+                : event.getEventTime().toEpochMilli();
     }
 
     /**

@@ -19,6 +19,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -36,7 +37,7 @@ import org.apache.flink.util.Collector;
  * rounded up to the minute) and the rate window; all three expire after {@code inactiveUserTtl}.
  */
 public final class UpdateUserState
-        extends KeyedCoProcessFunction<String, EnrichedEvent, String, UserState> {
+        extends KeyedCoProcessFunction<String, EnrichedEvent, Tuple2<String, Long>, UserState> {
     private static final long serialVersionUID = 1L;
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
 
@@ -46,9 +47,11 @@ public final class UpdateUserState
     private transient ValueState<UserProfile> profile;
     private transient MapState<String, Long> seenEventIds;
     private transient ValueState<RateWindow> rate;
+    private transient ValueState<Long> forgottenAt;
     private transient AvroCodec<ClickEvent> codec;
     private transient Counter stateUpdates;
     private transient Counter forgotten;
+    private transient Counter droppedForgotten;
     private transient RejectCounters rejected;
     private transient volatile long lastWatermark;
 
@@ -78,10 +81,15 @@ public final class UpdateUserState
                 new ValueStateDescriptor<>("rate-window", TypeInformation.of(RateWindow.class));
         rateDescriptor.enableTimeToLive(ttl);
         rate = getRuntimeContext().getState(rateDescriptor);
+        ValueStateDescriptor<Long> forgottenDescriptor =
+                new ValueStateDescriptor<>("forgotten-at", Types.LONG);
+        forgottenDescriptor.enableTimeToLive(ttl);
+        forgottenAt = getRuntimeContext().getState(forgottenDescriptor);
         codec = AvroCodec.of(ClickEvent.class);
         var metrics = JobMetrics.group(getRuntimeContext());
         stateUpdates = metrics.counter("stateUpdates");
         forgotten = metrics.counter("usersForgotten");
+        droppedForgotten = metrics.counter("eventsOfForgottenHistory");
         rejected = new RejectCounters(metrics);
         metrics.gauge("eventTimeLagMs", this::eventTimeLag);
     }
@@ -91,6 +99,12 @@ public final class UpdateUserState
             throws Exception {
         lastWatermark = ctx.timerService().currentWatermark();
         ClickEvent event = enriched.event();
+        Long forgottenSince = forgottenAt.value();
+        if (forgottenSince != null && ForgetRequests.arrivalOf(event) <= forgottenSince) {
+            // part of the history the user asked to forget: not kept, not dead-lettered
+            droppedForgotten.inc();
+            return;
+        }
         long eventTime = event.getEventTime().toEpochMilli();
         UserProfile previous = profile.value();
         if (previous != null
@@ -129,17 +143,23 @@ public final class UpdateUserState
 
     /**
      * A forget request: every state of the user is cleared, and a tombstone marker goes out; the
-     * user's next event starts a fresh state at version 1. Pending dedup timers find nothing.
+     * user's next event starts a fresh state at version 1. Only the request's time stays (until the
+     * inactive-user TTL), so that events which reached Perch before it are dropped when they come
+     * late. Pending dedup timers find nothing.
      */
     @Override
-    public void processElement2(String userId, Context ctx, Collector<UserState> out) {
+    public void processElement2(Tuple2<String, Long> request, Context ctx, Collector<UserState> out)
+            throws Exception {
         profile.clear();
         seenEventIds.clear();
         rate.clear();
+        Long previous = forgottenAt.value();
+        forgottenAt.update(previous == null ? request.f1 : Math.max(previous, request.f1));
         forgotten.inc();
         out.collect(
                 ForgetRequests.tombstone(
-                        userId, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+                        request.f0,
+                        Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
     }
 
     @Override

@@ -113,7 +113,7 @@ public final class UserStateJob {
                 input.enriched()
                         .union(searches)
                         .keyBy(e -> e.event().getUserId(), TypeInformation.of(String.class))
-                        .connect(input.forgets().keyBy(u -> u, TypeInformation.of(String.class)))
+                        .connect(input.forgets().keyBy(f -> f.f0, TypeInformation.of(String.class)))
                         .process(new UpdateUserState(config))
                         .returns(TypeInformation.of(UserState.class))
                         .uid(UID_UPDATE_USER_STATE)

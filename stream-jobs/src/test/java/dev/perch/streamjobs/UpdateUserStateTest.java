@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -37,7 +38,7 @@ class UpdateUserStateTest {
                 ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                         new UpdateUserState(config),
                         e -> e.event().getUserId(),
-                        u -> u,
+                        f -> f.f0,
                         Types.STRING);
         harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
     }
@@ -112,7 +113,9 @@ class UpdateUserStateTest {
         start(config);
         ClickEvent first = event("u1", EventType.VIEW, "a", T0);
         send(enriched(first, 1f, 0f));
-        harness.processBothWatermarks(T0.plus(Duration.ofMinutes(12)).toEpochMilli());
+        harness.processBothWatermarks(
+                new org.apache.flink.streaming.api.watermark.Watermark(
+                        T0.plus(Duration.ofMinutes(12)).toEpochMilli()));
         send(enriched(sameIdAs(first), 1f, 0f));
 
         assertThat(harness.extractOutputValues()).hasSize(2);
@@ -164,7 +167,7 @@ class UpdateUserStateTest {
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(new UpdateUserState(config)),
                         e -> e.event().getUserId(),
-                        u -> u,
+                        f -> f.f0,
                         Types.STRING);
         harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
         harness.initializeState(snapshot);
@@ -181,8 +184,9 @@ class UpdateUserStateTest {
 
     @Test
     @DisplayName(
-            "a forget request clears the user's state and emits a tombstone; the next event starts"
-                    + " a fresh state at version 1, and other users keep theirs")
+            "a forget request clears the user's state and emits a tombstone; events that reached"
+                    + " Perch before it are dropped even when they come late; the next event"
+                    + " starts a fresh state at version 1, and other users keep theirs")
     void forgetClearsStateAndEmitsTombstone() throws Exception {
         start(config);
         ClickEvent first = event("u1", EventType.VIEW, "a", T0);
@@ -190,8 +194,13 @@ class UpdateUserStateTest {
         send(enriched(event("u1", EventType.CLICK, "b", T0.plusSeconds(1)), 0f, 1f));
         send(enriched(event("u2", EventType.VIEW, "a", T0), 1f, 0f));
 
-        harness.processElement2("u1", T0.plusSeconds(2).toEpochMilli());
-        send(enriched(sameIdAs(first), 1f, 0f));
+        harness.processElement2(
+                Tuple2.of("u1", T0.plusSeconds(2).toEpochMilli()),
+                T0.plusSeconds(2).toEpochMilli());
+        // late, from before the request (it waited for the catalog): part of the forgotten past
+        send(enriched(event("u1", EventType.CLICK, "c", T0.plusSeconds(1)), 0f, 1f));
+        ClickEvent after = event("u1", EventType.VIEW, "d", T0.plusSeconds(5));
+        send(enriched(after, 1f, 0f));
         send(enriched(event("u2", EventType.CLICK, "c", T0.plusSeconds(3)), 1f, 0f));
 
         List<UserState> out = harness.extractOutputValues();
@@ -203,7 +212,8 @@ class UpdateUserStateTest {
         assertThat(fresh.getRecentItems())
                 .as("nothing of the forgotten history")
                 .extracting(r -> r.getItemId())
-                .containsExactly("a");
-        assertThat(deadLetterReasons()).as("its seen event ids are gone too").isEmpty();
+                .containsExactly("d");
+        assertThat(fresh.getFirstSeen()).isEqualTo(after.getEventTime());
+        assertThat(deadLetterReasons()).as("nothing of it in the dead letters either").isEmpty();
     }
 }
