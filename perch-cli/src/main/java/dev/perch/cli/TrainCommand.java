@@ -1,5 +1,6 @@
 package dev.perch.cli;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.events.Item;
 import dev.perch.events.Topics;
 import dev.perch.events.files.EventFileFormat;
@@ -134,6 +135,17 @@ public final class TrainCommand implements Callable<Integer> {
     String bootstrap;
 
     @Option(
+            names = "--kafka-properties",
+            paramLabel = "FILE",
+            defaultValue = "${env:" + KafkaClientProperties.ENV + "}",
+            description =
+                    "Kafka client properties file for --publish (security.protocol, SASL, TLS)"
+                            + " (default: $"
+                            + KafkaClientProperties.ENV
+                            + ").")
+    Path kafkaProperties;
+
+    @Option(
             names = "--items-topic",
             paramLabel = "TOPIC",
             defaultValue = Topics.ITEMS,
@@ -154,7 +166,11 @@ public final class TrainCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         if (publish) {
-            BrokerCheck.requireReachable(bootstrap, itemsTopic, Map.of(), out);
+            BrokerCheck.requireReachable(
+                    bootstrap,
+                    itemsTopic,
+                    KafkaClientProperties.load(kafkaProperties).asMap(),
+                    out);
         }
         out.printf("reading %s as %s%n", events, format.cliName());
         out.flush();
@@ -285,7 +301,7 @@ public final class TrainCommand implements Callable<Integer> {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        return p;
+        return KafkaClientProperties.load(kafkaProperties).applyTo(p);
     }
 
     private static List<Float> toList(float[] values) {
