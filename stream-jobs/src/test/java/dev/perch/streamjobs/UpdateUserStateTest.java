@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 class UpdateUserStateTest {
     private final UserStateJobConfig config = config(5, Duration.ofMinutes(10));
-    private KeyedTwoInputStreamOperatorTestHarness<String, EnrichedEvent, String, UserState>
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    String, EnrichedEvent, Tuple2<String, Long>, UserState>
             harness;
 
     private void start(UserStateJobConfig config) throws Exception {

@@ -75,7 +75,7 @@ class ForgetUserITCase {
         Process local =
                 new ProcessBuilder(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx768m",
+                                "-Xmx1g",
                                 "-Dperch.home=" + home,
                                 "-cp",
                                 cliJar + ":" + home.resolve("perch-cli/target/lib") + "/*",
@@ -110,16 +110,16 @@ class ForgetUserITCase {
             String tokenSecret = Files.readString(data.resolve("secrets/token-secrets")).strip();
             List<ProcessHandle> processes = local.descendants().toList();
 
-            postEvent(GONE, "item-1", Instant.now().minusSeconds(30));
-            postEvent(GONE, "item-2", Instant.now().minusSeconds(20));
-            postEvent(KEPT, "item-3", Instant.now().minusSeconds(20));
+            postEvent(GONE, "demo-011", Instant.now().minusSeconds(30));
+            postEvent(GONE, "demo-012", Instant.now().minusSeconds(20));
+            postEvent(KEPT, "demo-013", Instant.now().minusSeconds(20));
             JsonNode before = awaitState(GONE, s -> s.get("version").asLong() >= 2);
             awaitState(KEPT, s -> true);
             awaitStatus(
                     () -> get("/v1/users/" + GONE + "/recommendations", true),
                     200,
                     "a list for the user");
-            assertThat(before.toString()).contains("item-1");
+            assertThat(before.toString()).contains("demo-011");
 
             assertThat(delete(GONE, false).statusCode()).as("no key: refused").isEqualTo(401);
             assertThat(delete(GONE, true).statusCode()).isEqualTo(202);
@@ -137,10 +137,12 @@ class ForgetUserITCase {
                     .isNotNull();
 
             // the Flink state: the next event starts a fresh state at version 1, without the past
-            postEvent(GONE, "item-9", Instant.now());
+            postEvent(GONE, "demo-019", Instant.now());
             JsonNode fresh = awaitState(GONE, s -> true);
             assertThat(fresh.get("version").asLong()).isEqualTo(1);
-            assertThat(fresh.toString()).contains("item-9").doesNotContain("item-1", "item-2");
+            assertThat(fresh.toString())
+                    .contains("demo-019")
+                    .doesNotContain("demo-011", "demo-012");
 
             // least exposure: every listener of every process on loopback
             for (ProcessHandle process : processes) {
