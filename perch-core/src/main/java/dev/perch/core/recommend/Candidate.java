@@ -12,6 +12,7 @@ public final class Candidate {
         CandidateSource.BOUGHT_TOGETHER,
         CandidateSource.NEIGHBORS,
         CandidateSource.NEAREST,
+        CandidateSource.CONTENT,
         CandidateSource.TRENDING,
         CandidateSource.POPULAR
     };

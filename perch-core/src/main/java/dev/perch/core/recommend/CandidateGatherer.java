@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * Gathers the candidates of one user from every source: neighbours of the newest items (weighted by
  * recency), the nearest items to the user vector, trending in the user's strongest categories and
- * globally, and popular items. A user without state (unknown, cold) gets trending and popular.
+ * globally, popular items, and (beyond the cap) the items nearest in text to the user's recent
+ * items. A user without state (unknown, cold) gets trending and popular.
  */
 public final class CandidateGatherer {
     private final CandidateSources sources;
@@ -24,8 +25,17 @@ public final class CandidateGatherer {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** The candidates of {@code user} (null for an unknown user), at most {@code maxCandidates}. */
+    /** The candidates of {@code user} (null for an unknown user), computing its text profile. */
     public List<Candidate> gather(UserState user) {
+        return gather(user, TextProfile.of(user, sources, settings.recentAnchors()));
+    }
+
+    /**
+     * The candidates of {@code user} (null for an unknown user): at most {@code maxCandidates} from
+     * the behavioural sources, then up to {@code content} nearest in text to {@code textProfile}
+     * (null: none).
+     */
+    public List<Candidate> gather(UserState user, float[] textProfile) {
         Map<String, Candidate> byItem = new LinkedHashMap<>();
         if (user != null) {
             addNeighbors(user, byItem);
@@ -45,9 +55,29 @@ public final class CandidateGatherer {
                 1);
         add(byItem, CandidateSource.POPULAR, sources.popular(settings.popular()), 1);
         List<Candidate> candidates = new ArrayList<>(byItem.values());
-        return candidates.size() > settings.maxCandidates()
-                ? List.copyOf(candidates.subList(0, settings.maxCandidates()))
-                : candidates;
+        if (candidates.size() > settings.maxCandidates()) {
+            candidates = new ArrayList<>(candidates.subList(0, settings.maxCandidates()));
+        }
+        addContent(textProfile, candidates);
+        return candidates;
+    }
+
+    /** The content source: items nearest in text, scored by their cosine to the profile. */
+    private void addContent(float[] textProfile, List<Candidate> candidates) {
+        if (textProfile == null || settings.content() == 0) {
+            return;
+        }
+        Map<String, Candidate> byItem = new LinkedHashMap<>();
+        candidates.forEach(c -> byItem.put(c.itemId(), c));
+        for (ScoredId scored : sources.nearestText(textProfile, settings.content())) {
+            Candidate candidate = byItem.get(scored.itemId());
+            if (candidate == null) {
+                candidate = new Candidate(scored.itemId());
+                byItem.put(scored.itemId(), candidate);
+                candidates.add(candidate);
+            }
+            candidate.add(CandidateSource.CONTENT, Math.max(0, scored.score()));
+        }
     }
 
     private void addNeighbors(UserState user, Map<String, Candidate> byItem) {

@@ -10,6 +10,11 @@ public enum CandidateSource {
     NEIGHBORS(ReasonCode.SIMILAR_TO_VIEWED),
     /** Co-visited with an item the user put in the cart or bought. */
     BOUGHT_TOGETHER(ReasonCode.BOUGHT_TOGETHER),
+    /**
+     * Items whose catalog text (sentence-encoder embedding) is close to the user's recent items:
+     * the source that reaches items nobody has touched yet.
+     */
+    CONTENT(ReasonCode.SIMILAR_TO_VIEWED),
     /** Trending in one of the user's categories or globally. */
     TRENDING(ReasonCode.TRENDING),
     /** Popular overall. */

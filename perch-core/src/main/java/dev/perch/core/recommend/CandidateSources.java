@@ -1,6 +1,7 @@
 package dev.perch.core.recommend;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where candidates come from. Every method answers best first, at most the number asked for, and an
@@ -22,4 +23,20 @@ public interface CandidateSources {
 
     /** The most popular items overall: the cold-start fallback. */
     List<ScoredId> popular(int n);
+
+    /**
+     * The unit-length text embedding of an item (the sentence encoder over its title, description,
+     * category and attributes), empty when the item or its text is unknown.
+     */
+    default Optional<float[]> textEmbedding(String itemId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Available items whose text embedding has the largest inner product (cosine: both unit length)
+     * with {@code vector}, best first; empty where no text embeddings are kept.
+     */
+    default List<ScoredId> nearestText(float[] vector, int k) {
+        return List.of();
+    }
 }

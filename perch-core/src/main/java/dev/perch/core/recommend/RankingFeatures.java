@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class RankingFeatures {
     /** The version of this feature definition, written into every model artifact. */
-    public static final String VERSION = "perch-features-v1";
+    public static final String VERSION = "perch-features-v2";
 
     /** The feature names in column order. */
     public static final List<String> NAMES =
@@ -26,7 +26,8 @@ public final class RankingFeatures {
                     "category_affinity", // the user's share of affinity for the item's category
                     "recently_touched", // 1 when the item is in the user's recent items
                     "log_user_events", // log(1 + the user's event count)
-                    "has_user_vector"); // 1 when the user vector is set
+                    "has_user_vector", // 1 when the user vector is set
+                    "text_similarity"); // cosine of the item's text and the user's TextProfile
 
     /** The number of features. */
     public static final int COUNT = NAMES.size();
@@ -34,10 +35,25 @@ public final class RankingFeatures {
     private RankingFeatures() {}
 
     /**
-     * Writes the features of {@code candidate} for {@code user} (null when unknown) at {@code row}.
+     * Writes the features of {@code candidate} for {@code user} (null when unknown) at {@code row},
+     * without a text profile.
      */
     public static void write(
             UserState user, Candidate candidate, ItemFacts facts, float[] out, int row) {
+        write(user, null, candidate, facts, out, row);
+    }
+
+    /**
+     * Writes the features of {@code candidate} for {@code user} (null when unknown) whose {@link
+     * TextProfile} is {@code textProfile} (null when none) at {@code row}.
+     */
+    public static void write(
+            UserState user,
+            float[] textProfile,
+            Candidate candidate,
+            ItemFacts facts,
+            float[] out,
+            int row) {
         int at = row * COUNT;
         out[at] = (float) dot(user, facts);
         out[at + 1] = (float) candidate.score(CandidateSource.NEAREST);
@@ -49,6 +65,7 @@ public final class RankingFeatures {
         out[at + 7] = recentlyTouched(user, candidate.itemId()) ? 1f : 0f;
         out[at + 8] = (float) Math.log1p(eventCount(user));
         out[at + 9] = hasVector(user) ? 1f : 0f;
+        out[at + 10] = (float) TextProfile.similarity(textProfile, facts.textEmbedding());
     }
 
     static double dot(UserState user, ItemFacts facts) {

@@ -44,6 +44,11 @@ public final class Recommender {
         return new Recommender(sources, catalog, newScorer, settings, rules);
     }
 
+    /** The candidate sources this pipeline gathers from. */
+    public CandidateSources sources() {
+        return sources;
+    }
+
     /** The model in use. */
     public CandidateScorer scorer() {
         return scorer;
@@ -83,10 +88,15 @@ public final class Recommender {
 
     /** Gathers the admitted candidates of {@code user} and their features. */
     public RankingRequest prepare(UserState user) {
+        float[] textProfile = TextProfile.of(user, sources, settings.recentAnchors());
+        return prepare(user, textProfile, gatherer.gather(user, textProfile));
+    }
+
+    private RankingRequest prepare(UserState user, float[] textProfile, List<Candidate> gathered) {
         Set<String> excluded = rules.excludedFor(user);
         List<Candidate> candidates = new ArrayList<>();
         List<ItemFacts> facts = new ArrayList<>();
-        for (Candidate candidate : gatherer.gather(user)) {
+        for (Candidate candidate : gathered) {
             if (excluded.contains(candidate.itemId())) {
                 continue;
             }
@@ -100,13 +110,63 @@ public final class Recommender {
         }
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
         for (int row = 0; row < candidates.size(); row++) {
-            RankingFeatures.write(user, candidates.get(row), facts.get(row), values, row);
+            RankingFeatures.write(
+                    user, textProfile, candidates.get(row), facts.get(row), values, row);
         }
         return new RankingRequest(
                 user,
                 candidates,
                 facts,
                 new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
+    }
+
+    /**
+     * Scores {@code itemIds} for {@code user} (null when unknown) with this pipeline's features and
+     * model, best first: what search re-ranks its hits with. An item keeps the source scores the
+     * gatherer gives it for this user (a co-visited hit ranks higher); items the catalog lacks or
+     * the rules do not admit (unavailable) are left out; exclusions and the category cap are not
+     * applied, since the shopper asked for these items.
+     */
+    public List<ScoredId> rank(UserState user, List<String> itemIds) {
+        float[] textProfile = TextProfile.of(user, sources, settings.recentAnchors());
+        Map<String, Candidate> gathered = new HashMap<>();
+        if (user != null) {
+            for (Candidate candidate : gatherer.gather(user, textProfile)) {
+                gathered.put(candidate.itemId(), candidate);
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        List<ItemFacts> facts = new ArrayList<>();
+        for (String itemId : new java.util.LinkedHashSet<>(itemIds)) {
+            catalog.item(itemId)
+                    .filter(rules::admits)
+                    .ifPresent(
+                            item -> {
+                                candidates.add(
+                                        gathered.getOrDefault(itemId, new Candidate(itemId)));
+                                facts.add(item);
+                            });
+        }
+        float[] values = new float[candidates.size() * RankingFeatures.COUNT];
+        for (int row = 0; row < candidates.size(); row++) {
+            RankingFeatures.write(
+                    user, textProfile, candidates.get(row), facts.get(row), values, row);
+        }
+        float[] scores =
+                scorer.score(new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
+        List<ScoredId> ranked = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            double score = scores[i] * rules.boostOf(facts.get(i));
+            ranked.add(
+                    new ScoredId(
+                            candidates.get(i).itemId(),
+                            Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score));
+        }
+        ranked.sort(
+                Comparator.comparingDouble(ScoredId::score)
+                        .reversed()
+                        .thenComparing(ScoredId::itemId));
+        return ranked;
     }
 
     /**

@@ -8,11 +8,14 @@ import java.util.Objects;
  * and the reference the trained ranker must beat.
  */
 public final class WeightedSumScorer implements CandidateScorer {
-    /** Vector match and co-visitation first, then trending and popularity as tie-breakers. */
+    /**
+     * Vector match, co-visitation and closeness in text first, then trending and popularity as
+     * tie-breakers.
+     */
     public static final WeightedSumScorer DEFAULT =
             new WeightedSumScorer(
-                    "heuristic-v1",
-                    new float[] {1.0f, 0.5f, 1.0f, 1.5f, 0.3f, 0.05f, 0.5f, 0f, 0f, 0f});
+                    "heuristic-v2",
+                    new float[] {1.0f, 0.5f, 1.0f, 1.5f, 0.3f, 0.05f, 0.5f, 0f, 0f, 0f, 1.0f});
 
     private final String version;
     private final float[] weights;

@@ -38,13 +38,7 @@ public final class MemoryCatalog implements ItemCatalog {
         if (facts == null) {
             return Optional.empty();
         }
-        return Optional.of(
-                new ItemFacts(
-                        facts.itemId(),
-                        facts.available(),
-                        facts.category(),
-                        facts.embedding(),
-                        popularity.count(itemId)));
+        return Optional.of(facts.withPopularity(popularity.count(itemId)));
     }
 
     /** Every item, as put. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every candidate source in memory, fed event by event: co-visitation, trending, popularity, and
@@ -26,6 +27,8 @@ public final class MemorySources implements CandidateSources {
     private final PopularityCounter popularity;
     private final MemoryCatalog catalog;
     private volatile ExactNearest nearest = new ExactNearest(Map.of());
+    private volatile ExactNearest nearestText = new ExactNearest(Map.of());
+    private volatile Map<String, float[]> textEmbeddings = Map.of();
 
     public MemorySources(
             CoVisitationSettings coVisitationSettings,
@@ -53,6 +56,32 @@ public final class MemorySources implements CandidateSources {
     }
 
     /**
+     * Replaces the text embeddings (unit length) of the content source and the text-similarity
+     * feature; every item named joins the catalog, available, so an item nobody touched yet can be
+     * found by its text.
+     *
+     * @param categories the top-level category of each item (absent: none)
+     */
+    public void useTextEmbeddings(Map<String, float[]> embeddings, Map<String, String> categories) {
+        textEmbeddings = Map.copyOf(embeddings);
+        nearestText = new ExactNearest(embeddings);
+        embeddings.forEach(
+                (id, text) -> {
+                    ItemFacts known =
+                            catalog.item(id)
+                                    .orElse(new ItemFacts(id, true, categories.get(id), null, 0));
+                    catalog.put(
+                            new ItemFacts(
+                                    id,
+                                    known.available(),
+                                    known.category(),
+                                    known.embedding(),
+                                    0,
+                                    text));
+                });
+    }
+
+    /**
      * Feeds one event to co-visitation, trending and popularity; unknown items join the catalog.
      */
     public void observe(ClickEvent event) {
@@ -70,7 +99,20 @@ public final class MemorySources implements CandidateSources {
 
     @Override
     public List<ScoredId> nearest(float[] vector, int k) {
-        List<ScoredId> found = nearest.nearest(vector, k * 2);
+        return availableOf(nearest.nearest(vector, k * 2), k);
+    }
+
+    @Override
+    public Optional<float[]> textEmbedding(String itemId) {
+        return Optional.ofNullable(textEmbeddings.get(itemId));
+    }
+
+    @Override
+    public List<ScoredId> nearestText(float[] vector, int k) {
+        return availableOf(nearestText.nearest(vector, k * 2), k);
+    }
+
+    private List<ScoredId> availableOf(List<ScoredId> found, int k) {
         List<ScoredId> available = new ArrayList<>(k);
         for (ScoredId scored : found) {
             if (available.size() >= k) {

@@ -1,0 +1,83 @@
+package dev.perch.core.recommend;
+
+import dev.perch.events.RecentItem;
+import dev.perch.events.UserState;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the shopper's recent items say in words: the recency-weighted mean of their text embeddings,
+ * unit length. The query of the content source and one side of the text-similarity feature,
+ * computed once per ranking so both use the same vector.
+ */
+public final class TextProfile {
+    private TextProfile() {}
+
+    /**
+     * The text profile of {@code user} over its {@code anchors} newest distinct items (weight
+     * {@code 1 / (1 + rank)}), or null when the user is unknown or none of those items has a text
+     * embedding.
+     */
+    public static float[] of(UserState user, CandidateSources sources, int anchors) {
+        if (user == null || anchors <= 0) {
+            return null;
+        }
+        List<RecentItem> recent = user.getRecentItems();
+        Set<String> seen = new HashSet<>();
+        float[] sum = null;
+        int rank = 0;
+        for (RecentItem item : recent) {
+            if (rank >= anchors) {
+                break;
+            }
+            if (!seen.add(item.getItemId())) {
+                continue;
+            }
+            Optional<float[]> text = sources.textEmbedding(item.getItemId());
+            float weight = 1f / (1 + rank++);
+            if (text.isEmpty()) {
+                continue;
+            }
+            float[] vector = text.get();
+            if (sum == null) {
+                sum = new float[vector.length];
+            } else if (sum.length != vector.length) {
+                continue;
+            }
+            for (int i = 0; i < vector.length; i++) {
+                sum[i] += weight * vector[i];
+            }
+        }
+        return sum == null ? null : normalised(sum);
+    }
+
+    /** The inner product of the profile and an item's text embedding; 0 when either is missing. */
+    public static double similarity(float[] profile, float[] textEmbedding) {
+        if (profile == null || textEmbedding == null || profile.length != textEmbedding.length) {
+            return 0;
+        }
+        double dot = 0;
+        for (int i = 0; i < profile.length; i++) {
+            dot += profile[i] * textEmbedding[i];
+        }
+        return dot;
+    }
+
+    /** {@code vector} scaled to unit length in place (returned), or null when it is all zeros. */
+    public static float[] normalised(float[] vector) {
+        double norm = 0;
+        for (float x : vector) {
+            norm += x * x;
+        }
+        if (norm <= 0 || !Double.isFinite(norm)) {
+            return null;
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] *= scale;
+        }
+        return vector;
+    }
+}
