@@ -60,6 +60,7 @@ public final class FeatureStore implements AutoCloseable {
     private final ColumnFamilyHandle neighbors;
     private final ColumnFamilyHandle trending;
     private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle text;
     private final AvroCodec<Item> itemCodec = AvroCodec.of(Item.class);
     private final AvroCodec<ItemNeighbors> neighborsCodec = AvroCodec.of(ItemNeighbors.class);
     private final AvroCodec<TrendingItems> trendingCodec = AvroCodec.of(TrendingItems.class);
@@ -68,6 +69,8 @@ public final class FeatureStore implements AutoCloseable {
     private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
 
     private volatile VectorIndex index;
+    private volatile VectorIndex textIndex = new VectorIndex();
+    private final CatalogTextIndex catalogText = new CatalogTextIndex();
     private volatile boolean closed;
 
     private FeatureStore(
@@ -86,6 +89,7 @@ public final class FeatureStore implements AutoCloseable {
         this.neighbors = handle(StoreFormat.NEIGHBORS);
         this.trending = handle(StoreFormat.TRENDING);
         this.meta = handle(StoreFormat.META);
+        this.text = handle(StoreFormat.TEXT);
     }
 
     /**
@@ -98,10 +102,11 @@ public final class FeatureStore implements AutoCloseable {
     public static FeatureStore open(Path directory) {
         Path dir = directory.toAbsolutePath();
         boolean create = prepare(dir);
+        boolean addText = !create && !listFamilies(dir).contains(StoreFormat.TEXT);
         DBOptions dbOptions =
                 new DBOptions()
                         .setCreateIfMissing(create)
-                        .setCreateMissingColumnFamilies(create)
+                        .setCreateMissingColumnFamilies(create || addText)
                         .setParanoidChecks(true);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -125,17 +130,20 @@ public final class FeatureStore implements AutoCloseable {
                 store.checkMarker();
             }
             store.index = store.buildIndex();
+            store.buildTextIndexes();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
         LOG.info(
-                "Opened feature store {} ({}): {} embeddings of dimension {}, embedding version {}",
+                "Opened feature store {} ({}): {} embeddings of dimension {}, embedding version {},"
+                        + " {} text embeddings",
                 dir,
-                create ? "new" : "existing",
+                create ? "new" : addText ? "existing, text family added" : "existing",
                 store.index.size(),
                 store.index.dimension(),
-                store.embeddingVersion().orElse("none"));
+                store.embeddingVersion().orElse("none"),
+                store.textIndex.size());
         return store;
     }
 
@@ -166,7 +174,10 @@ public final class FeatureStore implements AutoCloseable {
         List<String> families = listFamilies(dir);
         Set<String> expected = new HashSet<>(StoreFormat.FAMILIES);
         expected.add(StoreFormat.string(RocksDB.DEFAULT_COLUMN_FAMILY));
-        if (!new HashSet<>(families).equals(expected)) {
+        Set<String> beforeText = new HashSet<>(StoreFormat.FAMILIES_BEFORE_TEXT);
+        beforeText.add(StoreFormat.string(RocksDB.DEFAULT_COLUMN_FAMILY));
+        if (!new HashSet<>(families).equals(expected)
+                && !new HashSet<>(families).equals(beforeText)) {
             throw new FeatureStoreException(
                     dir,
                     "is a RocksDB database but not a Perch feature store: its column families are "
@@ -264,6 +275,38 @@ public final class FeatureStore implements AutoCloseable {
         return index;
     }
 
+    /** The unit-length embedding of an item's text, empty when it has none (yet). */
+    public Optional<float[]> textEmbedding(String itemId) {
+        return textIndex.vector(itemId);
+    }
+
+    /** The {@link ItemText#hash} of the text an item's stored text embedding encodes. */
+    public OptionalLong textHash(String itemId) {
+        byte[] value = get(text, utf8(itemId));
+        return value == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(ByteBuffer.wrap(value).getLong());
+    }
+
+    /** The search index over the text embeddings; always current with the last write. */
+    public VectorIndex textIndex() {
+        return textIndex;
+    }
+
+    /** The k items whose text embedding is nearest to {@code query} that pass the filter. */
+    public List<ItemScore> nearestText(float[] query, int k, SearchFilter filter) {
+        VectorIndex idx = textIndex;
+        if (idx.size() == 0 || idx.dimension() != query.length) {
+            return List.of();
+        }
+        return idx.topK(query, k, filter);
+    }
+
+    /** The lexical (BM25) index and the vocabulary of the catalog's text. */
+    public CatalogTextIndex catalogText() {
+        return catalogText;
+    }
+
     /** The k nearest items by inner product that pass the filter; see {@link VectorIndex#topK}. */
     public List<ItemScore> nearest(float[] query, int k, SearchFilter filter) {
         return index.topK(query, k, filter);
@@ -297,6 +340,7 @@ public final class FeatureStore implements AutoCloseable {
         for (StoreBatch.Op op : batch.ops()) {
             applyToIndex(op);
         }
+        catalogText.refresh();
     }
 
     /**
@@ -333,6 +377,14 @@ public final class FeatureStore implements AutoCloseable {
                 dimension = sameDimension(v, dimension);
             }
         }
+        int textDimension = textIndex.size() > 0 ? textIndex.dimension() : -1;
+        for (StoreBatch.Op op : batch.ops()) {
+            if (op instanceof StoreBatch.PutText put) {
+                ItemVector v = new ItemVector(put.itemId(), put.vector());
+                checkFinite(v);
+                textDimension = sameDimension(v, textDimension);
+            }
+        }
     }
 
     private void stage(WriteBatch wb, StoreBatch.Op op) throws RocksDBException {
@@ -347,6 +399,16 @@ public final class FeatureStore implements AutoCloseable {
         } else if (op instanceof StoreBatch.DeleteItem delete) {
             wb.delete(items, utf8(delete.itemId()));
             wb.delete(embeddings, utf8(delete.itemId()));
+            wb.delete(text, utf8(delete.itemId()));
+        } else if (op instanceof StoreBatch.PutText put) {
+            byte[] vector = VectorBytes.encode(put.vector());
+            wb.put(
+                    text,
+                    utf8(put.itemId()),
+                    ByteBuffer.allocate(Long.BYTES + vector.length)
+                            .putLong(put.textHash())
+                            .put(vector)
+                            .array());
         } else if (op instanceof StoreBatch.PutEmbedding put) {
             wb.put(embeddings, utf8(put.itemId()), VectorBytes.encode(put.vector()));
         } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
@@ -374,6 +436,8 @@ public final class FeatureStore implements AutoCloseable {
         VectorIndex idx = index;
         if (op instanceof StoreBatch.PutItem put) {
             Item item = put.item();
+            textIndex.updateMeta(item.getItemId(), ItemMeta.of(item));
+            catalogText.put(item);
             if (item.getEmbedding() != null) {
                 idx.upsert(item.getItemId(), toArray(item.getEmbedding()), ItemMeta.of(item));
             } else {
@@ -381,6 +445,10 @@ public final class FeatureStore implements AutoCloseable {
             }
         } else if (op instanceof StoreBatch.DeleteItem delete) {
             idx.remove(delete.itemId());
+            textIndex.remove(delete.itemId());
+            catalogText.remove(delete.itemId());
+        } else if (op instanceof StoreBatch.PutText put) {
+            textIndex.upsert(put.itemId(), put.vector(), metaOf(put.itemId()));
         } else if (op instanceof StoreBatch.PutEmbedding put) {
             idx.upsert(put.itemId(), put.vector(), metaOf(put.itemId()));
         } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
@@ -509,6 +577,37 @@ public final class FeatureStore implements AutoCloseable {
         return built;
     }
 
+    /** Reads the text embeddings and the catalog's words into fresh in-memory indexes. */
+    private void buildTextIndexes() {
+        VectorIndex built = new VectorIndex();
+        try (RocksIterator it = db.newIterator(items)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                String itemId = StoreFormat.string(it.key());
+                catalogText.put(decode(itemCodec, it.value(), itemId));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("cannot read the catalog", e);
+        }
+        try (RocksIterator it = db.newIterator(text)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                String itemId = StoreFormat.string(it.key());
+                byte[] value = it.value();
+                float[] vector =
+                        VectorBytes.decode(Arrays.copyOfRange(value, Long.BYTES, value.length));
+                built.upsert(itemId, vector, metaOf(itemId));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("cannot read the text embeddings", e);
+        } catch (IllegalArgumentException e) {
+            throw new FeatureStoreException(
+                    directory, "holds unreadable text embeddings: " + e.getMessage(), e);
+        }
+        catalogText.refresh();
+        textIndex = built;
+    }
+
     private int estimatedKeys(ColumnFamilyHandle family) {
         try {
             long n = db.getLongProperty(family, "rocksdb.estimate-num-keys");
@@ -530,6 +629,7 @@ public final class FeatureStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            catalogText.close();
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             cfOptions.close();

@@ -50,6 +50,8 @@ public final class FeatureStoreUpdater implements AutoCloseable {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private Map<TopicPartition, Long> endOffsetsAtStart = Map.of();
+    private final AtomicLong encoded = new AtomicLong();
+    private volatile TextEncoder encoder;
 
     /**
      * An updater over a consumer the caller configured (byte-array key and value deserializers);
@@ -86,6 +88,15 @@ public final class FeatureStoreUpdater implements AutoCloseable {
                 "Feature store updater assigned {} partitions, {} resumed from stored offsets",
                 partitions.size(),
                 resumed);
+    }
+
+    /**
+     * Encodes the text of every item that arrives from now on whose text (or the encoder) changed
+     * since its stored text embedding, in the same batch as the item; null stops encoding.
+     */
+    public FeatureStoreUpdater withTextEncoder(TextEncoder textEncoder) {
+        this.encoder = textEncoder;
+        return this;
     }
 
     /** An updater with its own consumer for the cluster at {@code bootstrapServers}. */
@@ -136,6 +147,7 @@ public final class FeatureStoreUpdater implements AutoCloseable {
                         e.getMessage());
             }
         }
+        encodeChangedTexts(batch);
         next.forEach((tp, offset) -> batch.offset(tp.topic(), tp.partition(), offset));
         store.write(batch);
         applied.addAndGet(count);
@@ -181,6 +193,59 @@ public final class FeatureStoreUpdater implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException("unexpected topic " + record.topic());
         }
+    }
+
+    /**
+     * Adds the text embeddings of the batch's items whose text hash differs from the stored one
+     * (the last version of an item in the batch wins). An encoder failure is logged and the items
+     * keep their previous text embedding: the catalog update itself is never held back.
+     */
+    private void encodeChangedTexts(StoreBatch batch) {
+        TextEncoder textEncoder = encoder;
+        if (textEncoder == null) {
+            return;
+        }
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        for (StoreBatch.Op op : batch.ops()) {
+            if (op instanceof StoreBatch.PutItem put) {
+                texts.put(put.item().getItemId(), ItemText.of(put.item()));
+            } else if (op instanceof StoreBatch.DeleteItem delete) {
+                texts.remove(delete.itemId());
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<Long> hashes = new ArrayList<>();
+        texts.forEach(
+                (id, text) -> {
+                    long hash = ItemText.hash(text, textEncoder.version());
+                    OptionalLong stored = store.textHash(id);
+                    if (!text.isBlank() && (stored.isEmpty() || stored.getAsLong() != hash)) {
+                        ids.add(id);
+                        changed.add(text);
+                        hashes.add(hash);
+                    }
+                });
+        if (changed.isEmpty()) {
+            return;
+        }
+        try {
+            List<float[]> vectors = textEncoder.encode(changed);
+            for (int i = 0; i < ids.size(); i++) {
+                batch.putText(ids.get(i), hashes.get(i), vectors.get(i));
+            }
+            encoded.addAndGet(ids.size());
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "Text encoder failed on {} items; their text embeddings stay as they were",
+                    ids.size(),
+                    e);
+        }
+    }
+
+    /** How many item texts were encoded by this updater. */
+    public long encodedTexts() {
+        return encoded.get();
     }
 
     private static void checkKey(String key, String id) {

@@ -31,6 +31,8 @@ public final class StoreBatch {
 
     record DeleteTrending(String scope) implements Op {}
 
+    record PutText(String itemId, long textHash, float[] vector) implements Op {}
+
     record Offset(String topic, int partition, long nextOffset) implements Op {}
 
     private final List<Op> ops = new ArrayList<>();
@@ -54,6 +56,14 @@ public final class StoreBatch {
 
     public StoreBatch deleteEmbedding(String itemId) {
         return add(new DeleteEmbedding(Objects.requireNonNull(itemId, "itemId")));
+    }
+
+    /**
+     * Stores the text embedding of an item with the hash of the text it encodes ({@link
+     * ItemText#hash}); the item's tombstone removes it.
+     */
+    public StoreBatch putText(String itemId, long textHash, float[] vector) {
+        return add(new PutText(new ItemVector(itemId, vector).itemId(), textHash, vector.clone()));
     }
 
     public StoreBatch putNeighbors(ItemNeighbors neighbors) {

@@ -19,8 +19,19 @@ final class StoreFormat {
     static final String TRENDING = "trending";
     static final String META = "meta";
 
+    /**
+     * Text embeddings: 8 bytes of {@link ItemText#hash} of the encoded text, then the vector. Added
+     * after format version 1 was released: a store without it is opened and the family created.
+     */
+    static final String TEXT = "text";
+
     /** Column families besides RocksDB's mandatory "default" (which stays empty). */
-    static final List<String> FAMILIES = List.of(ITEMS, EMBEDDINGS, NEIGHBORS, TRENDING, META);
+    static final List<String> FAMILIES =
+            List.of(ITEMS, EMBEDDINGS, NEIGHBORS, TRENDING, META, TEXT);
+
+    /** The families of a store written before {@link #TEXT} existed. */
+    static final List<String> FAMILIES_BEFORE_TEXT =
+            List.of(ITEMS, EMBEDDINGS, NEIGHBORS, TRENDING, META);
 
     static final byte[] MARKER_KEY = utf8("format.marker");
     static final byte[] VERSION_KEY = utf8("format.version");

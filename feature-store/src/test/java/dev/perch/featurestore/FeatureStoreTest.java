@@ -165,7 +165,10 @@ class FeatureStoreTest {
         var handles = new java.util.ArrayList<org.rocksdb.ColumnFamilyHandle>();
         try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions();
                 RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
-            db.put(handles.get(handles.size() - 1), key, StoreFormat.utf8(value));
+            db.put(
+                    handles.get(StoreFormat.FAMILIES.indexOf(StoreFormat.META) + 1),
+                    key,
+                    StoreFormat.utf8(value));
             handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
         }
     }

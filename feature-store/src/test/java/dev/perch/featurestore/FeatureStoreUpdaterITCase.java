@@ -165,4 +165,52 @@ class FeatureStoreUpdaterITCase {
             assertThat(store.item("new-item")).isPresent();
         }
     }
+
+    @Test
+    @DisplayName(
+            "an item's text is encoded when it arrives and again only when its text changes, not"
+                    + " when its price does")
+    void encodesOnlyChangedText() throws Exception {
+        List<String> encoded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TextEncoder encoder =
+                new TextEncoder() {
+                    @Override
+                    public String version() {
+                        return "counting-v1";
+                    }
+
+                    @Override
+                    public List<float[]> encode(List<String> texts) {
+                        texts.stream().filter(t -> t.startsWith("Trail")).forEach(encoded::add);
+                        return texts.stream().map(t -> new float[] {t.length(), 1}).toList();
+                    }
+                };
+        Item first =
+                Item.newBuilder()
+                        .setItemId("txt-1")
+                        .setTitle("Trail running shoes")
+                        .setPrice(40.0)
+                        .build();
+        Item repriced = Item.newBuilder(first).setPrice(35.0).build();
+        Item renamed =
+                Item.newBuilder(repriced).setTitle("Trail running shoes, waterproof").build();
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("text"));
+                FeatureStoreUpdater updater =
+                        FeatureStoreUpdater.connect(store, KAFKA.bootstrapServers())
+                                .withTextEncoder(encoder);
+                KafkaProducer<byte[], byte[]> producer = producer()) {
+            send(producer, Topics.ITEMS, "txt-1", ITEMS.encode(first));
+            pollUntil(updater, () -> store.textEmbedding("txt-1").isPresent());
+            send(producer, Topics.ITEMS, "txt-1", ITEMS.encode(repriced));
+            pollUntil(
+                    updater,
+                    () -> store.item("txt-1").map(i -> i.getPrice() == 35.0).orElse(false));
+            assertThat(encoded).containsExactly("Trail running shoes");
+            send(producer, Topics.ITEMS, "txt-1", ITEMS.encode(renamed));
+            pollUntil(updater, () -> encoded.size() == 2);
+            assertThat(encoded.get(1)).isEqualTo("Trail running shoes, waterproof");
+            assertThat(store.textEmbedding("txt-1").orElseThrow()[0])
+                    .isEqualTo("Trail running shoes, waterproof".length());
+        }
+    }
 }
