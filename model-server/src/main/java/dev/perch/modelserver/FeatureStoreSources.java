@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The feature store seen as candidate sources and catalog: nearest available items to the user
- * vector, co-visitation neighbours, trending lists, and the global trending list as popularity.
+ * vector, co-visitation neighbours, trending lists, the global trending list as popularity, and the
+ * text embeddings of the items (content source, text-similarity feature).
  */
 public final class FeatureStoreSources implements CandidateSources, ItemCatalog {
     private static final int POPULARITY_REFRESH_MS = 1000;
@@ -37,6 +38,20 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
         }
         List<ScoredId> out = new ArrayList<>();
         for (ItemScore score : store.nearest(vector, k, SearchFilter.onlyAvailable())) {
+            out.add(new ScoredId(score.itemId(), score.score()));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<float[]> textEmbedding(String itemId) {
+        return store.textEmbedding(itemId);
+    }
+
+    @Override
+    public List<ScoredId> nearestText(float[] vector, int k) {
+        List<ScoredId> out = new ArrayList<>();
+        for (ItemScore score : store.nearestText(vector, k, SearchFilter.onlyAvailable())) {
             out.add(new ScoredId(score.itemId(), score.score()));
         }
         return out;
@@ -76,7 +91,8 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
                         record.getAvailable(),
                         category,
                         embedding,
-                        popularity().getOrDefault(itemId, 0.0)));
+                        popularity().getOrDefault(itemId, 0.0),
+                        store.textEmbedding(itemId).orElse(null)));
     }
 
     /** The global trending scores by item, re-read at most once a second. */

@@ -1,6 +1,7 @@
 package dev.perch.modelserver;
 
 import dev.perch.access.ReadAccess;
+import dev.perch.core.search.QueryCheck;
 import dev.perch.events.Recommendations;
 import dev.perch.events.UserState;
 import io.javalin.Javalin;
@@ -51,6 +52,7 @@ public final class HttpApi implements AutoCloseable {
                         return t;
                     });
     private Javalin app;
+    private SearchService search;
 
     public HttpApi(
             KeyLocator locator,
@@ -71,6 +73,11 @@ public final class HttpApi implements AutoCloseable {
         this.access = access;
     }
 
+    /** Serves {@code GET /v1/users/{id}/search} with this service; call before {@link #start}. */
+    void search(SearchService service) {
+        this.search = service;
+    }
+
     /** Starts serving on {@code host}:{@code port} (0: a free port); returns the port. */
     public int start(String host, int port) {
         app =
@@ -85,6 +92,7 @@ public final class HttpApi implements AutoCloseable {
                             config.routes.sse(
                                     "/v1/users/{id}/recommendations/stream", this::stream);
                             config.routes.get("/v1/users/{id}/state", this::state);
+                            config.routes.get("/v1/users/{id}/search", this::search);
                             config.routes.get("/health", this::health);
                             config.routes.get("/metrics", this::metrics);
                         });
@@ -148,6 +156,42 @@ public final class HttpApi implements AutoCloseable {
                         ctx.contentType("application/json")
                                 .result(JsonViews.userState(state.get()));
                     }
+                });
+    }
+
+    /**
+     * Personalised search, answered by the instance that owns the user's state (forwarded like
+     * recommendations); a user without state gets the unpersonalised ranking. Bad queries get 400.
+     */
+    private void search(Context ctx) throws Exception {
+        String userId = ctx.pathParam("id");
+        String query = ctx.queryParam("q");
+        String problem = QueryCheck.problem(query);
+        int k = parseK(ctx.queryParam("k"));
+        if (problem == null && k < 0) {
+            problem = "k must be an integer from 1 to " + MAX_K;
+        }
+        if (problem != null) {
+            ctx.status(400).json(Map.of("error", problem));
+            return;
+        }
+        if (search == null) {
+            ctx.status(503).json(Map.of("error", "search is not enabled on this instance"));
+            return;
+        }
+        long start = System.nanoTime();
+        routed(
+                ctx,
+                RecommendationTopology.USER_STATE_STORE,
+                userId,
+                () -> {
+                    UserState state =
+                            locator.<UserState>local(
+                                            RecommendationTopology.USER_STATE_STORE, userId)
+                                    .orElse(null);
+                    ctx.contentType("application/json")
+                            .result(search.search(userId, state, query, k));
+                    metrics.searchServed(System.nanoTime() - start);
                 });
     }
 

@@ -7,6 +7,7 @@ import dev.perch.core.recommend.WeightedSumScorer;
 import dev.perch.events.Topics;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.FeatureStoreUpdater;
+import dev.perch.model.text.SentenceEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -46,6 +47,7 @@ public final class ModelServer implements AutoCloseable {
     private ModelWatcher watcher;
     private KafkaStreams streams;
     private HttpApi http;
+    private SentenceEncoder encoder;
     private int port;
 
     private ModelServer(ModelServerConfig config, ModelServerAccess access) {
@@ -78,6 +80,7 @@ public final class ModelServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         store = FeatureStore.open(config.storeDir());
+        encoder = loadEncoder();
         startUpdater();
         FeatureStoreSources sources = new FeatureStoreSources(store);
         live =
@@ -131,6 +134,7 @@ public final class ModelServer implements AutoCloseable {
                         this::healthDetails,
                         config.k(),
                         access.reads());
+        http.search(new SearchService(store, encoder, live));
         http.start(access.bindHost(), port);
         streams.start();
         LOG.info(
@@ -143,8 +147,26 @@ public final class ModelServer implements AutoCloseable {
                 access.reads().isOpen() ? "open to this machine" : "need a key or a token");
     }
 
+    /**
+     * The sentence encoder of item texts; without it (model artifact missing or failing to load)
+     * the server runs on, with lexical search and no content source, and says so.
+     */
+    private static SentenceEncoder loadEncoder() {
+        try {
+            return SentenceEncoder.load();
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "The sentence encoder did not load; search is lexical only and the content"
+                            + " source is off",
+                    e);
+            return null;
+        }
+    }
+
     private void startUpdater() {
-        updater = FeatureStoreUpdater.connect(store, config.bootstrapServers(), access.kafka());
+        updater =
+                FeatureStoreUpdater.connect(store, config.bootstrapServers(), access.kafka())
+                        .withTextEncoder(encoder);
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         while (!updater.caughtUp() && System.nanoTime() < deadline) {
             updater.pollOnce(Duration.ofMillis(200));
@@ -201,7 +223,14 @@ public final class ModelServer implements AutoCloseable {
         details.put("modelVersion", live.scorer().version());
         details.put("device", config.device());
         details.put("featureStoreRecords", updater.appliedRecords());
+        details.put("textEncoder", encoder == null ? "NOT_LOADED" : encoder.version());
+        details.put("textEmbeddings", store.textIndex().size());
         return details;
+    }
+
+    /** How many catalog items have a text embedding in this instance's feature store. */
+    public int textEmbeddings() {
+        return store.textIndex().size();
     }
 
     /** The HTTP port this instance serves on. */
@@ -269,6 +298,9 @@ public final class ModelServer implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        }
+        if (encoder != null) {
+            encoder.close();
         }
     }
 }

@@ -31,12 +31,20 @@ public final class ModelServerMetrics {
     private final Counter modelsLoaded;
     private final Counter modelsRefused;
     private final AtomicLong bufferedUsers = new AtomicLong();
+    private final Timer searchLatency;
     private final MultiGauge modelInfo;
 
     /** The value of the model-info row; a field, so the weakly held gauge value stays alive. */
     private final AtomicInteger inService = new AtomicInteger(1);
 
     public ModelServerMetrics() {
+        searchLatency =
+                Timer.builder("perch_search_latency")
+                        .description("Time to answer one search on the owning instance")
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(100_000))
+                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(registry);
         batchLatency =
                 Timer.builder("perch_scoring_batch_latency")
                         .description("Time to recommend one micro-batch (gather, score, rank)")
@@ -88,6 +96,11 @@ public final class ModelServerMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** One search answered here, in {@code nanos} (understanding, retrieval, re-ranking). */
+    public void searchServed(long nanos) {
+        searchLatency.record(Duration.ofNanos(nanos));
     }
 
     /** The Prometheus text exposition. */
