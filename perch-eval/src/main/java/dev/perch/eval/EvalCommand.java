@@ -92,13 +92,27 @@ public final class EvalCommand implements Callable<Integer> {
                             + " only, then its DJL ranker and embeddings). Default none.")
     String model;
 
+    @Option(
+            names = "--item-text",
+            description =
+                    "The catalog text (MovieLens movies.dat or ml-100k.item): enables the"
+                            + " perch-content method (content source and text-similarity feature)"
+                            + " and the search protocol.")
+    Path itemText;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
     @Override
     public Integer call() throws Exception {
-        List<String> chosen = methods == null ? defaultMethods(protocol) : methods;
+        List<String> chosen =
+                methods != null
+                        ? methods
+                        : defaultMethods(protocol).stream()
+                                .filter(m -> itemText != null || !m.equals("perch-content"))
+                                .toList();
         new EvalRunner(System.err)
+                .withItemText(itemText)
                 .run(
                         new EvalSettings(
                                 dataset,

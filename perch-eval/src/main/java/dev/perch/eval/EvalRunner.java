@@ -1,9 +1,13 @@
 package dev.perch.eval;
 
+import dev.perch.core.recommend.WeightedSumScorer;
 import dev.perch.eval.data.Datasets;
 import dev.perch.eval.data.Interaction;
+import dev.perch.eval.data.ItemTexts;
 import dev.perch.eval.method.Method;
 import dev.perch.eval.method.Methods;
+import dev.perch.eval.method.PerchPipeline;
+import dev.perch.eval.method.TextCatalog;
 import dev.perch.eval.method.TrainedModel;
 import dev.perch.eval.metrics.RankingMetrics;
 import dev.perch.eval.metrics.Timeline;
@@ -11,6 +15,7 @@ import dev.perch.eval.protocol.Continual;
 import dev.perch.eval.protocol.LeaveOneOut;
 import dev.perch.eval.protocol.MethodRun;
 import dev.perch.eval.protocol.Prequential;
+import dev.perch.eval.protocol.SearchEvaluation;
 import dev.perch.eval.protocol.SessionEvaluation;
 import dev.perch.eval.protocol.SessionHc;
 import dev.perch.eval.protocol.SessionSplit;
@@ -18,10 +23,13 @@ import dev.perch.eval.protocol.SessionWindow;
 import dev.perch.eval.report.ReportWriter;
 import dev.perch.eval.report.ResultRow;
 import dev.perch.eval.report.TimelineChart;
+import dev.perch.events.Item;
 import dev.perch.events.files.EventFileFormat;
+import dev.perch.model.text.SentenceEncoder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +47,13 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 public final class EvalRunner {
     /** Protocol names. */
     public static final List<String> PROTOCOLS =
-            List.of("leave-one-out", "prequential", "continual", "session-hc", "session-window");
+            List.of(
+                    "leave-one-out",
+                    "prequential",
+                    "continual",
+                    "session-hc",
+                    "session-window",
+                    "search");
 
     /** Dataset names. */
     public static final List<String> DATASETS =
@@ -53,8 +67,43 @@ public final class EvalRunner {
 
     private final PrintStream log;
 
+    private Path itemText;
+    private TextCatalog textCatalog;
+    private SentenceEncoder encoder;
+
     public EvalRunner(PrintStream log) {
         this.log = log;
+    }
+
+    /**
+     * The catalog text of the dataset (MovieLens {@code movies.dat} or {@code ml-100k.item}): the
+     * {@code perch-content} method and the {@code search} protocol need it; null: none.
+     */
+    public EvalRunner withItemText(Path file) {
+        this.itemText = file;
+        return this;
+    }
+
+    /** Reads and encodes the catalog text once, with the model server's sentence encoder. */
+    private TextCatalog textCatalog() throws IOException {
+        if (textCatalog == null && itemText != null) {
+            long[] rejected = new long[1];
+            Map<String, Item> items = ItemTexts.read(itemText, rejected);
+            encoder = SentenceEncoder.load();
+            long started = System.nanoTime();
+            textCatalog = TextCatalog.encode(items, encoder);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            log.printf(
+                    Locale.ROOT,
+                    "item text: %d items (%d lines rejected) encoded by %s in %.1f s (%.0f"
+                            + " items/s)%n",
+                    items.size(),
+                    rejected[0],
+                    SentenceEncoder.VERSION,
+                    seconds,
+                    items.size() / Math.max(seconds, 1e-9));
+        }
+        return textCatalog;
     }
 
     /** Runs {@code s} and writes the report. */
@@ -170,6 +219,24 @@ public final class EvalRunner {
                     print(rows);
                 }
             }
+            case "search" -> {
+                TextCatalog text = textCatalog();
+                if (text == null) {
+                    throw new IllegalArgumentException("the search protocol needs --item-text");
+                }
+                List<Interaction> events = loadEvents(s);
+                int stride = Math.max(1, (int) ((events.size() * (1 - s.warmUp())) / 2000));
+                log.printf(
+                        "search: %d events, warm-up %.2f, one genre query every %d test events%n",
+                        events.size(), s.warmUp(), stride);
+                PerchPipeline perch = (PerchPipeline) create("perch-content", s);
+                for (MethodRun run :
+                        new SearchEvaluation(events, text, encoder, s.warmUp(), stride)
+                                .run(perch, sample)) {
+                    report(run, s, rows, note, "query: the genre of the next item; seen excluded");
+                    print(rows);
+                }
+            }
             default ->
                     throw new IllegalArgumentException(
                             "unknown protocol '"
@@ -180,6 +247,11 @@ public final class EvalRunner {
         if (model != null) {
             model.close();
             model = null;
+        }
+        if (encoder != null) {
+            encoder.close();
+            encoder = null;
+            textCatalog = null;
         }
         ReportWriter.write(s.out(), rows);
         TimelineChart.write(
@@ -222,11 +294,12 @@ public final class EvalRunner {
 
     private TrainedModel model;
 
-    private Method create(String name, EvalSettings s) {
+    private Method create(String name, EvalSettings s) throws IOException {
+        TextCatalog text = name.equals("perch-content") ? textCatalog() : null;
         if (model != null && name.startsWith("perch")) {
-            return Methods.create(name, s.seed(), model.scorer(), model.embeddings());
+            return Methods.create(name, s.seed(), model.scorer(), model.embeddings(), text);
         }
-        return Methods.create(name, s.seed());
+        return Methods.create(name, s.seed(), WeightedSumScorer.DEFAULT, Map.of(), text);
     }
 
     /** Trains the Perch model on {@code training} when asked to (closing any earlier one). */
@@ -253,7 +326,9 @@ public final class EvalRunner {
 
     private String scorerNote() {
         return model == null
-                ? "perch scorer: heuristic-v1 (WeightedSumScorer.DEFAULT, no model, no embeddings)"
+                ? "perch scorer: "
+                        + WeightedSumScorer.DEFAULT.version()
+                        + " (WeightedSumScorer.DEFAULT, no model, no embeddings)"
                 : "perch scorer: DJL ranker + embeddings "
                         + model.version()
                         + " trained on the training part only";

@@ -24,7 +24,8 @@ public final class Methods {
                     "v-sknn",
                     "bpr-mf",
                     "perch",
-                    "perch-frozen");
+                    "perch-frozen",
+                    "perch-content");
 
     /** Events in the recent-popular window. */
     public static final int RECENT_WINDOW = 20_000;
@@ -41,6 +42,19 @@ public final class Methods {
      */
     public static Method create(
             String name, long seed, CandidateScorer scorer, Map<String, float[]> embeddings) {
+        return create(name, seed, scorer, embeddings, null);
+    }
+
+    /**
+     * A new method; {@code perch-content} (Perch with the content source and the text-similarity
+     * feature) needs {@code text}, the others ignore it.
+     */
+    public static Method create(
+            String name,
+            long seed,
+            CandidateScorer scorer,
+            Map<String, float[]> embeddings,
+            TextCatalog text) {
         return switch (name) {
             case "most-popular" -> new MostPopular();
             case "recent-popular" -> new RecentPopular(RECENT_WINDOW);
@@ -54,6 +68,14 @@ public final class Methods {
                     new PerchPipeline(perchName("perch", scorer), scorer, embeddings, false);
             case "perch-frozen" ->
                     new PerchPipeline(perchName("perch-frozen", scorer), scorer, embeddings, true);
+            case "perch-content" -> {
+                if (text == null) {
+                    throw new IllegalArgumentException(
+                            "perch-content needs the catalog text: pass --item-text");
+                }
+                yield new PerchPipeline(
+                        perchName("perch-content", scorer), scorer, embeddings, false, text);
+            }
             default ->
                     throw new IllegalArgumentException(
                             "unknown method '" + name + "'; expected one of " + ALL);

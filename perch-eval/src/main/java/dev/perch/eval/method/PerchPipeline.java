@@ -45,12 +45,28 @@ public final class PerchPipeline implements Method {
             CandidateScorer scorer,
             Map<String, float[]> embeddings,
             boolean freezable) {
+        this(name, scorer, embeddings, freezable, null);
+    }
+
+    /**
+     * @param text the catalog's text embeddings (content source and text-similarity feature), or
+     *     null for none
+     */
+    public PerchPipeline(
+            String name,
+            CandidateScorer scorer,
+            Map<String, float[]> embeddings,
+            boolean freezable,
+            TextCatalog text) {
         this.name = name;
         this.freezable = freezable;
         this.embeddings = Map.copyOf(embeddings);
         this.sources = MemorySources.withDefaults();
         if (!embeddings.isEmpty()) {
             sources.useEmbeddings(embeddings);
+        }
+        if (text != null) {
+            sources.useTextEmbeddings(text.embeddings(), text.categories());
         }
         this.recommender =
                 new Recommender(
@@ -81,6 +97,17 @@ public final class PerchPipeline implements Method {
         profiles.put(
                 event.user(),
                 updater.update(profiles.get(event.user()), enriched, click.getEventTime()));
+    }
+
+    /** The decision pipeline (the search evaluation re-ranks with it). */
+    public Recommender recommender() {
+        return recommender;
+    }
+
+    /** The live state of {@code user}, or null when unknown. */
+    public dev.perch.events.UserState state(String user) {
+        UserProfile profile = profiles.get(user);
+        return profile == null ? null : profile.state();
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * history. Full ranking over every item the user never interacted with (scope "all"), and the
  * legacy sampled variant (scope "sampled"): the target against 100 negatives drawn uniformly,
  * without repetition, from the items the user never interacted with (java.util.Random seeded, users
- * in ascending id order), ties counted against the target.
+ * in ascending id order), ties counted against the target. Scope "new-item": the targets whose item
+ * had fewer than {@link Prequential#NEW_ITEM_EVENTS} training interactions (the cold-start slice).
  */
 public final class LeaveOneOut {
     /** Negatives per user in the sampled variant. */
@@ -82,6 +83,10 @@ public final class LeaveOneOut {
         MethodRun run = new MethodRun(method.name());
         run.catalogueSize(items.size());
         RankingMetrics full = run.scope("all");
+        RankingMetrics newItem = run.scope("new-item");
+        Map<String, Integer> itemEvents = new java.util.HashMap<>();
+        training.forEach(e -> itemEvents.merge(e.item(), 1, Integer::sum));
+        long newItemUsers = 0;
         RankingMetrics sampled = method instanceof ItemScorer ? run.scope("sampled") : null;
         Random random = new Random(seed);
         List<String> users = new ArrayList<>(targets.keySet());
@@ -96,7 +101,12 @@ public final class LeaveOneOut {
             List<String> history = histories.of(user);
             Set<String> seen = new HashSet<>(history);
             Query query = new Query(user, history, item -> !seen.contains(item));
-            full.add(method.recommend(query, 20), target);
+            List<String> list = method.recommend(query, 20);
+            full.add(list, target);
+            if (itemEvents.getOrDefault(target, 0) < Prequential.NEW_ITEM_EVENTS) {
+                newItem.add(list, target);
+                newItemUsers++;
+            }
             if (sampled != null) {
                 ItemScorer scorer = (ItemScorer) method;
                 seen.add(target);
@@ -112,6 +122,7 @@ public final class LeaveOneOut {
             }
         }
         run.users("all", tested);
+        run.users("new-item", newItemUsers);
         run.users("sampled", tested);
         method.freeze(false);
         run.seconds((System.nanoTime() - started) / 1e9);

@@ -13,11 +13,18 @@ import java.util.function.Predicate;
  * Test-then-learn over a time-ordered stream. The first {@code warmUpShare} of the events is
  * training only (learnt and tracked, then {@link Method#fit} once: batch models see nothing later).
  * Every later event is first a target (the user's top-20 is asked and scored: scope "all", and
- * scope "new-to-user" when the user never touched the item before), then learnt and tracked. The
+ * scope "new-to-user" when the user never touched the item before, scope "new-item" when the item
+ * had fewer than {@link #NEW_ITEM_EVENTS} interactions before it), then learnt and tracked. The
  * methods are frozen ({@link Method#freeze}) for the test part: only the frozen-state variant stops
  * tracking, every other method keeps learning.
  */
 public final class Prequential {
+    /**
+     * A target is in scope "new-item" when its item had fewer interactions than this before it (in
+     * the whole stream, warm-up included): the cold-start slice.
+     */
+    public static final int NEW_ITEM_EVENTS = 5;
+
     private final List<Interaction> events;
     private final double warmUpShare;
     private final boolean excludeSeen;
@@ -48,15 +55,19 @@ public final class Prequential {
         long started = System.nanoTime();
         Histories histories = new Histories();
         java.util.Map<String, java.util.Set<String>> seen = new java.util.HashMap<>();
+        java.util.Map<String, Integer> itemEvents = new java.util.HashMap<>();
         int cut = firstTarget();
         for (int i = 0; i < cut; i++) {
             feed(method, events.get(i), histories, seen);
+            itemEvents.merge(events.get(i).item(), 1, Integer::sum);
         }
         method.fit();
         method.freeze(true);
         MethodRun run = new MethodRun(method.name());
         RankingMetrics all = run.scope("all");
         RankingMetrics fresh = run.scope("new-to-user");
+        RankingMetrics newItem = run.scope("new-item");
+        java.util.Set<String> newItemUsers = new HashSet<>();
         long targets = events.stream().skip(cut).filter(e -> testUsers.test(e.user())).count();
         Timeline.Builder timeline =
                 new Timeline.Builder((int) Math.max(1, targets / Math.max(1, buckets)));
@@ -80,15 +91,21 @@ public final class Prequential {
                 if (!mine.contains(e.item())) {
                     fresh.add(list, e.item());
                 }
+                if (itemEvents.getOrDefault(e.item(), 0) < NEW_ITEM_EVENTS) {
+                    newItem.add(list, e.item());
+                    newItemUsers.add(e.user());
+                }
                 timeline.add(RankingMetrics.rankOf(list, e.item()));
                 step.run();
             }
             feed(method, e, histories, seen);
+            itemEvents.merge(e.item(), 1, Integer::sum);
         }
         method.freeze(false);
         run.catalogueSize(items.size());
         run.users("all", users.size());
         run.users("new-to-user", users.size());
+        run.users("new-item", newItemUsers.size());
         run.timeline(timeline.build());
         run.seconds((System.nanoTime() - started) / 1e9);
         return run;
