@@ -157,6 +157,34 @@
     });
   }
 
+  /** Personalised search: the model server's hybrid search, re-ranked with what this shopper did. */
+  function search(userId) {
+    var q = el("search-query").value.trim();
+    if (!q) return;
+    fetch("/v1/users/" + encodeURIComponent(userId) + "/search?k=12&q=" + encodeURIComponent(q))
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (answer) {
+        var results = el("search-results");
+        results.textContent = "";
+        if (!answer.ok) {
+          el("search-understood").textContent = answer.body.error || "search failed";
+          return;
+        }
+        var understood = Object.entries(answer.body.understood || {})
+          .filter(function (e) { return e[0] !== "text"; })
+          .map(function (e) { return e[0] + ": " + e[1]; });
+        el("search-understood").textContent =
+          (understood.length ? "understood " + understood.join(", ") : "no filters understood") +
+          (answer.body.personalised ? " · ranked for " + userId : " · not personalised yet");
+        (answer.body.items || []).forEach(function (hit) {
+          var item = catalog[hit.itemId] || { itemId: hit.itemId, title: hit.title || hit.itemId, brand: "?", category: "?", subcategory: "?", price: 0, available: true };
+          results.appendChild(card(item));
+        });
+        if (!answer.body.items || answer.body.items.length === 0) results.innerHTML = '<p class="hint">nothing found</p>';
+      })
+      .catch(function () { el("search-understood").textContent = "search failed"; });
+  }
+
   function log(what, item) {
     var li = document.createElement("li");
     li.textContent = new Date().toLocaleTimeString() + "  " + perch.userId() + "  " + what + "  " + item.itemId + "  " + item.title;
@@ -176,6 +204,7 @@
     perch.setUserId(current);
     picker.addEventListener("change", function () { perch.flush(); perch.setUserId(picker.value); connect(picker.value); });
     el("category").addEventListener("change", renderGrid);
+    el("search-form").addEventListener("submit", function (e) { e.preventDefault(); search(perch.userId()); });
     setInterval(showLatency, 1000);
 
     fetch("/v1/catalog").then(function (r) { return r.json(); }).then(function (all) {

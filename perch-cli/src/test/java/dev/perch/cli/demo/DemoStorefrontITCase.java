@@ -36,8 +36,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The newcomer's experience, end to end: {@code perch local} (the command line as bin/perch runs
  * it, every process real) serves the demo storefront; a headless Chromium clicks products of one
- * category and the live "recommended for you" row moves toward that category; Ctrl-C (SIGTERM)
- * leaves no process behind. Needs Debian's chromium and chromium-driver; skipped without them.
+ * category and the live "recommended for you" row moves toward that category, and so do the results
+ * of the same search typed in the search box; Ctrl-C (SIGTERM) leaves no process behind. Needs
+ * Debian's chromium and chromium-driver; skipped without them.
  */
 class DemoStorefrontITCase {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -96,6 +97,8 @@ class DemoStorefrontITCase {
 
                 String target = leastRecommendedCategory(browser);
                 int before = categories(browser).getOrDefault(target, 0);
+                // a word every department uses: what search shows for it before the clicks
+                int searchedBefore = searchCategories(browser, wait).getOrDefault(target, 0);
                 new Select(browser.findElement(By.id("category"))).selectByValue(target);
                 List<WebElement> cards = browser.findElements(By.cssSelector("#grid .card .title"));
                 for (int i = 0; i < Math.min(8, cards.size()); i++) {
@@ -133,6 +136,11 @@ class DemoStorefrontITCase {
                         .isGreaterThanOrEqualTo(3);
                 assertThat(browser.findElement(By.id("latency")).getText())
                         .contains("ms after your event");
+
+                // the same search now ranks the clicked category higher for this shopper
+                wait.until(b -> searchCategories(b, wait).getOrDefault(target, 0) > searchedBefore);
+                assertThat(browser.findElement(By.id("search-understood")).getText())
+                        .contains("ranked for " + USER);
                 ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
                 screenshot(browser, home.resolve("perch-cli/target/demo-storefront.png"));
             } finally {
@@ -158,6 +166,26 @@ class DemoStorefrontITCase {
         }
     }
 
+    /**
+     * Searches the shop for "premium" (an adjective of titles in every department) in the page's
+     * search box and counts the categories of the top results.
+     */
+    private static Map<String, Integer> searchCategories(WebDriver browser, WebDriverWait wait) {
+        WebElement box = browser.findElement(By.id("search-query"));
+        box.clear();
+        box.sendKeys("premium");
+        ((JavascriptExecutor) browser)
+                .executeScript("document.getElementById('search-results').textContent = '';");
+        browser.findElement(By.id("search-go")).click();
+        wait.until(
+                b ->
+                        !b.findElements(
+                                        By.cssSelector(
+                                                "#search-results .card, #search-results .hint"))
+                                .isEmpty());
+        return countCategories(browser, "#search-results");
+    }
+
     private static String leastRecommendedCategory(WebDriver browser) {
         List<String> all = new ArrayList<>();
         for (WebElement option : new Select(browser.findElement(By.id("category"))).getOptions()) {
@@ -175,11 +203,17 @@ class DemoStorefrontITCase {
      * live).
      */
     private static Map<String, Integer> categories(WebDriver browser) {
+        return countCategories(browser, "#recommendations");
+    }
+
+    /** Categories of the cards under {@code container}, counted. */
+    private static Map<String, Integer> countCategories(WebDriver browser, String container) {
         Map<String, Integer> counts = new TreeMap<>();
         Object texts =
                 ((JavascriptExecutor) browser)
                         .executeScript(
-                                "return Array.from(document.querySelectorAll('#recommendations"
+                                "return Array.from(document.querySelectorAll('"
+                                        + container
                                         + " .card .meta')).map(m => m.textContent);");
         for (Object value : (List<?>) texts) {
             String text = value.toString(); // "brand · category › subcategory"
