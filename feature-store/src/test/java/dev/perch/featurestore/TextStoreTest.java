@@ -58,7 +58,7 @@ class TextStoreTest {
                             .putItem(item("c", "Walking boots", "Shoes", "brown", true)));
             assertThat(store.catalogText().search("shoes for runs", 5))
                     .extracting(ItemScore::itemId)
-                    .containsExactly("a");
+                    .containsExactly("a", "c");
             assertThat(store.catalogText().search("title:(\"unbalanced AND OR", 5)).isEmpty();
             assertThat(store.catalogText().vocabulary(CatalogTextIndex.Facet.COLOUR))
                     .containsExactlyInAnyOrder("red", "blue", "brown");

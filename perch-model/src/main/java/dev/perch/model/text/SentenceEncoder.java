@@ -14,6 +14,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Utils;
 import dev.perch.featurestore.TextEncoder;
+import dev.perch.model.Djl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,6 +66,7 @@ public final class SentenceEncoder implements TextEncoder, AutoCloseable {
      * @throws IllegalStateException if the model artifact is not on the class path or cannot load
      */
     public static SentenceEncoder load() {
+        Djl.offline();
         long start = System.nanoTime();
         Path dir = stageModel();
         HuggingFaceTokenizer tokenizer;
