@@ -9,6 +9,7 @@ import static dev.perch.streamjobs.Fixtures.sameIdAs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.core.EnrichedEvent;
+import dev.perch.core.StateVersions;
 import dev.perch.core.UserProfile;
 import dev.perch.core.UserStateUpdater;
 import dev.perch.events.ClickEvent;
@@ -74,9 +75,11 @@ class UpdateUserStateTest {
         assertThat(harness.extractOutputValues())
                 .extracting(UserState::getUserId, UserState::getVersion)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("u1", 1L),
-                        org.assertj.core.groups.Tuple.tuple("u1", 2L),
-                        org.assertj.core.groups.Tuple.tuple("u2", 1L));
+                        org.assertj.core.groups.Tuple.tuple("u1", StateVersions.next(0, T0)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "u1", StateVersions.next(0, T0.plusSeconds(60))),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "u2", StateVersions.next(0, T0.plusSeconds(5))));
         assertThat(harness.extractOutputValues().get(1)).isEqualTo(u1.state());
         assertThat(harness.extractOutputValues().get(1).getSequence())
                 .extracting(dev.perch.events.RecentItem::getItemId)
@@ -170,7 +173,12 @@ class UpdateUserStateTest {
         assertThat(harness.extractOutputValues())
                 .singleElement()
                 .extracting(UserState::getVersion)
-                .isEqualTo(2L);
+                .as("the restored state goes on from its version")
+                .isEqualTo(StateVersions.next(StateVersions.next(0, T0), T0.plusSeconds(1)));
         assertThat(deadLetterReasons()).containsExactly("DUPLICATE");
+        assertThat(harness.extractOutputValues().get(0).getEventCounts())
+                .as("the restored state counts the event before the snapshot")
+                .containsEntry("VIEW", 1L)
+                .containsEntry("CLICK", 1L);
     }
 }

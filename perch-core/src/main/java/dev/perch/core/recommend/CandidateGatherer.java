@@ -1,5 +1,6 @@
 package dev.perch.core.recommend;
 
+import dev.perch.core.EmbeddingSpace;
 import dev.perch.events.EventType;
 import dev.perch.events.RecentItem;
 import dev.perch.events.UserState;
@@ -75,7 +76,8 @@ public final class CandidateGatherer {
         for (int i = 0; i < query.length; i++) {
             query[i] = vector.get(i);
         }
-        for (ScoredId scored : sources.nearest(query, settings.nearest())) {
+        for (ScoredId scored :
+                sources.nearest(query, EmbeddingSpace.of(user), settings.nearest())) {
             byItem.computeIfAbsent(scored.itemId(), Candidate::new)
                     .add(CandidateSource.NEAREST, scored.score());
         }

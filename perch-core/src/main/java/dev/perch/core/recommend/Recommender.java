@@ -1,5 +1,6 @@
 package dev.perch.core.recommend;
 
+import dev.perch.core.EmbeddingSpace;
 import dev.perch.events.RecommendedItem;
 import dev.perch.events.UserState;
 import java.util.ArrayList;
@@ -81,8 +82,14 @@ public final class Recommender {
         return lists;
     }
 
-    /** Gathers the admitted candidates of {@code user} and their features. */
+    /**
+     * Gathers the admitted candidates of {@code user} and their features. A user whose vector is of
+     * another embedding space than the catalog's (a new model is rolling out) is ranked as if it
+     * had no vector yet: from its recent items, categories, trending and popular items, never by
+     * comparing vectors of two spaces.
+     */
     public RankingRequest prepare(UserState user) {
+        user = inCatalogSpace(user);
         Set<String> excluded = rules.excludedFor(user);
         List<Candidate> candidates = new ArrayList<>();
         List<ItemFacts> facts = new ArrayList<>();
@@ -109,24 +116,53 @@ public final class Recommender {
                 new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
     }
 
+    /** The user as ranking may see it: without its vector when that is of another space. */
+    private UserState inCatalogSpace(UserState user) {
+        if (user == null
+                || user.getVector().isEmpty()
+                || EmbeddingSpace.of(user).equals(sources.embeddingSpace())) {
+            return user;
+        }
+        return UserState.newBuilder(user).setVector(List.of()).setVectorWeight(0.0).build();
+    }
+
     /**
      * Ranks the candidates of {@code request} by {@code scores[offset + i]} and applies the rules.
+     *
+     * <p>Boosts are monotonic: the model's scores (a logit may be negative, where multiplying by a
+     * boost would demote) are first turned into rank scores, {@code 1} for the best candidate
+     * falling evenly to {@code 1/n} for the last, and a boost multiplies the rank score. So a boost
+     * above 1 can only lift an item, by a share of the list independent of the model's scale, and
+     * items of one category keep the model's order among themselves. Without boosts the order is
+     * the model's. The listed score is the model's own.
      */
     public List<RecommendedItem> finish(RankingRequest request, float[] scores, int offset, int k) {
         int n = request.size();
-        Integer[] order = new Integer[n];
-        double[] boosted = new double[n];
+        Integer[] byModel = new Integer[n];
+        double[] model = new double[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
-            boosted[i] = scores[offset + i] * rules.boostOf(request.facts().get(i));
-            if (Double.isNaN(boosted[i])) {
-                boosted[i] = Double.NEGATIVE_INFINITY;
+            byModel[i] = i;
+            model[i] = scores[offset + i];
+            if (Double.isNaN(model[i])) {
+                model[i] = Double.NEGATIVE_INFINITY;
             }
         }
+        Comparator<Integer> byItemId =
+                Comparator.comparing(i -> request.candidates().get(i).itemId());
+        Arrays.sort(
+                byModel,
+                Comparator.<Integer>comparingDouble(i -> -model[i]).thenComparing(byItemId));
+        double[] boosted = new double[n];
+        for (int rank = 0; rank < n; rank++) {
+            int i = byModel[rank];
+            boosted[i] = (double) (n - rank) / n * rules.boostOf(request.facts().get(i));
+        }
+        Integer[] order = byModel.clone();
         Arrays.sort(
                 order,
                 Comparator.<Integer>comparingDouble(i -> -boosted[i])
-                        .thenComparing(i -> request.candidates().get(i).itemId()));
+                        .thenComparingDouble(i -> -model[i])
+                        .thenComparing(byItemId));
         Map<String, Integer> perCategory = new HashMap<>();
         List<RecommendedItem> ranked = new ArrayList<>(Math.min(k, n));
         for (int i : order) {
@@ -141,7 +177,7 @@ public final class Recommender {
                 }
             }
             Candidate candidate = request.candidates().get(i);
-            ranked.add(new RecommendedItem(candidate.itemId(), boosted[i], candidate.reason()));
+            ranked.add(new RecommendedItem(candidate.itemId(), model[i], candidate.reason()));
         }
         return ranked;
     }
