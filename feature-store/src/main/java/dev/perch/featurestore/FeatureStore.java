@@ -251,6 +251,20 @@ public final class FeatureStore implements AutoCloseable {
                 .map(StoreFormat::string);
     }
 
+    /**
+     * Whether an item embedding of {@code version} (null: unversioned) may join the store's: only
+     * one of the store's own version, so that vectors of two models never meet in the index. A
+     * store without a version takes any while it holds no embedding (its first versioned embedding
+     * then names its version), and unversioned ones after that.
+     */
+    public boolean acceptsEmbeddingOf(String version) {
+        Optional<String> held = embeddingVersion();
+        if (held.isPresent()) {
+            return held.get().equals(version);
+        }
+        return version == null || index.size() == 0;
+    }
+
     /** The next offset to consume from a topic partition, as written by the last batch. */
     public OptionalLong offset(String topic, int partition) {
         byte[] value = get(meta, StoreFormat.offsetKey(topic, partition));
@@ -341,6 +355,12 @@ public final class FeatureStore implements AutoCloseable {
             byte[] key = utf8(item.getItemId());
             if (item.getEmbedding() != null) {
                 wb.put(embeddings, key, VectorBytes.encode(toArray(item.getEmbedding())));
+                if (item.getEmbeddingVersion() != null && embeddingVersion().isEmpty()) {
+                    wb.put(
+                            meta,
+                            StoreFormat.EMBEDDING_VERSION_KEY,
+                            utf8(item.getEmbeddingVersion()));
+                }
                 item = Item.newBuilder(item).setEmbedding(null).build();
             }
             wb.put(items, key, itemCodec.encode(item));
