@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.core.EmbeddingSpace;
 import dev.perch.core.recommend.CandidateSources;
 import dev.perch.core.recommend.ItemCatalog;
 import dev.perch.core.recommend.ItemFacts;
@@ -40,6 +41,12 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
             out.add(new ScoredId(score.itemId(), score.score()));
         }
         return out;
+    }
+
+    /** The version of the embeddings the store holds (of the model artifact loaded last). */
+    @Override
+    public EmbeddingSpace embeddingSpace() {
+        return EmbeddingSpace.of(store.embeddingVersion().orElse(null));
     }
 
     @Override

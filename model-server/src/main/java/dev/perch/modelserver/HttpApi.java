@@ -101,11 +101,25 @@ public final class HttpApi implements AutoCloseable {
                 () -> {
                     Optional<Recommendations> stored =
                             locator.local(RecommendationTopology.RECOMMENDATIONS_STORE, userId);
-                    String body =
-                            stored.isPresent()
-                                    ? JsonViews.recommendations(stored.get(), k, "stored")
-                                    : JsonViews.recommendations(
-                                            recommender.coldStart(userId, k), k, "cold-start");
+                    String body;
+                    if (stored.isEmpty()) {
+                        body =
+                                JsonViews.recommendations(
+                                        recommender.coldStart(userId, k), k, "cold-start");
+                    } else if (k > defaultK && stored.get().getItems().size() >= defaultK) {
+                        // more than the published list holds: rank the latest state for this k
+                        Optional<UserState> state =
+                                locator.local(RecommendationTopology.USER_STATE_STORE, userId);
+                        body =
+                                state.isPresent()
+                                        ? JsonViews.recommendations(
+                                                recommender.recommend(state.get(), k),
+                                                k,
+                                                "computed")
+                                        : JsonViews.recommendations(stored.get(), k, "stored");
+                    } else {
+                        body = JsonViews.recommendations(stored.get(), k, "stored");
+                    }
                     ctx.contentType("application/json").result(body);
                 });
     }
@@ -178,6 +192,14 @@ public final class HttpApi implements AutoCloseable {
 
     private void stream(SseClient client) {
         String userId = client.ctx().pathParam("id");
+        int k = parseK(client.ctx().queryParam("k"));
+        if (k < 0) {
+            client.sendEvent(
+                    "error",
+                    JsonViews.write(Map.of("error", "k must be an integer from 1 to " + MAX_K)));
+            client.close();
+            return;
+        }
         Runnable unsubscribe =
                 listeners.subscribe(
                         userId,
@@ -187,10 +209,7 @@ public final class HttpApi implements AutoCloseable {
                                             if (!client.terminated()) {
                                                 client.sendEvent(
                                                         "recommendations",
-                                                        JsonViews.recommendations(
-                                                                list,
-                                                                list.getItems().size(),
-                                                                "live"));
+                                                        JsonViews.recommendations(list, k, "live"));
                                             }
                                         }));
         client.onClose(unsubscribe);

@@ -1,10 +1,11 @@
 package dev.perch.modelserver;
 
-import dev.perch.core.recommend.BusinessRules;
 import dev.perch.core.recommend.GatherSettings;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.events.DeadLetter;
 import dev.perch.events.Topics;
+import dev.perch.events.deadletter.DeadLetterProducer;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.FeatureStoreUpdater;
 import java.io.IOException;
@@ -40,6 +41,8 @@ public final class ModelServer implements AutoCloseable {
     private final RecommendationListeners listeners = new RecommendationListeners();
     private FeatureStore store;
     private FeatureStoreUpdater updater;
+    private DeadLetterProducer deadLetters;
+    private RecommendationsFeed feed;
     private Thread updaterThread;
     private LiveRecommender live;
     private ModelWatcher watcher;
@@ -80,7 +83,7 @@ public final class ModelServer implements AutoCloseable {
                                 sources,
                                 WeightedSumScorer.DEFAULT,
                                 GatherSettings.DEFAULTS,
-                                BusinessRules.DEFAULTS));
+                                config.rules()));
         metrics.modelLoaded(WeightedSumScorer.DEFAULT.version());
         if (config.modelDir() != null) {
             watcher =
@@ -125,6 +128,7 @@ public final class ModelServer implements AutoCloseable {
                         config.k());
         http.start("0.0.0.0", port);
         streams.start();
+        feed = RecommendationsFeed.start(config.bootstrapServers(), listeners, this::deadLetter);
         LOG.info(
                 "Model server {} on port {} (model {}, device {})",
                 config.applicationId(),
@@ -134,7 +138,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private void startUpdater() {
-        updater = FeatureStoreUpdater.connect(store, config.bootstrapServers());
+        deadLetters =
+                DeadLetterProducer.connect(config.bootstrapServers(), "perch-feature-store-dlq");
+        updater = FeatureStoreUpdater.connect(store, config.bootstrapServers(), this::deadLetter);
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         while (!updater.caughtUp() && System.nanoTime() < deadline) {
             updater.pollOnce(Duration.ofMillis(200));
@@ -148,6 +154,12 @@ public final class ModelServer implements AutoCloseable {
         updaterThread.start();
     }
 
+    /** Counts and sends a dead letter of the plain consumers (updater, feed). */
+    private void deadLetter(DeadLetter letter) {
+        metrics.deadLetter(String.valueOf(letter.getSourceTopic()), letter.getReason());
+        deadLetters.accept(letter);
+    }
+
     private Properties streamsProperties(HostInfo self) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -157,6 +169,14 @@ public final class ModelServer implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         props.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // a poison record becomes a dead letter and the thread goes on (never fails for ever)
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterHandlers.Deserialization.class);
+        props.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterHandlers.Processing.class);
+        props.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
         return props;
     }
 
@@ -232,6 +252,9 @@ public final class ModelServer implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        if (feed != null) {
+            feed.close();
+        }
         if (streams != null) {
             // leave the group at once so the partitions move now, not after the session timeout
             streams.close(
@@ -253,6 +276,9 @@ public final class ModelServer implements AutoCloseable {
             } else {
                 updater.close();
             }
+        }
+        if (deadLetters != null) {
+            deadLetters.close();
         }
         if (live != null) {
             live.close();

@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.core.recommend.BusinessRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param batchInterval how often buffered users are scored (wall clock)
  * @param maxBatch a batch is scored at once when this many users are buffered
  * @param watchInterval how often the model directory is looked at
+ * @param rules the business rules every list obeys (exclusions, per-category cap, boosts)
  */
 public record ModelServerConfig(
         String bootstrapServers,
@@ -34,9 +36,16 @@ public record ModelServerConfig(
         int k,
         Duration batchInterval,
         int maxBatch,
-        Duration watchInterval) {
+        Duration watchInterval,
+        BusinessRules rules) {
 
     public static final String DEFAULT_APPLICATION_ID = "perch-model-server";
+
+    /**
+     * The shop defaults of {@link BusinessRules#DEFAULTS} with a cap of 10 items per category (half
+     * of the default list, so a shopper who browsed one category still sees it in the list).
+     */
+    public static final BusinessRules SHOP_RULES = BusinessRules.DEFAULTS.withMaxPerCategory(10);
 
     public ModelServerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -47,6 +56,7 @@ public record ModelServerConfig(
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(batchInterval, "batchInterval");
         Objects.requireNonNull(watchInterval, "watchInterval");
+        Objects.requireNonNull(rules, "rules");
         if (!device.equals("cpu") && !device.startsWith("gpu") && !device.startsWith("cuda")) {
             throw new IllegalArgumentException("device must be cpu or gpu, got " + device);
         }
@@ -63,7 +73,7 @@ public record ModelServerConfig(
 
     /**
      * localhost:9092, port 8090, no model, ./data/model-server/{store,state}, cpu, k=20, batches
-     * every 20 ms or at 256 users, model directory looked at every 2 s.
+     * every 20 ms or at 256 users, model directory looked at every 2 s, {@link #SHOP_RULES}.
      */
     public static ModelServerConfig defaults() {
         Path data = Path.of("data", "model-server");
@@ -79,7 +89,8 @@ public record ModelServerConfig(
                 20,
                 Duration.ofMillis(20),
                 256,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                SHOP_RULES);
     }
 
     public ModelServerConfig withBootstrap(String servers) {
@@ -95,7 +106,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules);
     }
 
     public ModelServerConfig withApplicationId(String id) {
@@ -111,7 +123,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules);
     }
 
     public ModelServerConfig withPort(int newPort) {
@@ -127,7 +140,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules);
     }
 
     public ModelServerConfig withModelDir(Path dir) {
@@ -143,7 +157,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules);
     }
 
     public ModelServerConfig withDirectories(Path store, Path state) {
@@ -159,7 +174,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules);
     }
 
     public ModelServerConfig withDevice(String newDevice) {
@@ -175,7 +191,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules);
     }
 
     public ModelServerConfig withK(int newK) {
@@ -191,7 +208,8 @@ public record ModelServerConfig(
                 newK,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules);
     }
 
     public ModelServerConfig withWatchInterval(Duration interval) {
@@ -207,7 +225,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                interval);
+                interval,
+                rules);
     }
 
     public ModelServerConfig withBatching(Duration interval, int max) {
@@ -223,6 +242,24 @@ public record ModelServerConfig(
                 k,
                 interval,
                 max,
-                watchInterval);
+                watchInterval,
+                rules);
+    }
+
+    public ModelServerConfig withRules(BusinessRules newRules) {
+        return new ModelServerConfig(
+                bootstrapServers,
+                applicationId,
+                host,
+                port,
+                modelDir,
+                storeDir,
+                stateDir,
+                device,
+                k,
+                batchInterval,
+                maxBatch,
+                watchInterval,
+                newRules);
     }
 }

@@ -1,6 +1,12 @@
 package dev.perch.modelserver;
 
+import dev.perch.core.recommend.BusinessRules;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -74,6 +80,44 @@ public final class ModelServerMain implements Callable<Integer> {
             description = "Users that trigger a batch at once (default: ${DEFAULT-VALUE}).")
     int maxBatch = DEFAULTS.maxBatch();
 
+    @Option(
+            names = "--max-per-category",
+            paramLabel = "N",
+            description =
+                    "At most N items of one top-level category in a list; 0: no cap (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int maxPerCategory = DEFAULTS.rules().maxPerCategory();
+
+    @Option(
+            names = "--boost",
+            paramLabel = "CATEGORY=FACTOR",
+            description =
+                    "Multiply the rank score of a top-level category's items by FACTOR (> 1 lifts,"
+                            + " < 1 lowers; never turns a lift into a drop); repeatable.")
+    Map<String, Double> boosts = new LinkedHashMap<>();
+
+    @Option(
+            names = "--exclude-category",
+            paramLabel = "CATEGORY",
+            description = "Never recommend items of this top-level category; repeatable.")
+    List<String> excludedCategories = new ArrayList<>();
+
+    @Option(
+            names = "--show-recent",
+            description =
+                    "Allow the shopper's recent items in their list (default: left out, the list"
+                            + " shows what they have not just seen).")
+    boolean showRecent;
+
+    /** The business rules of the options. */
+    BusinessRules rules() {
+        return DEFAULTS.rules()
+                .withMaxPerCategory(maxPerCategory)
+                .withBoosts(boosts)
+                .withExcludedCategories(new LinkedHashSet<>(excludedCategories))
+                .withExcludeRecent(!showRecent);
+    }
+
     /** The options as a config record. */
     ModelServerConfig config() {
         return new ModelServerConfig(
@@ -88,7 +132,8 @@ public final class ModelServerMain implements Callable<Integer> {
                 k,
                 java.time.Duration.ofMillis(batchIntervalMs),
                 maxBatch,
-                DEFAULTS.watchInterval());
+                DEFAULTS.watchInterval(),
+                rules());
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The model server's meters, served by {@code GET /metrics} in the Prometheus text format: batch
- * latency and sizes, candidates per user, lists published, buffered users, model swaps.
+ * latency and sizes, candidates per user, lists published, buffered users, model swaps, dead
+ * letters by source and reason.
  */
 public final class ModelServerMetrics {
     private final PrometheusMeterRegistry registry =
@@ -119,6 +120,27 @@ public final class ModelServerMetrics {
         modelsLoaded.increment();
         modelInfo.register(
                 List.of(MultiGauge.Row.of(Tags.of("version", version), inService)), true);
+    }
+
+    /**
+     * One record this instance could not use, sent to perch.dead-letter.
+     *
+     * @param source the consumer that met it: the topic and part, e.g. {@code perch.user-state}
+     * @param reason the dead letter's reason code
+     */
+    public void deadLetter(String source, String reason) {
+        Counter.builder("perch_dead_letters")
+                .description("Records this instance could not use, sent to perch.dead-letter")
+                .tags("source", source, "reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    /** Dead letters counted so far, over every source and reason. */
+    public double deadLetters() {
+        return registry.find("perch_dead_letters").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     public void modelRefused() {
