@@ -166,7 +166,9 @@ public final class LocalCommand implements Callable<Integer> {
             if (!brokerOnly) {
                 if (events == null) {
                     ModelArtifact model = DemoModel.ensure(stack.dataDir().resolve("models"), out);
-                    int items = DemoData.publishCatalog(bootstrap, model.readEmbeddings());
+                    int items =
+                            DemoData.publishCatalog(
+                                    bootstrap, model.readEmbeddings(), model.version());
                     out.printf(
                             "published the demo catalog with the model's embeddings: %d items to"
                                     + " %s%n",
