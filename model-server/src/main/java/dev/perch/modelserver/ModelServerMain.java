@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.events.ops.ParentWatch;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -93,6 +94,7 @@ public final class ModelServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ParentWatch.exitWithParent("model-server");
         ModelServer server = ModelServer.start(config());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
