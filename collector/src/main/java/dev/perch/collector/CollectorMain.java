@@ -1,6 +1,9 @@
 package dev.perch.collector;
 
+import dev.perch.events.ops.ParentWatch;
+import dev.perch.events.ops.StreamLimits;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +71,19 @@ public final class CollectorMain implements Callable<Integer> {
                     "Model server base URL for the /v1/users/* proxy, e.g. http://localhost:8080.")
     URI modelServer;
 
+    @Option(
+            names = "--max-streams-per-client",
+            defaultValue = "16",
+            description =
+                    "Live streams one client address may hold open (default: ${DEFAULT-VALUE}).")
+    int maxStreamsPerClient;
+
+    @Option(
+            names = "--max-streams",
+            defaultValue = "512",
+            description = "Live streams open at most in total (default: ${DEFAULT-VALUE}).")
+    int maxStreams;
+
     @Option(names = "--no-demo", description = "Do not serve the demo catalog on /v1/catalog.")
     boolean noDemo;
 
@@ -86,7 +102,12 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        CollectorServer server = CollectorServer.start(config());
+        ParentWatch.exitWithParent("collector");
+        CollectorServer server =
+                CollectorServer.start(
+                        config(),
+                        Clock.systemUTC(),
+                        StreamLimits.COLLECTOR.withCounts(maxStreamsPerClient, maxStreams));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

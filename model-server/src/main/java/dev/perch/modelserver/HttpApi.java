@@ -2,9 +2,10 @@ package dev.perch.modelserver;
 
 import dev.perch.events.Recommendations;
 import dev.perch.events.UserState;
+import dev.perch.events.ops.HealthReport;
+import dev.perch.events.ops.StreamLimits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -37,8 +37,9 @@ public final class HttpApi implements AutoCloseable {
     private final RecommendationListeners listeners;
     private final ModelServerMetrics metrics;
     private final Supplier<Map<String, Object>> health;
-    private final BooleanSupplier healthy;
+    private final Supplier<HealthReport> healthy;
     private final int defaultK;
+    private final LiveStreams streams;
     private final HttpClient forwarder =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService pushes =
@@ -55,9 +56,10 @@ public final class HttpApi implements AutoCloseable {
             BatchRecommender recommender,
             RecommendationListeners listeners,
             ModelServerMetrics metrics,
-            BooleanSupplier healthy,
+            Supplier<HealthReport> healthy,
             Supplier<Map<String, Object>> health,
-            int defaultK) {
+            int defaultK,
+            StreamLimits streamLimits) {
         this.locator = locator;
         this.recommender = recommender;
         this.listeners = listeners;
@@ -65,6 +67,7 @@ public final class HttpApi implements AutoCloseable {
         this.healthy = healthy;
         this.health = health;
         this.defaultK = defaultK;
+        this.streams = new LiveStreams(streamLimits, pushes);
     }
 
     /** Starts serving on {@code host}:{@code port} (0: a free port); returns the port. */
@@ -77,8 +80,9 @@ public final class HttpApi implements AutoCloseable {
                             config.startup.showJavalinBanner = false;
                             config.routes.get(
                                     "/v1/users/{id}/recommendations", this::recommendations);
-                            config.routes.sse(
-                                    "/v1/users/{id}/recommendations/stream", this::stream);
+                            config.routes.get(
+                                    "/v1/users/{id}/recommendations/stream",
+                                    ctx -> streams.open(ctx, this::stream));
                             config.routes.get("/v1/users/{id}/state", this::state);
                             config.routes.get("/health", this::health);
                             config.routes.get("/metrics", this::metrics);
@@ -190,37 +194,28 @@ public final class HttpApi implements AutoCloseable {
                 .json(Map.of("error", "the owner of this user is not known yet (rebalancing)"));
     }
 
-    private void stream(SseClient client) {
-        String userId = client.ctx().pathParam("id");
-        int k = parseK(client.ctx().queryParam("k"));
+    private Runnable stream(LiveStreams.Stream stream) {
+        String userId = stream.client().ctx().pathParam("id");
+        int k = parseK(stream.client().ctx().queryParam("k"));
         if (k < 0) {
-            client.sendEvent(
+            stream.push(
                     "error",
                     JsonViews.write(Map.of("error", "k must be an integer from 1 to " + MAX_K)));
-            client.close();
-            return;
+            stream.client().close();
+            return () -> {};
         }
-        Runnable unsubscribe =
-                listeners.subscribe(
-                        userId,
-                        list ->
-                                pushes.execute(
-                                        () -> {
-                                            if (!client.terminated()) {
-                                                client.sendEvent(
-                                                        "recommendations",
-                                                        JsonViews.recommendations(list, k, "live"));
-                                            }
-                                        }));
-        client.onClose(unsubscribe);
-        client.keepAlive();
+        return listeners.subscribe(
+                userId,
+                list ->
+                        stream.push(
+                                "recommendations", JsonViews.recommendations(list, k, "live")));
     }
 
     private void health(Context ctx) {
-        Map<String, Object> body = new LinkedHashMap<>(health.get());
-        boolean ok = healthy.getAsBoolean();
-        body.put("status", ok ? "UP" : "DOWN");
-        ctx.status(ok ? 200 : 503).json(body);
+        HealthReport report = healthy.get();
+        Map<String, Object> extras = new LinkedHashMap<>(health.get());
+        extras.put("openStreams", streams.open());
+        ctx.status(report.httpStatus()).json(report.toMap(extras));
     }
 
     private void metrics(Context ctx) {
@@ -244,6 +239,7 @@ public final class HttpApi implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
+        streams.close();
         pushes.shutdownNow();
     }
 

@@ -6,6 +6,10 @@ import dev.perch.core.recommend.WeightedSumScorer;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Topics;
 import dev.perch.events.deadletter.DeadLetterProducer;
+import dev.perch.events.ops.BrokerProbe;
+import dev.perch.events.ops.HealthReport;
+import dev.perch.events.ops.HealthStatus;
+import dev.perch.events.ops.StreamLimits;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.FeatureStoreUpdater;
 import java.io.IOException;
@@ -14,7 +18,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,6 +54,8 @@ public final class ModelServer implements AutoCloseable {
     private ModelWatcher watcher;
     private KafkaStreams streams;
     private HttpApi http;
+    private BrokerProbe broker;
+    private volatile Throwable updaterFailure;
     private int port;
 
     private ModelServer(ModelServerConfig config) {
@@ -74,6 +82,7 @@ public final class ModelServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         store = FeatureStore.open(config.storeDir());
+        broker = BrokerProbe.start(config.bootstrapServers());
         startUpdater();
         FeatureStoreSources sources = new FeatureStoreSources(store);
         live =
@@ -123,9 +132,10 @@ public final class ModelServer implements AutoCloseable {
                         batches,
                         listeners,
                         metrics,
-                        this::healthy,
+                        this::health,
                         this::healthDetails,
-                        config.k());
+                        config.k(),
+                        StreamLimits.MODEL_SERVER);
         http.start("0.0.0.0", port);
         streams.start();
         feed = RecommendationsFeed.start(config.bootstrapServers(), listeners, this::deadLetter);
@@ -151,6 +161,11 @@ public final class ModelServer implements AutoCloseable {
                 updater.appliedRecords());
         updaterThread = new Thread(updater::run, "perch-feature-store-updater");
         updaterThread.setDaemon(true);
+        updaterThread.setUncaughtExceptionHandler(
+                (thread, e) -> {
+                    updaterFailure = e;
+                    LOG.error("The feature-store updater stopped; /health reports DOWN", e);
+                });
         updaterThread.start();
     }
 
@@ -197,12 +212,46 @@ public final class ModelServer implements AutoCloseable {
         return lag;
     }
 
-    /** Streams RUNNING and a model in service. */
+    /** Streams RUNNING, the broker reachable, the updater alive and a model in service. */
     public boolean healthy() {
-        return streams != null
-                && streams.state() == KafkaStreams.State.RUNNING
-                && live != null
-                && live.scorer() != null;
+        return health().status() == HealthStatus.UP;
+    }
+
+    /**
+     * The checks behind {@code /health}: the Kafka Streams state (DEGRADED while rebalancing), the
+     * broker, the feature-store updater thread and the model; DOWN (503) when any cannot work.
+     */
+    public HealthReport health() {
+        List<HealthReport.Check> checks = new ArrayList<>();
+        KafkaStreams.State state = streams == null ? null : streams.state();
+        if (state == KafkaStreams.State.RUNNING) {
+            checks.add(HealthReport.Check.up("streams", "RUNNING"));
+        } else if (state == KafkaStreams.State.REBALANCING) {
+            checks.add(HealthReport.Check.degraded("streams", "REBALANCING"));
+        } else {
+            checks.add(
+                    HealthReport.Check.down(
+                            "streams", state == null ? "NOT_CREATED" : state.name()));
+        }
+        checks.add(
+                broker == null ? HealthReport.Check.down("kafka", "not started") : broker.check());
+        Throwable failure = updaterFailure;
+        if (updaterThread != null && updaterThread.isAlive()) {
+            checks.add(
+                    HealthReport.Check.up(
+                            "featureStoreUpdater", updater.appliedRecords() + " records applied"));
+        } else {
+            checks.add(
+                    HealthReport.Check.down(
+                            "featureStoreUpdater",
+                            failure == null ? "not running" : "stopped: " + failure));
+        }
+        if (live != null && live.scorer() != null) {
+            checks.add(HealthReport.Check.up("model", live.scorer().version()));
+        } else {
+            checks.add(HealthReport.Check.down("model", "no model in service"));
+        }
+        return HealthReport.of(checks);
     }
 
     private Map<String, Object> healthDetails() {
@@ -282,6 +331,9 @@ public final class ModelServer implements AutoCloseable {
         }
         if (live != null) {
             live.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
         if (store != null) {
             store.close();

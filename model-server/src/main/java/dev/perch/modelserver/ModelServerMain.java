@@ -1,6 +1,7 @@
 package dev.perch.modelserver;
 
 import dev.perch.core.recommend.BusinessRules;
+import dev.perch.events.ops.ParentWatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,6 +139,7 @@ public final class ModelServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ParentWatch.exitWithParent("model-server");
         ModelServer server = ModelServer.start(config());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
