@@ -173,8 +173,7 @@ class CollectorITCase {
         assertThat(firstError(results.get(2))).startsWith("type: must be one of view, click");
         assertThat(firstError(results.get(3)))
                 .startsWith("eventTime: must not be more than PT5M ahead");
-        assertThat(firstError(results.get(4)))
-                .isEqualTo("eventTime: must not be older than PT24H");
+        assertThat(firstError(results.get(4))).isEqualTo("eventTime: must not be older than PT24H");
         assertThat(firstError(results.get(5))).isEqualTo("userId: must be at most 256 characters");
         assertThat(firstError(results.get(6))).isEqualTo("$: must be a JSON object");
         assertThat(results.get(1).get("status").asText()).isEqualTo("rejected");
