@@ -206,9 +206,7 @@ public final class HttpApi implements AutoCloseable {
         }
         return listeners.subscribe(
                 userId,
-                list ->
-                        stream.push(
-                                "recommendations", JsonViews.recommendations(list, k, "live")));
+                list -> stream.push("recommendations", JsonViews.recommendations(list, k, "live")));
     }
 
     private void health(Context ctx) {
