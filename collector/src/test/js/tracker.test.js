@@ -187,14 +187,30 @@ spec("an event is given up after maxAttempts failed sends", async () => {
   assert.equal(perch.pending(), 0);
 });
 
-spec("when the page is hidden the queue goes out with sendBeacon, write key in the URL", async () => {
+spec("with a write key, the hidden page's queue goes out with fetch keepalive, the key in a header and never in the URL", async () => {
   const env = fakeEnv();
   const perch = tracker.createTracker({ batchSize: 10, writeKey: "site key" }, env);
+  perch.productView("a");
+  env.hide();
+  assert.equal(env.beacons.length, 0);
+  assert.equal(env.requests.length, 1);
+  assert.equal(env.requests[0].url, "/v1/events");
+  assert.equal(env.requests[0].init.keepalive, true);
+  assert.equal(env.requests[0].init.headers["X-Perch-Write-Key"], "site key");
+  perch.productView("b");
+  await env.advance(5000);
+  assert.equal(env.requests[1].url, "/v1/events");
+  assert.equal(env.requests[1].init.headers["X-Perch-Write-Key"], "site key");
+});
+
+spec("when the page is hidden the queue goes out with sendBeacon", async () => {
+  const env = fakeEnv();
+  const perch = tracker.createTracker({ batchSize: 10 }, env);
   perch.productView("a");
   perch.search("red shoes");
   env.hide();
   assert.equal(env.beacons.length, 1);
-  assert.equal(env.beacons[0].url, "/v1/events?writeKey=site%20key");
+  assert.equal(env.beacons[0].url, "/v1/events");
   assert.deepEqual(env.beacons[0].events.map((e) => e.type), ["view", "search"]);
   assert.equal(env.beacons[0].events[1].query, "red shoes");
   assert.equal(perch.pending(), 0);

@@ -15,6 +15,7 @@
   var catalog = {};
   var items = [];
   var stream = null;
+  var tokenTimer = null;
   var lastList = null;
   var el = function (id) { return document.getElementById(id); };
 
@@ -111,11 +112,30 @@
       .catch(function () {});
   }
 
+  /**
+   * The demo shop's back end hands the page a short-lived token for the shown shopper, as an
+   * HttpOnly cookie that fetch and EventSource carry to /v1/users/{id}/*; a real shop's back end
+   * does this for its logged-in shopper only.
+   */
+  function withToken(userId, then) {
+    fetch("/demo/token?user=" + encodeURIComponent(userId), { method: "POST", credentials: "same-origin" })
+      .then(function () { if (perch.userId() === userId) then(); })
+      .catch(function () { setTimeout(function () { withToken(userId, then); }, 2000); });
+  }
+
   function connect(userId) {
     if (stream) stream.close();
+    if (tokenTimer) clearTimeout(tokenTimer);
     lastList = null;
     el("latency").textContent = "no update yet";
     el("recommendations").innerHTML = '<p class="hint">waiting for the first list…</p>';
+    withToken(userId, function () { open(userId); });
+  }
+
+  function open(userId) {
+    // renew the token before it expires, and the stream with it
+    tokenTimer = setTimeout(function () { withToken(userId, function () { open(userId); }); }, 10 * 60 * 1000);
+    if (stream) stream.close();
     fetch("/v1/users/" + encodeURIComponent(userId) + "/recommendations?k=12")
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (list) { if (list && !lastList && perch.userId() === userId) renderRecommendations(list); })
@@ -123,7 +143,14 @@
     refreshState(userId);
     stream = new EventSource("/v1/users/" + encodeURIComponent(userId) + "/recommendations/stream");
     stream.onopen = function () { el("connection").textContent = "live"; el("connection").className = "badge live"; };
-    stream.onerror = function () { el("connection").textContent = "reconnecting"; el("connection").className = "badge"; };
+    stream.onerror = function () {
+      el("connection").textContent = "reconnecting";
+      el("connection").className = "badge";
+      if (stream.readyState === EventSource.CLOSED) {
+        // refused (the token expired): get a new one, then listen again
+        setTimeout(function () { withToken(userId, function () { open(userId); }); }, 1000);
+      }
+    };
     stream.addEventListener("recommendations", function (e) {
       renderRecommendations(JSON.parse(e.data));
       refreshState(userId);

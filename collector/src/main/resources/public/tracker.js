@@ -80,8 +80,14 @@
     var context = env.context ? env.context() : {};
 
     function url() {
-      if (!o.writeKey) return o.endpoint;
-      return o.endpoint + (o.endpoint.indexOf("?") < 0 ? "?" : "&") + "writeKey=" + encodeURIComponent(o.writeKey);
+      return o.endpoint;
+    }
+
+    /** The write key goes in a header, never in the URL (URLs end up in access logs). */
+    function headers(contentType) {
+      var h = { "Content-Type": contentType };
+      if (o.writeKey) h["X-Perch-Write-Key"] = o.writeKey;
+      return h;
     }
 
     function schedule(delay) {
@@ -137,8 +143,7 @@
       var batch = queue.splice(0, o.maxBatchSize);
       inFlight = true;
       var payload = JSON.stringify(batch.map(function (i) { return i.event; }));
-      var headers = { "Content-Type": "application/json" };
-      env.fetch(url(), { method: "POST", headers: headers, body: payload, keepalive: payload.length < 60000 })
+      env.fetch(url(), { method: "POST", headers: headers("application/json"), body: payload, keepalive: payload.length < 60000 })
         .then(function (response) {
           return response.text().then(function (text) {
             var body = null;
@@ -152,17 +157,20 @@
         });
     }
 
-    /** Sends what is queued now with sendBeacon (the page is going away); fetch keepalive if refused. */
+    /**
+     * Sends what is queued now (the page is going away): with sendBeacon when no write key is
+     * needed (a beacon cannot carry a header), else, or if the beacon is refused, fetch keepalive.
+     */
     function flushOnHide() {
       if (queue.length === 0) return;
       var batch = queue.splice(0, o.maxBatchSize);
       var payload = JSON.stringify(batch.map(function (i) { return i.event; }));
       var sent = false;
-      if (env.sendBeacon) {
+      if (env.sendBeacon && !o.writeKey) {
         try { sent = env.sendBeacon(url(), payload); } catch (e) { sent = false; }
       }
       if (!sent) {
-        env.fetch(url(), { method: "POST", headers: { "Content-Type": "text/plain" }, body: payload, keepalive: true })
+        env.fetch(url(), { method: "POST", headers: headers(o.writeKey ? "application/json" : "text/plain"), body: payload, keepalive: true })
           .catch(function () {});
       }
     }

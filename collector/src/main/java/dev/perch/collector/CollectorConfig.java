@@ -14,9 +14,10 @@ import java.util.Set;
  * @param bootstrapServers Kafka {@code bootstrap.servers}
  * @param port HTTP port; 0 picks a free one
  * @param topic where accepted events go, keyed by userId
- * @param writeKeys accepted {@code X-Perch-Write-Key} values; empty means no key is required
- * @param rateLimit requests per second per client (write key or remote address); 0 disables
- * @param rateBurst requests a client may send at once before the rate applies
+ * @param writeKeys accepted {@code X-Perch-Write-Key} values, each optionally followed by the
+ *     origins allowed to use it ({@code key https://shop.example}); empty means no key is required
+ * @param rateLimit events per second per client (a remote address within its write key); 0 disables
+ * @param rateBurst events a client may send at once before the rate applies
  * @param maxBodyBytes largest request body; larger ones get 413
  * @param maxBatchEvents most events in one request; more is a 400
  * @param maxEventAge oldest accepted eventTime, back from now
@@ -62,15 +63,15 @@ public record CollectorConfig(
         Objects.requireNonNull(sendTimeout, "sendTimeout");
     }
 
-    /** Port 8090, no write keys, 50 requests/s per client (burst 100), 1 MiB, 500 events. */
+    /** Port 8090, no write keys, 100 events/s per client (burst 1000), 1 MiB, 500 events. */
     public static CollectorConfig defaults(String bootstrapServers) {
         return new CollectorConfig(
                 bootstrapServers,
                 DEFAULT_PORT,
                 Topics.EVENTS,
                 Set.of(),
-                50,
                 100,
+                1000,
                 1024 * 1024,
                 500,
                 EventTimeBounds.DEFAULT.maxAge(),

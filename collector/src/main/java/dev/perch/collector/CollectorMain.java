@@ -1,12 +1,17 @@
 package dev.perch.collector;
 
+import dev.perch.access.ApiKeys;
+import dev.perch.access.KafkaClientProperties;
+import dev.perch.access.ReadAccess;
+import dev.perch.access.Secrets;
+import dev.perch.access.UserTokens;
 import dev.perch.events.ops.ParentWatch;
 import dev.perch.events.ops.StreamLimits;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -36,22 +41,82 @@ public final class CollectorMain implements Callable<Integer> {
     int port;
 
     @Option(
-            names = "--write-keys",
-            split = ",",
+            names = "--host",
+            defaultValue = "0.0.0.0",
             description =
-                    "Accepted X-Perch-Write-Key values, comma separated; none = no key needed.")
-    List<String> writeKeys = List.of();
+                    "Address to listen on; 127.0.0.1 keeps it local (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(
+            names = "--write-keys",
+            defaultValue = "${env:PERCH_WRITE_KEYS_REF}",
+            description =
+                    "Where the write keys are: file:/path or env:NAME, one key per line, optionally"
+                            + " followed by the origins allowed to use it; none = no key needed."
+                            + " Never the keys themselves (they would show in ps).")
+    String writeKeys;
+
+    @Option(
+            names = "--read-keys",
+            defaultValue = "${env:PERCH_READ_KEYS_REF}",
+            description =
+                    "Where the server-side read keys of storefront back ends are: file:/path or"
+                            + " env:NAME, one per line.")
+    String readKeys;
+
+    @Option(
+            names = "--token-secrets",
+            defaultValue = "${env:PERCH_TOKEN_SECRETS_REF}",
+            description =
+                    "Where the user-token secrets are: file:/path or env:NAME, newest first (two"
+                            + " during a rotation).")
+    String tokenSecrets;
+
+    @Option(
+            names = "--token-max-lifetime",
+            defaultValue = "PT1H",
+            description = "Longest lifetime of an accepted user token (default: ${DEFAULT-VALUE}).")
+    Duration tokenMaxLifetime;
+
+    @Option(
+            names = "--model-server-key",
+            defaultValue = "${env:PERCH_MODEL_SERVER_KEY_REF}",
+            description = "Where the API key shown to the model server is: file:/path or env:NAME.")
+    String modelServerKey;
+
+    @Option(
+            names = "--kafka-properties",
+            defaultValue = "${env:" + KafkaClientProperties.ENV + "}",
+            description = "Kafka client properties file (security.protocol, SASL, TLS).")
+    Path kafkaProperties;
 
     @Option(
             names = "--rate-limit",
-            defaultValue = "50",
-            description = "Requests per second per client; 0 disables (default: ${DEFAULT-VALUE}).")
+            defaultValue = "100",
+            description =
+                    "Events per second per client (within its write key); 0 disables (default:"
+                            + " ${DEFAULT-VALUE}).")
     double rateLimit;
 
     @Option(
             names = "--rate-burst",
-            description = "Requests a client may send at once (default: twice the rate limit).")
+            description =
+                    "Events a client may send at once (default: ten times the rate, at least one"
+                            + " full batch).")
     Integer rateBurst;
+
+    @Option(
+            names = "--key-rate-limit",
+            defaultValue = "0",
+            description =
+                    "Events per second per write key, all its clients together; 0 disables"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double keyRateLimit;
+
+    @Option(
+            names = "--key-rate-burst",
+            description = "Events a write key may send at once (default: ten times its rate).")
+    Long keyRateBurst;
 
     @Option(
             names = "--max-body-bytes",
@@ -89,10 +154,15 @@ public final class CollectorMain implements Callable<Integer> {
 
     /** The configuration these options describe. */
     CollectorConfig config() {
-        int burst = rateBurst != null ? rateBurst : Math.max(1, (int) Math.ceil(rateLimit * 2));
+        return config(Secrets.fromProcessEnvironment());
+    }
+
+    /** The configuration these options describe, secrets read through {@code secrets}. */
+    CollectorConfig config(Secrets secrets) {
+        int burst = rateBurst != null ? rateBurst : Math.max(500, (int) Math.ceil(rateLimit * 10));
         return CollectorConfig.defaults(bootstrap)
                 .withPort(port)
-                .withWriteKeys(new LinkedHashSet<>(writeKeys))
+                .withWriteKeys(new LinkedHashSet<>(secrets.read(writeKeys)))
                 .withRateLimit(rateLimit, burst)
                 .withMaxBodyBytes(maxBodyBytes)
                 .withSendTimeout(sendTimeout)
@@ -100,12 +170,33 @@ public final class CollectorMain implements Callable<Integer> {
                 .withDemo(!noDemo);
     }
 
+    /** The access rules these options describe, secrets read through {@code secrets}. */
+    CollectorAccess access(Secrets secrets) {
+        long keyBurst =
+                keyRateBurst != null
+                        ? keyRateBurst
+                        : Math.max(500, (long) Math.ceil(keyRateLimit * 10));
+        ReadAccess reads =
+                new ReadAccess(
+                        new ApiKeys(secrets.read(readKeys)),
+                        new UserTokens(secrets.read(tokenSecrets), tokenMaxLifetime),
+                        Clock.systemUTC());
+        return new CollectorAccess(
+                host,
+                reads,
+                new RateLimiter.Limit(keyRateLimit, keyBurst),
+                modelServerKey == null ? null : secrets.readOne(modelServerKey),
+                KafkaClientProperties.load(kafkaProperties));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         ParentWatch.exitWithParent("collector");
+        Secrets secrets = Secrets.fromProcessEnvironment();
         CollectorServer server =
                 CollectorServer.start(
-                        config(),
+                        config(secrets),
+                        access(secrets),
                         Clock.systemUTC(),
                         StreamLimits.COLLECTOR.withCounts(maxStreamsPerClient, maxStreams));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -117,7 +208,7 @@ public final class CollectorMain implements Callable<Integer> {
                                     stopped.countDown();
                                 },
                                 "collector-shutdown"));
-        System.out.println("Perch collector on http://localhost:" + server.port() + "/");
+        System.out.println("Perch collector on http://" + host + ":" + server.port() + "/");
         stopped.await();
         return 0;
     }

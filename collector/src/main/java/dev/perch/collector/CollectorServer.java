@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perch.collector.demo.DemoCatalog;
+import dev.perch.collector.demo.DemoTokens;
 import dev.perch.events.Item;
 import dev.perch.events.ops.BrokerProbe;
 import dev.perch.events.ops.HealthReport;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector process: {@code POST /v1/events} into Kafka, {@code GET /health}, {@code GET
- * /metrics}, the tracker and demo storefront as static files, the demo catalog, and the {@code
- * /v1/users/*} proxy to the model server. {@link #start} returns once the port is open.
+ * /metrics}, the tracker and demo storefront as static files, the demo catalog, the {@code
+ * /v1/users/*} proxy to the model server behind the read check, and {@code DELETE /v1/users/{id}}.
+ * {@link #start} returns once the port is open.
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -44,11 +46,18 @@ public final class CollectorServer implements AutoCloseable {
     private final ModelServerProxy proxy;
     private final Javalin app;
 
-    private CollectorServer(CollectorConfig config, Clock clock, StreamLimits streamLimits) {
+    private CollectorServer(
+            CollectorConfig config,
+            CollectorAccess access,
+            Clock clock,
+            StreamLimits streamLimits) {
         this.config = config;
         this.writer =
                 new KafkaEventWriter(
-                        config.bootstrapServers(), config.topic(), config.sendTimeout());
+                        config.bootstrapServers(),
+                        config.topic(),
+                        config.sendTimeout(),
+                        access.kafka());
         this.metrics = new CollectorMetrics();
         this.broker = BrokerProbe.start(config.bootstrapServers());
         // Sends (which may block on the producer's metadata) and answers run off the HTTP threads;
@@ -64,16 +73,26 @@ public final class CollectorServer implements AutoCloseable {
                         new ThreadPoolExecutor.AbortPolicy());
         this.answers = Executors.newFixedThreadPool(2, daemon("perch-collector-answer"));
         RateLimiter limiter =
-                new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
+                new RateLimiter(
+                        new RateLimiter.Limit(config.rateLimit(), config.rateBurst()),
+                        access.perKey());
         EventsEndpoint events =
                 new EventsEndpoint(config, writer, metrics, clock, limiter, broker, sends, answers);
-        this.proxy = new ModelServerProxy(config.modelServer(), streamLimits);
+        this.proxy =
+                new ModelServerProxy(config.modelServer(), access.modelServerKey(), streamLimits);
+        ReadGuard guard = new ReadGuard(access.reads(), metrics);
+        ForgetEndpoint forget = new ForgetEndpoint(writer, config.sendTimeout());
+        DemoTokens demoTokens =
+                config.demo() && access.reads().tokens().enabled()
+                        ? new DemoTokens(access.reads().tokens(), clock)
+                        : null;
         String catalogJson = config.demo() ? catalogJson() : null;
         this.app =
                 Javalin.create(
                         javalin -> {
                             javalin.startup.showJavalinBanner = false;
                             javalin.http.maxRequestSize = config.maxBodyBytes();
+                            javalin.jetty.host = access.host();
                             javalin.jetty.port = config.port();
                             javalin.staticFiles.add("/public", Location.CLASSPATH);
                             javalin.routes.before("/v1/events", CollectorServer::cors);
@@ -85,7 +104,12 @@ public final class CollectorServer implements AutoCloseable {
                                     ctx ->
                                             ctx.contentType("text/plain; version=0.0.4")
                                                     .result(metrics.scrape()));
+                            javalin.routes.before("/v1/users/<rest>", guard);
                             javalin.routes.get("/v1/users/<rest>", proxy);
+                            javalin.routes.delete("/v1/users/{id}", forget);
+                            if (demoTokens != null) {
+                                javalin.routes.post(DemoTokens.PATH, demoTokens);
+                            }
                             if (catalogJson != null) {
                                 javalin.routes.get(
                                         "/v1/catalog",
@@ -96,20 +120,40 @@ public final class CollectorServer implements AutoCloseable {
                         });
     }
 
-    /** Starts a collector with the system clock. */
+    /** Starts a collector with the system clock and no read access (every proxied read is 401). */
     public static CollectorServer start(CollectorConfig config) {
-        return start(config, Clock.systemUTC());
+        return start(config, CollectorAccess.closed(), Clock.systemUTC());
     }
 
     /** Starts a collector whose event-time window is judged against {@code clock}. */
     public static CollectorServer start(CollectorConfig config, Clock clock) {
-        return start(config, clock, StreamLimits.COLLECTOR);
+        return start(config, CollectorAccess.closed(), clock);
     }
 
     /** Starts a collector whose proxied live streams are bounded by {@code streamLimits}. */
     public static CollectorServer start(
             CollectorConfig config, Clock clock, StreamLimits streamLimits) {
-        CollectorServer server = new CollectorServer(config, clock, streamLimits);
+        return start(config, CollectorAccess.closed(), clock, streamLimits);
+    }
+
+    /** Starts a collector with these access rules and the system clock. */
+    public static CollectorServer start(CollectorConfig config, CollectorAccess access) {
+        return start(config, access, Clock.systemUTC());
+    }
+
+    /** Starts a collector with these access rules, judging event times against {@code clock}. */
+    public static CollectorServer start(
+            CollectorConfig config, CollectorAccess access, Clock clock) {
+        return start(config, access, clock, StreamLimits.COLLECTOR);
+    }
+
+    /** Starts a collector with these access rules and these bounds on its proxied live streams. */
+    public static CollectorServer start(
+            CollectorConfig config,
+            CollectorAccess access,
+            Clock clock,
+            StreamLimits streamLimits) {
+        CollectorServer server = new CollectorServer(config, access, clock, streamLimits);
         try {
             server.app.start();
         } catch (RuntimeException e) {
@@ -117,10 +161,12 @@ public final class CollectorServer implements AutoCloseable {
             throw e;
         }
         LOG.info(
-                "Collector listening on port {}, writing to {} at {}",
+                "Collector listening on {}:{}, writing to {} at {}; {}",
+                access.host(),
                 server.port(),
                 config.topic(),
-                config.bootstrapServers());
+                config.bootstrapServers(),
+                access);
         return server;
     }
 

@@ -3,6 +3,7 @@ package dev.perch.collector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perch.access.ApiKeys;
 import dev.perch.collector.EventBatchParser.Batch;
 import dev.perch.collector.EventBatchParser.IncomingEvent;
 import dev.perch.collector.EventBatchParser.Malformed;
@@ -30,11 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/events}: write key, rate limit, size limit, parsing, then one Kafka write per
- * valid event; the answer is sent only once Kafka acknowledged (or failed) every one of them. When
- * the broker does not answer the request gets a quick 503; sends run off the HTTP threads (the
- * producer may block on metadata) and answers are built on their own threads, never on the
- * producer's I/O thread.
+ * {@code POST /v1/events}: write key and its origins, size limit, parsing, the event rate limit
+ * (per client and per key), then one Kafka write per valid event; the answer is sent only once
+ * Kafka acknowledged (or failed) every one of them. When the broker does not answer the request
+ * gets a quick 503; sends run off the HTTP threads (the producer may block on metadata) and answers
+ * are built on their own threads, never on the producer's I/O thread.
  */
 final class EventsEndpoint implements Handler {
 
@@ -89,18 +90,20 @@ final class EventsEndpoint implements Handler {
     public void handle(Context ctx) throws IOException {
         Timer.Sample sample = Timer.start();
         String key = ctx.header(WriteKeys.HEADER);
-        if (key == null) {
-            key = ctx.queryParam(WriteKeys.QUERY_PARAMETER);
+        if (key == null && ctx.queryParam("writeKey") != null) {
+            refuse(
+                    ctx,
+                    400,
+                    "send the write key in the " + WriteKeys.HEADER + " header, not the URL");
+            return;
         }
         if (!writeKeys.accepts(key)) {
             refuse(ctx, 401, key == null ? "a write key is required" : "unknown write key");
             return;
         }
-        String client = writeKeys.required() ? "key:" + key : "ip:" + ctx.req().getRemoteAddr();
-        RateLimiter.Decision decision = limiter.tryAcquire(client);
-        if (!decision.allowed()) {
-            ctx.header("Retry-After", Long.toString(decision.retryAfterSeconds()));
-            refuse(ctx, 429, "too many requests; retry after the Retry-After seconds");
+        String origin = ctx.header("Origin");
+        if (!writeKeys.allowsOrigin(key, origin)) {
+            refuse(ctx, 403, "this write key may not be used from origin " + origin);
             return;
         }
         if (!broker.reachable()) {
@@ -119,6 +122,16 @@ final class EventsEndpoint implements Handler {
             return;
         }
         List<IncomingEvent> events = ((Batch) parsed).events();
+        String keyId = writeKeys.required() ? ApiKeys.fingerprint(key) : null;
+        RateLimiter.Decision decision =
+                limiter.tryConsume(keyId, ctx.req().getRemoteAddr(), events.size());
+        if (!decision.allowed()) {
+            if (decision.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", Long.toString(decision.retryAfterSeconds()));
+            }
+            refuse(ctx, decision.retryAfterSeconds() > 0 ? 429 : 413, decision.reason());
+            return;
+        }
         CompletableFuture<List<CompletableFuture<Outcome>>> stored;
         try {
             stored = CompletableFuture.supplyAsync(() -> store(events), sends);

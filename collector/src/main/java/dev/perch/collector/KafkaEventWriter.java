@@ -1,5 +1,6 @@
 package dev.perch.collector;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.serde.PerchSerdes;
 import java.time.Duration;
@@ -28,9 +29,18 @@ public final class KafkaEventWriter implements AutoCloseable {
     private final String topic;
 
     public KafkaEventWriter(String bootstrapServers, String topic, Duration deliveryTimeout) {
+        this(bootstrapServers, topic, deliveryTimeout, KafkaClientProperties.none());
+    }
+
+    /** A writer whose producer also gets {@code client}'s settings (TLS, SASL). */
+    public KafkaEventWriter(
+            String bootstrapServers,
+            String topic,
+            Duration deliveryTimeout,
+            KafkaClientProperties client) {
         this.producer =
                 new KafkaProducer<>(
-                        producerConfig(bootstrapServers, deliveryTimeout),
+                        client.applyTo(producerConfig(bootstrapServers, deliveryTimeout)),
                         new StringSerializer(),
                         PerchSerdes.serializer(ClickEvent.class));
         this.topic = topic;
@@ -61,6 +71,29 @@ public final class KafkaEventWriter implements AutoCloseable {
     /** The topic written to. */
     public String topic() {
         return topic;
+    }
+
+    /**
+     * Asks the pipeline to forget {@code userId}: a tombstone keyed by the user on the events
+     * topic, in the user's partition after all their earlier events, so the user-state job clears
+     * the user after everything sent before. The future completes once Kafka acknowledged it.
+     */
+    public CompletableFuture<RecordMetadata> forget(String userId) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            producer.send(
+                    new ProducerRecord<>(topic, userId, null),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            acked.completeExceptionally(error);
+                        } else {
+                            acked.complete(metadata);
+                        }
+                    });
+        } catch (KafkaException | IllegalStateException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
     }
 
     /** Sends one event; the future completes when Kafka acknowledged it, or fails. */

@@ -27,11 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards {@code GET /v1/users/*} to the model server so the demo page talks to one origin. JSON
- * answers are copied through (bounded by a request timeout). A live stream ({@code
- * text/event-stream}) holds no HTTP thread: it takes a slot of {@link StreamLimits} (429 beyond),
- * is copied chunk by chunk as it arrives, sends heartbeat comments that find a browser that went
- * away, ends when the model server stays silent, and releases its slot whichever side hangs up.
+ * Forwards {@code GET /v1/users/*} (once {@link ReadGuard} let the request through) to the model
+ * server so the demo page talks to one origin. JSON answers are copied through (bounded by a
+ * request timeout). A live stream ({@code text/event-stream}) holds no HTTP thread: it takes a slot
+ * of {@link StreamLimits} (429 beyond), is copied chunk by chunk as it arrives, sends heartbeat
+ * comments that find a browser that went away, ends when the model server stays silent, and
+ * releases its slot whichever side hangs up.
  */
 final class ModelServerProxy implements Handler, AutoCloseable {
 
@@ -41,15 +42,20 @@ final class ModelServerProxy implements Handler, AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
+    private final String apiKey;
     private final StreamLimits limits;
     private final ConnectionSlots slots;
     private final HttpClient client;
     private final ExecutorService pumps;
     private final ScheduledExecutorService heartbeats;
 
-    /** A proxy to {@code base} (e.g. {@code http://localhost:8080}); null answers 503. */
-    ModelServerProxy(URI base, StreamLimits limits) {
+    /**
+     * A proxy to {@code base} (e.g. {@code http://localhost:8080}); null answers 503. {@code
+     * apiKey}, when not null, is shown to the model server; the caller's own credentials never are.
+     */
+    ModelServerProxy(URI base, String apiKey, StreamLimits limits) {
         this.base = base;
+        this.apiKey = apiKey;
         this.limits = limits;
         this.slots = limits.slots();
         this.pumps = Executors.newCachedThreadPool(daemon("perch-proxy-http"));
@@ -85,6 +91,9 @@ final class ModelServerProxy implements Handler, AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
         if (accept != null) {
             request.header("Accept", accept);
+        }
+        if (apiKey != null) {
+            request.header(dev.perch.access.ReadAccess.KEY_HEADER, apiKey);
         }
         if (stream) {
             openStream(ctx, request.build());

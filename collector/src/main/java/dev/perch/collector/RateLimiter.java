@@ -1,80 +1,112 @@
 package dev.perch.collector;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
- * A token bucket per client (write key or remote address): {@code burst} requests at once, refilled
- * at {@code perSecond}. Idle clients' buckets are dropped once full again, so memory stays bounded
- * by the clients active in the last {@code burst / perSecond} seconds.
+ * Counts events, not requests (one request of 500 events costs 500), in two Bucket4j token buckets:
+ * one per client (a write key and a remote address together, or the address alone without keys), so
+ * that one noisy page cannot use up its site's budget, and one per write key, which caps a whole
+ * site. Buckets of idle clients are dropped once many exist, so memory stays bounded.
  */
 public final class RateLimiter {
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int PRUNE_ABOVE = 10_000;
 
-    private final double perSecond;
-    private final int burst;
-    private final LongSupplier nanoTime;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Limit perClient;
+    private final Limit perKey;
+    private final TimeMeter time;
+    private final Map<String, Bucket> clients = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> keys = new ConcurrentHashMap<>();
 
-    /** The verdict for one request: allowed, or refused with the seconds to wait. */
-    public record Decision(boolean allowed, long retryAfterSeconds) {
-        static final Decision ALLOWED = new Decision(true, 0);
+    /** A rate in events per second and a burst in events; a rate of 0 or less is no limit. */
+    public record Limit(double perSecond, long burst) {
+        public static final Limit NONE = new Limit(0, 1);
+
+        boolean enabled() {
+            return perSecond > 0;
+        }
+    }
+
+    /** The verdict on one request's events. */
+    public record Decision(boolean allowed, long retryAfterSeconds, String reason) {
+        static final Decision ALLOWED = new Decision(true, 0, "allowed");
     }
 
     /**
-     * @param perSecond refill rate; 0 or less turns limiting off
-     * @param burst bucket size
-     * @param nanoTime the clock ({@code System::nanoTime} in production, a counter in tests)
+     * @param perClient the limit of each client within its key
+     * @param perKey the limit of each write key, all its clients together
+     * @param time the clock ({@link TimeMeter#SYSTEM_NANOTIME} in production, a counter in tests)
      */
-    public RateLimiter(double perSecond, int burst, LongSupplier nanoTime) {
-        this.perSecond = perSecond;
-        this.burst = burst;
-        this.nanoTime = nanoTime;
+    public RateLimiter(Limit perClient, Limit perKey, TimeMeter time) {
+        this.perClient = perClient;
+        this.perKey = perKey;
+        this.time = time;
     }
 
-    /** Takes one token from {@code client}'s bucket if there is one. */
-    public Decision tryAcquire(String client) {
-        if (perSecond <= 0) {
+    /** Limits with the system clock. */
+    public RateLimiter(Limit perClient, Limit perKey) {
+        this(perClient, perKey, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /**
+     * Takes {@code events} tokens from the client's and from the key's bucket, or from neither.
+     *
+     * @param key the write key's fingerprint, or null when no key is used
+     * @param client the client within that key (its remote address)
+     */
+    public Decision tryConsume(String key, String client, int events) {
+        Decision byClient =
+                take(clients, perClient, (key == null ? "-" : key) + "|" + client, events);
+        if (!byClient.allowed() || key == null) {
+            return byClient;
+        }
+        Decision byKey = take(keys, perKey, key, events);
+        if (!byKey.allowed() && perClient.enabled()) {
+            clients.get((key) + "|" + client).addTokens(events); // nothing was sent
+        }
+        return byKey;
+    }
+
+    private Decision take(Map<String, Bucket> buckets, Limit limit, String id, int events) {
+        if (!limit.enabled()) {
             return Decision.ALLOWED;
         }
-        long now = nanoTime.getAsLong();
-        if (buckets.size() > PRUNE_ABOVE) {
-            buckets.values().removeIf(b -> b.isFull(now));
+        if (events > limit.burst()) {
+            return new Decision(
+                    false,
+                    0,
+                    "a request may carry at most "
+                            + limit.burst()
+                            + " events; send smaller batches");
         }
-        return buckets.computeIfAbsent(client, c -> new Bucket(now)).take(now);
+        if (buckets.size() > PRUNE_ABOVE) {
+            buckets.values().removeIf(b -> b.getAvailableTokens() >= limit.burst());
+        }
+        Bucket bucket = buckets.computeIfAbsent(id, ignored -> newBucket(limit));
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(events);
+        if (probe.isConsumed()) {
+            return Decision.ALLOWED;
+        }
+        long seconds =
+                Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+        return new Decision(false, seconds, "too many events; retry after the Retry-After seconds");
     }
 
-    /** One client's tokens; synchronized because requests of one client may be concurrent. */
-    private final class Bucket {
-        private double tokens = burst;
-        private long updated;
-
-        Bucket(long now) {
-            this.updated = now;
-        }
-
-        synchronized Decision take(long now) {
-            refill(now);
-            if (tokens >= 1) {
-                tokens -= 1;
-                return Decision.ALLOWED;
-            }
-            double missingSeconds = (1 - tokens) / perSecond;
-            return new Decision(false, Math.max(1, (long) Math.ceil(missingSeconds)));
-        }
-
-        synchronized boolean isFull(long now) {
-            refill(now);
-            return tokens >= burst;
-        }
-
-        private void refill(long now) {
-            double elapsed = (now - updated) / (double) NANOS_PER_SECOND;
-            tokens = Math.min(burst, tokens + elapsed * perSecond);
-            updated = now;
-        }
+    private Bucket newBucket(Limit limit) {
+        long nanosPerToken = Math.max(1, Math.round(1_000_000_000d / limit.perSecond()));
+        return Bucket.builder()
+                .addLimit(
+                        Bandwidth.builder()
+                                .capacity(limit.burst())
+                                .refillGreedy(1, Duration.ofNanos(nanosPerToken))
+                                .build())
+                .withCustomTimePrecision(time)
+                .build();
     }
 }

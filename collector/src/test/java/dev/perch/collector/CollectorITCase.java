@@ -215,7 +215,8 @@ class CollectorITCase {
 
     @Test
     @DisplayName(
-            "With write keys configured, a missing or wrong key gets 401 and a right one passes")
+            "With write keys configured, a missing or wrong key gets 401, a key in the URL 400, and"
+                    + " a right one in the header passes")
     void writeKeys() {
         String event = Events.view(Events.id(), "u", "i");
         Map<String, String> json = Map.of("Content-Type", "application/json");
@@ -233,7 +234,7 @@ class CollectorITCase {
                         "/v1/events",
                         event,
                         Map.of("Content-Type", "application/json", WriteKeys.HEADER, "shop-b-key"));
-        Http.Answer beacon =
+        Http.Answer inUrl =
                 Http.post(
                         keyed.port(),
                         "/v1/events?writeKey=shop-a-key",
@@ -245,7 +246,8 @@ class CollectorITCase {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.json().get("error").asText()).isEqualTo("unknown write key");
         assertThat(right.status()).isEqualTo(200);
-        assertThat(beacon.status()).as("sendBeacon: key in the query, text/plain").isEqualTo(200);
+        assertThat(inUrl.status()).as("a key in the URL ends up in access logs").isEqualTo(400);
+        assertThat(inUrl.body()).doesNotContain("shop-a-key");
     }
 
     @Test
@@ -298,12 +300,12 @@ class CollectorITCase {
     }
 
     @Test
-    @DisplayName("Without a model server the /v1/users proxy answers 503")
-    void proxyWithoutModelServer() {
+    @DisplayName("Without read keys or token secrets the /v1/users proxy reads nothing: 401")
+    void proxyWithoutAccessRefuses() {
         Http.Answer answer = Http.get(open.port(), "/v1/users/u1/recommendations");
 
-        assertThat(answer.status()).isEqualTo(503);
-        assertThat(answer.json().get("error").asText()).contains("--model-server");
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer");
     }
 
     private static String firstError(JsonNode result) {

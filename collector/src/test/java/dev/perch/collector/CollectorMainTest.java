@@ -1,20 +1,32 @@
 package dev.perch.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perch.access.Secrets;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 @DisplayName("CollectorMain options")
 class CollectorMainTest {
 
-    private static CollectorConfig parse(String... args) {
+    @TempDir Path dir;
+
+    private static CollectorMain main(String... args) {
         CollectorMain main = new CollectorMain();
         new CommandLine(main).parseArgs(args);
-        return main.config();
+        return main;
+    }
+
+    private static CollectorConfig parse(String... args) {
+        return main(args).config(new Secrets(Map.of()));
     }
 
     @Test
@@ -23,14 +35,16 @@ class CollectorMainTest {
         CollectorConfig config = parse();
 
         assertThat(config)
-                .isEqualTo(CollectorConfig.defaults("localhost:9092").withRateLimit(50, 100));
+                .isEqualTo(CollectorConfig.defaults("localhost:9092").withRateLimit(100, 1000));
         assertThat(config.writeKeyRequired()).isFalse();
         assertThat(config.demo()).isTrue();
     }
 
     @Test
     @DisplayName("Every option lands in the config")
-    void options() {
+    void options() throws Exception {
+        Path keys = dir.resolve("write-keys");
+        Files.writeString(keys, "a\nb https://shop-b.example\n");
         CollectorConfig config =
                 parse(
                         "--bootstrap",
@@ -38,7 +52,7 @@ class CollectorMainTest {
                         "--port",
                         "0",
                         "--write-keys",
-                        "a,b",
+                        "file:" + keys,
                         "--rate-limit",
                         "5",
                         "--model-server",
@@ -47,10 +61,37 @@ class CollectorMainTest {
 
         assertThat(config.bootstrapServers()).isEqualTo("k:9092");
         assertThat(config.port()).isZero();
-        assertThat(config.writeKeys()).isEqualTo(Set.of("a", "b"));
+        assertThat(config.writeKeys()).isEqualTo(Set.of("a", "b https://shop-b.example"));
         assertThat(config.rateLimit()).isEqualTo(5);
-        assertThat(config.rateBurst()).isEqualTo(10);
+        assertThat(config.rateBurst()).isEqualTo(500);
         assertThat(config.modelServer()).isEqualTo(URI.create("http://localhost:8080"));
         assertThat(config.demo()).isFalse();
+    }
+
+    @Test
+    @DisplayName(
+            "Secrets are read from files or the environment; a literal key on the command line is"
+                    + " refused")
+    void secretsNeverOnTheCommandLine() throws Exception {
+        Path secret = dir.resolve("token-secrets");
+        Files.writeString(secret, "0123456789abcdef0123456789abcdef-new\n");
+        Secrets secrets = new Secrets(Map.of("READ_KEYS", "backend-key"));
+        CollectorAccess access =
+                main(
+                                "--read-keys",
+                                "env:READ_KEYS",
+                                "--token-secrets",
+                                "file:" + secret,
+                                "--host",
+                                "127.0.0.1")
+                        .access(secrets);
+
+        assertThat(access.host()).isEqualTo("127.0.0.1");
+        assertThat(access.reads().hasKeys()).isTrue();
+        assertThat(access.reads().tokens().enabled()).isTrue();
+        assertThat(access.toString()).doesNotContain("backend-key").doesNotContain("0123456789");
+        assertThatThrownBy(() -> main("--write-keys", "site-key-123").config(secrets))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("site-key-123");
     }
 }

@@ -3,6 +3,9 @@ package dev.perch.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.perch.access.ApiKeys;
+import dev.perch.access.ReadAccess;
+import dev.perch.access.UserTokens;
 import dev.perch.kafka.KafkaBrokerExtension;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -14,7 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +33,7 @@ class ModelServerProxyITCase {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
+    private static final String READ_KEY = "storefront-backend-key";
     private static final CountDownLatch SECOND_EVENT = new CountDownLatch(1);
     private static HttpServer modelServer;
     private static CollectorServer collector;
@@ -71,7 +77,13 @@ class ModelServerProxyITCase {
                                 .withModelServer(
                                         URI.create(
                                                 "http://127.0.0.1:"
-                                                        + modelServer.getAddress().getPort())));
+                                                        + modelServer.getAddress().getPort())),
+                        CollectorAccess.closed()
+                                .withReads(
+                                        new ReadAccess(
+                                                new ApiKeys(List.of(READ_KEY)),
+                                                UserTokens.none(),
+                                                Clock.systemUTC())));
     }
 
     @AfterAll
@@ -88,11 +100,19 @@ class ModelServerProxyITCase {
         return ("event: recommendations\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    private static Http.Answer get(String path) {
+        return Http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.port() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header(ReadAccess.KEY_HEADER, READ_KEY)
+                        .build());
+    }
+
     @Test
     @DisplayName("JSON answers are passed through with path, query and status")
     void json() {
-        Http.Answer state = Http.get(collector.port(), "/v1/users/u%201/state?x=1");
-        Http.Answer missing = Http.get(collector.port(), "/v1/users/missing/state");
+        Http.Answer state = get("/v1/users/u%201/state?x=1");
+        Http.Answer missing = get("/v1/users/missing/state");
 
         assertThat(state.status()).isEqualTo(200);
         assertThat(state.header("Content-Type")).startsWith("application/json");
@@ -110,6 +130,7 @@ class ModelServerProxyITCase {
                                                 + collector.port()
                                                 + "/v1/users/u1/recommendations/stream"))
                         .timeout(Duration.ofSeconds(30))
+                        .header(ReadAccess.KEY_HEADER, READ_KEY)
                         .build();
         HttpResponse<InputStream> response =
                 HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -2,69 +2,93 @@ package dev.perch.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bucket4j.TimeMeter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("RateLimiter (token bucket per client)")
+@DisplayName("RateLimiter (Bucket4j buckets counting events, per client and per write key)")
 class RateLimiterTest {
 
     private final AtomicLong nanos = new AtomicLong();
-    private final RateLimiter limiter = new RateLimiter(2, 3, nanos::get);
+    private final TimeMeter clock =
+            new TimeMeter() {
+                @Override
+                public long currentTimeNanos() {
+                    return nanos.get();
+                }
+
+                @Override
+                public boolean isWallClockBased() {
+                    return false;
+                }
+            };
 
     private void advanceMillis(long millis) {
         nanos.addAndGet(millis * 1_000_000);
     }
 
     @Test
-    @DisplayName("A client gets its burst at once, then a refusal saying how long to wait")
-    void burstThenRefuse() {
-        for (int i = 0; i < 3; i++) {
-            assertThat(limiter.tryAcquire("a").allowed()).isTrue();
-        }
+    @DisplayName("Events are counted, not requests: one batch of 10 uses a burst of 10")
+    void countsEvents() {
+        RateLimiter limiter =
+                new RateLimiter(new RateLimiter.Limit(2, 10), RateLimiter.Limit.NONE, clock);
 
-        RateLimiter.Decision refused = limiter.tryAcquire("a");
+        assertThat(limiter.tryConsume(null, "10.0.0.1", 10).allowed()).isTrue();
+        RateLimiter.Decision refused = limiter.tryConsume(null, "10.0.0.1", 1);
 
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.retryAfterSeconds()).isEqualTo(1);
-        assertThat(limiter.tryAcquire("b").allowed()).as("another client").isTrue();
+        advanceMillis(1_000);
+        assertThat(limiter.tryConsume(null, "10.0.0.1", 2).allowed()).as("2 events/s").isTrue();
+        assertThat(limiter.tryConsume(null, "10.0.0.1", 1).allowed()).isFalse();
     }
 
     @Test
-    @DisplayName("Tokens come back at the configured rate")
-    void refill() {
-        for (int i = 0; i < 3; i++) {
-            limiter.tryAcquire("a");
-        }
-        advanceMillis(499);
-        assertThat(limiter.tryAcquire("a").allowed()).isFalse();
+    @DisplayName(
+            "Within one write key, each client has its own bucket: one noisy page does not stop the"
+                    + " others")
+    void perClientWithinKey() {
+        RateLimiter limiter =
+                new RateLimiter(new RateLimiter.Limit(1, 5), RateLimiter.Limit.NONE, clock);
 
-        advanceMillis(1);
-        assertThat(limiter.tryAcquire("a").allowed()).isTrue();
-        assertThat(limiter.tryAcquire("a").allowed()).isFalse();
+        assertThat(limiter.tryConsume("key-a", "10.0.0.1", 5).allowed()).isTrue();
+        assertThat(limiter.tryConsume("key-a", "10.0.0.1", 1).allowed()).isFalse();
 
-        advanceMillis(10_000);
-        for (int i = 0; i < 3; i++) {
-            assertThat(limiter.tryAcquire("a").allowed()).as("never more than the burst").isTrue();
-        }
-        assertThat(limiter.tryAcquire("a").allowed()).isFalse();
+        assertThat(limiter.tryConsume("key-a", "10.0.0.2", 5).allowed())
+                .as("another client")
+                .isTrue();
     }
 
     @Test
-    @DisplayName("Retry-After rounds the wait up to whole seconds")
-    void retryAfterRoundsUp() {
-        RateLimiter slow = new RateLimiter(0.25, 1, nanos::get);
-        slow.tryAcquire("a");
+    @DisplayName(
+            "A write key's own limit caps all its clients together, and a refusal by the key costs"
+                    + " the client nothing")
+    void perKeyCapsAllClients() {
+        RateLimiter limiter =
+                new RateLimiter(new RateLimiter.Limit(1, 5), new RateLimiter.Limit(1, 8), clock);
 
-        assertThat(slow.tryAcquire("a").retryAfterSeconds()).isEqualTo(4);
+        assertThat(limiter.tryConsume("key-a", "10.0.0.1", 5).allowed()).isTrue();
+        RateLimiter.Decision byKey = limiter.tryConsume("key-a", "10.0.0.2", 5);
+        assertThat(byKey.allowed()).as("8 per key, 5 already used").isFalse();
+        assertThat(byKey.retryAfterSeconds()).isPositive();
+        assertThat(limiter.tryConsume("key-a", "10.0.0.2", 3).allowed())
+                .as("the refused 5 were given back to the client; 3 fit the key")
+                .isTrue();
+        assertThat(limiter.tryConsume("key-b", "10.0.0.2", 2).allowed()).as("another key").isTrue();
     }
 
     @Test
-    @DisplayName("A rate of 0 turns limiting off")
-    void disabled() {
-        RateLimiter off = new RateLimiter(0, 1, nanos::get);
-        for (int i = 0; i < 1000; i++) {
-            assertThat(off.tryAcquire("a").allowed()).isTrue();
-        }
+    @DisplayName(
+            "A batch larger than the burst can never pass, so it is refused without a Retry-After")
+    void batchLargerThanBurst() {
+        RateLimiter limiter =
+                new RateLimiter(new RateLimiter.Limit(1, 5), RateLimiter.Limit.NONE, clock);
+
+        RateLimiter.Decision decision = limiter.tryConsume(null, "10.0.0.1", 6);
+
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.retryAfterSeconds()).isZero();
+        assertThat(decision.reason()).contains("at most 5 events");
     }
 }

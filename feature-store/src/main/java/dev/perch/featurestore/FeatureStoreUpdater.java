@@ -1,5 +1,6 @@
 package dev.perch.featurestore;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
@@ -117,7 +118,7 @@ public final class FeatureStoreUpdater implements AutoCloseable {
 
     /** An updater with its own consumer for the cluster at {@code bootstrapServers}. */
     public static FeatureStoreUpdater connect(FeatureStore store, String bootstrapServers) {
-        return connect(store, bootstrapServers, letter -> {});
+        return connect(store, bootstrapServers, letter -> {}, KafkaClientProperties.none());
     }
 
     /** As {@link #connect(FeatureStore, String)}, with a dead-letter sink. */
@@ -125,11 +126,30 @@ public final class FeatureStoreUpdater implements AutoCloseable {
             FeatureStore store,
             String bootstrapServers,
             java.util.function.Consumer<DeadLetter> deadLetters) {
+        return connect(store, bootstrapServers, deadLetters, KafkaClientProperties.none());
+    }
+
+    /** An updater whose consumer also gets {@code client}'s settings (TLS, SASL). */
+    public static FeatureStoreUpdater connect(
+            FeatureStore store, String bootstrapServers, KafkaClientProperties client) {
+        return connect(store, bootstrapServers, letter -> {}, client);
+    }
+
+    /**
+     * An updater whose consumer gets {@code client}'s settings (TLS, SASL) and whose records it
+     * cannot use go to {@code deadLetters}.
+     */
+    public static FeatureStoreUpdater connect(
+            FeatureStore store,
+            String bootstrapServers,
+            java.util.function.Consumer<DeadLetter> deadLetters,
+            KafkaClientProperties client) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-feature-store");
+        client.applyTo(props);
         return new FeatureStoreUpdater(
                 store,
                 new KafkaConsumer<>(

@@ -2,6 +2,7 @@ package dev.perch.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,21 @@ final class BrokerReadiness {
             Duration timeout,
             Supplier<Boolean> stillStarting,
             Supplier<String> diagnostics) {
+        awaitReady(bootstrapServers, Map.of(), timeout, stillStarting, diagnostics);
+    }
+
+    /** {@link #awaitReady} with extra client settings (TLS, SASL). */
+    static void awaitReady(
+            String bootstrapServers,
+            Map<String, String> clientSettings,
+            Duration timeout,
+            Supplier<Boolean> stillStarting,
+            Supplier<String> diagnostics) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers))) {
+        Properties config = adminConfig(bootstrapServers);
+        config.putAll(clientSettings);
+        try (Admin admin = Admin.create(config)) {
             while (System.nanoTime() < deadline) {
                 if (!stillStarting.get()) {
                     throw new IllegalStateException(

@@ -21,6 +21,7 @@ import org.apache.kafka.common.Uuid;
  * @param controllerPort the KRaft controller port on 127.0.0.1
  * @param defaultPartitions {@code num.partitions}
  * @param logFile where log4j2 writes the broker log
+ * @param security SASL over TLS on the client port, or null for PLAINTEXT
  */
 record KraftSettings(
         Path dataDirectory,
@@ -28,7 +29,8 @@ record KraftSettings(
         int port,
         int controllerPort,
         int defaultPartitions,
-        Path logFile) {
+        Path logFile,
+        BrokerSecurity security) {
 
     static final String STATE_FILE = "perch-broker.properties";
     static final String SERVER_PROPERTIES = "server.properties";
@@ -41,6 +43,14 @@ record KraftSettings(
      * used before and the ports are still free, new ones otherwise; an explicit port always wins.
      */
     static KraftSettings resolve(Path dataDirectory, BrokerOptions options) {
+        return resolve(dataDirectory, options, null);
+    }
+
+    /**
+     * {@link #resolve(Path, BrokerOptions)} with a SASL_SSL client listener when security is set.
+     */
+    static KraftSettings resolve(
+            Path dataDirectory, BrokerOptions options, BrokerSecurity security) {
         Properties saved = load(dataDirectory.resolve(STATE_FILE));
         String clusterId = saved.getProperty("cluster.id", Uuid.randomUuid().toString());
         int port = options.port();
@@ -58,7 +68,8 @@ record KraftSettings(
                 port,
                 controllerPort,
                 options.defaultPartitions(),
-                logFile);
+                logFile,
+                security);
     }
 
     private static int reuseOrPick(String savedPort, int except) {
@@ -100,9 +111,11 @@ record KraftSettings(
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+        String client = security == null ? "PLAINTEXT" : BrokerSecurity.PROTOCOL;
         p.setProperty(
                 "listeners",
-                "PLAINTEXT://"
+                client
+                        + "://"
                         + HOST
                         + ":"
                         + port
@@ -110,10 +123,14 @@ record KraftSettings(
                         + HOST
                         + ":"
                         + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("advertised.listeners", client + "://" + HOST + ":" + port);
+        p.setProperty(
+                "listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", client);
+        if (security != null) {
+            security.serverSettings().forEach(p::setProperty);
+        }
         p.setProperty("log.dirs", slashes(dataDirectory.resolve(LOG_DIR)));
         p.setProperty("num.partitions", Integer.toString(defaultPartitions));
         p.setProperty("auto.create.topics.enable", "true");

@@ -32,10 +32,18 @@ public final class PerchTopics {
      * as they are. Replication factor 1 on a one-broker cluster, the broker default otherwise.
      */
     public static void ensureCreated(String bootstrapServers, int partitions) {
+        ensureCreated(bootstrapServers, java.util.Map.of(), partitions);
+    }
+
+    /** {@link #ensureCreated(String, int)} with extra client settings (TLS, SASL). */
+    public static void ensureCreated(
+            String bootstrapServers, java.util.Map<String, String> clientSettings, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
         }
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers))) {
+        var config = adminConfig(bootstrapServers);
+        config.putAll(clientSettings);
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = get(admin.listTopics().names());
             int brokers = get(admin.describeCluster().nodes()).size();
             Optional<Short> replication = brokers == 1 ? Optional.of((short) 1) : Optional.empty();

@@ -42,9 +42,21 @@ public final class ProcessKafkaBroker implements KafkaBroker {
 
     /** Formats (if new), launches and waits for a broker as described by {@code options}. */
     static ProcessKafkaBroker start(BrokerOptions options) {
+        return start(options, null);
+    }
+
+    /**
+     * A broker whose only client listener requires SASL over TLS ({@code security}); its clients
+     * need {@link BrokerSecurity#clientSettings()}. For tests of Perch's Kafka clients.
+     */
+    public static ProcessKafkaBroker startSecured(BrokerOptions options, BrokerSecurity security) {
+        return start(options, java.util.Objects.requireNonNull(security, "security"));
+    }
+
+    private static ProcessKafkaBroker start(BrokerOptions options, BrokerSecurity security) {
         Path dataDirectory = prepareDataDirectory(options.dataDirectory());
         boolean temporary = options.dataDirectory() == null;
-        KraftSettings settings = KraftSettings.resolve(dataDirectory, options);
+        KraftSettings settings = KraftSettings.resolve(dataDirectory, options, security);
         settings.write();
         ProcessKafkaBroker broker = new ProcessKafkaBroker(options, settings, temporary);
         Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
@@ -173,7 +185,13 @@ public final class ProcessKafkaBroker implements KafkaBroker {
         process = launch();
         Process launched = process;
         BrokerReadiness.awaitReady(
-                bootstrapServers(), options.startTimeout(), launched::isAlive, this::diagnostics);
+                bootstrapServers(),
+                settings.security() == null
+                        ? java.util.Map.of()
+                        : settings.security().clientSettings(),
+                options.startTimeout(),
+                launched::isAlive,
+                this::diagnostics);
     }
 
     private Process launch() {

@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.access.ReadAccess;
 import dev.perch.events.Recommendations;
 import dev.perch.events.UserState;
 import dev.perch.events.ops.HealthReport;
@@ -40,6 +41,7 @@ public final class HttpApi implements AutoCloseable {
     private final Supplier<HealthReport> healthy;
     private final int defaultK;
     private final LiveStreams streams;
+    private final ReadAccess access;
     private final HttpClient forwarder =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService pushes =
@@ -59,7 +61,8 @@ public final class HttpApi implements AutoCloseable {
             Supplier<HealthReport> healthy,
             Supplier<Map<String, Object>> health,
             int defaultK,
-            StreamLimits streamLimits) {
+            StreamLimits streamLimits,
+            ReadAccess access) {
         this.locator = locator;
         this.recommender = recommender;
         this.listeners = listeners;
@@ -68,6 +71,7 @@ public final class HttpApi implements AutoCloseable {
         this.health = health;
         this.defaultK = defaultK;
         this.streams = new LiveStreams(streamLimits, pushes);
+        this.access = access;
     }
 
     /** Starts serving on {@code host}:{@code port} (0: a free port); returns the port. */
@@ -78,6 +82,7 @@ public final class HttpApi implements AutoCloseable {
                             config.jetty.host = host;
                             config.jetty.port = port;
                             config.startup.showJavalinBanner = false;
+                            config.routes.before("/v1/users/<rest>", this::guard);
                             config.routes.get(
                                     "/v1/users/{id}/recommendations", this::recommendations);
                             config.routes.get(
@@ -89,6 +94,24 @@ public final class HttpApi implements AutoCloseable {
                         });
         app.start();
         return app.port();
+    }
+
+    /** Lets a request on a user through with a read key, or a token for that very user. */
+    private void guard(Context ctx) {
+        ReadAccess.Verdict verdict =
+                access.decideRequest(
+                        ctx.req().getMethod(),
+                        ctx.req().getRequestURI(),
+                        ctx.header(ReadAccess.KEY_HEADER),
+                        ctx.header("Authorization"),
+                        ctx.cookie(ReadAccess.TOKEN_COOKIE));
+        if (!verdict.allowed()) {
+            if (verdict.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"perch\"");
+            }
+            ctx.status(verdict.status()).json(Map.of("error", verdict.reason()));
+            ctx.skipRemainingHandlers();
+        }
     }
 
     private void recommendations(Context ctx) throws Exception {
@@ -167,15 +190,18 @@ public final class HttpApi implements AutoCloseable {
     private void forward(Context ctx, HostInfo host) throws InterruptedException {
         String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + ctx.path() + query);
-        HttpRequest request =
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(5))
-                        .header(FORWARDED, "1")
-                        .GET()
-                        .build();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED, "1");
+        // the owner checks the caller's credentials again
+        for (String header : new String[] {ReadAccess.KEY_HEADER, "Authorization", "Cookie"}) {
+            String value = ctx.header(header);
+            if (value != null) {
+                request.header(header, value);
+            }
+        }
         try {
             HttpResponse<String> response =
-                    forwarder.send(request, HttpResponse.BodyHandlers.ofString());
+                    forwarder.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
             ctx.status(response.statusCode())
                     .contentType(
                             response.headers()

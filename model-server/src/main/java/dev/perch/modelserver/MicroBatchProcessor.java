@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Buffers the newest state of each changed user and scores the buffer as one micro-batch on a
  * wall-clock punctuator, or at once when it holds {@code maxBatch} users. Older states than the one
- * buffered or already published are dropped, so a user never moves backwards.
+ * buffered or already published are dropped, so a user never moves backwards. A tombstone (a
+ * forgotten user) removes the user from every store and is passed on to perch.recommendations.
  *
  * <p>When the model call of a batch fails, the batch is split in halves and each half scored on its
  * own, down to single users: the users that can be scored get their lists, and a user whose scoring
@@ -84,7 +85,11 @@ public final class MicroBatchProcessor
     @Override
     public void process(Record<String, UserState> record) {
         UserState state = record.value();
-        if (record.key() == null || state == null) {
+        if (record.key() == null) {
+            return;
+        }
+        if (state == null) {
+            forget(record);
             return;
         }
         UserState waiting = pending.get(record.key());
@@ -102,6 +107,22 @@ public final class MicroBatchProcessor
         if (buffered >= maxBatch) {
             flush();
         }
+    }
+
+    /**
+     * A tombstone on perch.user-state: the user was forgotten. Every store of this instance drops
+     * them, and a tombstone goes out on perch.recommendations so its compaction drops them too.
+     */
+    private void forget(Record<String, UserState> record) {
+        String user = record.key();
+        if (pending.delete(user) != null) {
+            buffered--;
+            metrics.buffered(-1);
+        }
+        states.delete(user);
+        published.delete(user);
+        context.forward(new Record<String, Recommendations>(user, null, record.timestamp()));
+        metrics.forgotten();
     }
 
     /** Scores everything buffered, {@code maxBatch} users per model call. */

@@ -43,6 +43,7 @@ public final class ModelServer implements AutoCloseable {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
     private final ModelServerConfig config;
+    private final ModelServerAccess access;
     private final ModelServerMetrics metrics = new ModelServerMetrics();
     private final RecommendationListeners listeners = new RecommendationListeners();
     private FeatureStore store;
@@ -58,13 +59,19 @@ public final class ModelServer implements AutoCloseable {
     private volatile Throwable updaterFailure;
     private int port;
 
-    private ModelServer(ModelServerConfig config) {
+    private ModelServer(ModelServerConfig config, ModelServerAccess access) {
         this.config = config;
+        this.access = access.check();
+    }
+
+    /** Starts an instance on loopback, open to local callers (see {@link ModelServerAccess}). */
+    public static ModelServer start(ModelServerConfig config) {
+        return start(config, ModelServerAccess.local());
     }
 
     /** Starts an instance and returns once its HTTP port answers (Streams may still restore). */
-    public static ModelServer start(ModelServerConfig config) {
-        ModelServer server = new ModelServer(config);
+    public static ModelServer start(ModelServerConfig config, ModelServerAccess access) {
+        ModelServer server = new ModelServer(config, access);
         try {
             server.startAll();
             return server;
@@ -135,22 +142,30 @@ public final class ModelServer implements AutoCloseable {
                         this::health,
                         this::healthDetails,
                         config.k(),
-                        StreamLimits.MODEL_SERVER);
-        http.start("0.0.0.0", port);
+                        StreamLimits.MODEL_SERVER,
+                        access.reads());
+        http.start(access.bindHost(), port);
         streams.start();
         feed = RecommendationsFeed.start(config.bootstrapServers(), listeners, this::deadLetter);
         LOG.info(
-                "Model server {} on port {} (model {}, device {})",
+                "Model server {} on {}:{} (model {}, device {}, reads {})",
                 config.applicationId(),
+                access.bindHost(),
                 port,
                 live.scorer().version(),
-                config.device());
+                config.device(),
+                access.reads().isOpen() ? "open to this machine" : "need a key or a token");
     }
 
     private void startUpdater() {
         deadLetters =
-                DeadLetterProducer.connect(config.bootstrapServers(), "perch-feature-store-dlq");
-        updater = FeatureStoreUpdater.connect(store, config.bootstrapServers(), this::deadLetter);
+                DeadLetterProducer.connect(
+                        config.bootstrapServers(),
+                        "perch-feature-store-dlq",
+                        access.kafka().asMap());
+        updater =
+                FeatureStoreUpdater.connect(
+                        store, config.bootstrapServers(), this::deadLetter, access.kafka());
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         while (!updater.caughtUp() && System.nanoTime() < deadline) {
             updater.pollOnce(Duration.ofMillis(200));
@@ -192,7 +207,7 @@ public final class ModelServer implements AutoCloseable {
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterHandlers.Processing.class);
         props.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
-        return props;
+        return access.kafka().applyTo(props);
     }
 
     private double userStateLag() {

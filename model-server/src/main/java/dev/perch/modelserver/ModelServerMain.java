@@ -1,8 +1,14 @@
 package dev.perch.modelserver;
 
+import dev.perch.access.ApiKeys;
+import dev.perch.access.KafkaClientProperties;
+import dev.perch.access.ReadAccess;
+import dev.perch.access.Secrets;
+import dev.perch.access.UserTokens;
 import dev.perch.core.recommend.BusinessRules;
 import dev.perch.events.ops.ParentWatch;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,6 +46,39 @@ public final class ModelServerMain implements Callable<Integer> {
             description =
                     "Host name other instances reach this one at (default: ${DEFAULT-VALUE}).")
     String host = DEFAULTS.host();
+
+    @Option(
+            names = "--bind",
+            description =
+                    "Address the HTTP port listens on; anything but loopback needs --api-keys"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String bind = ModelServerAccess.LOOPBACK;
+
+    @Option(
+            names = "--api-keys",
+            defaultValue = "${env:PERCH_API_KEYS_REF}",
+            description =
+                    "Where the server-side API keys are (collector, storefront back ends):"
+                            + " file:/path or env:NAME, one per line. Never the keys themselves.")
+    String apiKeys;
+
+    @Option(
+            names = "--token-secrets",
+            defaultValue = "${env:PERCH_TOKEN_SECRETS_REF}",
+            description = "Where the user-token secrets are: file:/path or env:NAME, newest first.")
+    String tokenSecrets;
+
+    @Option(
+            names = "--token-max-lifetime",
+            defaultValue = "PT1H",
+            description = "Longest lifetime of an accepted user token (default: ${DEFAULT-VALUE}).")
+    java.time.Duration tokenMaxLifetime;
+
+    @Option(
+            names = "--kafka-properties",
+            defaultValue = "${env:" + KafkaClientProperties.ENV + "}",
+            description = "Kafka client properties file (security.protocol, SASL, TLS).")
+    Path kafkaProperties;
 
     @Option(
             names = "--port",
@@ -137,10 +176,28 @@ public final class ModelServerMain implements Callable<Integer> {
                 rules());
     }
 
+    /**
+     * Who may read, secrets read through {@code secrets}: with neither keys nor token secrets the
+     * API is open, which {@link ModelServerAccess#check} allows on loopback only.
+     */
+    ModelServerAccess access(Secrets secrets) {
+        List<String> keys = secrets.read(apiKeys);
+        List<String> tokens = secrets.read(tokenSecrets);
+        ReadAccess reads =
+                keys.isEmpty() && tokens.isEmpty()
+                        ? ReadAccess.open()
+                        : new ReadAccess(
+                                new ApiKeys(keys),
+                                new UserTokens(tokens, tokenMaxLifetime),
+                                Clock.systemUTC());
+        return new ModelServerAccess(bind, reads, KafkaClientProperties.load(kafkaProperties))
+                .check();
+    }
+
     @Override
     public Integer call() throws Exception {
         ParentWatch.exitWithParent("model-server");
-        ModelServer server = ModelServer.start(config());
+        ModelServer server = ModelServer.start(config(), access(Secrets.fromProcessEnvironment()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -28,6 +28,7 @@ public final class ModelServerMetrics {
     private final DistributionSummary candidatesPerUser;
     private final Counter published;
     private final Counter skippedStale;
+    private final Counter forgotten;
     private final Counter modelsLoaded;
     private final Counter modelsRefused;
     private final AtomicLong bufferedUsers = new AtomicLong();
@@ -64,6 +65,10 @@ public final class ModelServerMetrics {
                 Counter.builder("perch_user_states_skipped_stale")
                         .description(
                                 "User states older than the list already published or buffered")
+                        .register(registry);
+        forgotten =
+                Counter.builder("perch_users_forgotten")
+                        .description("Users removed from the stores after a user-state tombstone")
                         .register(registry);
         modelsLoaded =
                 Counter.builder("perch_model_loads")
@@ -105,6 +110,11 @@ public final class ModelServerMetrics {
 
     public void skippedStale() {
         skippedStale.increment();
+    }
+
+    /** A user was forgotten (deleted). */
+    public void forgotten() {
+        forgotten.increment();
     }
 
     /** Users buffered changed by {@code delta} (each task reports its own changes). */

@@ -260,4 +260,38 @@ class MicroBatchProcessorTest {
                                 .getUserStateVersion())
                 .isEqualTo(6L);
     }
+
+    @Test
+    @DisplayName(
+            "a user-state tombstone (a forgotten user) empties every store of the user, sends a"
+                + " recommendations tombstone, and a fresh state from version 1 is scored again")
+    void givenForgottenUser_whenTombstoneArrives_thenStoresEmptiedAndTombstonePassedOn() {
+        start(256);
+        send("u1", 5);
+        driver.advanceWallClockTime(INTERVAL);
+        send("u2", 1);
+        send("u1", 6); // buffered, not yet scored
+        assertThat(lists.readValuesToList()).hasSize(1);
+
+        states.pipeInput("u1", null);
+
+        List<TestRecord<String, Recommendations>> out = lists.readRecordsToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).key()).isEqualTo("u1");
+        assertThat(out.get(0).value()).as("a tombstone").isNull();
+        for (String store :
+                List.of(
+                        RecommendationTopology.PENDING_STORE,
+                        RecommendationTopology.USER_STATE_STORE,
+                        RecommendationTopology.RECOMMENDATIONS_STORE)) {
+            assertThat(driver.getKeyValueStore(store).get("u1")).as(store).isNull();
+        }
+        assertThat(metrics.bufferedUsers()).as("u2 only").isEqualTo(1);
+
+        send("u1", 1);
+        driver.advanceWallClockTime(INTERVAL);
+        assertThat(lists.readRecordsToList())
+                .extracting(r -> r.key() + "@" + r.value().getUserStateVersion())
+                .containsExactlyInAnyOrder("u1@1", "u2@1");
+    }
 }

@@ -80,6 +80,16 @@ public final class LocalCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(
+            names = "--listen",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
+            description =
+                    "Address the collector and demo storefront listen on; 0.0.0.0 opens them to"
+                            + " the network. The model server, Flink and Kafka stay on loopback"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(
             names = "--model-server-port",
             paramLabel = "PORT",
             defaultValue = "8081",
@@ -180,8 +190,12 @@ public final class LocalCommand implements Callable<Integer> {
                 startWorkload(stack, out);
                 out.printf("ready: demo storefront at %s%n", stack.collectorUrl());
                 out.printf(
-                        "       recommendations at %s/v1/users/{id}/recommendations%n",
+                        "       recommendations at %s/v1/users/{id}/recommendations (loopback"
+                                + " only)%n",
                         stack.modelServerUrl());
+                out.printf(
+                        "       through the collector with the read key in %s (header %s)%n",
+                        stack.secrets().readKeysFile(), dev.perch.access.ReadAccess.KEY_HEADER);
             } else {
                 out.printf(
                         "ready: try  bin/perch replay --bootstrap %s --format ... --events ...%n",
@@ -245,7 +259,8 @@ public final class LocalCommand implements Callable<Integer> {
                 "768m",
                 parallelism,
                 modelServerPort,
-                httpPort);
+                httpPort,
+                listen);
     }
 
     private static void stopNow(LocalStack stack, Thread stopOnExit) {

@@ -1,5 +1,6 @@
 package dev.perch.cli;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.cli.replay.DeadLetterPublisher;
 import dev.perch.cli.replay.EventReplayer;
 import dev.perch.cli.replay.RatePacer;
@@ -173,6 +174,17 @@ public final class ReplayCommand implements Callable<Integer> {
                     "Extra Kafka producer setting (repeatable), e.g. -P compression.type=zstd.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
+    @Option(
+            names = "--kafka-properties",
+            paramLabel = "FILE",
+            defaultValue = "${env:" + KafkaClientProperties.ENV + "}",
+            description =
+                    "Kafka client properties file (security.protocol, SASL, TLS; passwords belong"
+                            + " here, not in -P) (default: $"
+                            + KafkaClientProperties.ENV
+                            + ").")
+    Path kafkaProperties;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -214,6 +226,17 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        for (String key : producerProperties.keySet()) {
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (lower.contains("password") || lower.contains("jaas") || lower.endsWith(".key")) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "-P "
+                                + key
+                                + ": a secret on the command line shows in ps; put it in the"
+                                + " --kafka-properties file");
+            }
+        }
         if (!Files.isRegularFile(events) || !Files.isReadable(events)) {
             throw new ParameterException(
                     spec.commandLine(), "--events: no readable file at " + events.toAbsolutePath());
@@ -370,12 +393,14 @@ public final class ReplayCommand implements Callable<Integer> {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(64L << 20));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+        KafkaClientProperties.load(kafkaProperties).applyTo(p);
         p.putAll(producerProperties);
         return p;
     }
 
     private Map<String, String> securitySettings() {
-        Map<String, String> security = new LinkedHashMap<>();
+        Map<String, String> security =
+                new LinkedHashMap<>(KafkaClientProperties.load(kafkaProperties).asMap());
         producerProperties.forEach(
                 (key, value) -> {
                     if (key.startsWith("security.")

@@ -1,5 +1,6 @@
 package dev.perch.cli;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.cli.train.CatalogEmbeddingPublisher;
 import dev.perch.events.Topics;
 import dev.perch.events.files.EventFileFormat;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,6 +126,17 @@ public final class TrainCommand implements Callable<Integer> {
     String bootstrap;
 
     @Option(
+            names = "--kafka-properties",
+            paramLabel = "FILE",
+            defaultValue = "${env:" + KafkaClientProperties.ENV + "}",
+            description =
+                    "Kafka client properties file for --publish (security.protocol, SASL, TLS)"
+                            + " (default: $"
+                            + KafkaClientProperties.ENV
+                            + ").")
+    Path kafkaProperties;
+
+    @Option(
             names = "--items-topic",
             paramLabel = "TOPIC",
             defaultValue = Topics.ITEMS,
@@ -146,7 +157,11 @@ public final class TrainCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         if (publish) {
-            BrokerCheck.requireReachable(bootstrap, itemsTopic, Map.of(), out);
+            BrokerCheck.requireReachable(
+                    bootstrap,
+                    itemsTopic,
+                    KafkaClientProperties.load(kafkaProperties).asMap(),
+                    out);
         }
         out.printf("reading %s as %s%n", events, format.cliName());
         out.flush();
@@ -185,7 +200,10 @@ public final class TrainCommand implements Callable<Integer> {
             CatalogEmbeddingPublisher.Result published;
             try {
                 published =
-                        new CatalogEmbeddingPublisher(bootstrap, itemsTopic)
+                        new CatalogEmbeddingPublisher(
+                                        bootstrap,
+                                        itemsTopic,
+                                        KafkaClientProperties.load(kafkaProperties))
                                 .publish(
                                         artifact.readEmbeddings(),
                                         artifact.version(),

@@ -15,7 +15,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Turns raw Kafka records of perch.events into valid {@link ClickEvent}s. Undecodable, invalid and
- * far-future records go to the {@link DeadLetters#TAG} side output with their original bytes.
+ * far-future records go to the {@link DeadLetters#TAG} side output with their original bytes; a
+ * forget request (a keyed tombstone) goes to {@link ForgetRequests#TAG}.
  */
 public final class DecodeClickEvents extends ProcessFunction<KafkaRecord, ClickEvent> {
     private static final long serialVersionUID = 1L;
@@ -46,6 +47,10 @@ public final class DecodeClickEvents extends ProcessFunction<KafkaRecord, ClickE
 
     @Override
     public void processElement(KafkaRecord record, Context ctx, Collector<ClickEvent> out) {
+        if (ForgetRequests.isForget(record)) {
+            ctx.output(ForgetRequests.TAG, ForgetRequests.requestOf(record));
+            return;
+        }
         eventsIn.inc();
         long now = ctx.timerService().currentProcessingTime();
         ClickEvent event;

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,11 +58,13 @@ public final class EventInput {
      * @param events valid events, in partition order, with event-time timestamps
      * @param enriched the events that name an item, with the item's features (keyed by item)
      * @param deadLetters what the decoders and the enrichment rejected
+     * @param forgets forget requests: user id and request time ({@link ForgetRequests})
      */
     public record Streams(
             SingleOutputStreamOperator<ClickEvent> events,
             SingleOutputStreamOperator<EnrichedEvent> enriched,
-            DataStream<DeadLetter> deadLetters) {}
+            DataStream<DeadLetter> deadLetters,
+            DataStream<Tuple2<String, Long>> forgets) {}
 
     /** Adds the input stages to {@code env}. */
     public static Streams build(
@@ -95,7 +98,7 @@ public final class EventInput {
                         .union(
                                 catalog.getSideOutput(DeadLetters.TAG),
                                 enriched.getSideOutput(DeadLetters.TAG));
-        return new Streams(decoded, enriched, rejected);
+        return new Streams(decoded, enriched, rejected, decoded.getSideOutput(ForgetRequests.TAG));
     }
 
     /**

@@ -2,11 +2,14 @@ package dev.perch.streamjobs;
 
 import static dev.perch.streamjobs.ItemStatisticsJobOptions.*;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.core.itemstats.TrendingSettings;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -31,8 +34,16 @@ public record ItemStatisticsJobConfig(
         Duration inactiveUserTtl,
         Duration inactiveItemTtl,
         int maxParallelism,
-        Duration checkpointInterval)
+        Duration checkpointInterval,
+        String kafkaClientProperties)
         implements Serializable {
+
+    /** The Kafka client (TLS, SASL) settings of every source and sink, read from their file. */
+    public Properties kafkaProperties() {
+        return KafkaClientProperties.load(
+                        kafkaClientProperties == null ? null : Path.of(kafkaClientProperties))
+                .applyTo(new Properties());
+    }
 
     public ItemStatisticsJobConfig {
         if (publishedNeighbors <= 0 || publishedNeighbors > coVisitation.maxNeighbors()) {
@@ -93,6 +104,7 @@ public record ItemStatisticsJobConfig(
                 c.get(INACTIVE_USER_TTL),
                 c.get(INACTIVE_ITEM_TTL),
                 c.get(UserStateJobOptions.MAX_PARALLELISM),
-                c.get(UserStateJobOptions.CHECKPOINT_INTERVAL));
+                c.get(UserStateJobOptions.CHECKPOINT_INTERVAL),
+                c.get(UserStateJobOptions.KAFKA_CLIENT_PROPERTIES));
     }
 }

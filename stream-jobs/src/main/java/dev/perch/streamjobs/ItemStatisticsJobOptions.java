@@ -213,6 +213,7 @@ public final class ItemStatisticsJobOptions {
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     UserStateJobOptions.BOOTSTRAP_SERVERS,
+                    UserStateJobOptions.KAFKA_CLIENT_PROPERTIES,
                     GROUP_ID,
                     EVENTS_TOPIC,
                     ITEMS_TOPIC,

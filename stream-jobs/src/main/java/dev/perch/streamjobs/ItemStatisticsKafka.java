@@ -25,7 +25,10 @@ public final class ItemStatisticsKafka {
     /** perch.events as raw records, from the committed offsets or else the earliest. */
     public static KafkaSource<KafkaRecord> eventsSource(ItemStatisticsJobConfig config) {
         return UserStateKafka.source(
-                        config.bootstrapServers(), config.eventsTopic(), config.groupId())
+                        config.bootstrapServers(),
+                        config.eventsTopic(),
+                        config.groupId(),
+                        config.kafkaProperties())
                 .build();
     }
 
@@ -34,7 +37,8 @@ public final class ItemStatisticsKafka {
         return UserStateKafka.source(
                         config.bootstrapServers(),
                         config.itemsTopic(),
-                        config.groupId() + "-catalog")
+                        config.groupId() + "-catalog",
+                        config.kafkaProperties())
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .build();
     }
@@ -57,13 +61,15 @@ public final class ItemStatisticsKafka {
 
     /** perch.dead-letter: Avro DeadLetter keyed by the rejected record's key. */
     public static KafkaSink<DeadLetter> deadLetterSink(ItemStatisticsJobConfig config) {
-        return UserStateKafka.deadLetterSink(config.bootstrapServers(), config.deadLetterTopic());
+        return UserStateKafka.deadLetterSink(
+                config.bootstrapServers(), config.deadLetterTopic(), config.kafkaProperties());
     }
 
     private static <T> KafkaSink<T> sink(
             ItemStatisticsJobConfig config, KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.bootstrapServers())
+                .setKafkaProducerConfig(config.kafkaProperties())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(serializer)
                 .build();

@@ -18,6 +18,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -221,8 +222,14 @@ public final class LocalStreamJobs implements AutoCloseable {
 
     private static MiniClusterConfiguration clusterConfiguration(Options options) {
         Configuration conf = new Configuration();
+        // every listener on loopback: the REST API, the blob server (it binds to the job
+        // manager's bind host) and the task manager's data port
         conf.set(RestOptions.BIND_ADDRESS, "localhost");
         conf.set(RestOptions.ADDRESS, "localhost");
+        conf.set(JobManagerOptions.BIND_HOST, "localhost");
+        conf.set(JobManagerOptions.ADDRESS, "localhost");
+        conf.set(TaskManagerOptions.BIND_HOST, "localhost");
+        conf.set(TaskManagerOptions.HOST, "localhost");
         conf.set(RestOptions.BIND_PORT, Integer.toString(options.webPort()));
         conf.set(WebOptions.SUBMIT_ENABLE, false);
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");

@@ -19,8 +19,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -29,10 +30,14 @@ import org.apache.flink.util.Collector;
  * events too far behind the user's latest one, duplicates of an event id seen within the dedup
  * window, and events beyond the per-user rate limit, so no user's state grows without bound.
  *
+ * <p>Its second input is the user ids of forget requests: the user's state is cleared and a
+ * tombstone emitted ({@link ForgetRequests}).
+ *
  * <p>State per user: the profile, the event ids of the dedup window (cleared by event-time timers
  * rounded up to the minute) and the rate window; all three expire after {@code inactiveUserTtl}.
  */
-public final class UpdateUserState extends KeyedProcessFunction<String, EnrichedEvent, UserState> {
+public final class UpdateUserState
+        extends KeyedCoProcessFunction<String, EnrichedEvent, Tuple2<String, Long>, UserState> {
     private static final long serialVersionUID = 1L;
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
 
@@ -42,8 +47,11 @@ public final class UpdateUserState extends KeyedProcessFunction<String, Enriched
     private transient ValueState<UserProfile> profile;
     private transient MapState<String, Long> seenEventIds;
     private transient ValueState<RateWindow> rate;
+    private transient ValueState<Long> forgottenAt;
     private transient AvroCodec<ClickEvent> codec;
     private transient Counter stateUpdates;
+    private transient Counter forgotten;
+    private transient Counter droppedForgotten;
     private transient RejectCounters rejected;
     private transient volatile long lastWatermark;
 
@@ -73,18 +81,30 @@ public final class UpdateUserState extends KeyedProcessFunction<String, Enriched
                 new ValueStateDescriptor<>("rate-window", TypeInformation.of(RateWindow.class));
         rateDescriptor.enableTimeToLive(ttl);
         rate = getRuntimeContext().getState(rateDescriptor);
+        ValueStateDescriptor<Long> forgottenDescriptor =
+                new ValueStateDescriptor<>("forgotten-at", Types.LONG);
+        forgottenDescriptor.enableTimeToLive(ttl);
+        forgottenAt = getRuntimeContext().getState(forgottenDescriptor);
         codec = AvroCodec.of(ClickEvent.class);
         var metrics = JobMetrics.group(getRuntimeContext());
         stateUpdates = metrics.counter("stateUpdates");
+        forgotten = metrics.counter("usersForgotten");
+        droppedForgotten = metrics.counter("eventsOfForgottenHistory");
         rejected = new RejectCounters(metrics);
         metrics.gauge("eventTimeLagMs", this::eventTimeLag);
     }
 
     @Override
-    public void processElement(EnrichedEvent enriched, Context ctx, Collector<UserState> out)
+    public void processElement1(EnrichedEvent enriched, Context ctx, Collector<UserState> out)
             throws Exception {
         lastWatermark = ctx.timerService().currentWatermark();
         ClickEvent event = enriched.event();
+        Long forgottenSince = forgottenAt.value();
+        if (forgottenSince != null && ForgetRequests.arrivalOf(event) <= forgottenSince) {
+            // part of the history the user asked to forget: not kept, not dead-lettered
+            droppedForgotten.inc();
+            return;
+        }
         long eventTime = event.getEventTime().toEpochMilli();
         UserProfile previous = profile.value();
         if (previous != null
@@ -119,6 +139,27 @@ public final class UpdateUserState extends KeyedProcessFunction<String, Enriched
         profile.update(next);
         stateUpdates.inc();
         out.collect(next.state());
+    }
+
+    /**
+     * A forget request: every state of the user is cleared, and a tombstone marker goes out; the
+     * user's next event starts a fresh state at version 1. Only the request's time stays (until the
+     * inactive-user TTL), so that events which reached Perch before it are dropped when they come
+     * late. Pending dedup timers find nothing.
+     */
+    @Override
+    public void processElement2(Tuple2<String, Long> request, Context ctx, Collector<UserState> out)
+            throws Exception {
+        profile.clear();
+        seenEventIds.clear();
+        rate.clear();
+        Long previous = forgottenAt.value();
+        forgottenAt.update(previous == null ? request.f1 : Math.max(previous, request.f1));
+        forgotten.inc();
+        out.collect(
+                ForgetRequests.tombstone(
+                        request.f0,
+                        Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
     }
 
     @Override

@@ -20,7 +20,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The user-state job: perch.events enriched with the catalog (keyed by item), then each user's
  * state updated in RocksDB keyed state (keyed by user) and emitted to perch.user-state; rejected
- * records of every stage go to perch.dead-letter.
+ * records of every stage go to perch.dead-letter. A forget request clears the user's state and
+ * writes a tombstone to perch.user-state ({@link ForgetRequests}).
  *
  * <p>Shaped like flink-training's jobs: sources and sinks come in through the constructor, so tests
  * run the very same graph on their own sources and sinks; {@link #execute} runs it.
@@ -112,6 +113,7 @@ public final class UserStateJob {
                 input.enriched()
                         .union(searches)
                         .keyBy(e -> e.event().getUserId(), TypeInformation.of(String.class))
+                        .connect(input.forgets().keyBy(f -> f.f0, TypeInformation.of(String.class)))
                         .process(new UpdateUserState(config))
                         .returns(TypeInformation.of(UserState.class))
                         .uid(UID_UPDATE_USER_STATE)

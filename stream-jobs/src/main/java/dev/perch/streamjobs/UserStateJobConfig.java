@@ -2,10 +2,13 @@ package dev.perch.streamjobs;
 
 import static dev.perch.streamjobs.UserStateJobOptions.*;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.core.EventWeights;
 import dev.perch.core.UserStateSettings;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -32,8 +35,16 @@ public record UserStateJobConfig(
         UnknownItemPolicy unknownItemPolicy,
         UserStateSettings updateRule,
         int maxParallelism,
-        Duration checkpointInterval)
+        Duration checkpointInterval,
+        String kafkaClientProperties)
         implements Serializable {
+
+    /** The Kafka client (TLS, SASL) settings of every source and sink, read from their file. */
+    public Properties kafkaProperties() {
+        return KafkaClientProperties.load(
+                        kafkaClientProperties == null ? null : Path.of(kafkaClientProperties))
+                .applyTo(new Properties());
+    }
 
     /** The settings of the input stages (decode, watermarks, catalog). */
     public EventInput.Settings input() {
@@ -91,6 +102,7 @@ public record UserStateJobConfig(
                 c.get(UNKNOWN_ITEM_POLICY),
                 rule,
                 c.get(MAX_PARALLELISM),
-                c.get(CHECKPOINT_INTERVAL));
+                c.get(CHECKPOINT_INTERVAL),
+                c.get(KAFKA_CLIENT_PROPERTIES));
     }
 }

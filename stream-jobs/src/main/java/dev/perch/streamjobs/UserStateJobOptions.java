@@ -21,6 +21,16 @@ public final class UserStateJobOptions {
                     .defaultValue("localhost:9092")
                     .withDescription("Kafka bootstrap servers for every source and sink.");
 
+    public static final ConfigOption<String> KAFKA_CLIENT_PROPERTIES =
+            key("perch.kafka.client-properties")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka client properties file (security.protocol, SASL, TLS) for every"
+                                    + " source and sink, read by KafkaClientProperties; use Kafka's"
+                                    + " config providers (${env:...}, ${file:...}) for passwords"
+                                    + " so that the job graph holds references, not secrets.");
+
     public static final ConfigOption<String> GROUP_ID =
             key("perch.user-state.group-id")
                     .stringType()
@@ -204,6 +214,7 @@ public final class UserStateJobOptions {
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     BOOTSTRAP_SERVERS,
+                    KAFKA_CLIENT_PROPERTIES,
                     GROUP_ID,
                     EVENTS_TOPIC,
                     ITEMS_TOPIC,

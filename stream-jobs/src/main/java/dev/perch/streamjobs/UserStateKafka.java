@@ -5,6 +5,7 @@ import dev.perch.events.UserState;
 import dev.perch.events.serde.AvroCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -37,13 +38,20 @@ public final class UserStateKafka {
     /** A source builder for one topic with the raw reader; tests bound it with setBounded. */
     public static KafkaSourceBuilder<KafkaRecord> source(
             UserStateJobConfig config, String topic, String groupId) {
-        return source(config.bootstrapServers(), topic, groupId);
+        return source(config.bootstrapServers(), topic, groupId, config.kafkaProperties());
     }
 
     /** A source builder for one topic with the raw reader, from the committed offsets. */
     public static KafkaSourceBuilder<KafkaRecord> source(
             String bootstrapServers, String topic, String groupId) {
+        return source(bootstrapServers, topic, groupId, new Properties());
+    }
+
+    /** A source builder whose consumer also gets {@code client}'s settings (TLS, SASL). */
+    public static KafkaSourceBuilder<KafkaRecord> source(
+            String bootstrapServers, String topic, String groupId, Properties client) {
         return KafkaSource.<KafkaRecord>builder()
+                .setProperties(client)
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(groupId)
@@ -56,6 +64,7 @@ public final class UserStateKafka {
     public static KafkaSink<UserState> userStateSink(UserStateJobConfig config) {
         return KafkaSink.<UserState>builder()
                 .setBootstrapServers(config.bootstrapServers())
+                .setKafkaProducerConfig(config.kafkaProperties())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(new UserStateSerializer(config.userStateTopic()))
                 .build();
@@ -63,19 +72,27 @@ public final class UserStateKafka {
 
     /** perch.dead-letter: Avro DeadLetter keyed by the rejected record's key. */
     public static KafkaSink<DeadLetter> deadLetterSink(UserStateJobConfig config) {
-        return deadLetterSink(config.bootstrapServers(), config.deadLetterTopic());
+        return deadLetterSink(
+                config.bootstrapServers(), config.deadLetterTopic(), config.kafkaProperties());
     }
 
     /** A dead-letter topic: Avro DeadLetter keyed by the rejected record's key. */
     public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers, String topic) {
+        return deadLetterSink(bootstrapServers, topic, new Properties());
+    }
+
+    /** A dead-letter sink whose producer also gets {@code client}'s settings (TLS, SASL). */
+    public static KafkaSink<DeadLetter> deadLetterSink(
+            String bootstrapServers, String topic, Properties client) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(client)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(new DeadLetterSerializer(topic))
                 .build();
     }
 
-    /** Writes a UserState keyed by its user id. */
+    /** Writes a UserState keyed by its user id; a forgotten user's marker as a tombstone. */
     static final class UserStateSerializer implements KafkaRecordSerializationSchema<UserState> {
         private static final long serialVersionUID = 1L;
         private final String topic;
@@ -91,8 +108,11 @@ public final class UserStateKafka {
             if (codec == null) {
                 codec = AvroCodec.of(UserState.class);
             }
-            return new ProducerRecord<>(
-                    topic, state.getUserId().getBytes(StandardCharsets.UTF_8), codec.encode(state));
+            byte[] key = state.getUserId().getBytes(StandardCharsets.UTF_8);
+            if (ForgetRequests.isTombstone(state)) {
+                return new ProducerRecord<>(topic, key, null);
+            }
+            return new ProducerRecord<>(topic, key, codec.encode(state));
         }
     }
 

@@ -53,6 +53,29 @@ class DecodeClickEventsTest {
     }
 
     @Test
+    @DisplayName(
+            "a keyed record without a value is a forget request: the user id and the request time"
+                    + " go to their side output, nothing to the events or the dead letters")
+    void keyedTombstoneIsForgetRequest() throws Exception {
+        harness.processElement(
+                new KafkaRecord(
+                        "perch.events",
+                        0,
+                        43L,
+                        T0.toEpochMilli(),
+                        "u1".getBytes(StandardCharsets.UTF_8),
+                        null),
+                0L);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.getSideOutput(DeadLetters.TAG)).isNull();
+        assertThat(harness.getSideOutput(ForgetRequests.TAG))
+                .extracting(StreamRecord::getValue)
+                .containsExactly(
+                        org.apache.flink.api.java.tuple.Tuple2.of("u1", T0.toEpochMilli()));
+    }
+
+    @Test
     @DisplayName("undecodable bytes become a dead letter with the original bytes, key and offset")
     void undecodableIsDeadLetter() throws Exception {
         byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);

@@ -254,6 +254,21 @@ final class KafkaTestBed implements AutoCloseable {
         return states;
     }
 
+    /** Every record on perch.user-state so far as (key, state), a tombstone as a null state. */
+    List<Map.Entry<String, UserState>> userStateRecords() {
+        List<Map.Entry<String, UserState>> records = new ArrayList<>();
+        readUntil(
+                topic("user-state"),
+                r ->
+                        records.add(
+                                new java.util.AbstractMap.SimpleEntry<>(
+                                        new String(r.key(), StandardCharsets.UTF_8),
+                                        r.value() == null ? null : STATES.decode(r.value()))),
+                null,
+                null);
+        return records;
+    }
+
     /** Every dead letter written so far (reads to the current end of the topic). */
     List<DeadLetter> deadLetters() {
         List<DeadLetter> letters = new ArrayList<>();

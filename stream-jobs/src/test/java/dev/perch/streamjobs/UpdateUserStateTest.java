@@ -20,9 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -30,12 +31,17 @@ import org.junit.jupiter.api.Test;
 
 class UpdateUserStateTest {
     private final UserStateJobConfig config = config(5, Duration.ofMinutes(10));
-    private KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, UserState> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    String, EnrichedEvent, Tuple2<String, Long>, UserState>
+            harness;
 
     private void start(UserStateJobConfig config) throws Exception {
         harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new UpdateUserState(config), e -> e.event().getUserId(), Types.STRING);
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new UpdateUserState(config),
+                        e -> e.event().getUserId(),
+                        f -> f.f0,
+                        Types.STRING);
         harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
     }
 
@@ -45,7 +51,7 @@ class UpdateUserStateTest {
     }
 
     private void send(EnrichedEvent e) throws Exception {
-        harness.processElement(e, e.event().getEventTime().toEpochMilli());
+        harness.processElement1(e, e.event().getEventTime().toEpochMilli());
     }
 
     private List<String> deadLetterReasons() {
@@ -111,7 +117,9 @@ class UpdateUserStateTest {
         start(config);
         ClickEvent first = event("u1", EventType.VIEW, "a", T0);
         send(enriched(first, 1f, 0f));
-        harness.processWatermark(T0.plus(Duration.ofMinutes(12)).toEpochMilli());
+        harness.processBothWatermarks(
+                new org.apache.flink.streaming.api.watermark.Watermark(
+                        T0.plus(Duration.ofMinutes(12)).toEpochMilli()));
         send(enriched(sameIdAs(first), 1f, 0f));
 
         assertThat(harness.extractOutputValues()).hasSize(2);
@@ -160,9 +168,10 @@ class UpdateUserStateTest {
         harness.close();
 
         harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new UpdateUserState(config)),
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new UpdateUserState(config)),
                         e -> e.event().getUserId(),
+                        f -> f.f0,
                         Types.STRING);
         harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
         harness.initializeState(snapshot);
@@ -180,5 +189,42 @@ class UpdateUserStateTest {
                 .as("the restored state counts the event before the snapshot")
                 .containsEntry("VIEW", 1L)
                 .containsEntry("CLICK", 1L);
+    }
+
+    @Test
+    @DisplayName(
+            "a forget request clears the user's state and emits a tombstone; events that reached"
+                    + " Perch before it are dropped even when they come late; the next event"
+                    + " starts a fresh state at version 1, and other users keep theirs")
+    void forgetClearsStateAndEmitsTombstone() throws Exception {
+        start(config);
+        ClickEvent first = event("u1", EventType.VIEW, "a", T0);
+        send(enriched(first, 1f, 0f));
+        send(enriched(event("u1", EventType.CLICK, "b", T0.plusSeconds(1)), 0f, 1f));
+        send(enriched(event("u2", EventType.VIEW, "a", T0), 1f, 0f));
+
+        harness.processElement2(
+                Tuple2.of("u1", T0.plusSeconds(2).toEpochMilli()),
+                T0.plusSeconds(2).toEpochMilli());
+        // late, from before the request (it waited for the catalog): part of the forgotten past
+        send(enriched(event("u1", EventType.CLICK, "c", T0.plusSeconds(1)), 0f, 1f));
+        ClickEvent after = event("u1", EventType.VIEW, "d", T0.plusSeconds(5));
+        send(enriched(after, 1f, 0f));
+        send(enriched(event("u2", EventType.CLICK, "c", T0.plusSeconds(3)), 1f, 0f));
+
+        List<UserState> out = harness.extractOutputValues();
+        assertThat(out)
+                .extracting(s -> s.getUserId() + "@" + s.getVersion())
+                .containsExactly("u1@1", "u1@2", "u2@1", "u1@-1", "u1@1", "u2@2");
+        assertThat(ForgetRequests.isTombstone(out.get(3))).isTrue();
+        UserState fresh = out.get(4);
+        assertThat(fresh.getRecentItems())
+                .as("nothing of the forgotten history")
+                .extracting(r -> r.getItemId())
+                .containsExactly("d");
+        assertThat(fresh.getFirstSeen()).isEqualTo(after.getEventTime());
+        assertThat(harness.getSideOutput(DeadLetters.TAG))
+                .as("nothing of it in the dead letters either")
+                .isNull();
     }
 }

@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
 class UserStateAfterStateLossTest {
     private static final Duration TTL = Duration.ofHours(1);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, UserState> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    String, EnrichedEvent, Tuple2<String, Long>, UserState>
+            harness;
 
     private static UserStateJobConfig config() {
         Configuration c = new Configuration();
@@ -40,8 +43,11 @@ class UserStateAfterStateLossTest {
 
     private void start() throws Exception {
         harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new UpdateUserState(config()), e -> e.event().getUserId(), Types.STRING);
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new UpdateUserState(config()),
+                        e -> e.event().getUserId(),
+                        f -> f.f0,
+                        Types.STRING);
         harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
         harness.setStateTtlProcessingTime(WALL_CLOCK.toEpochMilli());
     }
@@ -55,7 +61,7 @@ class UserStateAfterStateLossTest {
 
     private UserState view(String item, Instant time) throws Exception {
         EnrichedEvent e = enriched(event("u1", EventType.VIEW, item, time), 1f, 0f);
-        harness.processElement(e, time.toEpochMilli());
+        harness.processElement1(e, time.toEpochMilli());
         List<UserState> out = harness.extractOutputValues();
         return out.get(out.size() - 1);
     }

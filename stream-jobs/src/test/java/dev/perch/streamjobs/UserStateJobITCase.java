@@ -121,6 +121,51 @@ class UserStateJobITCase {
     }
 
     @Test
+    @DisplayName(
+            "a forget request on perch.events writes a tombstone for the user to perch.user-state;"
+                    + " nothing of the earlier history follows it, the next event starts at version"
+                    + " 1, and other users are untouched")
+    void forgetRequestTombstonesTheUser() throws Exception {
+        GeneratedShop shop = GeneratedShop.generate(3, 10, 5, 150);
+        try (KafkaTestBed kafka = new KafkaTestBed(KAFKA.bootstrapServers(), "forget")) {
+            UserStateJobConfig config = kafka.config(new Configuration());
+            kafka.produceItems(shop.items());
+            kafka.produceEvents(shop.events());
+            ClickEvent last = shop.events().get(shop.events().size() - 1);
+            String gone = last.getUserId();
+            kafka.produceRaw(gone, null);
+            ClickEvent later =
+                    ClickEvent.newBuilder(last)
+                            .setEventId(java.util.UUID.randomUUID().toString())
+                            .setEventTime(last.getEventTime().plusSeconds(1))
+                            .setReceivedTime(java.time.Instant.now().plusSeconds(60))
+                            .build();
+            kafka.produceEvents(List.of(later));
+
+            job(config, true).execute(environment(config, 2, null));
+
+            List<Map.Entry<String, UserState>> records = kafka.userStateRecords();
+            List<UserState> ofGone =
+                    records.stream()
+                            .filter(r -> r.getKey().equals(gone))
+                            .map(Map.Entry::getValue)
+                            .toList();
+            int tombstone = ofGone.indexOf(null);
+            assertThat(tombstone).as("a tombstone for %s", gone).isNotNegative();
+            List<UserState> afterwards = ofGone.subList(tombstone + 1, ofGone.size());
+            assertThat(afterwards)
+                    .as("only the fresh state follows the tombstone")
+                    .extracting(UserState::getVersion, UserState::getLastEventId)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, later.getEventId()));
+            assertThat(records)
+                    .as("the other users")
+                    .filteredOn(r -> !r.getKey().equals(gone))
+                    .isNotEmpty()
+                    .allMatch(r -> r.getValue() != null);
+        }
+    }
+
+    @Test
     @DisplayName("a replayed stream leaves every user in the state the shared rule computes")
     void replayMatchesTheSharedRule() throws Exception {
         GeneratedShop shop = GeneratedShop.generate(1, 40, 25, 1_200);

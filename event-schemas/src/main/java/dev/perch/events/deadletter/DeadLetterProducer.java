@@ -33,7 +33,17 @@ public final class DeadLetterProducer implements Consumer<DeadLetter>, AutoClose
 
     /** A producer of its own to perch.dead-letter on the cluster at {@code bootstrapServers}. */
     public static DeadLetterProducer connect(String bootstrapServers, String clientId) {
+        return connect(bootstrapServers, clientId, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #connect(String, String)}, with the client settings (TLS, SASL) every Perch client
+     * of the cluster takes.
+     */
+    public static DeadLetterProducer connect(
+            String bootstrapServers, String clientId, java.util.Map<String, String> client) {
         Properties props = new Properties();
+        props.putAll(client);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param parallelism parallelism of the Flink jobs
  * @param modelServerPort the model server's HTTP port
  * @param httpPort the collector's and demo storefront's HTTP port
+ * @param listenAddress the address the collector listens on ({@code 127.0.0.1} unless told
+ *     otherwise); the model server, Flink and Kafka always stay on loopback
  */
 public record LocalOptions(
         Path dataDir,
@@ -25,11 +27,41 @@ public record LocalOptions(
         String modelServerHeap,
         int parallelism,
         int modelServerPort,
-        int httpPort) {
+        int httpPort,
+        String listenAddress) {
+
+    /** Loopback: nothing of {@code bin/perch local} is reachable from another machine. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     public LocalOptions {
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+        listenAddress = listenAddress == null ? LOOPBACK : listenAddress;
         if (partitions < 1 || parallelism < 1) {
             throw new IllegalArgumentException("partitions and parallelism must be >= 1");
         }
+    }
+
+    /** Options that keep every listener on loopback. */
+    public LocalOptions(
+            Path dataDir,
+            int kafkaPort,
+            int partitions,
+            String brokerHeap,
+            String streamJobsHeap,
+            String modelServerHeap,
+            int parallelism,
+            int modelServerPort,
+            int httpPort) {
+        this(
+                dataDir,
+                kafkaPort,
+                partitions,
+                brokerHeap,
+                streamJobsHeap,
+                modelServerHeap,
+                parallelism,
+                modelServerPort,
+                httpPort,
+                LOOPBACK);
     }
 }

@@ -107,6 +107,11 @@ public final class LocalStack implements AutoCloseable {
         return "http://localhost:" + options.httpPort();
     }
 
+    /** The read key and token secret the collector checks (made on the first start). */
+    public LocalSecrets secrets() {
+        return LocalSecrets.ensure(options.dataDir());
+    }
+
     private void startKafka() throws Exception {
         Path kafkaData = options.dataDir().resolve("kafka");
         say("starting Kafka (data in %s) ...", kafkaData);
@@ -163,6 +168,7 @@ public final class LocalStack implements AutoCloseable {
                                 "dev.perch.modelserver.ModelServerMain",
                                 List.of(
                                         "--bootstrap", bootstrap,
+                                        "--bind", LocalOptions.LOOPBACK,
                                         "--port", Integer.toString(options.modelServerPort()),
                                         "--model-dir", models.toString(),
                                         "--store-dir",
@@ -180,16 +186,19 @@ public final class LocalStack implements AutoCloseable {
             say(
                     "starting the collector and the demo storefront on port %d ...",
                     options.httpPort());
+            List<String> collectorArgs =
+                    new ArrayList<>(
+                            List.of(
+                                    "--bootstrap", bootstrap,
+                                    "--host", options.listenAddress(),
+                                    "--port", Integer.toString(options.httpPort()),
+                                    "--model-server", modelServerUrl()));
+            collectorArgs.addAll(secrets().collectorArguments());
             ServiceProcess collector =
                     start(
                             "collector",
                             launcher.onOwnClassPath(
-                                    "256m",
-                                    "dev.perch.collector.CollectorMain",
-                                    List.of(
-                                            "--bootstrap", bootstrap,
-                                            "--port", Integer.toString(options.httpPort()),
-                                            "--model-server", modelServerUrl())),
+                                    "256m", "dev.perch.collector.CollectorMain", collectorArgs),
                             logs);
             readiness.put(
                     "collector",

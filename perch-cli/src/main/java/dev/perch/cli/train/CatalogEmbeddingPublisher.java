@@ -1,5 +1,6 @@
 package dev.perch.cli.train;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.events.Item;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.events.serde.PerchSerdes;
@@ -37,10 +38,18 @@ public final class CatalogEmbeddingPublisher {
 
     private final String bootstrapServers;
     private final String topic;
+    private final KafkaClientProperties client;
 
     public CatalogEmbeddingPublisher(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, KafkaClientProperties.none());
+    }
+
+    /** A publisher whose clients also get {@code client}'s settings (TLS, SASL). */
+    public CatalogEmbeddingPublisher(
+            String bootstrapServers, String topic, KafkaClientProperties client) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.client = client;
     }
 
     /**
@@ -113,6 +122,7 @@ public final class CatalogEmbeddingPublisher {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-train-catalog-reader");
+        client.applyTo(props);
         AvroCodec<Item> codec = AvroCodec.of(Item.class);
         Map<String, Item> items = new HashMap<>();
         long unreadable = 0;
@@ -176,7 +186,7 @@ public final class CatalogEmbeddingPublisher {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        return p;
+        return client.applyTo(p);
     }
 
     private static List<Float> toList(float[] values) {
