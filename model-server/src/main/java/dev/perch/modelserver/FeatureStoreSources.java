@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The feature store seen as candidate sources and catalog: nearest available items to the user
- * vector, co-visitation neighbours, trending lists, and the global trending list as popularity.
+ * vector, co-visitation neighbours and followers (both from perch.item-neighbors), trending lists,
+ * and the global trending list as popularity.
  */
 public final class FeatureStoreSources implements CandidateSources, ItemCatalog {
     private static final int POPULARITY_REFRESH_MS = 1000;
@@ -46,6 +47,14 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
     public List<ScoredId> neighbors(String itemId, int n) {
         return store.neighbors(itemId)
                 .map(ItemNeighbors::getNeighbors)
+                .map(l -> top(l, n))
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<ScoredId> followers(String itemId, int n) {
+        return store.neighbors(itemId)
+                .map(ItemNeighbors::getFollowers)
                 .map(l -> top(l, n))
                 .orElse(List.of());
     }

@@ -11,6 +11,7 @@ public final class Candidate {
     private static final CandidateSource[] REASON_PRIORITY = {
         CandidateSource.BOUGHT_TOGETHER,
         CandidateSource.NEIGHBORS,
+        CandidateSource.FOLLOWS,
         CandidateSource.NEAREST,
         CandidateSource.TRENDING,
         CandidateSource.POPULAR

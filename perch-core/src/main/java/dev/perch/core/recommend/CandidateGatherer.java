@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Gathers the candidates of one user from every source: neighbours of the newest items (weighted by
- * recency), the nearest items to the user vector, trending in the user's strongest categories and
- * globally, and popular items. A user without state (unknown, cold) gets trending and popular.
+ * Gathers the candidates of one user from every source: the items that followed the user's latest
+ * items (directional transitions), co-visitation neighbours of the newest items, the user's own
+ * latest interactions (re-visits), the nearest items to the user vector, trending in the user's
+ * strongest categories and globally, and popular items. Anchors are weighed {@code
+ * anchorDecay^rank}, so the last click weighs most. A user without state (unknown, cold) gets
+ * trending and popular.
  */
 public final class CandidateGatherer {
     private final CandidateSources sources;
@@ -28,7 +31,10 @@ public final class CandidateGatherer {
     public List<Candidate> gather(UserState user) {
         Map<String, Candidate> byItem = new LinkedHashMap<>();
         if (user != null) {
+            SequenceSignals sequence = SequenceSignals.of(user);
+            addFollowers(sequence, byItem);
             addNeighbors(user, byItem);
+            addRevisits(sequence, byItem);
             addNearest(user, byItem);
             for (String category : strongestCategories(user)) {
                 add(
@@ -62,8 +68,33 @@ public final class CandidateGatherer {
                             : CandidateSource.NEIGHBORS;
             List<ScoredId> neighbors =
                     sources.neighbors(anchor.getItemId(), settings.neighborsPerAnchor());
-            add(byItem, source, neighbors, 1.0 / (1 + rank));
+            add(byItem, source, neighbors, Math.pow(settings.anchorDecay(), rank));
         }
+    }
+
+    private void addFollowers(SequenceSignals sequence, Map<String, Candidate> byItem) {
+        if (settings.followersPerAnchor() == 0) {
+            return;
+        }
+        List<String> anchors = sequence.latestDistinct(settings.followAnchors());
+        for (int rank = 0; rank < anchors.size(); rank++) {
+            add(
+                    byItem,
+                    CandidateSource.FOLLOWS,
+                    sources.followers(anchors.get(rank), settings.followersPerAnchor()),
+                    Math.pow(settings.anchorDecay(), rank));
+        }
+    }
+
+    private void addRevisits(SequenceSignals sequence, Map<String, Candidate> byItem) {
+        if (settings.sessionItems() == 0) {
+            return;
+        }
+        sequence.revisitScores(settings.sessionItems())
+                .forEach(
+                        (item, score) ->
+                                byItem.computeIfAbsent(item, Candidate::new)
+                                        .add(CandidateSource.SESSION, score));
     }
 
     private void addNearest(UserState user, Map<String, Candidate> byItem) {

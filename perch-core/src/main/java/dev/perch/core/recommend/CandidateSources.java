@@ -17,6 +17,14 @@ public interface CandidateSources {
     /** Items co-visited with {@code itemId}, strongest first. */
     List<ScoredId> neighbors(String itemId, int n);
 
+    /**
+     * Items that followed {@code itemId} within a few steps in users' sequences, strongest first
+     * (directional: see {@code TransitionIndex}). Sources without transitions answer empty.
+     */
+    default List<ScoredId> followers(String itemId, int n) {
+        return List.of();
+    }
+
     /** Trending items in {@code scope} ({@link #GLOBAL} or a top-level category). */
     List<ScoredId> trending(String scope, int n);
 

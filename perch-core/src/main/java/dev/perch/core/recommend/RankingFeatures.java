@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class RankingFeatures {
     /** The version of this feature definition, written into every model artifact. */
-    public static final String VERSION = "perch-features-v1";
+    public static final String VERSION = "perch-features-v2";
 
     /** The feature names in column order. */
     public static final List<String> NAMES =
@@ -26,7 +26,13 @@ public final class RankingFeatures {
                     "category_affinity", // the user's share of affinity for the item's category
                     "recently_touched", // 1 when the item is in the user's recent items
                     "log_user_events", // log(1 + the user's event count)
-                    "has_user_vector"); // 1 when the user vector is set
+                    "has_user_vector", // 1 when the user vector is set
+                    // v2: sequential signals
+                    "follows_score", // followed the user's latest items, last click weighs most
+                    "revisit_score", // occurrences among the latest interactions, 1/(1+steps)
+                    "log_sequence_count", // log(1 + occurrences in the user's sequence)
+                    "sequence_recency", // 1/(1 + interactions since the item's latest), else 0
+                    "is_last_item"); // 1 when the item is the user's latest interaction
 
     /** The number of features. */
     public static final int COUNT = NAMES.size();
@@ -38,6 +44,20 @@ public final class RankingFeatures {
      */
     public static void write(
             UserState user, Candidate candidate, ItemFacts facts, float[] out, int row) {
+        write(user, SequenceSignals.of(user), candidate, facts, out, row);
+    }
+
+    /**
+     * Writes the features of {@code candidate} at {@code row}, with the user's sequence signals
+     * computed once per request.
+     */
+    public static void write(
+            UserState user,
+            SequenceSignals sequence,
+            Candidate candidate,
+            ItemFacts facts,
+            float[] out,
+            int row) {
         int at = row * COUNT;
         out[at] = (float) dot(user, facts);
         out[at + 1] = (float) candidate.score(CandidateSource.NEAREST);
@@ -49,6 +69,12 @@ public final class RankingFeatures {
         out[at + 7] = recentlyTouched(user, candidate.itemId()) ? 1f : 0f;
         out[at + 8] = (float) Math.log1p(eventCount(user));
         out[at + 9] = hasVector(user) ? 1f : 0f;
+        int steps = sequence.stepsSince(candidate.itemId());
+        out[at + 10] = (float) candidate.score(CandidateSource.FOLLOWS);
+        out[at + 11] = (float) candidate.score(CandidateSource.SESSION);
+        out[at + 12] = (float) Math.log1p(sequence.count(candidate.itemId()));
+        out[at + 13] = steps < 0 ? 0f : 1f / (1 + steps);
+        out[at + 14] = steps == 0 ? 1f : 0f;
     }
 
     static double dot(UserState user, ItemFacts facts) {

@@ -99,8 +99,9 @@ public final class Recommender {
                             });
         }
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
+        SequenceSignals sequence = SequenceSignals.of(user);
         for (int row = 0; row < candidates.size(); row++) {
-            RankingFeatures.write(user, candidates.get(row), facts.get(row), values, row);
+            RankingFeatures.write(user, sequence, candidates.get(row), facts.get(row), values, row);
         }
         return new RankingRequest(
                 user,

@@ -8,11 +8,31 @@ import java.util.Objects;
  * and the reference the trained ranker must beat.
  */
 public final class WeightedSumScorer implements CandidateScorer {
-    /** Vector match and co-visitation first, then trending and popularity as tie-breakers. */
+    /**
+     * Followers of the latest items, vector match, co-visitation and re-visits first, then trending
+     * and popularity as tie-breakers. The weights are chosen on validation data (see
+     * docs/evaluation); this is only the fallback when no trained ranker is loaded.
+     */
     public static final WeightedSumScorer DEFAULT =
             new WeightedSumScorer(
-                    "heuristic-v1",
-                    new float[] {1.0f, 0.5f, 1.0f, 1.5f, 0.3f, 0.05f, 0.5f, 0f, 0f, 0f});
+                    "heuristic-v2",
+                    new float[] {
+                        1.0f,
+                        0.5f,
+                        1.0f,
+                        1.5f,
+                        0.3f,
+                        0.05f,
+                        0.5f,
+                        0f,
+                        0f,
+                        0f, // v1 columns
+                        2.0f,
+                        1.0f,
+                        0f,
+                        0f,
+                        0f // follows, revisit, count, recency, is-last
+                    });
 
     private final String version;
     private final float[] weights;
@@ -24,6 +44,11 @@ public final class WeightedSumScorer implements CandidateScorer {
                     "need " + RankingFeatures.COUNT + " weights, got " + weights.length);
         }
         this.weights = weights.clone();
+    }
+
+    /** A copy of the weights, in {@link RankingFeatures#NAMES} order. */
+    public float[] weights() {
+        return weights.clone();
     }
 
     @Override
