@@ -41,6 +41,22 @@ public final class Methods {
      */
     public static Method create(
             String name, long seed, CandidateScorer scorer, Map<String, float[]> embeddings) {
+        return create(name, seed, scorer, embeddings, PerchOptions.DEFAULTS);
+    }
+
+    /**
+     * A new method; the Perch variants run with {@code options}' pipeline settings.
+     *
+     * @param scorer the trained model, or null for the no-model scorer of {@code options}
+     */
+    public static Method create(
+            String name,
+            long seed,
+            CandidateScorer scorer,
+            Map<String, float[]> embeddings,
+            PerchOptions options) {
+        boolean trained = scorer != null && scorer != WeightedSumScorer.DEFAULT;
+        CandidateScorer perch = trained ? scorer : options.fallback();
         return switch (name) {
             case "most-popular" -> new MostPopular();
             case "recent-popular" -> new RecentPopular(RECENT_WINDOW);
@@ -51,9 +67,19 @@ public final class Methods {
             case "v-sknn" -> new SessionKnn(100, 1000);
             case "bpr-mf" -> new BprMf(32, 20, 0.05, 0.002, seed);
             case "perch" ->
-                    new PerchPipeline(perchName("perch", scorer), scorer, embeddings, false);
+                    new PerchPipeline(
+                            perchName("perch", trained),
+                            perch,
+                            embeddings,
+                            false,
+                            options.replay());
             case "perch-frozen" ->
-                    new PerchPipeline(perchName("perch-frozen", scorer), scorer, embeddings, true);
+                    new PerchPipeline(
+                            perchName("perch-frozen", trained),
+                            perch,
+                            embeddings,
+                            true,
+                            options.replay());
             default ->
                     throw new IllegalArgumentException(
                             "unknown method '" + name + "'; expected one of " + ALL);
@@ -64,8 +90,8 @@ public final class Methods {
      * The report name of a Perch variant: {@code perch...} with the no-model scorer, {@code
      * perch-djl...} with a trained model.
      */
-    static String perchName(String name, CandidateScorer scorer) {
-        return scorer == WeightedSumScorer.DEFAULT ? name : name.replace("perch", "perch-djl");
+    static String perchName(String name, boolean trained) {
+        return trained ? name.replace("perch", "perch-djl") : name;
     }
 
     /** A new method with Perch's no-model scorer and no embeddings. */
