@@ -76,7 +76,7 @@ class DjlScorerTest {
     void wrongWidth() {
         assertThatThrownBy(() -> scorer.score(new FeatureMatrix(new float[6], 2, 3)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("10 feature columns");
+                .hasMessageContaining(RankingFeatures.COUNT + " feature columns");
     }
 
     @Test
