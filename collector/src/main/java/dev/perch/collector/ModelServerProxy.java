@@ -242,6 +242,7 @@ final class ModelServerProxy implements Handler, AutoCloseable {
             end("model server ended the stream");
         }
 
+        /** Runs on the heartbeat scheduler: must never throw (that would cancel its schedule). */
         private void beat() {
             if (System.nanoTime() - lastUpstreamNanos > silentLimitNanos) {
                 end("the model server went silent");
@@ -263,11 +264,16 @@ final class ModelServerProxy implements Handler, AutoCloseable {
 
         private void end(String why) {
             LOG.debug("Event stream proxy ended: {}", why);
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
+            try {
+                Flow.Subscription s = subscription;
+                if (s != null) {
+                    s.cancel();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Cancelling the upstream stream failed: {}", e.toString());
+            } finally {
+                finish(() -> {});
             }
-            finish(() -> {});
         }
 
         /** Releases everything once, running {@code last} just before the answer completes. */
@@ -285,8 +291,14 @@ final class ModelServerProxy implements Handler, AutoCloseable {
             slot.release();
             try {
                 last.run();
+            } catch (RuntimeException e) {
+                LOG.debug("Answering a proxied stream failed: {}", e.toString());
             } finally {
-                done.complete(null);
+                try {
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    LOG.debug("Completing a proxied stream failed: {}", e.toString());
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.perch.events.ops.StreamLimits;
 import dev.perch.kafka.KafkaBrokerExtension;
 import io.javalin.Javalin;
+import io.javalin.http.sse.SseClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +43,9 @@ class StreamFloodITCase {
     @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     private final AtomicInteger upstreamOpen = new AtomicInteger();
+    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService upstreamHeartbeats =
+            Executors.newSingleThreadScheduledExecutor();
     private Javalin upstream;
 
     @BeforeEach
@@ -50,16 +59,28 @@ class StreamFloodITCase {
                                             "/v1/users/{id}/recommendations/stream",
                                             client -> {
                                                 upstreamOpen.incrementAndGet();
-                                                client.onClose(upstreamOpen::decrementAndGet);
+                                                clients.add(client);
+                                                client.onClose(
+                                                        () -> {
+                                                            clients.remove(client);
+                                                            upstreamOpen.decrementAndGet();
+                                                        });
                                                 client.sendEvent("recommendations", "{}");
                                                 client.keepAlive();
                                             });
                                 })
                         .start();
+        // like the model server, the upstream sends a comment now and then on every stream
+        upstreamHeartbeats.scheduleWithFixedDelay(
+                () -> clients.forEach(c -> c.sendComment("keep-alive")),
+                200,
+                200,
+                TimeUnit.MILLISECONDS);
     }
 
     @AfterEach
     void stopUpstream() {
+        upstreamHeartbeats.shutdownNow();
         upstream.stop();
     }
 
@@ -106,7 +127,7 @@ class StreamFloodITCase {
                     + " and once the clients close them every slot and upstream stream is released")
     void floodDoesNotStarveIngestion() throws Exception {
         StreamLimits limits =
-                new StreamLimits(300, 300, Duration.ofMillis(200), Duration.ofMinutes(10));
+                new StreamLimits(300, 300, Duration.ofSeconds(1), Duration.ofMinutes(10));
         try (CollectorServer collector = collector(limits)) {
             // the first POST connects the producer; the flood is measured against a warm one
             assertThat(Http.post(collector.port(), Events.view(Events.id(), "u", "i")).status())
@@ -117,7 +138,7 @@ class StreamFloodITCase {
                 sockets.add(openStream(collector.port(), "u" + i, statuses));
             }
             assertThat(statuses).allMatch(s -> s.startsWith("HTTP/1.1 200"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> upstreamOpen.get() == 300);
+            await().atMost(Duration.ofSeconds(90)).until(() -> upstreamOpen.get() == 300);
 
             long post =
                     millisFor(
@@ -140,7 +161,7 @@ class StreamFloodITCase {
             for (Socket socket : sockets) {
                 socket.close();
             }
-            await().atMost(Duration.ofSeconds(30))
+            await().atMost(Duration.ofSeconds(60))
                     .untilAsserted(
                             () -> {
                                 assertThat(

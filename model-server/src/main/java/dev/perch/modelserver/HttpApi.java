@@ -260,10 +260,10 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        streams.close(); // ends the open streams while the server can still answer them
         if (app != null) {
             app.stop();
         }
-        streams.close();
         pushes.shutdownNow();
     }
 

@@ -5,6 +5,7 @@ import dev.perch.events.ops.StreamLimits;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,9 +148,17 @@ final class LiveStreams implements AutoCloseable {
         }
     }
 
+    /** Stops the heartbeats and ends every open stream; call it before the server stops. */
     @Override
     public void close() {
         heartbeats.shutdownNow();
-        open.keySet().forEach(SseClient::close);
+        for (SseClient client : List.copyOf(open.keySet())) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing a stream failed: {}", e.toString());
+            }
+        }
+        open.clear();
     }
 }
