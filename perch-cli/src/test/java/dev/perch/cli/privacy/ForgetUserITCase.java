@@ -99,7 +99,7 @@ class ForgetUserITCase {
                         .start();
         Output output = new Output(local);
         try {
-            assertThat(output.ready.await(5, TimeUnit.MINUTES))
+            assertThat(output.ready.await(12, TimeUnit.MINUTES))
                     .as("perch local became ready:\n%s", output)
                     .isTrue();
             Matcher broker =
