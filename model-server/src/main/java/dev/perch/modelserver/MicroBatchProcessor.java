@@ -129,6 +129,7 @@ public final class MicroBatchProcessor
                 context.forward(
                         new Record<>(keys.get(i), list, list.getGeneratedAt().toEpochMilli()));
                 listeners.publish(list);
+                metrics.clickToRecommendation(list);
             }
             buffered -= batch.size();
             metrics.buffered(-batch.size());
