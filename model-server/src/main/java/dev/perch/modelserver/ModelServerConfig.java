@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param batchInterval how often buffered users are scored (wall clock)
  * @param maxBatch a batch is scored at once when this many users are buffered
  * @param watchInterval how often the model directory is looked at
+ * @param standbyReplicas Kafka Streams standby replicas: warm copies of each task's state on other
+ *     instances, so a failed instance's users are served again without a full changelog restore
  */
 public record ModelServerConfig(
         String bootstrapServers,
@@ -34,7 +36,8 @@ public record ModelServerConfig(
         int k,
         Duration batchInterval,
         int maxBatch,
-        Duration watchInterval) {
+        Duration watchInterval,
+        int standbyReplicas) {
 
     public static final String DEFAULT_APPLICATION_ID = "perch-model-server";
 
@@ -53,6 +56,9 @@ public record ModelServerConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standbyReplicas must be >= 0: " + standbyReplicas);
+        }
         if (k <= 0 || maxBatch <= 0) {
             throw new IllegalArgumentException("k and maxBatch must be positive");
         }
@@ -63,7 +69,7 @@ public record ModelServerConfig(
 
     /**
      * localhost:9092, port 8090, no model, ./data/model-server/{store,state}, cpu, k=20, batches
-     * every 20 ms or at 256 users, model directory looked at every 2 s.
+     * every 20 ms or at 256 users, model directory looked at every 2 s, no standby replicas.
      */
     public static ModelServerConfig defaults() {
         Path data = Path.of("data", "model-server");
@@ -79,7 +85,8 @@ public record ModelServerConfig(
                 20,
                 Duration.ofMillis(20),
                 256,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                0);
     }
 
     public ModelServerConfig withBootstrap(String servers) {
@@ -95,7 +102,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                standbyReplicas);
     }
 
     public ModelServerConfig withApplicationId(String id) {
@@ -111,7 +119,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                standbyReplicas);
     }
 
     public ModelServerConfig withPort(int newPort) {
@@ -127,7 +136,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                standbyReplicas);
     }
 
     public ModelServerConfig withModelDir(Path dir) {
@@ -143,7 +153,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                standbyReplicas);
     }
 
     public ModelServerConfig withDirectories(Path store, Path state) {
@@ -159,7 +170,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                standbyReplicas);
     }
 
     public ModelServerConfig withDevice(String newDevice) {
@@ -175,7 +187,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                standbyReplicas);
     }
 
     public ModelServerConfig withK(int newK) {
@@ -191,7 +204,8 @@ public record ModelServerConfig(
                 newK,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                standbyReplicas);
     }
 
     public ModelServerConfig withWatchInterval(Duration interval) {
@@ -207,7 +221,8 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                interval);
+                interval,
+                standbyReplicas);
     }
 
     public ModelServerConfig withBatching(Duration interval, int max) {
@@ -223,6 +238,24 @@ public record ModelServerConfig(
                 k,
                 interval,
                 max,
-                watchInterval);
+                watchInterval,
+                standbyReplicas);
+    }
+
+    public ModelServerConfig withStandbyReplicas(int replicas) {
+        return new ModelServerConfig(
+                bootstrapServers,
+                applicationId,
+                host,
+                port,
+                modelDir,
+                storeDir,
+                stateDir,
+                device,
+                k,
+                batchInterval,
+                maxBatch,
+                watchInterval,
+                replicas);
     }
 }

@@ -114,6 +114,13 @@ public final class ModelServerMain implements Callable<Integer> {
             description = "Users that trigger a batch at once (default: ${DEFAULT-VALUE}).")
     int maxBatch = DEFAULTS.maxBatch();
 
+    @Option(
+            names = "--standby-replicas",
+            description =
+                    "Kafka Streams standby replicas: warm state copies on other instances"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int standbyReplicas = DEFAULTS.standbyReplicas();
+
     /** The options as a config record. */
     ModelServerConfig config() {
         return new ModelServerConfig(
@@ -128,7 +135,8 @@ public final class ModelServerMain implements Callable<Integer> {
                 k,
                 java.time.Duration.ofMillis(batchIntervalMs),
                 maxBatch,
-                DEFAULTS.watchInterval());
+                DEFAULTS.watchInterval(),
+                standbyReplicas);
     }
 
     /**
