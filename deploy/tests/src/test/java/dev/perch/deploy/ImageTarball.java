@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -35,8 +38,12 @@ final class ImageTarball {
         this.sizes = sizes;
     }
 
-    /** Reads {@code tar}; file contents are kept only for paths {@code keep} accepts. */
-    static ImageTarball read(Path tar, Predicate<String> keep) throws IOException {
+    /**
+     * Reads {@code tar}. For the jar files {@code listJar} accepts, the kept content is the list of
+     * the jar's entry names, one per line (read while streaming: a job jar is 150 MB); other files
+     * keep only their size.
+     */
+    static ImageTarball read(Path tar, Predicate<String> listJar) throws IOException {
         // pass 1: the small JSON documents (manifest, index, config); layers are streamed later
         Map<String, byte[]> small = new HashMap<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
@@ -77,7 +84,7 @@ final class ImageTarball {
                             "/" + f.getName().replaceFirst("^\\./", "").replaceFirst("^/", "");
                     if (f.isFile()) {
                         sizes.put(path, f.getSize());
-                        files.put(path, keep.test(path) ? layer.readAllBytes() : new byte[0]);
+                        files.put(path, listJar.test(path) ? jarEntries(layer) : new byte[0]);
                     }
                 }
                 byName.put(e.getName(), files);
@@ -88,6 +95,17 @@ final class ImageTarball {
             layers.add(byName.get(name));
         }
         return new ImageTarball(config, layers, sizes);
+    }
+
+    private static byte[] jarEntries(InputStream jarBytes) throws IOException {
+        StringBuilder names = new StringBuilder();
+        try (JarInputStream jar = new JarInputStream(nonClosing(jarBytes))) {
+            JarEntry entry;
+            while ((entry = jar.getNextJarEntry()) != null) {
+                names.append(entry.getName()).append('\n');
+            }
+        }
+        return names.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static InputStream nonClosing(InputStream in) {
@@ -140,7 +158,7 @@ final class ImageTarball {
         return sizes.keySet();
     }
 
-    /** The kept contents of {@code path}, from the topmost layer that has it. */
+    /** The kept content of {@code path} (see {@link #read}), from the topmost layer that has it. */
     byte[] file(String path) {
         for (int i = layers.size() - 1; i >= 0; i--) {
             if (layers.get(i).containsKey(path)) {
