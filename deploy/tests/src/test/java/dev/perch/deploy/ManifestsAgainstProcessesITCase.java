@@ -67,20 +67,26 @@ class ManifestsAgainstProcessesITCase {
                         .withStandbyReplicas(0)
                         .withDirectories(tmp.resolve("store"), tmp.resolve("state"));
 
+        // (the pod's advertised --host does not resolve here: this one instance owns every key)
         try (ModelServer modelServer = ModelServer.start(local);
                 CollectorServer collector =
                         CollectorServer.start(
                                 CollectorConfig.defaults(KAFKA.bootstrapServers())
                                         .withPort(0)
                                         .withDemo(false)
-                                        .withModelServer(URI.create(modelServer.baseUrl())))) {
-            String ms = modelServer.baseUrl();
+                                        .withModelServer(
+                                                URI.create(
+                                                        "http://localhost:"
+                                                                + modelServer.port())))) {
+            String ms = "http://localhost:" + modelServer.port();
             String col = "http://localhost:" + collector.port();
 
             // probes: the readiness path turns 200 once Streams runs; the others answer at once
             for (JsonNode probe : Workloads.probes(msContainer)) {
                 String path = probe.path("httpGet").path("path").asText();
-                await().atMost(Duration.ofSeconds(120)).until(() -> status(ms + path) == 200);
+                await().atMost(Duration.ofSeconds(120))
+                        .ignoreExceptions()
+                        .until(() -> status(ms + path) == 200);
             }
             for (JsonNode probe : Workloads.probes(colContainer)) {
                 assertThat(status(col + probe.path("httpGet").path("path").asText()))
