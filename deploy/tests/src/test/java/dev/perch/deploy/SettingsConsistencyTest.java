@@ -130,18 +130,26 @@ class SettingsConsistencyTest {
         }
         String bootstrap = cli.getCommandSpec().findOption("--bootstrap").getValue();
         assertThat(bootstrap).isEqualTo(kafkaBootstrap(r));
-        List<String> keys = cli.getCommandSpec().findOption("--write-keys").getValue();
-        assertThat(keys).as("write keys come from the environment").containsExactly("secret-value");
-        JsonNode writeKeys =
-                container.path("env").findParents("name").stream()
-                        .filter(e -> e.path("name").asText().equals("PERCH_WRITE_KEYS"))
-                        .findFirst()
-                        .orElseThrow()
-                        .path("valueFrom")
-                        .path("secretKeyRef");
-        assertThat(writeKeys.path("name").asText()).isEqualTo("perch-collector-write-keys");
+        // secrets are file references (perch-access), each file a key of a mounted Secret
+        String writeKeys = cli.getCommandSpec().findOption("--write-keys").getValue();
+        assertThat(secretBehind(deployment, container, writeKeys))
+                .isEqualTo("perch-collector-write-keys");
+        String modelServerKey = cli.getCommandSpec().findOption("--model-server-key").getValue();
+        JsonNode sts = r.get("StatefulSet", "perch-model-server");
+        String apiKeys =
+                new CommandLine(new ModelServerMain())
+                        .parseArgs(
+                                Workloads.expandedArgs(
+                                        Workloads.container(sts, "model-server"), FIELDS))
+                        .matchedOptionValue("--api-keys", "");
+        assertThat(secretBehind(deployment, container, modelServerKey))
+                .as("the collector shows the model servers one of their own API keys")
+                .isEqualTo(secretBehind(sts, Workloads.container(sts, "model-server"), apiKeys))
+                .isEqualTo("perch-model-server-api-keys");
         if (overlay.equals("dev")) {
             assertThat(r.get("Secret", "perch-collector-write-keys").path("data").has("write-keys"))
+                    .isTrue();
+            assertThat(r.get("Secret", "perch-model-server-api-keys").path("data").has("keys"))
                     .isTrue();
         }
 
@@ -404,6 +412,25 @@ class SettingsConsistencyTest {
             }
         }
         throw new AssertionError("no plain internal listener");
+    }
+
+    /** The Secret whose volume holds the file of a {@code file:/dir/key} reference. */
+    static String secretBehind(JsonNode workload, JsonNode container, String reference) {
+        assertThat(reference).startsWith("file:");
+        Path file = Path.of(reference.substring("file:".length()));
+        String volume = null;
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("mountPath").asText().equals(file.getParent().toString())) {
+                volume = mount.path("name").asText();
+            }
+        }
+        assertThat(volume).as("a volume mounted at %s", file.getParent()).isNotNull();
+        for (JsonNode v : workload.path("spec").path("template").path("spec").path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                return v.path("secret").path("secretName").asText(null);
+            }
+        }
+        throw new AssertionError("no volume " + volume);
     }
 
     static int servicePort(JsonNode service, String name) {
