@@ -173,6 +173,7 @@ public final class MicroBatchProcessor
                             keys.get(i), list, list.getGeneratedAt().toEpochMilli()),
                     RecommendationTopology.SINK);
             listeners.publish(list);
+            metrics.clickToRecommendation(list);
         }
         metrics.published(lists.size());
     }

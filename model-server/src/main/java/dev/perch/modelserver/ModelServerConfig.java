@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param maxBatch a batch is scored at once when this many users are buffered
  * @param watchInterval how often the model directory is looked at
  * @param rules the business rules every list obeys (exclusions, per-category cap, boosts)
+ * @param standbyReplicas Kafka Streams standby replicas: warm copies of each task's state on other
+ *     instances, so a failed instance's users are served again without a full changelog restore
  */
 public record ModelServerConfig(
         String bootstrapServers,
@@ -37,7 +39,8 @@ public record ModelServerConfig(
         Duration batchInterval,
         int maxBatch,
         Duration watchInterval,
-        BusinessRules rules) {
+        BusinessRules rules,
+        int standbyReplicas) {
 
     public static final String DEFAULT_APPLICATION_ID = "perch-model-server";
 
@@ -63,6 +66,9 @@ public record ModelServerConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standbyReplicas must be >= 0: " + standbyReplicas);
+        }
         if (k <= 0 || maxBatch <= 0) {
             throw new IllegalArgumentException("k and maxBatch must be positive");
         }
@@ -73,7 +79,7 @@ public record ModelServerConfig(
 
     /**
      * localhost:9092, port 8090, no model, ./data/model-server/{store,state}, cpu, k=20, batches
-     * every 20 ms or at 256 users, model directory looked at every 2 s, {@link #SHOP_RULES}.
+     * every 20 ms or at 256 users, model directory looked at every 2 s, {@link #SHOP_RULES}, no standby replicas.
      */
     public static ModelServerConfig defaults() {
         Path data = Path.of("data", "model-server");
@@ -90,7 +96,8 @@ public record ModelServerConfig(
                 Duration.ofMillis(20),
                 256,
                 Duration.ofSeconds(2),
-                SHOP_RULES);
+                SHOP_RULES,
+                0);
     }
 
     public ModelServerConfig withBootstrap(String servers) {
@@ -107,7 +114,8 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 watchInterval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withApplicationId(String id) {
@@ -124,7 +132,8 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 watchInterval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withPort(int newPort) {
@@ -141,7 +150,8 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 watchInterval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withModelDir(Path dir) {
@@ -158,7 +168,8 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 watchInterval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withDirectories(Path store, Path state) {
@@ -175,7 +186,8 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 watchInterval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withDevice(String newDevice) {
@@ -192,7 +204,8 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 watchInterval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withK(int newK) {
@@ -209,7 +222,8 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 watchInterval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withWatchInterval(Duration interval) {
@@ -226,7 +240,8 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 interval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withBatching(Duration interval, int max) {
@@ -243,7 +258,8 @@ public record ModelServerConfig(
                 interval,
                 max,
                 watchInterval,
-                rules);
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withRules(BusinessRules newRules) {
@@ -260,6 +276,25 @@ public record ModelServerConfig(
                 batchInterval,
                 maxBatch,
                 watchInterval,
-                newRules);
+                newRules,
+                standbyReplicas);
+    }
+
+    public ModelServerConfig withStandbyReplicas(int replicas) {
+        return new ModelServerConfig(
+                bootstrapServers,
+                applicationId,
+                host,
+                port,
+                modelDir,
+                storeDir,
+                stateDir,
+                device,
+                k,
+                batchInterval,
+                maxBatch,
+                watchInterval,
+                rules,
+                replicas);
     }
 }

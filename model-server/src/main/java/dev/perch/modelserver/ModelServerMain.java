@@ -158,6 +158,13 @@ public final class ModelServerMain implements Callable<Integer> {
                 .withExcludeRecent(!showRecent);
     }
 
+    @Option(
+            names = "--standby-replicas",
+            description =
+                    "Kafka Streams standby replicas: warm state copies on other instances"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int standbyReplicas = DEFAULTS.standbyReplicas();
+
     /** The options as a config record. */
     ModelServerConfig config() {
         return new ModelServerConfig(
@@ -173,7 +180,8 @@ public final class ModelServerMain implements Callable<Integer> {
                 java.time.Duration.ofMillis(batchIntervalMs),
                 maxBatch,
                 DEFAULTS.watchInterval(),
-                rules());
+                rules(),
+                standbyReplicas);
     }
 
     /**

@@ -294,4 +294,23 @@ class MicroBatchProcessorTest {
                 .extracting(r -> r.key() + "@" + r.value().getUserStateVersion())
                 .containsExactlyInAnyOrder("u1@1", "u2@1");
     }
+
+    @Test
+    @DisplayName(
+            "a published list records its click-to-recommendation latency when its event carries"
+                    + " a received time (the PrometheusRule's p99 alert reads it)")
+    void givenReceivedTime_whenPublished_thenClickToRecommendationIsRecorded() {
+        start(256);
+        UserState fromCollector =
+                UserState.newBuilder(TestingShop.state("u1", 1))
+                        .setLastEventReceivedTime(Instant.now().minusMillis(50))
+                        .build();
+        states.pipeInput("u1", fromCollector);
+        send("u2", 1); // written straight to Kafka: no received time, nothing to measure
+        driver.advanceWallClockTime(INTERVAL);
+
+        assertThat(lists.readRecordsToList()).hasSize(2);
+        assertThat(metrics.clickToRecommendationCount()).isEqualTo(1);
+        assertThat(metrics.scrape()).contains("perch_click_to_recommendation_seconds_bucket");
+    }
 }
