@@ -79,7 +79,8 @@ public record ModelServerConfig(
 
     /**
      * localhost:9092, port 8090, no model, ./data/model-server/{store,state}, cpu, k=20, batches
-     * every 20 ms or at 256 users, model directory looked at every 2 s, {@link #SHOP_RULES}, no standby replicas.
+     * every 20 ms or at 256 users, model directory looked at every 2 s, {@link #SHOP_RULES}, no
+     * standby replicas.
      */
     public static ModelServerConfig defaults() {
         Path data = Path.of("data", "model-server");

@@ -17,7 +17,9 @@ public enum CandidateSource {
     /** Followed the user's latest items in other users' sequences (directional transitions). */
     FOLLOWS(ReasonCode.SIMILAR_TO_VIEWED),
     /** In the user's own recent sequence: a re-visit, scored by how recent and how repeated. */
-    SESSION(ReasonCode.OTHER);
+    SESSION(ReasonCode.OTHER),
+    /** Nearest items to the sequence model's encoding of the user's ordered history. */
+    SEQUENCE(ReasonCode.PERSONAL);
 
     private final ReasonCode reason;
 

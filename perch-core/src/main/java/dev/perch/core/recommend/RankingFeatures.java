@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class RankingFeatures {
     /** The version of this feature definition, written into every model artifact. */
-    public static final String VERSION = "perch-features-v2";
+    public static final String VERSION = "perch-features-v3";
 
     /** The feature names in column order. */
     public static final List<String> NAMES =
@@ -32,7 +32,16 @@ public final class RankingFeatures {
                     "revisit_score", // occurrences among the latest interactions, 1/(1+steps)
                     "log_sequence_count", // log(1 + occurrences in the user's sequence)
                     "sequence_recency", // 1/(1 + interactions since the item's latest), else 0
-                    "is_last_item"); // 1 when the item is the user's latest interaction
+                    "is_last_item", // 1 when the item is the user's latest interaction
+                    // v3: the sequence model
+                    "sequence_score", // the sequence model's score (encoding . item vector)
+                    "has_sequence_score"); // 1 when the sequence model scored the item
+
+    /** The column of {@code sequence_score}. */
+    public static final int SEQUENCE_SCORE = 15;
+
+    /** The column of {@code has_sequence_score}. */
+    public static final int HAS_SEQUENCE_SCORE = 16;
 
     /** The number of features. */
     public static final int COUNT = NAMES.size();
@@ -75,6 +84,10 @@ public final class RankingFeatures {
         out[at + 12] = (float) Math.log1p(sequence.count(candidate.itemId()));
         out[at + 13] = steps < 0 ? 0f : 1f / (1 + steps);
         out[at + 14] = steps == 0 ? 1f : 0f;
+        if (candidate.hasSequenceScore()) {
+            out[at + SEQUENCE_SCORE] = (float) candidate.sequenceScore();
+            out[at + HAS_SEQUENCE_SCORE] = 1f;
+        }
     }
 
     static double dot(UserState user, ItemFacts facts) {

@@ -1,12 +1,16 @@
 package dev.perch.core.recommend;
 
 import dev.perch.core.EmbeddingSpace;
+import dev.perch.core.sequence.ItemVectors;
+import dev.perch.core.sequence.SequenceModel;
+import dev.perch.core.sequence.UserEncoding;
 import dev.perch.events.RecommendedItem;
 import dev.perch.events.UserState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +29,8 @@ public final class Recommender {
     private final BusinessRules rules;
     private final CandidateSources sources;
     private final GatherSettings settings;
+    private final SequenceModel sequenceModel;
+    private final int sequenceCandidates;
 
     public Recommender(
             CandidateSources sources,
@@ -32,6 +38,19 @@ public final class Recommender {
             CandidateScorer scorer,
             GatherSettings settings,
             BusinessRules rules) {
+        this(sources, catalog, scorer, settings, rules, null, 0);
+    }
+
+    private Recommender(
+            CandidateSources sources,
+            ItemCatalog catalog,
+            CandidateScorer scorer,
+            GatherSettings settings,
+            BusinessRules rules,
+            SequenceModel sequenceModel,
+            int sequenceCandidates) {
+        this.sequenceModel = sequenceModel;
+        this.sequenceCandidates = sequenceCandidates;
         this.sources = Objects.requireNonNull(sources, "sources");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.gatherer = new CandidateGatherer(sources, settings);
@@ -42,7 +61,25 @@ public final class Recommender {
 
     /** The same pipeline with another model. */
     public Recommender withScorer(CandidateScorer newScorer) {
-        return new Recommender(sources, catalog, newScorer, settings, rules);
+        return new Recommender(
+                sources, catalog, newScorer, settings, rules, sequenceModel, sequenceCandidates);
+    }
+
+    /**
+     * The same pipeline with a sequence model: it proposes the {@code candidates} items nearest to
+     * each user's encoding (source {@link CandidateSource#SEQUENCE}) and scores every candidate
+     * (features {@code sequence_score}, {@code has_sequence_score}); null removes it.
+     */
+    public Recommender withSequenceModel(SequenceModel model, int candidates) {
+        if (candidates < 0) {
+            throw new IllegalArgumentException("candidates must not be negative: " + candidates);
+        }
+        return new Recommender(sources, catalog, scorer, settings, rules, model, candidates);
+    }
+
+    /** The sequence model in use, or null. */
+    public SequenceModel sequenceModel() {
+        return sequenceModel;
     }
 
     /** The model in use. */
@@ -56,12 +93,55 @@ public final class Recommender {
         return finish(request, scorer.score(request.features()), 0, k);
     }
 
+    /** The top {@code k} items for {@code user} with the sequence signal of {@code sequence}. */
+    public List<RecommendedItem> recommend(UserState user, SequenceContext sequence, int k) {
+        RankingRequest request = prepare(user, sequence);
+        return finish(request, scorer.score(request.features()), 0, k);
+    }
+
     /** The top {@code k} of every user, scoring all their candidates in one model call. */
     public List<List<RecommendedItem>> recommendAll(List<UserState> users, int k) {
+        List<SequenceContext> none = new ArrayList<>(users.size());
+        users.forEach(user -> none.add(SequenceContext.NONE));
+        return rank(users, none, k);
+    }
+
+    /**
+     * The top {@code k} of every user, given each user's ordered item sequence (oldest first): the
+     * sequence model, when one is set, encodes all sequences in one batched call (items of a user's
+     * sequence are not proposed to them again), then all candidates are scored in one call.
+     */
+    public List<List<RecommendedItem>> recommendAll(
+            List<UserState> users, List<List<String>> sequences, int k) {
+        if (users.size() != sequences.size()) {
+            throw new IllegalArgumentException("one sequence per user");
+        }
+        List<SequenceContext> contexts = new ArrayList<>(users.size());
+        if (sequenceModel == null) {
+            users.forEach(user -> contexts.add(SequenceContext.NONE));
+        } else {
+            List<UserEncoding> encodings = sequenceModel.encode(sequences);
+            for (int i = 0; i < users.size(); i++) {
+                Set<String> seen = Set.copyOf(sequences.get(i));
+                contexts.add(new SequenceContext(encodings.get(i), item -> !seen.contains(item)));
+            }
+        }
+        return rank(users, contexts, k);
+    }
+
+    /** Encodes {@code sequence} with the sequence model (empty without one). */
+    public UserEncoding encode(List<String> sequence) {
+        return sequenceModel == null
+                ? UserEncoding.EMPTY
+                : sequenceModel.encode(List.of(sequence)).get(0);
+    }
+
+    private List<List<RecommendedItem>> rank(
+            List<UserState> users, List<SequenceContext> contexts, int k) {
         List<RankingRequest> requests = new ArrayList<>(users.size());
         int rows = 0;
-        for (UserState user : users) {
-            RankingRequest request = prepare(user);
+        for (int i = 0; i < users.size(); i++) {
+            RankingRequest request = prepare(users.get(i), contexts.get(i));
             requests.add(request);
             rows += request.size();
         }
@@ -89,11 +169,19 @@ public final class Recommender {
      * comparing vectors of two spaces.
      */
     public RankingRequest prepare(UserState user) {
+        return prepare(user, SequenceContext.NONE);
+    }
+
+    /**
+     * Gathers the admitted candidates of {@code user}, with the sequence model's candidates and
+     * scores from {@code sequence} when a model is set, and their features.
+     */
+    public RankingRequest prepare(UserState user, SequenceContext sequence) {
         user = inCatalogSpace(user);
         Set<String> excluded = rules.excludedFor(user);
         List<Candidate> candidates = new ArrayList<>();
         List<ItemFacts> facts = new ArrayList<>();
-        for (Candidate candidate : gatherer.gather(user)) {
+        for (Candidate candidate : withSequence(gatherer.gather(user), sequence, excluded)) {
             if (excluded.contains(candidate.itemId())) {
                 continue;
             }
@@ -106,9 +194,9 @@ public final class Recommender {
                             });
         }
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
-        SequenceSignals sequence = SequenceSignals.of(user);
+        SequenceSignals signals = SequenceSignals.of(user);
         for (int row = 0; row < candidates.size(); row++) {
-            RankingFeatures.write(user, sequence, candidates.get(row), facts.get(row), values, row);
+            RankingFeatures.write(user, signals, candidates.get(row), facts.get(row), values, row);
         }
         return new RankingRequest(
                 user,
@@ -125,6 +213,33 @@ public final class Recommender {
             return user;
         }
         return UserState.newBuilder(user).setVector(List.of()).setVectorWeight(0.0).build();
+    }
+
+    /** Adds the sequence source's candidates and gives every candidate its sequence score. */
+    private List<Candidate> withSequence(
+            List<Candidate> gathered, SequenceContext sequence, Set<String> excluded) {
+        if (sequenceModel == null || sequence.encoding().isEmpty()) {
+            return gathered;
+        }
+        ItemVectors items = sequenceModel.items();
+        Map<String, Candidate> byItem = new LinkedHashMap<>();
+        for (Candidate candidate : gathered) {
+            byItem.put(candidate.itemId(), candidate);
+        }
+        for (ScoredId scored :
+                items.nearest(
+                        sequence.encoding(),
+                        sequenceCandidates,
+                        item -> !excluded.contains(item) && sequence.allowed().test(item))) {
+            byItem.computeIfAbsent(scored.itemId(), Candidate::new)
+                    .add(CandidateSource.SEQUENCE, scored.score());
+        }
+        for (Candidate candidate : byItem.values()) {
+            if (items.contains(candidate.itemId())) {
+                candidate.sequenceScore(items.score(sequence.encoding(), candidate.itemId()));
+            }
+        }
+        return new ArrayList<>(byItem.values());
     }
 
     /**

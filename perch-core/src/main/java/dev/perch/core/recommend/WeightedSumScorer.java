@@ -31,7 +31,9 @@ public final class WeightedSumScorer implements CandidateScorer {
                         1.0f,
                         0f,
                         0f,
-                        0f // follows, revisit, count, recency, is-last
+                        0f, // follows, revisit, count, recency, is-last
+                        0f,
+                        0f // sequence score, has sequence score
                     });
 
     private final String version;
