@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -67,6 +68,7 @@ public final class FeatureStore implements AutoCloseable {
     /** Look-ups and writes hold it shared, close holds it exclusive: no use of a closed RocksDB. */
     private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
 
+    private final HnswSettings hnsw;
     private volatile VectorIndex index;
     private volatile boolean closed;
 
@@ -75,8 +77,10 @@ public final class FeatureStore implements AutoCloseable {
             DBOptions dbOptions,
             ColumnFamilyOptions cfOptions,
             List<ColumnFamilyHandle> handles,
-            RocksDB db) {
+            RocksDB db,
+            HnswSettings hnsw) {
         this.directory = directory;
+        this.hnsw = hnsw;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
         this.handles = handles;
@@ -96,6 +100,14 @@ public final class FeatureStore implements AutoCloseable {
      *     database that is not a feature store, a store of another format version) or is corrupt
      */
     public static FeatureStore open(Path directory) {
+        return open(directory, HnswSettings.DEFAULT);
+    }
+
+    /**
+     * Opens the feature store in {@code directory} as {@link #open(Path)} does, with these settings
+     * for the approximate top-K index.
+     */
+    public static FeatureStore open(Path directory, HnswSettings hnsw) {
         Path dir = directory.toAbsolutePath();
         boolean create = prepare(dir);
         DBOptions dbOptions =
@@ -117,7 +129,7 @@ public final class FeatureStore implements AutoCloseable {
             dbOptions.close();
             throw new FeatureStoreException(dir, "RocksDB cannot open it: " + e.getMessage(), e);
         }
-        FeatureStore store = new FeatureStore(dir, dbOptions, cfOptions, handles, db);
+        FeatureStore store = new FeatureStore(dir, dbOptions, cfOptions, handles, db, hnsw);
         try {
             if (create) {
                 store.writeMarker();
@@ -454,7 +466,9 @@ public final class FeatureStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("bulk load of embeddings failed after " + loaded + " vectors", e);
         } finally {
+            VectorIndex old = index;
             index = buildIndex();
+            old.close();
         }
         return loaded;
     }
@@ -475,7 +489,7 @@ public final class FeatureStore implements AutoCloseable {
 
     /** Scans embeddings and items together (both sorted by key) into a fresh index. */
     private VectorIndex buildIndex() {
-        VectorIndex built = new VectorIndex();
+        VectorIndex built = new VectorIndex(ForkJoinPool.commonPool(), hnsw);
         try (RocksIterator vectors = db.newIterator(embeddings);
                 RocksIterator catalog = db.newIterator(items)) {
             vectors.seekToFirst();
@@ -530,6 +544,9 @@ public final class FeatureStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            if (index != null) {
+                index.close();
+            }
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             cfOptions.close();
