@@ -154,11 +154,10 @@ public final class ItemStatisticsJob {
                         .uid(UID_TRENDING_WINDOWS)
                         .name("trending counts per item and window");
         windowCounts
-                .transform(
-                        "trending scopes, top N per subtask",
-                        TypeInformation.of(TrendingCount.class),
-                        new PreAggregateTrending(config.trending().topN()))
+                .flatMap(new TrendingScopes.ToScopes())
+                .returns(TypeInformation.of(TrendingCount.class))
                 .uid(UID_TRENDING_SCOPES)
+                .name("trending scopes")
                 .keyBy(TrendingCount::scope, TypeInformation.of(String.class))
                 .process(new TopTrending(config.trending().topN(), config.trending().window()))
                 .returns(TypeInformation.of(TrendingItems.class))
