@@ -194,8 +194,8 @@ class UpdateUserStateTest {
     @Test
     @DisplayName(
             "a forget request clears the user's state and emits a tombstone; events that reached"
-                    + " Perch before it are dropped even when they come late; the next event"
-                    + " starts a fresh state at version 1, and other users keep theirs")
+                + " Perch before it are dropped even when they come late; the next event starts a"
+                + " fresh state at its event-time version, and other users keep theirs")
     void forgetClearsStateAndEmitsTombstone() throws Exception {
         start(config);
         ClickEvent first = event("u1", EventType.VIEW, "a", T0);
@@ -215,7 +215,13 @@ class UpdateUserStateTest {
         List<UserState> out = harness.extractOutputValues();
         assertThat(out)
                 .extracting(s -> s.getUserId() + "@" + s.getVersion())
-                .containsExactly("u1@1", "u1@2", "u2@1", "u1@-1", "u1@1", "u2@2");
+                .containsExactly(
+                        "u1@" + StateVersions.next(0, T0),
+                        "u1@" + StateVersions.next(0, T0.plusSeconds(1)),
+                        "u2@" + StateVersions.next(0, T0),
+                        "u1@-1",
+                        "u1@" + StateVersions.next(0, T0.plusSeconds(5)),
+                        "u2@" + StateVersions.next(0, T0.plusSeconds(3)));
         assertThat(ForgetRequests.isTombstone(out.get(3))).isTrue();
         UserState fresh = out.get(4);
         assertThat(fresh.getRecentItems())
