@@ -123,8 +123,8 @@ class UserStateJobITCase {
     @Test
     @DisplayName(
             "a forget request on perch.events writes a tombstone for the user to perch.user-state;"
-                    + " nothing of the earlier history follows it, the next event starts at version"
-                    + " 1, and other users are untouched")
+                    + " nothing of the earlier history follows it, the next event starts a fresh"
+                    + " state at its own event-time version, and other users are untouched")
     void forgetRequestTombstonesTheUser() throws Exception {
         GeneratedShop shop = GeneratedShop.generate(3, 10, 5, 150);
         try (KafkaTestBed kafka = new KafkaTestBed(KAFKA.bootstrapServers(), "forget")) {
@@ -156,7 +156,10 @@ class UserStateJobITCase {
             assertThat(afterwards)
                     .as("only the fresh state follows the tombstone")
                     .extracting(UserState::getVersion, UserState::getLastEventId)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, later.getEventId()));
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    dev.perch.core.StateVersions.next(0, later.getEventTime()),
+                                    later.getEventId()));
             assertThat(records)
                     .as("the other users")
                     .filteredOn(r -> !r.getKey().equals(gone))
