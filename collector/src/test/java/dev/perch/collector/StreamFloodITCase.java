@@ -90,6 +90,8 @@ class StreamFloodITCase {
                         .withPort(0)
                         .withRateLimit(0, 1)
                         .withModelServer(URI.create("http://127.0.0.1:" + upstream.port())),
+                // reads are open here: this test is about stream limits, not about who may read
+                CollectorAccess.closed().withReads(dev.perch.access.ReadAccess.open()),
                 Clock.systemUTC(),
                 limits);
     }

@@ -146,7 +146,9 @@ public final class ModelServer implements AutoCloseable {
                         access.reads());
         http.start(access.bindHost(), port);
         streams.start();
-        feed = RecommendationsFeed.start(config.bootstrapServers(), listeners, this::deadLetter);
+        feed =
+                RecommendationsFeed.start(
+                        config.bootstrapServers(), listeners, this::deadLetter, access.kafka());
         LOG.info(
                 "Model server {} on {}:{} (model {}, device {}, reads {})",
                 config.applicationId(),

@@ -57,11 +57,13 @@ public final class RecommendationsFeed implements AutoCloseable {
     public static RecommendationsFeed start(
             String bootstrapServers,
             RecommendationListeners listeners,
-            Consumer<DeadLetter> deadLetters) {
+            Consumer<DeadLetter> deadLetters,
+            dev.perch.access.KafkaClientProperties client) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-recommendations-feed");
+        client.applyTo(props);
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
                         props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

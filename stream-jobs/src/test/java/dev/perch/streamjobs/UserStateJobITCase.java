@@ -116,8 +116,11 @@ class UserStateJobITCase {
                 .allMatch(
                         e ->
                                 actual.containsKey(e.getKey())
-                                        && actual.get(e.getKey()).getVersion()
-                                                >= e.getValue().getVersion());
+                                        && !dev.perch.core.StateVersions.eventTimeOf(
+                                                        actual.get(e.getKey()).getVersion())
+                                                .isBefore(
+                                                        dev.perch.core.StateVersions.eventTimeOf(
+                                                                e.getValue().getVersion())));
     }
 
     @Test
