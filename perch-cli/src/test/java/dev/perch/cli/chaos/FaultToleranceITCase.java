@@ -146,11 +146,21 @@ class FaultToleranceITCase {
         HttpResponse<String> response =
                 HTTP.send(
                         HttpRequest.newBuilder(URI.create(url))
+                                // the collector's reads need a key: the one perch local made
+                                .header("X-Perch-Api-Key", readKey())
                                 .timeout(Duration.ofSeconds(5))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return MAPPER.readTree(response.body());
+    }
+
+    private static String readKey() throws IOException {
+        return Files.readString(data.resolve("secrets/read-keys"))
+                .strip()
+                .lines()
+                .findFirst()
+                .orElseThrow();
     }
 
     private static int freePort() throws IOException {
