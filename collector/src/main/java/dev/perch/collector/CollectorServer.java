@@ -59,7 +59,7 @@ public final class CollectorServer implements AutoCloseable {
                         config.sendTimeout(),
                         access.kafka());
         this.metrics = new CollectorMetrics();
-        this.broker = BrokerProbe.start(config.bootstrapServers());
+        this.broker = BrokerProbe.start(config.bootstrapServers(), access.kafka().asMap());
         // Sends (which may block on the producer's metadata) and answers run off the HTTP threads;
         // a full queue is a quick 503 rather than a pile of waiting requests.
         this.sends =

@@ -89,7 +89,7 @@ public final class ModelServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         store = FeatureStore.open(config.storeDir());
-        broker = BrokerProbe.start(config.bootstrapServers());
+        broker = BrokerProbe.start(config.bootstrapServers(), access.kafka().asMap());
         startUpdater();
         FeatureStoreSources sources = new FeatureStoreSources(store);
         live =

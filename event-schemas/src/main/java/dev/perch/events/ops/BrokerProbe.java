@@ -32,8 +32,13 @@ public final class BrokerProbe implements AutoCloseable {
     private volatile int nodes;
     private volatile boolean reportedDown;
 
-    private BrokerProbe(String bootstrapServers, Duration interval, Duration timeout) {
+    private BrokerProbe(
+            String bootstrapServers,
+            Duration interval,
+            Duration timeout,
+            java.util.Map<String, String> client) {
         Properties settings = new Properties();
+        settings.putAll(client);
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "perch-broker-probe");
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -55,12 +60,29 @@ public final class BrokerProbe implements AutoCloseable {
 
     /** Probes every second with a 1.5 s timeout. */
     public static BrokerProbe start(String bootstrapServers) {
-        return start(bootstrapServers, Duration.ofSeconds(1), Duration.ofMillis(1500));
+        return start(bootstrapServers, java.util.Map.of());
+    }
+
+    /**
+     * Probes every second with a 1.5 s timeout, with the client settings (TLS, SASL) every Perch
+     * client of the cluster takes.
+     */
+    public static BrokerProbe start(String bootstrapServers, java.util.Map<String, String> client) {
+        return start(bootstrapServers, Duration.ofSeconds(1), Duration.ofMillis(1500), client);
     }
 
     /** Probes {@code bootstrapServers} every {@code interval}, each probe bounded by timeout. */
     public static BrokerProbe start(String bootstrapServers, Duration interval, Duration timeout) {
-        BrokerProbe probe = new BrokerProbe(bootstrapServers, interval, timeout);
+        return start(bootstrapServers, interval, timeout, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, Duration, Duration)}, with the cluster's client settings. */
+    public static BrokerProbe start(
+            String bootstrapServers,
+            Duration interval,
+            Duration timeout,
+            java.util.Map<String, String> client) {
+        BrokerProbe probe = new BrokerProbe(bootstrapServers, interval, timeout, client);
         probe.scheduler.scheduleWithFixedDelay(
                 probe::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return probe;
