@@ -5,6 +5,8 @@ import dev.perch.access.KafkaClientProperties;
 import dev.perch.access.ReadAccess;
 import dev.perch.access.Secrets;
 import dev.perch.access.UserTokens;
+import dev.perch.events.ops.ParentWatch;
+import dev.perch.events.ops.StreamLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -134,6 +136,19 @@ public final class CollectorMain implements Callable<Integer> {
                     "Model server base URL for the /v1/users/* proxy, e.g. http://localhost:8080.")
     URI modelServer;
 
+    @Option(
+            names = "--max-streams-per-client",
+            defaultValue = "16",
+            description =
+                    "Live streams one client address may hold open (default: ${DEFAULT-VALUE}).")
+    int maxStreamsPerClient;
+
+    @Option(
+            names = "--max-streams",
+            defaultValue = "512",
+            description = "Live streams open at most in total (default: ${DEFAULT-VALUE}).")
+    int maxStreams;
+
     @Option(names = "--no-demo", description = "Do not serve the demo catalog on /v1/catalog.")
     boolean noDemo;
 
@@ -176,8 +191,14 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        ParentWatch.exitWithParent("collector");
         Secrets secrets = Secrets.fromProcessEnvironment();
-        CollectorServer server = CollectorServer.start(config(secrets), access(secrets));
+        CollectorServer server =
+                CollectorServer.start(
+                        config(secrets),
+                        access(secrets),
+                        Clock.systemUTC(),
+                        StreamLimits.COLLECTOR.withCounts(maxStreamsPerClient, maxStreams));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -6,11 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perch.collector.demo.DemoCatalog;
 import dev.perch.collector.demo.DemoTokens;
 import dev.perch.events.Item;
+import dev.perch.events.ops.BrokerProbe;
+import dev.perch.events.ops.HealthReport;
+import dev.perch.events.ops.StreamLimits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +40,17 @@ public final class CollectorServer implements AutoCloseable {
     private final CollectorConfig config;
     private final KafkaEventWriter writer;
     private final CollectorMetrics metrics;
+    private final BrokerProbe broker;
+    private final ThreadPoolExecutor sends;
+    private final ExecutorService answers;
+    private final ModelServerProxy proxy;
     private final Javalin app;
 
-    private CollectorServer(CollectorConfig config, CollectorAccess access, Clock clock) {
+    private CollectorServer(
+            CollectorConfig config,
+            CollectorAccess access,
+            Clock clock,
+            StreamLimits streamLimits) {
         this.config = config;
         this.writer =
                 new KafkaEventWriter(
@@ -39,13 +59,27 @@ public final class CollectorServer implements AutoCloseable {
                         config.sendTimeout(),
                         access.kafka());
         this.metrics = new CollectorMetrics();
+        this.broker = BrokerProbe.start(config.bootstrapServers(), access.kafka().asMap());
+        // Sends (which may block on the producer's metadata) and answers run off the HTTP threads;
+        // a full queue is a quick 503 rather than a pile of waiting requests.
+        this.sends =
+                new ThreadPoolExecutor(
+                        4,
+                        4,
+                        60,
+                        TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(1_000),
+                        daemon("perch-collector-send"),
+                        new ThreadPoolExecutor.AbortPolicy());
+        this.answers = Executors.newFixedThreadPool(2, daemon("perch-collector-answer"));
         RateLimiter limiter =
                 new RateLimiter(
                         new RateLimiter.Limit(config.rateLimit(), config.rateBurst()),
                         access.perKey());
-        EventsEndpoint events = new EventsEndpoint(config, writer, metrics, clock, limiter);
-        ModelServerProxy proxy =
-                new ModelServerProxy(config.modelServer(), access.modelServerKey());
+        EventsEndpoint events =
+                new EventsEndpoint(config, writer, metrics, clock, limiter, broker, sends, answers);
+        this.proxy =
+                new ModelServerProxy(config.modelServer(), access.modelServerKey(), streamLimits);
         ReadGuard guard = new ReadGuard(access.reads(), metrics);
         ForgetEndpoint forget = new ForgetEndpoint(writer, config.sendTimeout());
         DemoTokens demoTokens =
@@ -96,6 +130,12 @@ public final class CollectorServer implements AutoCloseable {
         return start(config, CollectorAccess.closed(), clock);
     }
 
+    /** Starts a collector whose proxied live streams are bounded by {@code streamLimits}. */
+    public static CollectorServer start(
+            CollectorConfig config, Clock clock, StreamLimits streamLimits) {
+        return start(config, CollectorAccess.closed(), clock, streamLimits);
+    }
+
     /** Starts a collector with these access rules and the system clock. */
     public static CollectorServer start(CollectorConfig config, CollectorAccess access) {
         return start(config, access, Clock.systemUTC());
@@ -104,11 +144,20 @@ public final class CollectorServer implements AutoCloseable {
     /** Starts a collector with these access rules, judging event times against {@code clock}. */
     public static CollectorServer start(
             CollectorConfig config, CollectorAccess access, Clock clock) {
-        CollectorServer server = new CollectorServer(config, access, clock);
+        return start(config, access, clock, StreamLimits.COLLECTOR);
+    }
+
+    /** Starts a collector with these access rules and these bounds on its proxied live streams. */
+    public static CollectorServer start(
+            CollectorConfig config,
+            CollectorAccess access,
+            Clock clock,
+            StreamLimits streamLimits) {
+        CollectorServer server = new CollectorServer(config, access, clock, streamLimits);
         try {
             server.app.start();
         } catch (RuntimeException e) {
-            server.writer.close();
+            server.closeClients();
             throw e;
         }
         LOG.info(
@@ -134,18 +183,52 @@ public final class CollectorServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        closeClients();
+    }
+
+    private void closeClients() {
+        proxy.close();
+        sends.shutdown();
+        try {
+            sends.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writer.close();
+        answers.shutdown();
+        broker.close();
+    }
+
+    /** The health report: DOWN (503) when Kafka does not answer, with each check's detail. */
+    public HealthReport health() {
+        return HealthReport.of(List.of(broker.check()));
     }
 
     private void health(Context ctx) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("status", "UP");
-        body.put("topic", config.topic());
-        body.put("writeKeyRequired", config.writeKeyRequired());
-        body.put(
+        HealthReport report = health();
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("topic", config.topic());
+        extras.put("writeKeyRequired", config.writeKeyRequired());
+        extras.put(
                 "modelServer",
                 config.modelServer() == null ? null : config.modelServer().toString());
-        ctx.contentType("application/json").result(body.toString());
+        extras.put("openStreams", proxy.openStreams());
+        extras.put("queuedSends", sends.getQueue().size());
+        try {
+            ctx.status(report.httpStatus())
+                    .contentType("application/json")
+                    .result(MAPPER.writeValueAsString(report.toMap(extras)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.perch.collector.EventBatchParser.IncomingEvent;
 import dev.perch.collector.EventBatchParser.Malformed;
 import dev.perch.collector.EventBatchParser.ParsedBatch;
 import dev.perch.events.ClickEventRules.FieldError;
+import dev.perch.events.ops.BrokerProbe;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/events}: write key and its origins, size limit, parsing, the event rate limit
  * (per client and per key), then one Kafka write per valid event; the answer is sent only once
- * Kafka acknowledged (or failed) every one of them.
+ * Kafka acknowledged (or failed) every one of them. When the broker does not answer the request
+ * gets a quick 503; sends run off the HTTP threads (the producer may block on metadata) and answers
+ * are built on their own threads, never on the producer's I/O thread.
  */
 final class EventsEndpoint implements Handler {
 
@@ -47,13 +52,19 @@ final class EventsEndpoint implements Handler {
     private final Clock clock;
     private final int maxBodyBytes;
     private final Duration sendTimeout;
+    private final BrokerProbe broker;
+    private final Executor sends;
+    private final Executor answers;
 
     EventsEndpoint(
             CollectorConfig config,
             KafkaEventWriter writer,
             CollectorMetrics metrics,
             Clock clock,
-            RateLimiter limiter) {
+            RateLimiter limiter,
+            BrokerProbe broker,
+            Executor sends,
+            Executor answers) {
         this.writeKeys = new WriteKeys(config.writeKeys());
         this.limiter = limiter;
         this.parser = new EventBatchParser(config.maxBatchEvents(), config.eventTimeBounds());
@@ -63,6 +74,9 @@ final class EventsEndpoint implements Handler {
         this.clock = clock;
         this.maxBodyBytes = config.maxBodyBytes();
         this.sendTimeout = config.sendTimeout();
+        this.broker = broker;
+        this.sends = sends;
+        this.answers = answers;
     }
 
     /** What happened to one valid event. */
@@ -92,6 +106,11 @@ final class EventsEndpoint implements Handler {
             refuse(ctx, 403, "this write key may not be used from origin " + origin);
             return;
         }
+        if (!broker.reachable()) {
+            ctx.header("Retry-After", "2");
+            refuse(ctx, 503, "Kafka is unreachable; nothing was stored, send the events again");
+            return;
+        }
         byte[] body = readBounded(ctx);
         if (body == null) {
             refuse(ctx, 413, "the body is larger than " + maxBodyBytes + " bytes");
@@ -113,19 +132,29 @@ final class EventsEndpoint implements Handler {
             refuse(ctx, decision.retryAfterSeconds() > 0 ? 429 : 413, decision.reason());
             return;
         }
-        List<CompletableFuture<Outcome>> outcomes = store(events);
+        CompletableFuture<List<CompletableFuture<Outcome>>> stored;
+        try {
+            stored = CompletableFuture.supplyAsync(() -> store(events), sends);
+        } catch (RejectedExecutionException busy) {
+            ctx.header("Retry-After", "1");
+            refuse(ctx, 503, "too many requests wait for Kafka; send the events again");
+            return;
+        }
         ctx.future(
                 () ->
-                        CompletableFuture.allOf(
-                                        outcomes.stream()
-                                                .filter(Objects::nonNull)
-                                                .toArray(CompletableFuture[]::new))
-                                .handle(
-                                        (ignored, error) -> {
-                                            answer(ctx, events, outcomes);
-                                            sample.stop(metrics.latency());
-                                            return null;
-                                        }));
+                        stored.thenCompose(
+                                outcomes ->
+                                        CompletableFuture.allOf(
+                                                        outcomes.stream()
+                                                                .filter(Objects::nonNull)
+                                                                .toArray(CompletableFuture[]::new))
+                                                .handleAsync(
+                                                        (ignored, error) -> {
+                                                            answer(ctx, events, outcomes);
+                                                            sample.stop(metrics.latency());
+                                                            return null;
+                                                        },
+                                                        answers)));
     }
 
     private List<CompletableFuture<Outcome>> store(List<IncomingEvent> events) {

@@ -22,6 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaEventWriter implements AutoCloseable {
 
+    /** Longest a send may block on missing metadata (the broker is down) before it fails. */
+    static final int MAX_BLOCK_MS = 2_000;
+
     private final Producer<String, ClickEvent> producer;
     private final String topic;
 
@@ -59,7 +62,8 @@ public final class KafkaEventWriter implements AutoCloseable {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, delivery - linger));
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, delivery);
+        // send() blocks while the broker's metadata is unknown: short, so an outage is a quick 503.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(delivery, MAX_BLOCK_MS));
         config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
         return config;
     }

@@ -1,46 +1,76 @@
 package dev.perch.collector;
 
+import dev.perch.events.ops.ConnectionSlots;
+import dev.perch.events.ops.StreamLimits;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Forwards {@code GET /v1/users/*} (once {@link ReadGuard} let the request through) to the model
- * server so the demo page talks to one origin. JSON answers are copied through; a {@code
- * text/event-stream} answer (the live recommendations) is streamed chunk by chunk with a flush
- * after each, until either side hangs up.
+ * server so the demo page talks to one origin. JSON answers are copied through (bounded by a
+ * request timeout). A live stream ({@code text/event-stream}) holds no HTTP thread: it takes a slot
+ * of {@link StreamLimits} (429 beyond), is copied chunk by chunk as it arrives, sends heartbeat
+ * comments that find a browser that went away, ends when the model server stays silent, and
+ * releases its slot whichever side hangs up.
  */
-final class ModelServerProxy implements Handler {
+final class ModelServerProxy implements Handler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelServerProxy.class);
     private static final String EVENT_STREAM = "text/event-stream";
+    private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
     private final String apiKey;
+    private final StreamLimits limits;
+    private final ConnectionSlots slots;
     private final HttpClient client;
+    private final ExecutorService pumps;
+    private final ScheduledExecutorService heartbeats;
 
     /**
      * A proxy to {@code base} (e.g. {@code http://localhost:8080}); null answers 503. {@code
      * apiKey}, when not null, is shown to the model server; the caller's own credentials never are.
      */
-    ModelServerProxy(URI base, String apiKey) {
+    ModelServerProxy(URI base, String apiKey, StreamLimits limits) {
         this.base = base;
         this.apiKey = apiKey;
+        this.limits = limits;
+        this.slots = limits.slots();
+        this.pumps = Executors.newCachedThreadPool(daemon("perch-proxy-http"));
         this.client =
                 HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(5))
                         .version(HttpClient.Version.HTTP_1_1)
+                        .executor(pumps)
                         .build();
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("perch-sse-heartbeat"));
+    }
+
+    /** Streams open through this proxy now. */
+    int openStreams() {
+        return slots.open();
     }
 
     @Override
@@ -56,6 +86,8 @@ final class ModelServerProxy implements Handler {
                                 + ctx.req().getRequestURI()
                                 + (query == null ? "" : "?" + query));
         String accept = ctx.header("Accept");
+        boolean stream =
+                ctx.path().endsWith("/stream") || (accept != null && accept.contains(EVENT_STREAM));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
         if (accept != null) {
             request.header("Accept", accept);
@@ -63,42 +95,211 @@ final class ModelServerProxy implements Handler {
         if (apiKey != null) {
             request.header(dev.perch.access.ReadAccess.KEY_HEADER, apiKey);
         }
-        HttpResponse<InputStream> response;
+        if (stream) {
+            openStream(ctx, request.build());
+        } else {
+            forward(ctx, request.timeout(REQUEST_TIMEOUT).build());
+        }
+    }
+
+    private void forward(Context ctx, HttpRequest request) throws InterruptedException {
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             LOG.warn("Model server {} unreachable: {}", base, e.toString());
             error(ctx, 502, "the model server did not answer: " + e.getMessage());
             return;
         }
-        String contentType =
-                response.headers().firstValue("Content-Type").orElse("application/json");
-        if (contentType.startsWith(EVENT_STREAM)) {
-            stream(ctx, response);
-        } else {
-            ctx.status(response.statusCode()).contentType(contentType).result(response.body());
-        }
+        ctx.status(response.statusCode())
+                .contentType(
+                        response.headers().firstValue("Content-Type").orElse("application/json"))
+                .result(response.body());
     }
 
-    private static void stream(Context ctx, HttpResponse<InputStream> response) throws IOException {
-        HttpServletResponse res = ctx.res();
-        res.setStatus(response.statusCode());
-        res.setContentType(EVENT_STREAM);
-        res.setCharacterEncoding("UTF-8");
-        res.setHeader("Cache-Control", "no-cache");
-        res.setHeader("X-Accel-Buffering", "no");
-        res.flushBuffer();
-        byte[] buffer = new byte[8192];
-        try (InputStream upstream = response.body()) {
-            OutputStream out = res.getOutputStream();
-            int n;
-            while ((n = upstream.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
+    private void openStream(Context ctx, HttpRequest request) {
+        String clientAddress = ctx.req().getRemoteAddr();
+        Optional<ConnectionSlots.Slot> slot = slots.tryAcquire(clientAddress);
+        if (slot.isEmpty()) {
+            ctx.header("Retry-After", "5");
+            error(ctx, 429, slots.refusal(clientAddress));
+            return;
+        }
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        Relay relay = new Relay(ctx.res(), slot.get(), done);
+        ctx.future(() -> done);
+        client.sendAsync(request, info -> relay.subscriberFor(info, ctx))
+                .whenComplete(
+                        (response, error) -> {
+                            if (error != null) {
+                                LOG.warn("Model server {} unreachable: {}", base, error.toString());
+                                relay.finish(
+                                        () ->
+                                                error(
+                                                        ctx,
+                                                        502,
+                                                        "the model server did not answer: "
+                                                                + error.getMessage()));
+                            } else if (response.body() != null) {
+                                relay.finish(
+                                        () ->
+                                                ctx.status(response.statusCode())
+                                                        .contentType(
+                                                                response.headers()
+                                                                        .firstValue("Content-Type")
+                                                                        .orElse("application/json"))
+                                                        .result(response.body()));
+                            }
+                        });
+    }
+
+    /**
+     * Copies one event stream from the model server to the browser as its chunks arrive (on the
+     * HTTP client's threads, none held while waiting), with heartbeats; ends once, from whichever
+     * side: upstream done or failed, a write to the browser failed, or upstream silent too long.
+     */
+    private final class Relay implements Flow.Subscriber<List<ByteBuffer>> {
+        private final HttpServletResponse res;
+        private final ConnectionSlots.Slot slot;
+        private final CompletableFuture<Object> done;
+        private final long silentLimitNanos = limits.heartbeat().multipliedBy(3).toNanos();
+        private volatile Flow.Subscription subscription;
+        private volatile ScheduledFuture<?> heartbeat;
+        private volatile long lastUpstreamNanos = System.nanoTime();
+        private boolean finished;
+
+        Relay(HttpServletResponse res, ConnectionSlots.Slot slot, CompletableFuture<Object> done) {
+            this.res = res;
+            this.slot = slot;
+            this.done = done;
+        }
+
+        /** An event stream is relayed; any other answer is read whole and copied through. */
+        HttpResponse.BodySubscriber<byte[]> subscriberFor(
+                HttpResponse.ResponseInfo info, Context ctx) {
+            String type = info.headers().firstValue("Content-Type").orElse("");
+            if (!type.startsWith(EVENT_STREAM)) {
+                return HttpResponse.BodySubscribers.ofByteArray();
             }
-        } catch (IOException e) {
-            // The browser went away (or the model server did): closing upstream ends both sides.
-            LOG.debug("Event stream proxy ended: {}", e.toString());
+            synchronized (this) {
+                res.setStatus(info.statusCode());
+                res.setContentType(EVENT_STREAM);
+                res.setCharacterEncoding("UTF-8");
+                res.setHeader("Cache-Control", "no-cache");
+                res.setHeader("X-Accel-Buffering", "no");
+            }
+            return HttpResponse.BodySubscribers.fromSubscriber(this, relay -> null);
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            try {
+                synchronized (this) {
+                    res.flushBuffer();
+                }
+            } catch (IOException e) {
+                end("browser gone before the first byte");
+                return;
+            }
+            long every = limits.heartbeat().toMillis();
+            heartbeat =
+                    heartbeats.scheduleWithFixedDelay(
+                            this::beat, every, every, TimeUnit.MILLISECONDS);
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> chunks) {
+            lastUpstreamNanos = System.nanoTime();
+            try {
+                synchronized (this) {
+                    if (finished) {
+                        return;
+                    }
+                    OutputStream out = res.getOutputStream();
+                    for (ByteBuffer chunk : chunks) {
+                        byte[] bytes = new byte[chunk.remaining()];
+                        chunk.get(bytes);
+                        out.write(bytes);
+                    }
+                    out.flush();
+                }
+            } catch (IOException | RuntimeException e) {
+                end("browser gone: " + e);
+                return;
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            end("model server stream failed: " + error);
+        }
+
+        @Override
+        public void onComplete() {
+            end("model server ended the stream");
+        }
+
+        /** Runs on the heartbeat scheduler: must never throw (that would cancel its schedule). */
+        private void beat() {
+            if (System.nanoTime() - lastUpstreamNanos > silentLimitNanos) {
+                end("the model server went silent");
+                return;
+            }
+            try {
+                synchronized (this) {
+                    if (finished) {
+                        return;
+                    }
+                    OutputStream out = res.getOutputStream();
+                    out.write(HEARTBEAT);
+                    out.flush();
+                }
+            } catch (IOException | RuntimeException e) {
+                end("browser gone: " + e);
+            }
+        }
+
+        private void end(String why) {
+            LOG.debug("Event stream proxy ended: {}", why);
+            try {
+                Flow.Subscription s = subscription;
+                if (s != null) {
+                    s.cancel();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Cancelling the upstream stream failed: {}", e.toString());
+            } finally {
+                finish(() -> {});
+            }
+        }
+
+        /** Releases everything once, running {@code last} just before the answer completes. */
+        void finish(Runnable last) {
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+            }
+            ScheduledFuture<?> beat = heartbeat;
+            if (beat != null) {
+                beat.cancel(false);
+            }
+            slot.release();
+            try {
+                last.run();
+            } catch (RuntimeException e) {
+                LOG.debug("Answering a proxied stream failed: {}", e.toString());
+            } finally {
+                try {
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    LOG.debug("Completing a proxied stream failed: {}", e.toString());
+                }
+            }
         }
     }
 
@@ -109,5 +310,19 @@ final class ModelServerProxy implements Handler {
                         "{\"error\":"
                                 + com.fasterxml.jackson.databind.node.TextNode.valueOf(reason)
                                 + "}");
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        pumps.shutdownNow();
     }
 }

@@ -1,13 +1,13 @@
 package dev.perch.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.EventType;
 import dev.perch.kafka.KafkaBrokerExtension;
+import dev.perch.kafka.RequiredInCi;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +25,9 @@ class TrackerEndToEndITCase {
     @Test
     @DisplayName("Events tracked with the shipped tracker arrive in Kafka under the tracker's ids")
     void trackerEventsReachKafka() throws Exception {
-        assumeTrue(
+        RequiredInCi.assume(
                 TrackerJsTest.nodeAvailable(),
-                "node is not on the PATH: the tracker end-to-end test is skipped");
+                "node is not on the PATH: the tracker end-to-end test needs it");
         String topic = TestKafka.createTopic(KAFKA.bootstrapServers(), "collector-e2e", 1);
         JsonNode result;
         try (CollectorServer collector =

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -68,6 +69,7 @@ public final class FeatureStore implements AutoCloseable {
     /** Look-ups and writes hold it shared, close holds it exclusive: no use of a closed RocksDB. */
     private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
 
+    private final HnswSettings hnsw;
     private volatile VectorIndex index;
     private volatile VectorIndex textIndex = new VectorIndex();
     private final CatalogTextIndex catalogText = new CatalogTextIndex();
@@ -78,8 +80,10 @@ public final class FeatureStore implements AutoCloseable {
             DBOptions dbOptions,
             ColumnFamilyOptions cfOptions,
             List<ColumnFamilyHandle> handles,
-            RocksDB db) {
+            RocksDB db,
+            HnswSettings hnsw) {
         this.directory = directory;
+        this.hnsw = hnsw;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
         this.handles = handles;
@@ -100,6 +104,14 @@ public final class FeatureStore implements AutoCloseable {
      *     database that is not a feature store, a store of another format version) or is corrupt
      */
     public static FeatureStore open(Path directory) {
+        return open(directory, HnswSettings.DEFAULT);
+    }
+
+    /**
+     * Opens the feature store in {@code directory} as {@link #open(Path)} does, with these settings
+     * for the approximate top-K index.
+     */
+    public static FeatureStore open(Path directory, HnswSettings hnsw) {
         Path dir = directory.toAbsolutePath();
         boolean create = prepare(dir);
         boolean addText = !create && !listFamilies(dir).contains(StoreFormat.TEXT);
@@ -122,7 +134,7 @@ public final class FeatureStore implements AutoCloseable {
             dbOptions.close();
             throw new FeatureStoreException(dir, "RocksDB cannot open it: " + e.getMessage(), e);
         }
-        FeatureStore store = new FeatureStore(dir, dbOptions, cfOptions, handles, db);
+        FeatureStore store = new FeatureStore(dir, dbOptions, cfOptions, handles, db, hnsw);
         try {
             if (create) {
                 store.writeMarker();
@@ -262,6 +274,20 @@ public final class FeatureStore implements AutoCloseable {
                 .map(StoreFormat::string);
     }
 
+    /**
+     * Whether an item embedding of {@code version} (null: unversioned) may join the store's: only
+     * one of the store's own version, so that vectors of two models never meet in the index. A
+     * store without a version takes any while it holds no embedding (its first versioned embedding
+     * then names its version), and unversioned ones after that.
+     */
+    public boolean acceptsEmbeddingOf(String version) {
+        Optional<String> held = embeddingVersion();
+        if (held.isPresent()) {
+            return held.get().equals(version);
+        }
+        return version == null || index.size() == 0;
+    }
+
     /** The next offset to consume from a topic partition, as written by the last batch. */
     public OptionalLong offset(String topic, int partition) {
         byte[] value = get(meta, StoreFormat.offsetKey(topic, partition));
@@ -393,6 +419,12 @@ public final class FeatureStore implements AutoCloseable {
             byte[] key = utf8(item.getItemId());
             if (item.getEmbedding() != null) {
                 wb.put(embeddings, key, VectorBytes.encode(toArray(item.getEmbedding())));
+                if (item.getEmbeddingVersion() != null && embeddingVersion().isEmpty()) {
+                    wb.put(
+                            meta,
+                            StoreFormat.EMBEDDING_VERSION_KEY,
+                            utf8(item.getEmbeddingVersion()));
+                }
                 item = Item.newBuilder(item).setEmbedding(null).build();
             }
             wb.put(items, key, itemCodec.encode(item));
@@ -522,7 +554,9 @@ public final class FeatureStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("bulk load of embeddings failed after " + loaded + " vectors", e);
         } finally {
+            VectorIndex old = index;
             index = buildIndex();
+            old.close();
         }
         return loaded;
     }
@@ -543,7 +577,7 @@ public final class FeatureStore implements AutoCloseable {
 
     /** Scans embeddings and items together (both sorted by key) into a fresh index. */
     private VectorIndex buildIndex() {
-        VectorIndex built = new VectorIndex();
+        VectorIndex built = new VectorIndex(ForkJoinPool.commonPool(), hnsw);
         try (RocksIterator vectors = db.newIterator(embeddings);
                 RocksIterator catalog = db.newIterator(items)) {
             vectors.seekToFirst();
@@ -579,7 +613,7 @@ public final class FeatureStore implements AutoCloseable {
 
     /** Reads the text embeddings and the catalog's words into fresh in-memory indexes. */
     private void buildTextIndexes() {
-        VectorIndex built = new VectorIndex();
+        VectorIndex built = new VectorIndex(ForkJoinPool.commonPool(), hnsw);
         try (RocksIterator it = db.newIterator(items)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 String itemId = StoreFormat.string(it.key());
@@ -605,7 +639,9 @@ public final class FeatureStore implements AutoCloseable {
                     directory, "holds unreadable text embeddings: " + e.getMessage(), e);
         }
         catalogText.refresh();
+        VectorIndex old = textIndex;
         textIndex = built;
+        old.close();
     }
 
     private int estimatedKeys(ColumnFamilyHandle family) {
@@ -630,6 +666,10 @@ public final class FeatureStore implements AutoCloseable {
             }
             closed = true;
             catalogText.close();
+            if (index != null) {
+                index.close();
+            }
+            textIndex.close();
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             cfOptions.close();

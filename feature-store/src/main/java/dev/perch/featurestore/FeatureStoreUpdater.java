@@ -1,13 +1,16 @@
 package dev.perch.featurestore;
 
 import dev.perch.access.KafkaClientProperties;
+import dev.perch.events.DeadLetter;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.Topics;
 import dev.perch.events.TrendingItems;
+import dev.perch.events.deadletter.DeadLetterRecords;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.events.serde.RecordDecodeException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,25 +36,38 @@ import org.slf4j.LoggerFactory;
  * Keeps a {@link FeatureStore} current from the compacted topics perch.items, perch.item-neighbors
  * and perch.trending. Every instance reads every partition (no consumer group: each model server
  * holds the whole catalog) and resumes from the offsets stored with the data it wrote.
+ *
+ * <p>A record it cannot use (undecodable bytes, a key that is not the record's id, an embedding the
+ * index cannot take) is handed to the dead-letter sink with its bytes, topic, partition, offset and
+ * reason, counted, and passed over: a poison record never stops the updater.
  */
 public final class FeatureStoreUpdater implements AutoCloseable {
     /** The topics this updater reads. */
     public static final List<String> TOPICS =
             List.of(Topics.ITEMS, Topics.ITEM_NEIGHBORS, Topics.TRENDING);
 
+    /** The {@code stage} of its dead letters. */
+    public static final String STAGE = "feature-store-updater";
+
     private static final Logger LOG = LoggerFactory.getLogger(FeatureStoreUpdater.class);
 
     private final FeatureStore store;
     private final Consumer<byte[], byte[]> consumer;
+    private final java.util.function.Consumer<DeadLetter> deadLetters;
+    private final Clock clock = Clock.systemUTC();
     private final AvroCodec<Item> items = AvroCodec.of(Item.class);
     private final AvroCodec<ItemNeighbors> neighbors = AvroCodec.of(ItemNeighbors.class);
     private final AvroCodec<TrendingItems> trending = AvroCodec.of(TrendingItems.class);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong foreignEmbeddings = new AtomicLong();
     private Map<TopicPartition, Long> endOffsetsAtStart = Map.of();
     private final AtomicLong encoded = new AtomicLong();
     private volatile TextEncoder encoder;
+
+    /** The embedding dimension staged in the batch being built, -1 for none yet. */
+    private int batchDimension = -1;
 
     /**
      * An updater over a consumer the caller configured (byte-array key and value deserializers);
@@ -61,8 +77,20 @@ public final class FeatureStoreUpdater implements AutoCloseable {
      * @throws IllegalStateException if one of the topics does not exist
      */
     public FeatureStoreUpdater(FeatureStore store, Consumer<byte[], byte[]> consumer) {
+        this(store, consumer, letter -> {});
+    }
+
+    /**
+     * As {@link #FeatureStoreUpdater(FeatureStore, Consumer)}, handing every record it cannot use
+     * to {@code deadLetters} (which must not throw).
+     */
+    public FeatureStoreUpdater(
+            FeatureStore store,
+            Consumer<byte[], byte[]> consumer,
+            java.util.function.Consumer<DeadLetter> deadLetters) {
         this.store = store;
         this.consumer = consumer;
+        this.deadLetters = deadLetters;
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : TOPICS) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -101,12 +129,32 @@ public final class FeatureStoreUpdater implements AutoCloseable {
 
     /** An updater with its own consumer for the cluster at {@code bootstrapServers}. */
     public static FeatureStoreUpdater connect(FeatureStore store, String bootstrapServers) {
-        return connect(store, bootstrapServers, KafkaClientProperties.none());
+        return connect(store, bootstrapServers, letter -> {}, KafkaClientProperties.none());
+    }
+
+    /** As {@link #connect(FeatureStore, String)}, with a dead-letter sink. */
+    public static FeatureStoreUpdater connect(
+            FeatureStore store,
+            String bootstrapServers,
+            java.util.function.Consumer<DeadLetter> deadLetters) {
+        return connect(store, bootstrapServers, deadLetters, KafkaClientProperties.none());
     }
 
     /** An updater whose consumer also gets {@code client}'s settings (TLS, SASL). */
     public static FeatureStoreUpdater connect(
             FeatureStore store, String bootstrapServers, KafkaClientProperties client) {
+        return connect(store, bootstrapServers, letter -> {}, client);
+    }
+
+    /**
+     * An updater whose consumer gets {@code client}'s settings (TLS, SASL) and whose records it
+     * cannot use go to {@code deadLetters}.
+     */
+    public static FeatureStoreUpdater connect(
+            FeatureStore store,
+            String bootstrapServers,
+            java.util.function.Consumer<DeadLetter> deadLetters,
+            KafkaClientProperties client) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -116,13 +164,14 @@ public final class FeatureStoreUpdater implements AutoCloseable {
         return new FeatureStoreUpdater(
                 store,
                 new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                deadLetters);
     }
 
     /**
      * Polls once and writes what arrived as one atomic batch with the next offsets.
      *
-     * @return how many records were applied (undecodable ones are skipped and counted)
+     * @return how many records were applied (those it cannot use become dead letters)
      */
     public int pollOnce(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
@@ -130,6 +179,7 @@ public final class FeatureStoreUpdater implements AutoCloseable {
             return 0;
         }
         StoreBatch batch = new StoreBatch();
+        batchDimension = -1;
         Map<TopicPartition, Long> next = new HashMap<>();
         int count = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -137,14 +187,10 @@ public final class FeatureStoreUpdater implements AutoCloseable {
             try {
                 stage(batch, record);
                 count++;
-            } catch (RecordDecodeException | IllegalArgumentException e) {
-                skipped.incrementAndGet();
-                LOG.warn(
-                        "Skipped {}-{}@{}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e.getMessage());
+            } catch (RecordDecodeException e) {
+                reject(record, e.reason(), e);
+            } catch (RuntimeException e) {
+                reject(record, "INVALID", e);
             }
         }
         encodeChangedTexts(batch);
@@ -152,6 +198,21 @@ public final class FeatureStoreUpdater implements AutoCloseable {
         store.write(batch);
         applied.addAndGet(count);
         return count;
+    }
+
+    private void reject(ConsumerRecord<byte[], byte[]> record, String reason, Exception e) {
+        skipped.incrementAndGet();
+        try {
+            deadLetters.accept(DeadLetterRecords.of(record, STAGE, reason, e, clock.instant()));
+        } catch (RuntimeException failure) {
+            LOG.error(
+                    "Skipped {}-{}@{} ({}), and its dead letter failed: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage(),
+                    failure.toString());
+        }
     }
 
     private void stage(StoreBatch batch, ConsumerRecord<byte[], byte[]> record) {
@@ -167,8 +228,26 @@ public final class FeatureStoreUpdater implements AutoCloseable {
                 } else {
                     Item item = items.decode(value);
                     checkKey(key, item.getItemId());
+                    if (item.getEmbedding() != null
+                            && !store.acceptsEmbeddingOf(item.getEmbeddingVersion())) {
+                        // another model's embedding: its metadata counts, its vector waits for
+                        // that model's artifact (the roll-out order of docs/operations.md)
+                        foreignEmbeddings.incrementAndGet();
+                        item = Item.newBuilder(item).setEmbedding(null).build();
+                    }
                     if (item.getEmbedding() != null) {
-                        store.checkEmbedding(key, toArray(item.getEmbedding()));
+                        float[] vector = toArray(item.getEmbedding());
+                        store.checkEmbedding(key, vector);
+                        if (batchDimension >= 0 && vector.length != batchDimension) {
+                            throw new IllegalArgumentException(
+                                    "item "
+                                            + key
+                                            + " has a "
+                                            + vector.length
+                                            + "-dimensional embedding; this batch holds "
+                                            + batchDimension);
+                        }
+                        batchDimension = vector.length;
                     }
                     batch.putItem(item);
                 }
@@ -293,6 +372,12 @@ public final class FeatureStoreUpdater implements AutoCloseable {
         return applied.get();
     }
 
+    /** Item embeddings of another embedding version than the store's, left out of the index. */
+    public long foreignEmbeddings() {
+        return foreignEmbeddings.get();
+    }
+
+    /** Records it could not use: each became a dead letter. */
     public long skippedRecords() {
         return skipped.get();
     }

@@ -1,30 +1,58 @@
 package dev.perch.featurestore;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * In-memory exact nearest-items search by inner product: every embedding in one contiguous
- * row-major {@code float[]} with an id table, scanned by a vectorized loop into a bounded heap.
- * Large catalogs are split across a {@link ForkJoinPool}; many readers, one writer at a time.
+ * In-memory nearest-items search by inner product: every embedding in one contiguous row-major
+ * {@code float[]} with an id table, scanned exactly by a vectorized loop into a bounded heap (split
+ * across a {@link ForkJoinPool} for large catalogs), plus, from {@link HnswSettings#fromItems()}
+ * items on, an approximate Lucene HNSW graph built in the background and kept current on every
+ * write. Many readers, one writer at a time.
  */
-public final class VectorIndex {
+public final class VectorIndex implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VectorIndex.class);
+
+    /** A finished build applies the changes made meanwhile under the lock once this few remain. */
+    private static final int CATCH_UP_UNDER_LOCK = 1_000;
+
     /** Below this many multiply-adds (rows x dimension) one thread is faster than forking. */
     static final long PARALLEL_THRESHOLD = 1L << 21;
 
     /** How a query uses the CPU. */
     public enum Execution {
-        /** Parallel for large catalogs, the caller's thread alone for small ones. */
+        /**
+         * The HNSW graph from {@link HnswSettings#fromItems()} items on (once built), else an exact
+         * scan: parallel for large catalogs, the caller's thread alone for small ones.
+         */
         AUTO,
+        /** Exact scan on the caller's thread. */
         SINGLE_THREAD,
-        PARALLEL
+        /** Exact scan split across the pool and the caller's thread. */
+        PARALLEL,
+        /**
+         * The HNSW graph whatever the catalog size, when it is built; an exact scan while it is
+         * not, or when the filter is so selective that walking the graph would cost more than a
+         * scan.
+         */
+        APPROXIMATE
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -39,13 +67,81 @@ public final class VectorIndex {
     private boolean[] available = new boolean[0];
     private int[] category = new int[0];
 
-    /** An empty index whose parallel queries run on the common pool plus the caller's thread. */
+    private final HnswSettings hnsw;
+
+    /** The approximate index, null until built (and while the catalog is small); under the lock. */
+    private HnswGraphIndex graph;
+
+    /** Ids changed while a graph is being built, null when no build runs; under the lock. */
+    private Set<String> changedDuringBuild;
+
+    /** Bumped by clear() and close(): a build of an older generation is dropped. */
+    private volatile long generation;
+
+    private boolean closed;
+    private CompletableFuture<Void> build = CompletableFuture.completedFuture(null);
+
+    /**
+     * An empty index whose parallel queries run on the common pool plus the caller's thread, with
+     * the default HNSW settings.
+     */
     public VectorIndex() {
         this(ForkJoinPool.commonPool());
     }
 
     public VectorIndex(ForkJoinPool pool) {
+        this(pool, HnswSettings.DEFAULT);
+    }
+
+    public VectorIndex(ForkJoinPool pool, HnswSettings hnsw) {
         this.pool = pool;
+        this.hnsw = hnsw;
+    }
+
+    public HnswSettings hnswSettings() {
+        return hnsw;
+    }
+
+    /** Whether the approximate graph is built and answers {@link Execution#APPROXIMATE} queries. */
+    public boolean approximateReady() {
+        lock.readLock().lock();
+        try {
+            return graph != null && changedDuringBuild == null;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Waits until no graph build is running (it finished, failed or was dropped), at most {@code
+     * timeout}.
+     *
+     * @return whether the approximate graph is ready
+     */
+    public boolean awaitApproximate(Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> running;
+        lock.readLock().lock();
+        try {
+            running = build;
+        } finally {
+            lock.readLock().unlock();
+        }
+        try {
+            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+        return approximateReady();
+    }
+
+    /** Heap bytes of the approximate graph (vectors, links, per-node facts); 0 while none. */
+    public long approximateBytes() {
+        lock.readLock().lock();
+        try {
+            return graph == null ? 0 : graph.ramBytesUsed();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     public int size() {
@@ -153,6 +249,10 @@ public final class VectorIndex {
             }
             System.arraycopy(vector, 0, matrix, row * dimension, dimension);
             setMeta(row, meta);
+            if (graph != null) {
+                graph.upsert(itemId, vector.clone(), meta.available(), category[row]);
+            }
+            changed(itemId);
         } finally {
             lock.writeLock().unlock();
         }
@@ -165,6 +265,10 @@ public final class VectorIndex {
             Integer row = rowOf.get(itemId);
             if (row != null) {
                 setMeta(row, meta);
+                if (graph != null) {
+                    graph.updateMeta(itemId, meta.available(), category[row]);
+                }
+                changed(itemId);
             }
         } finally {
             lock.writeLock().unlock();
@@ -188,6 +292,10 @@ public final class VectorIndex {
                 rowOf.put(ids[row], row);
             }
             ids[last] = null;
+            if (graph != null) {
+                graph.remove(itemId);
+            }
+            changed(itemId);
         } finally {
             lock.writeLock().unlock();
         }
@@ -201,6 +309,8 @@ public final class VectorIndex {
             Arrays.fill(ids, 0, size, null);
             size = 0;
             dimension = 0;
+            graph = null;
+            generation++;
         } finally {
             lock.writeLock().unlock();
         }
@@ -229,12 +339,23 @@ public final class VectorIndex {
                 throw new IllegalArgumentException(
                         "the query has " + query.length + " values; the index holds " + dimension);
             }
-            Scan scan = new Scan(query, Math.min(k, size), filter, categoryMask(filter));
+            boolean[] mask = categoryMask(filter);
+            boolean approximate =
+                    graph != null
+                            && (execution == Execution.APPROXIMATE
+                                    || (execution == Execution.AUTO && size >= hnsw.fromItems()));
+            if (approximate) {
+                List<ItemScore> found = graph.search(query, k, filter, mask);
+                if (found != null) {
+                    return found;
+                }
+            }
+            Scan scan = new Scan(query, Math.min(k, size), filter, mask);
             boolean parallel =
                     switch (execution) {
                         case SINGLE_THREAD -> false;
                         case PARALLEL -> true;
-                        case AUTO -> (long) size * dimension >= PARALLEL_THRESHOLD;
+                        case AUTO, APPROXIMATE -> (long) size * dimension >= PARALLEL_THRESHOLD;
                     };
             return parallel ? scanParallel(scan, k) : scan.run(0, size).sorted();
         } finally {
@@ -259,7 +380,7 @@ public final class VectorIndex {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted during a top-K query", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("a top-K scan failed", e.getCause());
             }
         }
@@ -311,6 +432,180 @@ public final class VectorIndex {
             return (!filter.availableOnly() || available[row])
                     && (categoryMask == null || categoryMask[category[row]])
                     && !filter.excluded().contains(ids[row]);
+        }
+    }
+
+    /**
+     * Stops any graph build and drops the graph; the exact scan keeps working. Called when a new
+     * index replaces this one.
+     */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            generation++;
+            graph = null;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Records a change for a running build, then starts or drops the graph as the size asks. */
+    private void changed(String itemId) {
+        if (changedDuringBuild != null) {
+            changedDuringBuild.add(itemId);
+        }
+        if (graph != null && size < hnsw.fromItems() / 2) {
+            graph = null;
+        }
+        boolean wanted = graph == null ? size >= hnsw.fromItems() : graph.needsRebuild();
+        if (wanted && changedDuringBuild == null && !closed) {
+            startBuild();
+        }
+    }
+
+    /**
+     * Starts a background build of a fresh graph from the current rows; call under the write lock.
+     */
+    private void startBuild() {
+        long gen = generation;
+        changedDuringBuild = new HashSet<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        build = done;
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                runBuild(gen);
+                            } finally {
+                                done.complete(null);
+                            }
+                        },
+                        "perch-hnsw-build");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void runBuild(long gen) {
+        long started = System.nanoTime();
+        try {
+            Snapshot snapshot;
+            lock.readLock().lock();
+            try {
+                snapshot = snapshot(0, size);
+            } finally {
+                lock.readLock().unlock();
+            }
+            HnswGraphIndex built =
+                    HnswGraphIndex.empty(hnsw, snapshot.dimension(), snapshot.size() + 1_024);
+            if (!built.addAll(snapshot, () -> generation != gen)) {
+                dropBuild(gen);
+                return;
+            }
+            while (true) {
+                List<String> batch;
+                List<Snapshot> rows = new ArrayList<>();
+                lock.writeLock().lock();
+                try {
+                    if (gen != generation) {
+                        dropBuild(gen);
+                        return;
+                    }
+                    if (changedDuringBuild.size() <= CATCH_UP_UNDER_LOCK) {
+                        apply(built, changedDuringBuild);
+                        graph = built;
+                        changedDuringBuild = null;
+                        LOG.info(
+                                "HNSW graph ready: {} items of dimension {} in {} ms, {} MB",
+                                built.liveCount(),
+                                built.dimension(),
+                                (System.nanoTime() - started) / 1_000_000,
+                                built.ramBytesUsed() >> 20);
+                        return;
+                    }
+                    batch = new ArrayList<>(changedDuringBuild);
+                    changedDuringBuild.clear();
+                } finally {
+                    lock.writeLock().unlock();
+                }
+                // Large catch-ups (a catalog loaded while the first build ran) outside the lock,
+                // reading each changed row under the read lock.
+                for (int from = 0; from < batch.size(); from += CATCH_UP_UNDER_LOCK) {
+                    List<String> part =
+                            batch.subList(from, Math.min(batch.size(), from + CATCH_UP_UNDER_LOCK));
+                    lock.readLock().lock();
+                    try {
+                        if (gen != generation) {
+                            break;
+                        }
+                        apply(built, part);
+                    } finally {
+                        lock.readLock().unlock();
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("HNSW graph build failed; top-K queries stay exact", e);
+            lock.writeLock().lock();
+            try {
+                changedDuringBuild = null;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** Ends a build whose generation was superseded, starting a new one if the size asks. */
+    private void dropBuild(long gen) {
+        lock.writeLock().lock();
+        try {
+            changedDuringBuild = null;
+            if (!closed && gen != generation && graph == null && size >= hnsw.fromItems()) {
+                startBuild();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Brings the graph in line with the rows of these ids; call under the lock (read or write). */
+    private void apply(HnswGraphIndex target, Collection<String> itemIds) {
+        for (String itemId : itemIds) {
+            Integer row = rowOf.get(itemId);
+            if (row == null) {
+                target.remove(itemId);
+            } else {
+                int from = row * dimension;
+                target.upsert(
+                        itemId,
+                        Arrays.copyOfRange(matrix, from, from + dimension),
+                        available[row],
+                        category[row]);
+            }
+        }
+    }
+
+    private Snapshot snapshot(int from, int to) {
+        return new Snapshot(
+                to - from,
+                dimension,
+                Arrays.copyOfRange(matrix, from * dimension, to * dimension),
+                Arrays.copyOfRange(ids, from, to),
+                Arrays.copyOfRange(available, from, to),
+                Arrays.copyOfRange(category, from, to));
+    }
+
+    /** A copy of some rows, for building a graph without holding the lock. */
+    record Snapshot(
+            int size,
+            int dimension,
+            float[] matrix,
+            String[] ids,
+            boolean[] available,
+            int[] category) {
+        float[] vector(int row) {
+            return Arrays.copyOfRange(matrix, row * dimension, (row + 1) * dimension);
         }
     }
 

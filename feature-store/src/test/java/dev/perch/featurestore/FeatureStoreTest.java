@@ -211,6 +211,32 @@ class FeatureStoreTest {
     }
 
     @Test
+    @DisplayName(
+            "the store holds one embedding space: its first versioned embedding names it, a model"
+                    + " artifact replaces it, and embeddings of another version are refused")
+    void oneEmbeddingSpace() {
+        List<ItemVector> vectors = TestVectors.vectors(4, 3, DIM);
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("s"))) {
+            assertThat(store.acceptsEmbeddingOf("m1")).isTrue();
+            store.write(
+                    new StoreBatch()
+                            .putItem(
+                                    Item.newBuilder(TestVectors.item(0, vectors.get(0).vector()))
+                                            .setEmbeddingVersion("m1")
+                                            .build()));
+            assertThat(store.embeddingVersion()).contains("m1");
+            assertThat(store.acceptsEmbeddingOf("m1")).isTrue();
+            assertThat(store.acceptsEmbeddingOf("m2")).isFalse();
+            assertThat(store.acceptsEmbeddingOf(null)).isFalse();
+
+            store.loadEmbeddings("m2", vectors.iterator());
+            assertThat(store.embeddingVersion()).contains("m2");
+            assertThat(store.acceptsEmbeddingOf("m1")).isFalse();
+            assertThat(store.acceptsEmbeddingOf("m2")).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("upserts and tombstones are reflected in look-ups and in the index at once")
     void upsertsAndDeletesReachTheIndex() {
         List<ItemVector> vectors = TestVectors.vectors(4, 100, DIM);

@@ -2,6 +2,7 @@ package dev.perch.featurestore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perch.events.DeadLetter;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -122,12 +124,34 @@ class FeatureStoreUpdaterITCase {
         }
 
         Path dir = tmp.resolve("store");
+        List<DeadLetter> letters = new CopyOnWriteArrayList<>();
         try (FeatureStore store = FeatureStore.open(dir);
                 FeatureStoreUpdater updater =
-                        FeatureStoreUpdater.connect(store, KAFKA.bootstrapServers())) {
+                        FeatureStoreUpdater.connect(
+                                store, KAFKA.bootstrapServers(), letters::add)) {
             pollUntil(updater, updater::caughtUp);
 
             assertThat(updater.skippedRecords()).isEqualTo(1);
+            assertThat(letters)
+                    .singleElement()
+                    .satisfies(
+                            l -> {
+                                assertThat(l.getReason()).isEqualTo("UNDECODABLE");
+                                assertThat(l.getStage()).isEqualTo(FeatureStoreUpdater.STAGE);
+                                assertThat(l.getSourceTopic()).isEqualTo(Topics.ITEMS);
+                                assertThat(l.getSourcePartition()).isNotNull();
+                                assertThat(l.getSourceOffset()).isNotNull();
+                                assertThat(
+                                                StandardCharsets.UTF_8
+                                                        .decode(l.getOriginalBytes().duplicate())
+                                                        .toString())
+                                        .isEqualTo("not avro");
+                                assertThat(
+                                                StandardCharsets.UTF_8
+                                                        .decode(l.getOriginalKey().duplicate())
+                                                        .toString())
+                                        .isEqualTo("garbage");
+                            });
             assertThat(store.item(TestVectors.id(3))).isEmpty();
             assertThat(store.item(TestVectors.id(4))).contains(TestVectors.item(4, null));
             assertThat(store.index().size()).isEqualTo(19);

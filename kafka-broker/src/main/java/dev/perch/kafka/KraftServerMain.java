@@ -1,5 +1,6 @@
 package dev.perch.kafka;
 
+import dev.perch.events.ops.ParentWatch;
 import java.util.Arrays;
 
 /**
@@ -22,6 +23,7 @@ public final class KraftServerMain {
                             + Arrays.toString(args));
             System.exit(2);
         }
+        ParentWatch.exitWithParent("kafka-broker");
         String config = args[0];
         String clusterId = args[1];
         int formatted;

@@ -1,5 +1,6 @@
 package dev.perch.kafka;
 
+import dev.perch.events.ops.ParentWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ public final class ProcessKafkaBroker implements KafkaBroker {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PORT_RELEASE_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 60;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final BrokerOptions options;
     private final KraftSettings settings;
@@ -116,6 +118,18 @@ public final class ProcessKafkaBroker implements KafkaBroker {
                 : Optional.empty();
     }
 
+    /**
+     * Leaves stopping the broker at JVM exit to the owner's own shutdown sequence (which stops the
+     * processes that use it first) instead of this broker's hook, which would stop it at once.
+     */
+    public void leaveShutdownToOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // too late: the hook runs
+        }
+    }
+
     @Override
     public synchronized void kill() {
         ensureOpen();
@@ -184,12 +198,19 @@ public final class ProcessKafkaBroker implements KafkaBroker {
         try {
             Path argFile = writeClassPathArgFile();
             List<String> command = new ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                // its own session: a Ctrl-C in the terminal reaches only the owner, which stops
+                // the broker last, after the processes that use it
+                command.add(SETSID.toString());
+            }
             command.add(javaExecutable());
             command.add("-Xmx" + options.maxHeap());
             command.add("-Xms64m");
             command.add("-XX:+UseSerialGC");
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-Djava.awt.headless=true");
+            // the broker exits when this JVM is gone, even after a kill -9 (no orphan on the port)
+            command.add(ParentWatch.jvmOption());
             command.add("-Dlog4j2.configurationFile=" + settings.log4jConfigFile().toUri());
             command.add("@" + argFile);
             command.add(KraftServerMain.class.getName());

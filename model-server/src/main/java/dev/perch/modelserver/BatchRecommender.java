@@ -48,6 +48,17 @@ public final class BatchRecommender {
                 });
     }
 
+    /** The top {@code size} of one user's state now, for a caller that asked for more than k. */
+    public Recommendations recommend(UserState state, int size) {
+        return live.use(
+                recommender ->
+                        record(
+                                state,
+                                recommender.recommend(state, size),
+                                recommender.scorer().version(),
+                                clock.millis()));
+    }
+
     /** The cold-start list of an unknown user (not published, not stored). */
     public Recommendations coldStart(String userId, int size) {
         return live.use(

@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.core.EmbeddingSpace;
 import dev.perch.core.recommend.CandidateSources;
 import dev.perch.core.recommend.ItemCatalog;
 import dev.perch.core.recommend.ItemFacts;
@@ -18,8 +19,9 @@ import java.util.Optional;
 
 /**
  * The feature store seen as candidate sources and catalog: nearest available items to the user
- * vector, co-visitation neighbours, trending lists, the global trending list as popularity, and the
- * text embeddings of the items (content source, text-similarity feature).
+ * vector, co-visitation neighbours and followers (both from perch.item-neighbors), trending lists,
+ * the global trending list as popularity, and the text embeddings of the items (content source,
+ * text-similarity feature).
  */
 public final class FeatureStoreSources implements CandidateSources, ItemCatalog {
     private static final int POPULARITY_REFRESH_MS = 1000;
@@ -43,6 +45,12 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
         return out;
     }
 
+    /** The version of the embeddings the store holds (of the model artifact loaded last). */
+    @Override
+    public EmbeddingSpace embeddingSpace() {
+        return EmbeddingSpace.of(store.embeddingVersion().orElse(null));
+    }
+
     @Override
     public Optional<float[]> textEmbedding(String itemId) {
         return store.textEmbedding(itemId);
@@ -61,6 +69,14 @@ public final class FeatureStoreSources implements CandidateSources, ItemCatalog 
     public List<ScoredId> neighbors(String itemId, int n) {
         return store.neighbors(itemId)
                 .map(ItemNeighbors::getNeighbors)
+                .map(l -> top(l, n))
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<ScoredId> followers(String itemId, int n) {
+        return store.neighbors(itemId)
+                .map(ItemNeighbors::getFollowers)
                 .map(l -> top(l, n))
                 .orElse(List.of());
     }

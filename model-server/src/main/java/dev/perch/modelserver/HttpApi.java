@@ -4,9 +4,10 @@ import dev.perch.access.ReadAccess;
 import dev.perch.core.search.QueryCheck;
 import dev.perch.events.Recommendations;
 import dev.perch.events.UserState;
+import dev.perch.events.ops.HealthReport;
+import dev.perch.events.ops.StreamLimits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -39,8 +39,9 @@ public final class HttpApi implements AutoCloseable {
     private final RecommendationListeners listeners;
     private final ModelServerMetrics metrics;
     private final Supplier<Map<String, Object>> health;
-    private final BooleanSupplier healthy;
+    private final Supplier<HealthReport> healthy;
     private final int defaultK;
+    private final LiveStreams streams;
     private final ReadAccess access;
     private final HttpClient forwarder =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -59,9 +60,10 @@ public final class HttpApi implements AutoCloseable {
             BatchRecommender recommender,
             RecommendationListeners listeners,
             ModelServerMetrics metrics,
-            BooleanSupplier healthy,
+            Supplier<HealthReport> healthy,
             Supplier<Map<String, Object>> health,
             int defaultK,
+            StreamLimits streamLimits,
             ReadAccess access) {
         this.locator = locator;
         this.recommender = recommender;
@@ -70,6 +72,7 @@ public final class HttpApi implements AutoCloseable {
         this.healthy = healthy;
         this.health = health;
         this.defaultK = defaultK;
+        this.streams = new LiveStreams(streamLimits, pushes);
         this.access = access;
     }
 
@@ -89,8 +92,9 @@ public final class HttpApi implements AutoCloseable {
                             config.routes.before("/v1/users/<rest>", this::guard);
                             config.routes.get(
                                     "/v1/users/{id}/recommendations", this::recommendations);
-                            config.routes.sse(
-                                    "/v1/users/{id}/recommendations/stream", this::stream);
+                            config.routes.get(
+                                    "/v1/users/{id}/recommendations/stream",
+                                    ctx -> streams.open(ctx, this::stream));
                             config.routes.get("/v1/users/{id}/state", this::state);
                             config.routes.get("/v1/users/{id}/search", this::search);
                             config.routes.get("/health", this::health);
@@ -132,11 +136,25 @@ public final class HttpApi implements AutoCloseable {
                 () -> {
                     Optional<Recommendations> stored =
                             locator.local(RecommendationTopology.RECOMMENDATIONS_STORE, userId);
-                    String body =
-                            stored.isPresent()
-                                    ? JsonViews.recommendations(stored.get(), k, "stored")
-                                    : JsonViews.recommendations(
-                                            recommender.coldStart(userId, k), k, "cold-start");
+                    String body;
+                    if (stored.isEmpty()) {
+                        body =
+                                JsonViews.recommendations(
+                                        recommender.coldStart(userId, k), k, "cold-start");
+                    } else if (k > defaultK && stored.get().getItems().size() >= defaultK) {
+                        // more than the published list holds: rank the latest state for this k
+                        Optional<UserState> state =
+                                locator.local(RecommendationTopology.USER_STATE_STORE, userId);
+                        body =
+                                state.isPresent()
+                                        ? JsonViews.recommendations(
+                                                recommender.recommend(state.get(), k),
+                                                k,
+                                                "computed")
+                                        : JsonViews.recommendations(stored.get(), k, "stored");
+                    } else {
+                        body = JsonViews.recommendations(stored.get(), k, "stored");
+                    }
                     ctx.contentType("application/json").result(body);
                 });
     }
@@ -246,32 +264,26 @@ public final class HttpApi implements AutoCloseable {
                 .json(Map.of("error", "the owner of this user is not known yet (rebalancing)"));
     }
 
-    private void stream(SseClient client) {
-        String userId = client.ctx().pathParam("id");
-        Runnable unsubscribe =
-                listeners.subscribe(
-                        userId,
-                        list ->
-                                pushes.execute(
-                                        () -> {
-                                            if (!client.terminated()) {
-                                                client.sendEvent(
-                                                        "recommendations",
-                                                        JsonViews.recommendations(
-                                                                list,
-                                                                list.getItems().size(),
-                                                                "live"));
-                                            }
-                                        }));
-        client.onClose(unsubscribe);
-        client.keepAlive();
+    private Runnable stream(LiveStreams.Stream stream) {
+        String userId = stream.client().ctx().pathParam("id");
+        int k = parseK(stream.client().ctx().queryParam("k"));
+        if (k < 0) {
+            stream.push(
+                    "error",
+                    JsonViews.write(Map.of("error", "k must be an integer from 1 to " + MAX_K)));
+            stream.client().close();
+            return () -> {};
+        }
+        return listeners.subscribe(
+                userId,
+                list -> stream.push("recommendations", JsonViews.recommendations(list, k, "live")));
     }
 
     private void health(Context ctx) {
-        Map<String, Object> body = new LinkedHashMap<>(health.get());
-        boolean ok = healthy.getAsBoolean();
-        body.put("status", ok ? "UP" : "DOWN");
-        ctx.status(ok ? 200 : 503).json(body);
+        HealthReport report = healthy.get();
+        Map<String, Object> extras = new LinkedHashMap<>(health.get());
+        extras.put("openStreams", streams.open());
+        ctx.status(report.httpStatus()).json(report.toMap(extras));
     }
 
     private void metrics(Context ctx) {
@@ -292,6 +304,7 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        streams.close(); // ends the open streams while the server can still answer them
         if (app != null) {
             app.stop();
         }

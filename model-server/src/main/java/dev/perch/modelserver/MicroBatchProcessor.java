@@ -1,15 +1,25 @@
 package dev.perch.modelserver;
 
+import dev.perch.events.DeadLetter;
 import dev.perch.events.Recommendations;
+import dev.perch.events.Topics;
 import dev.perch.events.UserState;
+import dev.perch.events.deadletter.DeadLetterRecords;
+import dev.perch.events.serde.AvroCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -18,16 +28,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * wall-clock punctuator, or at once when it holds {@code maxBatch} users. Older states than the one
  * buffered or already published are dropped, so a user never moves backwards. A tombstone (a
  * forgotten user) removes the user from every store and is passed on to perch.recommendations.
+ *
+ * <p>When the model call of a batch fails, the batch is split in halves and each half scored on its
+ * own, down to single users: the users that can be scored get their lists, and a user whose scoring
+ * still fails becomes a {@code SCORING_FAILED} dead letter, so one bad user never blocks the others
+ * (nor the partition, nor itself: its next state is tried again).
  */
 public final class MicroBatchProcessor
-        implements Processor<String, UserState, String, Recommendations> {
+        implements Processor<String, UserState, String, SpecificRecord> {
     private final BatchRecommender recommender;
     private final RecommendationListeners listeners;
     private final ModelServerMetrics metrics;
     private final Duration interval;
     private final int maxBatch;
 
-    private ProcessorContext<String, Recommendations> context;
+    private final AvroCodec<UserState> codec = AvroCodec.of(UserState.class);
+
+    /** Where each buffered state was read, for its dead letter; lost on restart (then unknown). */
+    private final Map<String, RecordMetadata> origins = new HashMap<>();
+
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, UserState> pending;
     private KeyValueStore<String, UserState> states;
     private KeyValueStore<String, Recommendations> published;
@@ -47,7 +67,7 @@ public final class MicroBatchProcessor
     }
 
     @Override
-    public void init(ProcessorContext<String, Recommendations> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.pending = context.getStateStore(RecommendationTopology.PENDING_STORE);
         this.states = context.getStateStore(RecommendationTopology.USER_STATE_STORE);
@@ -79,6 +99,7 @@ public final class MicroBatchProcessor
         }
         pending.put(record.key(), state);
         states.put(record.key(), state);
+        context.recordMetadata().ifPresent(m -> origins.put(record.key(), m));
         if (waiting == null) {
             buffered++;
             metrics.buffered(1);
@@ -121,19 +142,66 @@ public final class MicroBatchProcessor
                 buffered = 0;
                 break;
             }
-            List<Recommendations> lists = recommender.recommend(batch);
-            for (int i = 0; i < lists.size(); i++) {
-                Recommendations list = lists.get(i);
-                pending.delete(keys.get(i));
-                published.put(keys.get(i), list);
-                context.forward(
-                        new Record<>(keys.get(i), list, list.getGeneratedAt().toEpochMilli()));
-                listeners.publish(list);
-            }
+            score(keys, batch);
             buffered -= batch.size();
             metrics.buffered(-batch.size());
-            metrics.published(lists.size());
         }
+    }
+
+    /** Scores one batch in one model call; on failure, each half on its own (see the class). */
+    private void score(List<String> keys, List<UserState> batch) {
+        List<Recommendations> lists;
+        try {
+            lists = recommender.recommend(batch);
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                reject(keys.get(0), batch.get(0), e);
+                return;
+            }
+            int half = batch.size() / 2;
+            score(keys.subList(0, half), batch.subList(0, half));
+            score(keys.subList(half, keys.size()), batch.subList(half, batch.size()));
+            return;
+        }
+        for (int i = 0; i < lists.size(); i++) {
+            Recommendations list = lists.get(i);
+            pending.delete(keys.get(i));
+            origins.remove(keys.get(i));
+            published.put(keys.get(i), list);
+            context.forward(
+                    new Record<String, SpecificRecord>(
+                            keys.get(i), list, list.getGeneratedAt().toEpochMilli()),
+                    RecommendationTopology.SINK);
+            listeners.publish(list);
+            metrics.clickToRecommendation(list);
+        }
+        metrics.published(lists.size());
+    }
+
+    /** A user whose scoring fails on its own: a dead letter, and out of the buffer. */
+    private void reject(String key, UserState state, RuntimeException failure) {
+        pending.delete(key);
+        RecordMetadata origin = origins.remove(key);
+        DeadLetter letter =
+                DeadLetterRecords.of(
+                        origin == null ? Topics.USER_STATE : origin.topic(),
+                        origin == null ? -1 : origin.partition(),
+                        origin == null ? -1L : origin.offset(),
+                        key.getBytes(StandardCharsets.UTF_8),
+                        codec.encode(state),
+                        DeadLetterHandlers.STAGE,
+                        "SCORING_FAILED",
+                        "user "
+                                + key
+                                + " version "
+                                + state.getVersion()
+                                + ": "
+                                + DeadLetterRecords.describe(failure),
+                        Instant.now());
+        metrics.deadLetter(Topics.USER_STATE, "SCORING_FAILED");
+        context.forward(
+                new Record<String, SpecificRecord>(key, letter, System.currentTimeMillis()),
+                RecommendationTopology.DEAD_LETTER_SINK);
     }
 
     @Override

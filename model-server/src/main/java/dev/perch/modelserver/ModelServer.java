@@ -1,10 +1,15 @@
 package dev.perch.modelserver;
 
-import dev.perch.core.recommend.BusinessRules;
 import dev.perch.core.recommend.GatherSettings;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.events.DeadLetter;
 import dev.perch.events.Topics;
+import dev.perch.events.deadletter.DeadLetterProducer;
+import dev.perch.events.ops.BrokerProbe;
+import dev.perch.events.ops.HealthReport;
+import dev.perch.events.ops.HealthStatus;
+import dev.perch.events.ops.StreamLimits;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.FeatureStoreUpdater;
 import dev.perch.model.text.SentenceEncoder;
@@ -14,7 +19,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,12 +49,16 @@ public final class ModelServer implements AutoCloseable {
     private final RecommendationListeners listeners = new RecommendationListeners();
     private FeatureStore store;
     private FeatureStoreUpdater updater;
+    private DeadLetterProducer deadLetters;
+    private RecommendationsFeed feed;
     private Thread updaterThread;
     private LiveRecommender live;
     private ModelWatcher watcher;
     private KafkaStreams streams;
     private HttpApi http;
     private SentenceEncoder encoder;
+    private BrokerProbe broker;
+    private volatile Throwable updaterFailure;
     private int port;
 
     private ModelServer(ModelServerConfig config, ModelServerAccess access) {
@@ -80,6 +91,7 @@ public final class ModelServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         store = FeatureStore.open(config.storeDir());
+        broker = BrokerProbe.start(config.bootstrapServers(), access.kafka().asMap());
         encoder = loadEncoder();
         startUpdater();
         FeatureStoreSources sources = new FeatureStoreSources(store);
@@ -90,7 +102,7 @@ public final class ModelServer implements AutoCloseable {
                                 sources,
                                 WeightedSumScorer.DEFAULT,
                                 GatherSettings.DEFAULTS,
-                                BusinessRules.DEFAULTS));
+                                config.rules()));
         metrics.modelLoaded(WeightedSumScorer.DEFAULT.version());
         if (config.modelDir() != null) {
             watcher =
@@ -130,13 +142,17 @@ public final class ModelServer implements AutoCloseable {
                         batches,
                         listeners,
                         metrics,
-                        this::healthy,
+                        this::health,
                         this::healthDetails,
                         config.k(),
+                        StreamLimits.MODEL_SERVER,
                         access.reads());
         http.search(new SearchService(store, encoder, live));
         http.start(access.bindHost(), port);
         streams.start();
+        feed =
+                RecommendationsFeed.start(
+                        config.bootstrapServers(), listeners, this::deadLetter, access.kafka());
         LOG.info(
                 "Model server {} on {}:{} (model {}, device {}, reads {})",
                 config.applicationId(),
@@ -164,8 +180,14 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private void startUpdater() {
+        deadLetters =
+                DeadLetterProducer.connect(
+                        config.bootstrapServers(),
+                        "perch-feature-store-dlq",
+                        access.kafka().asMap());
         updater =
-                FeatureStoreUpdater.connect(store, config.bootstrapServers(), access.kafka())
+                FeatureStoreUpdater.connect(
+                                store, config.bootstrapServers(), this::deadLetter, access.kafka())
                         .withTextEncoder(encoder);
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         while (!updater.caughtUp() && System.nanoTime() < deadline) {
@@ -177,7 +199,18 @@ public final class ModelServer implements AutoCloseable {
                 updater.appliedRecords());
         updaterThread = new Thread(updater::run, "perch-feature-store-updater");
         updaterThread.setDaemon(true);
+        updaterThread.setUncaughtExceptionHandler(
+                (thread, e) -> {
+                    updaterFailure = e;
+                    LOG.error("The feature-store updater stopped; /health reports DOWN", e);
+                });
         updaterThread.start();
+    }
+
+    /** Counts and sends a dead letter of the plain consumers (updater, feed). */
+    private void deadLetter(DeadLetter letter) {
+        metrics.deadLetter(String.valueOf(letter.getSourceTopic()), letter.getReason());
+        deadLetters.accept(letter);
     }
 
     private Properties streamsProperties(HostInfo self) {
@@ -187,8 +220,17 @@ public final class ModelServer implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // a poison record becomes a dead letter and the thread goes on (never fails for ever)
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterHandlers.Deserialization.class);
+        props.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterHandlers.Processing.class);
+        props.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
         return access.kafka().applyTo(props);
     }
 
@@ -209,12 +251,46 @@ public final class ModelServer implements AutoCloseable {
         return lag;
     }
 
-    /** Streams RUNNING and a model in service. */
+    /** Streams RUNNING, the broker reachable, the updater alive and a model in service. */
     public boolean healthy() {
-        return streams != null
-                && streams.state() == KafkaStreams.State.RUNNING
-                && live != null
-                && live.scorer() != null;
+        return health().status() == HealthStatus.UP;
+    }
+
+    /**
+     * The checks behind {@code /health}: the Kafka Streams state (DEGRADED while rebalancing), the
+     * broker, the feature-store updater thread and the model; DOWN (503) when any cannot work.
+     */
+    public HealthReport health() {
+        List<HealthReport.Check> checks = new ArrayList<>();
+        KafkaStreams.State state = streams == null ? null : streams.state();
+        if (state == KafkaStreams.State.RUNNING) {
+            checks.add(HealthReport.Check.up("streams", "RUNNING"));
+        } else if (state == KafkaStreams.State.REBALANCING) {
+            checks.add(HealthReport.Check.degraded("streams", "REBALANCING"));
+        } else {
+            checks.add(
+                    HealthReport.Check.down(
+                            "streams", state == null ? "NOT_CREATED" : state.name()));
+        }
+        checks.add(
+                broker == null ? HealthReport.Check.down("kafka", "not started") : broker.check());
+        Throwable failure = updaterFailure;
+        if (updaterThread != null && updaterThread.isAlive()) {
+            checks.add(
+                    HealthReport.Check.up(
+                            "featureStoreUpdater", updater.appliedRecords() + " records applied"));
+        } else {
+            checks.add(
+                    HealthReport.Check.down(
+                            "featureStoreUpdater",
+                            failure == null ? "not running" : "stopped: " + failure));
+        }
+        if (live != null && live.scorer() != null) {
+            checks.add(HealthReport.Check.up("model", live.scorer().version()));
+        } else {
+            checks.add(HealthReport.Check.down("model", "no model in service"));
+        }
+        return HealthReport.of(checks);
     }
 
     private Map<String, Object> healthDetails() {
@@ -271,6 +347,9 @@ public final class ModelServer implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        if (feed != null) {
+            feed.close();
+        }
         if (streams != null) {
             // leave the group at once so the partitions move now, not after the session timeout
             streams.close(
@@ -293,8 +372,14 @@ public final class ModelServer implements AutoCloseable {
                 updater.close();
             }
         }
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
         if (live != null) {
             live.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
         if (store != null) {
             store.close();

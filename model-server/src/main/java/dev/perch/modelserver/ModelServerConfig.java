@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.core.recommend.BusinessRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,6 +22,9 @@ import java.util.Objects;
  * @param batchInterval how often buffered users are scored (wall clock)
  * @param maxBatch a batch is scored at once when this many users are buffered
  * @param watchInterval how often the model directory is looked at
+ * @param rules the business rules every list obeys (exclusions, per-category cap, boosts)
+ * @param standbyReplicas Kafka Streams standby replicas: warm copies of each task's state on other
+ *     instances, so a failed instance's users are served again without a full changelog restore
  */
 public record ModelServerConfig(
         String bootstrapServers,
@@ -34,9 +38,17 @@ public record ModelServerConfig(
         int k,
         Duration batchInterval,
         int maxBatch,
-        Duration watchInterval) {
+        Duration watchInterval,
+        BusinessRules rules,
+        int standbyReplicas) {
 
     public static final String DEFAULT_APPLICATION_ID = "perch-model-server";
+
+    /**
+     * The shop defaults of {@link BusinessRules#DEFAULTS} with a cap of 10 items per category (half
+     * of the default list, so a shopper who browsed one category still sees it in the list).
+     */
+    public static final BusinessRules SHOP_RULES = BusinessRules.DEFAULTS.withMaxPerCategory(10);
 
     public ModelServerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -47,11 +59,15 @@ public record ModelServerConfig(
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(batchInterval, "batchInterval");
         Objects.requireNonNull(watchInterval, "watchInterval");
+        Objects.requireNonNull(rules, "rules");
         if (!device.equals("cpu") && !device.startsWith("gpu") && !device.startsWith("cuda")) {
             throw new IllegalArgumentException("device must be cpu or gpu, got " + device);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standbyReplicas must be >= 0: " + standbyReplicas);
         }
         if (k <= 0 || maxBatch <= 0) {
             throw new IllegalArgumentException("k and maxBatch must be positive");
@@ -63,7 +79,8 @@ public record ModelServerConfig(
 
     /**
      * localhost:9092, port 8090, no model, ./data/model-server/{store,state}, cpu, k=20, batches
-     * every 20 ms or at 256 users, model directory looked at every 2 s.
+     * every 20 ms or at 256 users, model directory looked at every 2 s, {@link #SHOP_RULES}, no
+     * standby replicas.
      */
     public static ModelServerConfig defaults() {
         Path data = Path.of("data", "model-server");
@@ -79,7 +96,9 @@ public record ModelServerConfig(
                 20,
                 Duration.ofMillis(20),
                 256,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                SHOP_RULES,
+                0);
     }
 
     public ModelServerConfig withBootstrap(String servers) {
@@ -95,7 +114,9 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withApplicationId(String id) {
@@ -111,7 +132,9 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withPort(int newPort) {
@@ -127,7 +150,9 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withModelDir(Path dir) {
@@ -143,7 +168,9 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withDirectories(Path store, Path state) {
@@ -159,7 +186,9 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withDevice(String newDevice) {
@@ -175,7 +204,9 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withK(int newK) {
@@ -191,7 +222,9 @@ public record ModelServerConfig(
                 newK,
                 batchInterval,
                 maxBatch,
-                watchInterval);
+                watchInterval,
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withWatchInterval(Duration interval) {
@@ -207,7 +240,9 @@ public record ModelServerConfig(
                 k,
                 batchInterval,
                 maxBatch,
-                interval);
+                interval,
+                rules,
+                standbyReplicas);
     }
 
     public ModelServerConfig withBatching(Duration interval, int max) {
@@ -223,6 +258,44 @@ public record ModelServerConfig(
                 k,
                 interval,
                 max,
-                watchInterval);
+                watchInterval,
+                rules,
+                standbyReplicas);
+    }
+
+    public ModelServerConfig withRules(BusinessRules newRules) {
+        return new ModelServerConfig(
+                bootstrapServers,
+                applicationId,
+                host,
+                port,
+                modelDir,
+                storeDir,
+                stateDir,
+                device,
+                k,
+                batchInterval,
+                maxBatch,
+                watchInterval,
+                newRules,
+                standbyReplicas);
+    }
+
+    public ModelServerConfig withStandbyReplicas(int replicas) {
+        return new ModelServerConfig(
+                bootstrapServers,
+                applicationId,
+                host,
+                port,
+                modelDir,
+                storeDir,
+                stateDir,
+                device,
+                k,
+                batchInterval,
+                maxBatch,
+                watchInterval,
+                rules,
+                replicas);
     }
 }

@@ -5,9 +5,15 @@ import dev.perch.access.KafkaClientProperties;
 import dev.perch.access.ReadAccess;
 import dev.perch.access.Secrets;
 import dev.perch.access.UserTokens;
+import dev.perch.core.recommend.BusinessRules;
+import dev.perch.events.ops.ParentWatch;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -114,6 +120,51 @@ public final class ModelServerMain implements Callable<Integer> {
             description = "Users that trigger a batch at once (default: ${DEFAULT-VALUE}).")
     int maxBatch = DEFAULTS.maxBatch();
 
+    @Option(
+            names = "--max-per-category",
+            paramLabel = "N",
+            description =
+                    "At most N items of one top-level category in a list; 0: no cap (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int maxPerCategory = DEFAULTS.rules().maxPerCategory();
+
+    @Option(
+            names = "--boost",
+            paramLabel = "CATEGORY=FACTOR",
+            description =
+                    "Multiply the rank score of a top-level category's items by FACTOR (> 1 lifts,"
+                            + " < 1 lowers; never turns a lift into a drop); repeatable.")
+    Map<String, Double> boosts = new LinkedHashMap<>();
+
+    @Option(
+            names = "--exclude-category",
+            paramLabel = "CATEGORY",
+            description = "Never recommend items of this top-level category; repeatable.")
+    List<String> excludedCategories = new ArrayList<>();
+
+    @Option(
+            names = "--show-recent",
+            description =
+                    "Allow the shopper's recent items in their list (default: left out, the list"
+                            + " shows what they have not just seen).")
+    boolean showRecent;
+
+    /** The business rules of the options. */
+    BusinessRules rules() {
+        return DEFAULTS.rules()
+                .withMaxPerCategory(maxPerCategory)
+                .withBoosts(boosts)
+                .withExcludedCategories(new LinkedHashSet<>(excludedCategories))
+                .withExcludeRecent(!showRecent);
+    }
+
+    @Option(
+            names = "--standby-replicas",
+            description =
+                    "Kafka Streams standby replicas: warm state copies on other instances"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int standbyReplicas = DEFAULTS.standbyReplicas();
+
     /** The options as a config record. */
     ModelServerConfig config() {
         return new ModelServerConfig(
@@ -128,7 +179,9 @@ public final class ModelServerMain implements Callable<Integer> {
                 k,
                 java.time.Duration.ofMillis(batchIntervalMs),
                 maxBatch,
-                DEFAULTS.watchInterval());
+                DEFAULTS.watchInterval(),
+                rules(),
+                standbyReplicas);
     }
 
     /**
@@ -151,6 +204,7 @@ public final class ModelServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ParentWatch.exitWithParent("model-server");
         ModelServer server = ModelServer.start(config(), access(Secrets.fromProcessEnvironment()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.events.Recommendations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,12 +19,14 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The model server's meters, served by {@code GET /metrics} in the Prometheus text format: batch
- * latency and sizes, candidates per user, lists published, buffered users, model swaps.
+ * latency and sizes, click-to-recommendation latency, candidates per user, lists published,
+ * buffered users, model swaps, dead letters by source and reason.
  */
 public final class ModelServerMetrics {
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer batchLatency;
+    private final Timer clickToRecommendation;
     private final DistributionSummary batchUsers;
     private final DistributionSummary candidatesPerUser;
     private final Counter published;
@@ -51,6 +55,15 @@ public final class ModelServerMetrics {
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(100_000))
                         .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(registry);
+        clickToRecommendation =
+                Timer.builder("perch_click_to_recommendation")
+                        .description(
+                                "From the event reaching Perch (collector) to its user's list"
+                                        + " being published")
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofMinutes(5))
                         .register(registry);
         batchUsers =
                 DistributionSummary.builder("perch_scoring_batch_users")
@@ -120,6 +133,24 @@ public final class ModelServerMetrics {
         published.increment(lists);
     }
 
+    /**
+     * Records how long {@code list}'s cause took from reaching Perch to being published; lists
+     * without a received time (events written straight to Kafka) or with a clock going backwards
+     * are left out.
+     */
+    public void clickToRecommendation(Recommendations list) {
+        Instant received = list.getCauseReceivedTime();
+        Instant generated = list.getGeneratedAt();
+        if (received != null && generated != null && !generated.isBefore(received)) {
+            clickToRecommendation.record(Duration.between(received, generated));
+        }
+    }
+
+    /** Lists whose click-to-recommendation latency was recorded. */
+    public long clickToRecommendationCount() {
+        return clickToRecommendation.count();
+    }
+
     public void skippedStale() {
         skippedStale.increment();
     }
@@ -142,6 +173,27 @@ public final class ModelServerMetrics {
         modelsLoaded.increment();
         modelInfo.register(
                 List.of(MultiGauge.Row.of(Tags.of("version", version), inService)), true);
+    }
+
+    /**
+     * One record this instance could not use, sent to perch.dead-letter.
+     *
+     * @param source the consumer that met it: the topic and part, e.g. {@code perch.user-state}
+     * @param reason the dead letter's reason code
+     */
+    public void deadLetter(String source, String reason) {
+        Counter.builder("perch_dead_letters")
+                .description("Records this instance could not use, sent to perch.dead-letter")
+                .tags("source", source, "reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    /** Dead letters counted so far, over every source and reason. */
+    public double deadLetters() {
+        return registry.find("perch_dead_letters").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     public void modelRefused() {

@@ -110,7 +110,9 @@ public final class ModelWatcher implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(modelDir)) {
+            // names starting with a dot are artifacts still being copied or staged
             return dirs.filter(Files::isDirectory)
+                    .filter(d -> !d.getFileName().toString().startsWith("."))
                     .map(ModelWatcher::candidate)
                     .sorted(Comparator.reverseOrder())
                     .toList();

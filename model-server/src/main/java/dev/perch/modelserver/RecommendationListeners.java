@@ -11,12 +11,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * In-process subscribers to one user's new lists (the SSE stream), fed by the scoring processor of
- * this instance right after it publishes.
+ * this instance right after it publishes, and by the {@link RecommendationsFeed} with the lists of
+ * every instance; each list version reaches a subscriber once.
  */
 public final class RecommendationListeners {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendationListeners.class);
 
     private final Map<String, List<Consumer<Recommendations>>> byUser = new ConcurrentHashMap<>();
+
+    /** The newest list version pushed to each subscribed user. */
+    private final Map<String, Long> pushed = new ConcurrentHashMap<>();
 
     /** Subscribes; run the returned action to unsubscribe. */
     public Runnable subscribe(String userId, Consumer<Recommendations> listener) {
@@ -26,14 +30,36 @@ public final class RecommendationListeners {
                         userId,
                         (id, list) -> {
                             list.remove(listener);
-                            return list.isEmpty() ? null : list;
+                            if (list.isEmpty()) {
+                                pushed.remove(userId);
+                                return null;
+                            }
+                            return list;
                         });
     }
 
-    /** Hands a new list to the subscribers of its user; a failing listener is logged, not fatal. */
+    /**
+     * Hands a new list to the subscribers of its user, unless a list of the same or a newer user
+     * state version reached them already; a failing listener is logged, not fatal.
+     */
     public void publish(Recommendations recommendations) {
-        List<Consumer<Recommendations>> listeners = byUser.get(recommendations.getUserId());
+        String userId = recommendations.getUserId();
+        List<Consumer<Recommendations>> listeners = byUser.get(userId);
         if (listeners == null) {
+            return;
+        }
+        long version = recommendations.getUserStateVersion();
+        boolean[] newer = {false};
+        pushed.compute(
+                userId,
+                (id, last) -> {
+                    if (last != null && last >= version) {
+                        return last;
+                    }
+                    newer[0] = true;
+                    return version;
+                });
+        if (!newer[0]) {
             return;
         }
         for (Consumer<Recommendations> listener : listeners) {

@@ -1,18 +1,22 @@
 package dev.perch.modelserver;
 
+import dev.perch.events.DeadLetter;
 import dev.perch.events.Recommendations;
 import dev.perch.events.Topics;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.PerchSerdes;
 import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The model server's topology, built by a pure method: perch.user-state into the micro-batch scorer
- * (with its three named stores), its lists out to perch.recommendations.
+ * (with its three named stores), its lists out to perch.recommendations and the users it could not
+ * score to perch.dead-letter.
  */
 public final class RecommendationTopology {
     /** Users whose newest state waits for the next micro-batch. */
@@ -27,6 +31,7 @@ public final class RecommendationTopology {
     static final String SOURCE = "user-states";
     static final String SCORER = "micro-batch-scorer";
     static final String SINK = "recommendations";
+    static final String DEAD_LETTER_SINK = "dead-letters";
 
     private RecommendationTopology() {}
 
@@ -67,8 +72,21 @@ public final class RecommendationTopology {
                 SINK,
                 Topics.RECOMMENDATIONS,
                 keys.serializer(),
-                recommendations.serializer(),
+                anyRecord(recommendations.serializer()),
+                SCORER);
+        topology.addSink(
+                DEAD_LETTER_SINK,
+                Topics.DEAD_LETTER,
+                keys.serializer(),
+                anyRecord(PerchSerdes.serializer(DeadLetter.class)),
                 SCORER);
         return topology;
+    }
+
+    /** A serializer of one record type for a sink fed records of several (each to its own sink). */
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> Serializer<SpecificRecord> anyRecord(
+            Serializer<T> serializer) {
+        return (topic, value) -> serializer.serialize(topic, (T) value);
     }
 }

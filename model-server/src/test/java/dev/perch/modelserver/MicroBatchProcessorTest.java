@@ -2,13 +2,21 @@ package dev.perch.modelserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perch.core.StateVersions;
+import dev.perch.events.DeadLetter;
+import dev.perch.events.EventType;
+import dev.perch.events.RecentItem;
 import dev.perch.events.Recommendations;
 import dev.perch.events.Topics;
 import dev.perch.events.UserState;
+import dev.perch.events.serde.AvroCodec;
 import dev.perch.events.serde.PerchSerdes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,6 +40,8 @@ class MicroBatchProcessorTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, UserState> states;
     private TestOutputTopic<String, Recommendations> lists;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestInputTopic<byte[], byte[]> rawStates;
 
     private final ModelServerMetrics metrics = new ModelServerMetrics();
 
@@ -42,6 +52,13 @@ class MicroBatchProcessorTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "micro-batch-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterHandlers.Deserialization.class);
+        props.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterHandlers.Processing.class);
+        props.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
         driver =
                 new TopologyTestDriver(
                         RecommendationTopology.build(
@@ -61,6 +78,112 @@ class MicroBatchProcessorTest {
                         Topics.RECOMMENDATIONS,
                         Serdes.String().deserializer(),
                         PerchSerdes.deserializer(Recommendations.class));
+        deadLetters =
+                driver.createOutputTopic(
+                        Topics.DEAD_LETTER,
+                        Serdes.String().deserializer(),
+                        PerchSerdes.deserializer(DeadLetter.class));
+        rawStates =
+                driver.createInputTopic(
+                        Topics.USER_STATE,
+                        Serdes.ByteArray().serializer(),
+                        Serdes.ByteArray().serializer());
+    }
+
+    @Test
+    @DisplayName(
+            "a user whose scoring fails is split off its batch: the others get their lists, it"
+                    + " becomes a SCORING_FAILED dead letter, and its next state is tried again")
+    void givenOneUnscorableUser_whenTheBatchRuns_thenTheOthersStillGetLists() {
+        start(256);
+        send("u1", 1);
+        states.pipeInput(
+                "bad",
+                UserState.newBuilder(TestingShop.state("bad", 1))
+                        .setRecentItems(
+                                List.of(
+                                        new RecentItem(
+                                                TestingShop.POISON_ITEM,
+                                                EventType.VIEW,
+                                                Instant.EPOCH)))
+                        .build());
+        send("u2", 1);
+        send("u3", 1);
+
+        driver.advanceWallClockTime(INTERVAL);
+
+        assertThat(lists.readRecordsToList())
+                .extracting(TestRecord::key)
+                .containsExactlyInAnyOrder("u1", "u2", "u3");
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).hasSize(1);
+        DeadLetter letter = letters.get(0);
+        assertThat(letter.getReason()).isEqualTo("SCORING_FAILED");
+        assertThat(letter.getStage()).isEqualTo("model-server");
+        assertThat(letter.getSourceTopic()).isEqualTo(Topics.USER_STATE);
+        assertThat(letter.getSourceOffset()).isEqualTo(1L);
+        assertThat(letter.getDetail()).contains("bad").contains("corrupt");
+        assertThat(
+                        AvroCodec.of(UserState.class)
+                                .decode(bytes(letter.getOriginalBytes()))
+                                .getUserId())
+                .isEqualTo("bad");
+        assertThat(metrics.bufferedUsers()).isZero();
+        assertThat(metrics.deadLetters()).isEqualTo(1.0);
+
+        send("bad", 2);
+        driver.advanceWallClockTime(INTERVAL);
+        assertThat(lists.readRecordsToList()).extracting(TestRecord::key).containsExactly("bad");
+    }
+
+    @Test
+    @DisplayName(
+            "undecodable bytes on perch.user-state become an UNDECODABLE dead letter with the"
+                    + " original bytes and offset, and the next state is still scored")
+    void givenGarbageBytes_whenRead_thenDeadLetterAndTheStreamGoesOn() {
+        start(256);
+        byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+        rawStates.pipeInput("u9".getBytes(StandardCharsets.UTF_8), garbage);
+        send("u1", 1);
+        driver.advanceWallClockTime(INTERVAL);
+
+        assertThat(lists.readRecordsToList()).extracting(TestRecord::key).containsExactly("u1");
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.getReason()).isEqualTo("UNDECODABLE");
+        assertThat(letter.getSourceTopic()).isEqualTo(Topics.USER_STATE);
+        assertThat(letter.getSourceOffset()).isEqualTo(0L);
+        assertThat(bytes(letter.getOriginalBytes())).isEqualTo(garbage);
+        assertThat(bytes(letter.getOriginalKey())).isEqualTo("u9".getBytes(StandardCharsets.UTF_8));
+        assertThat(metrics.deadLetters()).isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName(
+            "a state rebuilt after state loss (TTL expiry, restart without savepoint) replaces the"
+                    + " list of the lost state: its event-time version is above the lost counter")
+    void givenLostState_whenRebuiltFromALaterEvent_thenTheListChanges() {
+        start(256);
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        long lost = StateVersions.next(0, t) + 400; // 400 events within the same millisecond
+        send("u1", lost);
+        driver.advanceWallClockTime(INTERVAL);
+        assertThat(lists.readRecordsToList()).hasSize(1);
+
+        long rebuilt = StateVersions.next(0, t.plusMillis(1)); // a fresh state, one event later
+        send("u1", rebuilt);
+        driver.advanceWallClockTime(INTERVAL);
+
+        assertThat(lists.readRecordsToList())
+                .extracting(r -> r.value().getUserStateVersion())
+                .containsExactly(rebuilt);
+        assertThat(metrics.bufferedUsers()).isZero();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] out = new byte[copy.remaining()];
+        copy.get(out);
+        return out;
     }
 
     @AfterEach
@@ -170,5 +293,24 @@ class MicroBatchProcessorTest {
         assertThat(lists.readRecordsToList())
                 .extracting(r -> r.key() + "@" + r.value().getUserStateVersion())
                 .containsExactlyInAnyOrder("u1@1", "u2@1");
+    }
+
+    @Test
+    @DisplayName(
+            "a published list records its click-to-recommendation latency when its event carries"
+                    + " a received time (the PrometheusRule's p99 alert reads it)")
+    void givenReceivedTime_whenPublished_thenClickToRecommendationIsRecorded() {
+        start(256);
+        UserState fromCollector =
+                UserState.newBuilder(TestingShop.state("u1", 1))
+                        .setLastEventReceivedTime(Instant.now().minusMillis(50))
+                        .build();
+        states.pipeInput("u1", fromCollector);
+        send("u2", 1); // written straight to Kafka: no received time, nothing to measure
+        driver.advanceWallClockTime(INTERVAL);
+
+        assertThat(lists.readRecordsToList()).hasSize(2);
+        assertThat(metrics.clickToRecommendationCount()).isEqualTo(1);
+        assertThat(metrics.scrape()).contains("perch_click_to_recommendation_seconds_bucket");
     }
 }

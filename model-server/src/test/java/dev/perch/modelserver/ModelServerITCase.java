@@ -84,7 +84,7 @@ class ModelServerITCase {
             "every user gets a list from the trained model, without purchased or unavailable"
                     + " items, and the REST answer is that same list")
     void everyUserGetsAList() throws Exception {
-        Map<String, UserState> states = PlantedWorld.states(embeddings, 1.0, "a-");
+        Map<String, UserState> states = PlantedWorld.states(embeddings, first.version(), 1.0, "a-");
         Path models = deploy(first, tmp.resolve("models"));
         String watched = states.keySet().iterator().next();
         try (ModelServer server = ModelServer.start(config("it-a", models, "one"));
@@ -168,8 +168,8 @@ class ModelServerITCase {
             "a new model artifact is swapped in during a run: lists before carry the old version,"
                     + " after the new one, no user skipped; a corrupt artifact is refused")
     void modelSwapDuringARun() throws Exception {
-        Map<String, UserState> half = PlantedWorld.states(embeddings, 0.5, "b-");
-        Map<String, UserState> full = PlantedWorld.states(embeddings, 1.0, "b-");
+        Map<String, UserState> half = PlantedWorld.states(embeddings, first.version(), 0.5, "b-");
+        Map<String, UserState> full = PlantedWorld.states(embeddings, first.version(), 1.0, "b-");
         Path models = deploy(first, tmp.resolve("models"));
         try (ModelServer server = ModelServer.start(config("it-b", models, "one"));
                 KafkaIo.RecommendationsReader reader = reader("b-")) {
@@ -211,8 +211,8 @@ class ModelServerITCase {
             "an instance restarted mid-stream restores its state from Kafka and leaves no user"
                     + " without recommendations")
     void restartMidStream() throws Exception {
-        Map<String, UserState> half = PlantedWorld.states(embeddings, 0.5, "c-");
-        Map<String, UserState> full = PlantedWorld.states(embeddings, 1.0, "c-");
+        Map<String, UserState> half = PlantedWorld.states(embeddings, first.version(), 0.5, "c-");
+        Map<String, UserState> full = PlantedWorld.states(embeddings, first.version(), 1.0, "c-");
         Path models = deploy(first, tmp.resolve("models"));
         try (KafkaIo.RecommendationsReader reader = reader("c-")) {
             Map<String, Long> publishedBefore = new java.util.HashMap<>();
@@ -261,7 +261,7 @@ class ModelServerITCase {
             "two instances share the partitions; each answers every user, forwarding to the owner"
                     + " what it does not hold")
     void twoInstancesRouteQueriesToTheOwner() throws Exception {
-        Map<String, UserState> states = PlantedWorld.states(embeddings, 1.0, "d-");
+        Map<String, UserState> states = PlantedWorld.states(embeddings, first.version(), 1.0, "d-");
         Path models = deploy(first, tmp.resolve("models"));
         try (ModelServer one = ModelServer.start(config("it-d", models, "one"));
                 ModelServer two = ModelServer.start(config("it-d", models, "two"));

@@ -23,7 +23,8 @@ class ModelServerMainTest {
                         "--state-dir", "data/model-server/streams",
                         "--device", "gpu",
                         "--k", "12",
-                        "--application-id", "shop-a");
+                        "--application-id", "shop-a",
+                        "--standby-replicas", "1");
 
         ModelServerConfig config = main.config();
 
@@ -36,6 +37,15 @@ class ModelServerMainTest {
         assertThat(config.k()).isEqualTo(12);
         assertThat(config.applicationId()).isEqualTo("shop-a");
         assertThat(config.batchInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.standbyReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a negative number of standby replicas is refused at start")
+    void givenNegativeStandbyReplicas_whenConfigured_thenRefused() {
+        assertThatThrownBy(() -> ModelServerConfig.defaults().withStandbyReplicas(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("standbyReplicas");
     }
 
     @Test

@@ -106,6 +106,12 @@ final class PlantedWorld {
      */
     static Map<String, UserState> states(
             Map<String, float[]> embeddings, double share, String prefix) {
+        return states(embeddings, null, share, prefix);
+    }
+
+    /** As {@link #states(Map, double, String)}, the embeddings being of {@code version}. */
+    static Map<String, UserState> states(
+            Map<String, float[]> embeddings, String version, double share, String prefix) {
         UserStateUpdater updater = new UserStateUpdater(UserStateSettings.DEFAULTS);
         Map<String, List<ClickEvent>> byUser = new LinkedHashMap<>();
         STREAM.events()
@@ -122,7 +128,8 @@ final class PlantedWorld {
                         new EnrichedEvent(
                                 received,
                                 embeddings.get(event.getItemId()),
-                                PlantedClickStream.categoryOf(event.getItemId()));
+                                PlantedClickStream.categoryOf(event.getItemId()),
+                                version);
                 profile = updater.update(profile, enriched, event.getEventTime());
             }
             String id = prefix + user.getKey();

@@ -32,8 +32,14 @@ final class TestingShop implements CandidateSources, ItemCatalog {
         return List.of();
     }
 
+    /** A recent item whose look-up throws: a user who touched it cannot be scored. */
+    static final String POISON_ITEM = "poison";
+
     @Override
     public List<ScoredId> neighbors(String itemId, int n) {
+        if (POISON_ITEM.equals(itemId)) {
+            throw new IllegalStateException("neighbours of " + itemId + " are corrupt");
+        }
         return List.of();
     }
 

@@ -3,7 +3,6 @@ package dev.perch.cli;
 import dev.perch.cli.local.DemoModel;
 import dev.perch.cli.local.LocalOptions;
 import dev.perch.cli.local.LocalStack;
-import dev.perch.cli.local.ServiceProcess;
 import dev.perch.collector.demo.ClickSimulator;
 import dev.perch.collector.demo.DemoData;
 import dev.perch.events.Topics;
@@ -48,7 +47,10 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "",
-            "Exit codes: 0 stopped cleanly, 1 failed to start or a process died, 2 usage error."
+            "A process that dies is restarted (with backoff, logged); Ctrl-C stops the collector,"
+                    + " the model server, the stream jobs (final checkpoint), then Kafka.",
+            "Exit codes: 0 stopped cleanly, 1 failed to start or a process kept dying, 2 usage"
+                    + " error."
         })
 public final class LocalCommand implements Callable<Integer> {
 
@@ -176,7 +178,9 @@ public final class LocalCommand implements Callable<Integer> {
             if (!brokerOnly) {
                 if (events == null) {
                     ModelArtifact model = DemoModel.ensure(stack.dataDir().resolve("models"), out);
-                    int items = DemoData.publishCatalog(bootstrap, model.readEmbeddings());
+                    int items =
+                            DemoData.publishCatalog(
+                                    bootstrap, model.readEmbeddings(), model.version());
                     out.printf(
                             "published the demo catalog with the model's embeddings: %d items to"
                                     + " %s%n",
@@ -203,15 +207,11 @@ public final class LocalCommand implements Callable<Integer> {
                 stopNow(stack, stopOnExit);
                 return 0;
             }
-            out.println("press Ctrl-C to stop");
+            stack.superviseChildren();
+            out.println("press Ctrl-C to stop (a process that dies is restarted)");
             out.flush();
             while (!stopped.await(1, TimeUnit.SECONDS)) {
-                ServiceProcess dead = stack.firstDead();
-                if (dead != null) {
-                    out.printf(
-                            "%s exited with code %d:%n%s%n",
-                            dead.name(), dead.exitCode(), dead.tail(20));
-                    out.flush();
+                if (stack.gaveUp() != null) {
                     stopNow(stack, stopOnExit);
                     return PerchCli.EXIT_FAILURE;
                 }

@@ -1,10 +1,9 @@
 package dev.perch.cli;
 
 import dev.perch.access.KafkaClientProperties;
-import dev.perch.events.Item;
+import dev.perch.cli.train.CatalogEmbeddingPublisher;
 import dev.perch.events.Topics;
 import dev.perch.events.files.EventFileFormat;
-import dev.perch.events.serde.PerchSerdes;
 import dev.perch.model.ArtifactWriter;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.train.EventFiles;
@@ -15,18 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -121,8 +110,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--publish",
             description =
-                    "Publish every embedding to the items topic and copy the artifact into"
-                            + " --model-dir.")
+                    "Merge every embedding into the current record of its item on the items"
+                            + " topic (title, category, price, availability are kept) and copy"
+                            + " the artifact into --model-dir; items not in the catalog are left"
+                            + " out.")
     boolean publish;
 
     @Option(
@@ -203,9 +194,35 @@ public final class TrainCommand implements Callable<Integer> {
                 .filter(e -> e.getKey().startsWith("hr@") || e.getKey().startsWith("ndcg@"))
                 .forEach(e -> out.printf(Locale.US, "  %-22s %.4f%n", e.getKey(), e.getValue()));
         if (publish) {
-            long sent = publishEmbeddings(artifact);
-            out.printf(Locale.US, "published %,d item embeddings to %s%n", sent, itemsTopic);
-            Path served = ArtifactWriter.copy(artifact, modelDir);
+            // the artifact in place first (staged, invisible to the model server), then the
+            // embeddings merged into the catalog, then the switch: see docs/operations.md
+            ArtifactWriter.Staged staged = ArtifactWriter.stage(artifact, modelDir);
+            CatalogEmbeddingPublisher.Result published;
+            try {
+                published =
+                        new CatalogEmbeddingPublisher(
+                                        bootstrap,
+                                        itemsTopic,
+                                        KafkaClientProperties.load(kafkaProperties))
+                                .publish(
+                                        artifact.readEmbeddings(),
+                                        artifact.version(),
+                                        Clock.systemUTC().instant());
+            } catch (RuntimeException e) {
+                staged.abort();
+                throw e;
+            }
+            out.printf(
+                    Locale.US,
+                    "published %,d item embeddings of %s to %s (catalog records merged; %,d"
+                            + " embeddings of items not in the catalog left out, %,d unreadable"
+                            + " catalog records left as they were)%n",
+                    published.updated(),
+                    artifact.version(),
+                    itemsTopic,
+                    published.notInCatalog(),
+                    published.unreadable());
+            Path served = staged.commit();
             out.printf("copied the artifact to %s%n", served);
         }
         out.flush();
@@ -250,65 +267,5 @@ public final class TrainCommand implements Callable<Integer> {
             s = s.withCaps(maxExamples, s.rankerExamples(), s.evalEvents());
         }
         return s;
-    }
-
-    /**
-     * Sends every embedding as an Item keyed by its id, the record the feature store's updater and
-     * the stream jobs' catalog enrichment read from perch.items.
-     */
-    private long publishEmbeddings(ModelArtifact artifact) {
-        AtomicLong acknowledged = new AtomicLong();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long sent = 0;
-        try (KafkaProducer<String, Item> producer =
-                new KafkaProducer<>(
-                        producerSettings(),
-                        new StringSerializer(),
-                        PerchSerdes.serializer(Item.class))) {
-            java.time.Instant now = Clock.systemUTC().instant();
-            for (Map.Entry<String, float[]> e : artifact.readEmbeddings().entrySet()) {
-                Item item =
-                        Item.newBuilder()
-                                .setItemId(e.getKey())
-                                .setEmbedding(toList(e.getValue()))
-                                .setUpdatedAt(now)
-                                .build();
-                producer.send(
-                        new ProducerRecord<>(itemsTopic, e.getKey(), item),
-                        (metadata, exception) -> {
-                            if (exception == null) {
-                                acknowledged.incrementAndGet();
-                            } else {
-                                failure.compareAndSet(null, exception);
-                            }
-                        });
-                sent++;
-            }
-            producer.flush(); // every callback has run when flush returns
-        }
-        if (failure.get() != null || acknowledged.get() < sent) {
-            throw new IllegalStateException(
-                    acknowledged.get() + " of " + sent + " embeddings acknowledged by " + bootstrap,
-                    failure.get());
-        }
-        return sent;
-    }
-
-    private Properties producerSettings() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "perch-train");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        return KafkaClientProperties.load(kafkaProperties).applyTo(p);
-    }
-
-    private static List<Float> toList(float[] values) {
-        List<Float> list = new ArrayList<>(values.length);
-        for (float v : values) {
-            list.add(v);
-        }
-        return list;
     }
 }

@@ -23,7 +23,7 @@ class PerchCliTest {
     }
 
     @ParameterizedTest(name = "perch {0} --help prints its usage and exits 0")
-    @ValueSource(strings = {"replay", "local", "help"})
+    @ValueSource(strings = {"replay", "local", "chaos", "help"})
     void subcommandHelp(String command) {
         CliRun run = CliRun.of(command, "--help");
 

@@ -13,14 +13,35 @@ import java.util.Objects;
  * @param event the event as received
  * @param embedding the item's embedding, or null when the item or its embedding is unknown
  * @param category the item's top-level category, or null
+ * @param embeddingVersion the {@link EmbeddingSpace} version of {@code embedding}, or null when it
+ *     is unversioned (or absent)
  */
-public record EnrichedEvent(ClickEvent event, float[] embedding, String category) {
+public record EnrichedEvent(
+        ClickEvent event, float[] embedding, String category, String embeddingVersion) {
 
     public EnrichedEvent {
         Objects.requireNonNull(event, "event");
         if (embedding != null && embedding.length == 0) {
             embedding = null;
         }
+        if (embedding == null || (embeddingVersion != null && embeddingVersion.isBlank())) {
+            embeddingVersion = null;
+        }
+    }
+
+    /** An event whose item's embedding is unversioned. */
+    public EnrichedEvent(ClickEvent event, float[] embedding, String category) {
+        this(event, embedding, category, null);
+    }
+
+    /** The space of {@link #embedding}. */
+    public EmbeddingSpace embeddingSpace() {
+        return EmbeddingSpace.of(embeddingVersion);
+    }
+
+    /** The same event with its item's category but no embedding. */
+    public EnrichedEvent withoutEmbedding() {
+        return new EnrichedEvent(event, null, category, null);
     }
 
     /** The event with its item's features; {@code item} may be null (not in the catalog). */
@@ -30,7 +51,8 @@ public record EnrichedEvent(ClickEvent event, float[] embedding, String category
         }
         List<String> path = item.getCategoryPath();
         String category = path == null || path.isEmpty() ? null : path.get(0);
-        return new EnrichedEvent(event, toArray(item.getEmbedding()), category);
+        return new EnrichedEvent(
+                event, toArray(item.getEmbedding()), category, item.getEmbeddingVersion());
     }
 
     /** The event with nothing known about its item. */
@@ -59,12 +81,13 @@ public record EnrichedEvent(ClickEvent event, float[] embedding, String category
         return o instanceof EnrichedEvent other
                 && event.equals(other.event)
                 && Arrays.equals(embedding, other.embedding)
-                && Objects.equals(category, other.category);
+                && Objects.equals(category, other.category)
+                && Objects.equals(embeddingVersion, other.embeddingVersion);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(event, Arrays.hashCode(embedding), category);
+        return Objects.hash(event, Arrays.hashCode(embedding), category, embeddingVersion);
     }
 
     @Override
@@ -72,7 +95,7 @@ public record EnrichedEvent(ClickEvent event, float[] embedding, String category
         return "EnrichedEvent[event="
                 + event.getEventId()
                 + ", embedding="
-                + (embedding == null ? "none" : embedding.length + " dims")
+                + (embedding == null ? "none" : embedding.length + " dims of " + embeddingSpace())
                 + ", category="
                 + category
                 + "]";

@@ -20,7 +20,10 @@ import java.util.TreeMap;
  * (and the purchased items for a {@code PURCHASE}) per {@link RecentItemList}, and the ordered
  * sequence (repeats included) per {@link InteractionSequence}; the category affinity decays like
  * the vector and gains the event's weight; the event type's counter goes up; firstSeen and lastSeen
- * widen to the event time; the version goes up by one. Events are expected to be valid and
+ * widen to the event time; the version moves as {@link StateVersions} says, so it stays ordered
+ * across state loss. The vector lives in one {@link EmbeddingSpace}: an event whose item embedding
+ * is of another space restarts it in that space when the event is not older than the user's latest
+ * (a new model was published), and moves no vector when it is. Events are expected to be valid and
  * de-duplicated already (see {@code ClickEventRules}); the caller filters them.
  */
 public final class UserStateUpdater {
@@ -51,11 +54,20 @@ public final class UserStateUpdater {
         Instant t = event.getEventTime();
         UserState before = previous == null ? null : previous.state();
         Instant lastSeen = before == null ? t : before.getLastSeen();
-        DecayedSum sum =
-                vectorUpdater.update(
-                        previous == null ? DecayedSum.EMPTY : previous.vectorSum(),
-                        lastSeen.toEpochMilli(),
-                        enriched);
+        DecayedSum held = previous == null ? DecayedSum.EMPTY : previous.vectorSum();
+        EmbeddingSpace space = EmbeddingSpace.of(before);
+        EnrichedEvent input = enriched;
+        if (enriched.hasEmbedding() && !enriched.embeddingSpace().equals(space)) {
+            if (held.isZero() || !t.isBefore(lastSeen)) {
+                // a new space (or the first vector): the user's vector restarts in it
+                held = DecayedSum.EMPTY;
+                space = enriched.embeddingSpace();
+            } else {
+                // an older event whose item is in another space: it moves no vector
+                input = enriched.withoutEmbedding();
+            }
+        }
+        DecayedSum sum = vectorUpdater.update(held, lastSeen.toEpochMilli(), input);
 
         UserState.Builder next =
                 before == null
@@ -65,8 +77,9 @@ public final class UserStateUpdater {
                                 .setFirstSeen(t)
                                 .setLastSeen(t)
                         : UserState.newBuilder(before);
-        next.setVersion(next.getVersion() + 1)
+        next.setVersion(StateVersions.next(next.getVersion(), t))
                 .setVector(toList(sum.direction()))
+                .setEmbeddingVersion(sum.isZero() ? null : space.versionOrNull())
                 .setVectorWeight(sum.weight())
                 .setFirstSeen(min(next.getFirstSeen(), t))
                 .setLastSeen(max(next.getLastSeen(), t))

@@ -44,13 +44,13 @@ class UserStateUpdaterTest {
     class FirstEvent {
         @Test
         @DisplayName(
-                "a user's first event starts at version 1 with its time as first and last seen")
+                "a user's first event starts at its event time as version, first and last seen")
         void startsTheState() {
             UserProfile p = apply(List.of(enriched(EventType.VIEW, "i1", T0, 3f, 4f)));
             UserState s = p.state();
 
             assertThat(s.getUserId()).isEqualTo("u1");
-            assertThat(s.getVersion()).isEqualTo(1);
+            assertThat(s.getVersion()).isEqualTo(T0.toEpochMilli() << StateVersions.SEQUENCE_BITS);
             assertThat(s.getFirstSeen()).isEqualTo(T0);
             assertThat(s.getLastSeen()).isEqualTo(T0);
             assertThat(s.getUpdatedAt()).isEqualTo(NOW);
@@ -128,7 +128,8 @@ class UserStateUpdaterTest {
             assertThat(after.state().getVector()).isEqualTo(before.state().getVector());
             assertThat(after.state().getVectorWeight()).isCloseTo(0.5, within(1e-9));
             assertThat(after.vectorNorm()).isCloseTo(2.5, within(1e-9));
-            assertThat(after.state().getVersion()).isEqualTo(2);
+            assertThat(after.state().getVersion())
+                    .isEqualTo(StateVersions.next(before.state().getVersion(), T0.plus(HALF_LIFE)));
         }
 
         @Test
@@ -206,7 +207,11 @@ class UserStateUpdaterTest {
             assertThat(anyOrder.getEventCounts()).isEqualTo(inOrder.getEventCounts());
             assertThat(anyOrder.getFirstSeen()).isEqualTo(inOrder.getFirstSeen());
             assertThat(anyOrder.getLastSeen()).isEqualTo(inOrder.getLastSeen());
-            assertThat(anyOrder.getVersion()).isEqualTo(inOrder.getVersion()).isEqualTo(300);
+            assertThat(inOrder.getVersion())
+                    .isEqualTo(
+                            StateVersions.next(0, inOrder.getLastSeen()) + duplicateTimes(sorted));
+            assertThat(anyOrder.getVersion())
+                    .isGreaterThanOrEqualTo(StateVersions.next(0, anyOrder.getLastSeen()));
         }
     }
 
@@ -342,7 +347,7 @@ class UserStateUpdaterTest {
             assertThat(s.getVector()).isEmpty();
             assertThat(s.getVectorWeight()).isZero();
             assertThat(p.vectorNorm()).isZero();
-            assertThat(s.getVersion()).isEqualTo(3);
+            assertThat(s.getVersion()).isEqualTo(StateVersions.next(0, T0.plusSeconds(9)));
             assertThat(s.getRecentItems())
                     .extracting(RecentItem::getItemId)
                     .containsExactly("b", "a");
@@ -393,7 +398,7 @@ class UserStateUpdaterTest {
             assertThat(vector(newer)).containsExactly(new double[] {0, 0, 1}, within(1e-6));
             assertThat(newer.state().getVectorWeight()).isEqualTo(5.0);
             assertThat(older.state().getVector()).isEqualTo(before.state().getVector());
-            assertThat(older.state().getVersion()).isEqualTo(2);
+            assertThat(older.state().getVersion()).isEqualTo(before.state().getVersion() + 1);
         }
     }
 
@@ -411,6 +416,127 @@ class UserStateUpdaterTest {
 
         assertThat(once).isEqualTo(twice);
         assertThat(before.state()).isEqualTo(copy);
+    }
+
+    private static long duplicateTimes(List<EnrichedEvent> sorted) {
+        Instant last = sorted.get(sorted.size() - 1).event().getEventTime();
+        return sorted.stream().filter(e -> e.event().getEventTime().equals(last)).count() - 1;
+    }
+
+    private static EnrichedEvent inSpace(String version, String item, Instant time, float... e) {
+        return new EnrichedEvent(event("u1", EventType.VIEW, item, time), e, "c", version);
+    }
+
+    @Nested
+    class Versions {
+        @Test
+        @DisplayName(
+                "a state lost (TTL expiry, restart without savepoint) and rebuilt from a later"
+                        + " event gets a version above every version the lost state published")
+        void versionsSurviveStateLoss() {
+            List<EnrichedEvent> burst = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                // many events within one second, some out of order: the counter part grows
+                burst.add(enriched(EventType.VIEW, "i" + i, T0.plusMillis(1000 - i), 1f, 0f));
+            }
+            long lost = apply(burst).state().getVersion();
+
+            UserProfile rebuilt =
+                    updater.update(
+                            null, enriched(EventType.VIEW, "j", T0.plusSeconds(2), 0f, 1f), NOW);
+
+            assertThat(rebuilt.state().getVersion()).isGreaterThan(lost);
+        }
+
+        @Test
+        @DisplayName("versions go up by at least one per event, whatever the event-time order")
+        void strictlyMonotonic() {
+            UserProfile p = apply(List.of(enriched(EventType.VIEW, "a", T0, X)));
+            long previous = p.state().getVersion();
+            for (int i = 1; i <= 5; i++) {
+                p =
+                        updater.update(
+                                p, enriched(EventType.VIEW, "b" + i, T0.minusSeconds(i), X), NOW);
+                assertThat(p.state().getVersion()).isEqualTo(previous + 1);
+                previous = p.state().getVersion();
+            }
+        }
+
+        @Test
+        @DisplayName("the same events in the same order give the same versions (replays repeat)")
+        void deterministic() {
+            List<EnrichedEvent> events =
+                    List.of(
+                            enriched(EventType.VIEW, "a", T0, X),
+                            enriched(EventType.VIEW, "b", T0, Y),
+                            enriched(EventType.VIEW, "c", T0.minusSeconds(3), X));
+
+            assertThat(apply(events).state().getVersion())
+                    .isEqualTo(apply(events).state().getVersion());
+        }
+    }
+
+    @Nested
+    class EmbeddingSpaces {
+        @Test
+        @DisplayName("the vector carries the embedding version of the items it was built from")
+        void vectorCarriesItsSpace() {
+            UserProfile p = apply(List.of(inSpace("m1", "a", T0, 1f, 0f)));
+
+            assertThat(p.state().getEmbeddingVersion()).isEqualTo("m1");
+        }
+
+        @Test
+        @DisplayName(
+                "after a retrain with the same dimension, a newer event restarts the vector in the"
+                        + " new space: nothing of the old space is mixed in")
+        void newSpaceRestartsTheVector() {
+            UserProfile old =
+                    apply(
+                            List.of(
+                                    inSpace("m1", "a", T0, 1f, 0f),
+                                    inSpace("m1", "b", T0.plusSeconds(1), 1f, 0f)));
+
+            UserProfile moved =
+                    updater.update(old, inSpace("m2", "c", T0.plusSeconds(2), 0f, 1f), NOW);
+
+            assertThat(moved.state().getEmbeddingVersion()).isEqualTo("m2");
+            assertThat(vector(moved)).containsExactly(new double[] {0, 1}, within(1e-9));
+            assertThat(moved.state().getVectorWeight()).isEqualTo(1.0);
+        }
+
+        @Test
+        @DisplayName(
+                "an older event whose item is still in the old space moves no vector of the new"
+                        + " space, but counts in the rest of the state")
+        void olderEventOfOldSpaceIgnored() {
+            UserProfile moved =
+                    apply(
+                            List.of(
+                                    inSpace("m1", "a", T0, 1f, 0f),
+                                    inSpace("m2", "c", T0.plusSeconds(2), 0f, 1f)));
+
+            UserProfile after =
+                    updater.update(moved, inSpace("m1", "d", T0.plusSeconds(1), 1f, 0f), NOW);
+
+            assertThat(after.state().getEmbeddingVersion()).isEqualTo("m2");
+            assertThat(after.state().getVector()).isEqualTo(moved.state().getVector());
+            assertThat(after.state().getEventCounts()).containsEntry("VIEW", 3L);
+        }
+
+        @Test
+        @DisplayName(
+                "an unversioned embedding is a space of its own: it never meets a versioned one")
+        void unversionedIsItsOwnSpace() {
+            UserProfile p =
+                    apply(
+                            List.of(
+                                    inSpace(null, "a", T0, 1f, 0f),
+                                    inSpace("m1", "b", T0.plusSeconds(1), 0f, 1f)));
+
+            assertThat(p.state().getEmbeddingVersion()).isEqualTo("m1");
+            assertThat(vector(p)).containsExactly(new double[] {0, 1}, within(1e-9));
+        }
     }
 
     private static <K, V> java.util.Map.Entry<K, V> entry(K k, V v) {

@@ -1,6 +1,7 @@
 package dev.perch.eval;
 
 import dev.perch.eval.method.Methods;
+import dev.perch.eval.method.PerchOptions;
 import dev.perch.eval.protocol.SessionHc;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,6 +101,25 @@ public final class EvalCommand implements Callable<Integer> {
                             + " and the search protocol.")
     Path itemText;
 
+    @Option(
+            names = "--perch",
+            description =
+                    "Settings of the Perch variants, key=value,... (chosen on validation data):"
+                            + " anchor-decay, follow-anchors, followers, session-items,"
+                            + " recent-anchors, neighbors, transition-steps,"
+                            + " transition-gap-minutes, w.<feature> (a weight of the no-model"
+                            + " scorer). Default: perch-core's defaults.")
+    String perch;
+
+    @Option(
+            names = "--validation",
+            description =
+                    "Tune mode: run the protocol on validation data carved from its training part"
+                            + " (prequential: the last 20% of the warm-up, test-then-learn;"
+                            + " continual: period 0 cut into 5 sub-periods), never on the test"
+                            + " targets; the dataset name gets '(validation)'.")
+    boolean validation;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -126,7 +146,9 @@ public final class EvalCommand implements Callable<Integer> {
                                 splitMillis,
                                 minItemCount,
                                 model,
-                                !noProgress));
+                                !noProgress,
+                                PerchOptions.parse(perch),
+                                validation));
         return 0;
     }
 

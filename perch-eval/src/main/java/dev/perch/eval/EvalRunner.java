@@ -1,6 +1,5 @@
 package dev.perch.eval;
 
-import dev.perch.core.recommend.WeightedSumScorer;
 import dev.perch.eval.data.Datasets;
 import dev.perch.eval.data.Interaction;
 import dev.perch.eval.data.ItemTexts;
@@ -139,8 +138,17 @@ public final class EvalRunner {
             }
             case "prequential" -> {
                 List<Interaction> events = loadEvents(s);
+                double warmUp = s.warmUp();
+                if (s.validation()) {
+                    events = Validation.prequentialTrainingPart(events, s.warmUp());
+                    warmUp = Validation.WARM_UP;
+                    log.printf(
+                            "validation: the %d events of the training part, the last %.0f%%"
+                                    + " of them as targets%n",
+                            events.size(), 100 * (1 - warmUp));
+                }
                 boolean excludeSeen = s.dataset().startsWith("movielens");
-                Prequential protocol = new Prequential(events, s.warmUp(), excludeSeen, 50);
+                Prequential protocol = new Prequential(events, warmUp, excludeSeen, 50);
                 long targets =
                         events.stream()
                                 .skip(protocol.firstTarget())
@@ -148,7 +156,7 @@ public final class EvalRunner {
                                 .count();
                 log.printf(
                         "prequential: %d events, warm-up %.2f, %d targets per method%n",
-                        events.size(), s.warmUp(), targets);
+                        events.size(), warmUp, targets);
                 trainModel(s, events.subList(0, protocol.firstTarget()));
                 for (String name : s.methods()) {
                     MethodRun run;
@@ -164,6 +172,10 @@ public final class EvalRunner {
                 long[] rejected = new long[1];
                 List<List<Interaction>> periods = Datasets.aderPeriods(s.events(), rejected);
                 log.printf("loaded %d periods (%d lines rejected)%n", periods.size(), rejected[0]);
+                if (s.validation()) {
+                    periods = Validation.continualTrainingPart(periods);
+                    log.printf("validation: period 0 cut into %d sub-periods%n", periods.size());
+                }
                 Continual protocol = new Continual(periods);
                 long targets = protocol.targets(sample);
                 log.printf(
@@ -297,9 +309,10 @@ public final class EvalRunner {
     private Method create(String name, EvalSettings s) throws IOException {
         TextCatalog text = name.equals("perch-content") ? textCatalog() : null;
         if (model != null && name.startsWith("perch")) {
-            return Methods.create(name, s.seed(), model.scorer(), model.embeddings(), text);
+            return Methods.create(
+                    name, s.seed(), model.scorer(), model.embeddings(), s.perch(), text);
         }
-        return Methods.create(name, s.seed(), WeightedSumScorer.DEFAULT, Map.of(), text);
+        return Methods.create(name, s.seed(), null, Map.of(), s.perch(), text);
     }
 
     /** Trains the Perch model on {@code training} when asked to (closing any earlier one). */
@@ -324,14 +337,16 @@ public final class EvalRunner {
                 model.version(), (System.nanoTime() - started) / 1e9);
     }
 
-    private String scorerNote() {
-        return model == null
-                ? "perch scorer: "
-                        + WeightedSumScorer.DEFAULT.version()
-                        + " (WeightedSumScorer.DEFAULT, no model, no embeddings)"
-                : "perch scorer: DJL ranker + embeddings "
-                        + model.version()
-                        + " trained on the training part only";
+    private String scorerNote(EvalSettings s) {
+        String settings = s.perch().spec().isEmpty() ? "" : "; settings " + s.perch().spec();
+        return (model == null
+                        ? "perch scorer: "
+                                + s.perch().fallback().version()
+                                + " (weighted sum, no model, no embeddings)"
+                        : "perch scorer: DJL ranker + embeddings "
+                                + model.version()
+                                + " trained on the training part only")
+                + settings;
     }
 
     private List<Interaction> loadEvents(EvalSettings s) throws IOException {
@@ -380,7 +395,7 @@ public final class EvalRunner {
                             run.seconds(),
                             join(
                                     join(note, extra),
-                                    run.method().startsWith("perch") ? scorerNote() : "")));
+                                    run.method().startsWith("perch") ? scorerNote(s) : "")));
         }
     }
 
@@ -428,9 +443,11 @@ public final class EvalRunner {
 
     /** The dataset's name, marked when only a sample of users or sessions was tested. */
     static String datasetLabel(EvalSettings s) {
-        return s.sampleShare() >= 1
-                ? s.dataset()
-                : s.dataset() + " (sample " + s.sampleShare() + ")";
+        String label =
+                s.sampleShare() >= 1
+                        ? s.dataset()
+                        : s.dataset() + " (sample " + s.sampleShare() + ")";
+        return s.validation() ? label + " (validation)" : label;
     }
 
     private ProgressBar bar(EvalSettings s, String name, long max) {

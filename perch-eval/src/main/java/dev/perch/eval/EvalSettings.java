@@ -1,5 +1,6 @@
 package dev.perch.eval;
 
+import dev.perch.eval.method.PerchOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,6 +21,9 @@ import java.util.List;
  * @param model "none" (Perch ranks with WeightedSumScorer.DEFAULT) or "train" (PerchTrainer on the
  *     protocol's training events, then the DJL ranker and the embeddings)
  * @param progress whether to draw progress bars
+ * @param perch the Perch variants' pipeline settings ({@code --perch})
+ * @param validation tune mode: the protocol runs on validation data carved from its own training
+ *     part, never on its test targets (see docs/evaluation)
  */
 public record EvalSettings(
         String dataset,
@@ -33,4 +37,38 @@ public record EvalSettings(
         long splitMillis,
         int minItemCount,
         String model,
-        boolean progress) {}
+        boolean progress,
+        PerchOptions perch,
+        boolean validation) {
+
+    /** A run with the default Perch settings, on the protocol's test targets. */
+    public EvalSettings(
+            String dataset,
+            Path events,
+            String protocol,
+            Path out,
+            List<String> methods,
+            double sampleShare,
+            double warmUp,
+            long seed,
+            long splitMillis,
+            int minItemCount,
+            String model,
+            boolean progress) {
+        this(
+                dataset,
+                events,
+                protocol,
+                out,
+                methods,
+                sampleShare,
+                warmUp,
+                seed,
+                splitMillis,
+                minItemCount,
+                model,
+                progress,
+                PerchOptions.DEFAULTS,
+                false);
+    }
+}

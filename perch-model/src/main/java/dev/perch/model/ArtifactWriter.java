@@ -114,6 +114,31 @@ public final class ArtifactWriter {
      * atomic rename (publishing into the directory a model server watches).
      */
     public static Path copy(ModelArtifact artifact, Path parent) throws IOException {
+        Staged staged;
+        try {
+            staged = stage(artifact, parent);
+        } catch (InvalidArtifactException e) {
+            throw new IOException("the copy of " + artifact.version() + " does not load", e);
+        }
+        try {
+            return staged.commit();
+        } catch (IOException | RuntimeException e) {
+            staged.abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Copies a checked artifact into a hidden directory of {@code parent} (the model server's
+     * watcher skips names starting with a dot) and loads it back from there, so that what comes
+     * next (publishing its embeddings) happens only once the artifact is in place; {@link
+     * Staged#commit} then makes it visible with one atomic rename.
+     *
+     * @throws FileAlreadyExistsException when {@code parent/<version>/} already exists
+     * @throws InvalidArtifactException when the copy does not load
+     */
+    public static Staged stage(ModelArtifact artifact, Path parent)
+            throws IOException, InvalidArtifactException {
         Files.createDirectories(parent);
         Path target = parent.resolve(artifact.version());
         if (Files.exists(target)) {
@@ -124,12 +149,39 @@ public final class ArtifactWriter {
             for (Path file : files.toList()) {
                 Files.copy(file, temp.resolve(file.getFileName().toString()));
             }
-            moveAtomically(temp, target);
-        } catch (IOException | RuntimeException e) {
+            ModelArtifact.load(temp);
+        } catch (IOException | InvalidArtifactException | RuntimeException e) {
             deleteRecursively(temp);
             throw e;
         }
-        return target;
+        return new Staged(temp, target);
+    }
+
+    /** An artifact copied next to its final place, not yet visible to a model server. */
+    public static final class Staged {
+        private final Path temp;
+        private final Path target;
+
+        private Staged(Path temp, Path target) {
+            this.temp = temp;
+            this.target = target;
+        }
+
+        /** The hidden directory the artifact waits in. */
+        public Path path() {
+            return temp;
+        }
+
+        /** Moves it to {@code parent/<version>/} atomically; returns that directory. */
+        public Path commit() throws IOException {
+            moveAtomically(temp, target);
+            return target;
+        }
+
+        /** Removes the staged copy. */
+        public void abort() {
+            deleteRecursively(temp);
+        }
     }
 
     private static void writeFiles(Path dir, Contents c, RankerFileWriter ranker)

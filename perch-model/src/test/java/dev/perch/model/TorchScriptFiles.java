@@ -21,8 +21,8 @@ public final class TorchScriptFiles {
 
     /**
      * A module whose forward is {@code torch.add(torch.matmul(x, weight), bias)}: with {@code
-     * column = false} weight is [10] and the output [n]; with {@code column = true} weight is [10,
-     * 1] and the output [n, 1].
+     * column = false} weight is [COUNT] and the output [n]; with {@code column = true} weight is
+     * [COUNT, 1] and the output [n, 1].
      */
     public static void writeLinear(Path file, float[] weight, float bias, boolean column)
             throws IOException {

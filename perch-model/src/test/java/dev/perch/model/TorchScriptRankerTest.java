@@ -18,7 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("A TorchScript ranker (trained outside Java)")
 class TorchScriptRankerTest {
-    static final float[] WEIGHT = {0.5f, -1f, 2f, 0.25f, 0f, 1.5f, -0.5f, 3f, 0.1f, -2f};
+    static final float[] WEIGHT = {
+        0.5f, -1f, 2f, 0.25f, 0f, 1.5f, -0.5f, 3f, 0.1f, -2f, 0.75f, -0.25f, 1.25f, 0.2f, -1.5f,
+        0.3f, -0.2f
+    };
     static final float BIAS = 0.75f;
 
     @TempDir Path parent;

@@ -98,7 +98,9 @@ public final class EnrichWithCatalog
             throws Exception {
         ItemFeatures item = features.value();
         if (item != null) {
-            out.collect(new EnrichedEvent(event, item.embedding(), item.category()));
+            out.collect(
+                    new EnrichedEvent(
+                            event, item.embedding(), item.category(), item.embeddingVersion()));
             return;
         }
         Integer count = pendingCount.value();
@@ -127,9 +129,10 @@ public final class EnrichWithCatalog
         features.update(entry.features());
         if (pendingCount.value() != null) {
             for (ClickEvent event : pending.get()) {
+                ItemFeatures item = entry.features();
                 out.collect(
                         new EnrichedEvent(
-                                event, entry.features().embedding(), entry.features().category()));
+                                event, item.embedding(), item.category(), item.embeddingVersion()));
             }
             pending.clear();
             pendingCount.clear();

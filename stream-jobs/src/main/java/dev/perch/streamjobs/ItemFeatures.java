@@ -9,8 +9,9 @@ import java.util.List;
  *
  * @param embedding the trained embedding, or null
  * @param category the top-level category, or null
+ * @param embeddingVersion the embedding space of {@code embedding} (Item.embeddingVersion), or null
  */
-public record ItemFeatures(float[] embedding, String category) {
+public record ItemFeatures(float[] embedding, String category, String embeddingVersion) {
 
     /** The features of this catalog record. */
     public static ItemFeatures of(Item item) {
@@ -23,6 +24,9 @@ public record ItemFeatures(float[] embedding, String category) {
             }
         }
         List<String> path = item.getCategoryPath();
-        return new ItemFeatures(embedding, path == null || path.isEmpty() ? null : path.get(0));
+        return new ItemFeatures(
+                embedding,
+                path == null || path.isEmpty() ? null : path.get(0),
+                item.getEmbeddingVersion());
     }
 }

@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import dev.perch.core.EnrichedEvent;
 import dev.perch.core.itemstats.CoVisit;
 import dev.perch.core.itemstats.VisitWeights;
+import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.TrendingItems;
@@ -12,12 +13,15 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The item-statistics job: from perch.events, item-to-item co-visitation (a pair window per user,
- * decayed bounded neighbour scores per item, published throttled to perch.item-neighbors) and
+ * decayed bounded neighbour scores per item) and directional transitions (a step window per user,
+ * decayed bounded follower scores per item), both published throttled to perch.item-neighbors, and
  * trending items per top-level category and globally over sliding event-time windows (to
  * perch.trending); rejected records go to perch.dead-letter.
  *
@@ -29,6 +33,8 @@ public final class ItemStatisticsJob {
     /** Stable operator ids beyond the shared input's: never change them. */
     public static final String UID_PAIR_CO_VISITS = "pair-co-visits";
 
+    public static final String UID_PAIR_TRANSITIONS = "pair-transitions";
+    public static final String UID_CO_VISIT_SIGNALS = "co-visit-signals";
     public static final String UID_UPDATE_NEIGHBORS = "update-neighbors";
     public static final String UID_NEIGHBORS_SINK = "item-neighbors-sink";
     public static final String UID_TRENDING_WINDOWS = "trending-windows";
@@ -100,19 +106,31 @@ public final class ItemStatisticsJob {
     public void build(StreamExecutionEnvironment env) {
         EventInput.Streams input = EventInput.build(env, events, items, config.input());
 
-        input.events()
-                .filter(e -> e.getItemId() != null && VisitWeights.of(e.getType()) > 0)
-                .name("visits")
-                .keyBy(e -> e.getUserId(), TypeInformation.of(String.class))
-                .process(new PairCoVisits(config.coVisitation(), config.inactiveUserTtl()))
-                .returns(TypeInformation.of(CoVisit.class))
-                .uid(UID_PAIR_CO_VISITS)
-                .name("pair co-visits per user")
-                .keyBy(CoVisit::item, TypeInformation.of(String.class))
+        KeyedStream<ClickEvent, String> visits =
+                input.events()
+                        .filter(e -> e.getItemId() != null && VisitWeights.of(e.getType()) > 0)
+                        .name("visits")
+                        .keyBy(e -> e.getUserId(), TypeInformation.of(String.class));
+        DataStream<ItemSignal> coVisits =
+                visits.process(new PairCoVisits(config.coVisitation(), config.inactiveUserTtl()))
+                        .returns(TypeInformation.of(CoVisit.class))
+                        .uid(UID_PAIR_CO_VISITS)
+                        .name("pair co-visits per user")
+                        .map(ItemSignal::coVisit)
+                        .returns(TypeInformation.of(ItemSignal.class))
+                        .uid(UID_CO_VISIT_SIGNALS)
+                        .name("co-visit signals");
+        DataStream<ItemSignal> transitions =
+                visits.process(new PairTransitions(config.transitions(), config.inactiveUserTtl()))
+                        .returns(TypeInformation.of(ItemSignal.class))
+                        .uid(UID_PAIR_TRANSITIONS)
+                        .name("pair transitions per user");
+        coVisits.union(transitions)
+                .keyBy(ItemSignal::item, TypeInformation.of(String.class))
                 .process(UpdateNeighbors.of(config))
                 .returns(TypeInformation.of(ItemNeighbors.class))
                 .uid(UID_UPDATE_NEIGHBORS)
-                .name("update neighbours per item")
+                .name("update neighbours and followers per item")
                 .sinkTo(neighbors)
                 .uid(UID_NEIGHBORS_SINK)
                 .name("perch.item-neighbors");

@@ -4,6 +4,7 @@ import static dev.perch.streamjobs.ItemStatisticsJobOptions.*;
 
 import dev.perch.access.KafkaClientProperties;
 import dev.perch.core.itemstats.CoVisitationSettings;
+import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.core.itemstats.TrendingSettings;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public record ItemStatisticsJobConfig(
         String deadLetterTopic,
         EventInput.Settings input,
         CoVisitationSettings coVisitation,
+        TransitionSettings transitions,
         int publishedNeighbors,
         Duration publishInterval,
         TrendingSettings trending,
@@ -48,6 +50,13 @@ public record ItemStatisticsJobConfig(
             throw new IllegalArgumentException(
                     "publishedNeighbors must be in 1.."
                             + coVisitation.maxNeighbors()
+                            + ": "
+                            + publishedNeighbors);
+        }
+        if (publishedNeighbors > transitions.maxFollowers()) {
+            throw new IllegalArgumentException(
+                    "publishedNeighbors must not exceed maxFollowers "
+                            + transitions.maxFollowers()
                             + ": "
                             + publishedNeighbors);
         }
@@ -83,6 +92,11 @@ public record ItemStatisticsJobConfig(
                 input,
                 new CoVisitationSettings(
                         c.get(MAX_GAP), c.get(LOOKBACK), c.get(HALF_LIFE), c.get(MAX_NEIGHBORS)),
+                new TransitionSettings(
+                        c.get(TRANSITION_MAX_GAP),
+                        c.get(TRANSITION_STEPS),
+                        c.get(HALF_LIFE),
+                        c.get(MAX_FOLLOWERS)),
                 c.get(PUBLISHED_NEIGHBORS),
                 c.get(PUBLISH_INTERVAL),
                 new TrendingSettings(

@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.perch.core.itemstats.CoVisitationSettings;
+import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.core.itemstats.TrendingSettings;
 import dev.perch.events.EventTimeBounds;
 import dev.perch.events.Topics;
@@ -119,6 +120,30 @@ public final class ItemStatisticsJobOptions {
                             "How many of the user's previous items a visit pairs with (the"
                                     + " per-user state).");
 
+    public static final ConfigOption<Integer> TRANSITION_STEPS =
+            key(PREFIX + "transitions.steps")
+                    .intType()
+                    .defaultValue(TransitionSettings.DEFAULTS.steps())
+                    .withDescription(
+                            "A visit follows each of the user's previous this-many visits (repeats"
+                                    + " included), weighted 1/distance (the per-user state).");
+
+    public static final ConfigOption<Duration> TRANSITION_MAX_GAP =
+            key(PREFIX + "transitions.max-gap")
+                    .durationType()
+                    .defaultValue(TransitionSettings.DEFAULTS.maxGap())
+                    .withDescription(
+                            "A visit this much later than the user's previous one starts a new"
+                                    + " sequence (no transition across the gap).");
+
+    public static final ConfigOption<Integer> MAX_FOLLOWERS =
+            key(PREFIX + "transitions.max-followers")
+                    .intType()
+                    .defaultValue(TransitionSettings.DEFAULTS.maxFollowers())
+                    .withDescription(
+                            "Followers kept per item (the per-item state); when full, the weakest"
+                                    + " is replaced. Decays with the co-visitation half-life.");
+
     public static final ConfigOption<Duration> HALF_LIFE =
             key(PREFIX + "co-visitation.half-life")
                     .durationType()
@@ -202,6 +227,9 @@ public final class ItemStatisticsJobOptions {
                     MAX_PENDING_PER_ITEM,
                     MAX_GAP,
                     LOOKBACK,
+                    TRANSITION_STEPS,
+                    TRANSITION_MAX_GAP,
+                    MAX_FOLLOWERS,
                     HALF_LIFE,
                     MAX_NEIGHBORS,
                     PUBLISHED_NEIGHBORS,

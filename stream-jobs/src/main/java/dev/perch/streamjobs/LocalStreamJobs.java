@@ -1,5 +1,6 @@
 package dev.perch.streamjobs;
 
+import dev.perch.events.ops.ParentWatch;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -289,6 +290,7 @@ public final class LocalStreamJobs implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        ParentWatch.exitWithParent("stream-jobs");
         Options options = Options.parse(args);
         LocalStreamJobs jobs = start(options);
         stopOnSignals(jobs);

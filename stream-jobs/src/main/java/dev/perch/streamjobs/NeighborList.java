@@ -6,9 +6,9 @@ import dev.perch.core.recommend.ScoredId;
 import java.util.List;
 
 /**
- * One item's co-visitation neighbours as kept in Flink state: every neighbour of its perch-core
- * {@link NeighborScores} (never more than maxNeighbors) with its score decayed to {@code asOf}, and
- * the version of the last record published for the item.
+ * One item's co-visitation neighbours (or its followers) as kept in Flink state: every neighbour of
+ * its perch-core {@link NeighborScores} (never more than maxNeighbors) with its score decayed to
+ * {@code asOf}, and the version of the last record published for the item.
  *
  * @param neighborIds the neighbours, strongest first
  * @param scores their scores as of {@code asOf}
@@ -34,7 +34,12 @@ public record NeighborList(String[] neighborIds, double[] scores, long asOf, lon
      * newest time score and evict exactly like the original.
      */
     public NeighborScores restore(CoVisitationSettings settings) {
-        NeighborScores restored = new NeighborScores(settings);
+        return restore(new NeighborScores(settings));
+    }
+
+    /** The scores added to {@code empty} (bounded and decayed as that one was built). */
+    public NeighborScores restore(NeighborScores empty) {
+        NeighborScores restored = empty;
         for (int i = 0; i < neighborIds.length; i++) {
             restored.add(neighborIds[i], scores[i], asOf);
         }

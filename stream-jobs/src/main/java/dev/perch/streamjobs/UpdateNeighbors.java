@@ -1,8 +1,9 @@
 package dev.perch.streamjobs;
 
-import dev.perch.core.itemstats.CoVisit;
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.itemstats.NeighborScores;
+import dev.perch.core.itemstats.TransitionIndex;
+import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
 import java.time.Duration;
@@ -20,30 +21,35 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by item id: adds each {@link CoVisit} to the item's perch-core {@link NeighborScores}
- * (bounded by maxNeighbors, time-decayed) and publishes the item's strongest neighbours at most
- * once per {@code publishInterval} of processing time, always the latest list, with a version that
- * only grows (the publish time in epoch milliseconds, or the previous version + 1 if that is not
- * more).
+ * Keyed by item id: adds each co-visit to the item's perch-core {@link NeighborScores} (bounded by
+ * maxNeighbors, time-decayed) and each transition to its followers' scores (bounded by
+ * maxFollowers, as perch-core's {@link TransitionIndex} keeps them), and publishes the item's
+ * strongest neighbours and followers in one record at most once per {@code publishInterval} of
+ * processing time, always the latest list, with a version that only grows (the publish time in
+ * epoch milliseconds, or the previous version + 1 if that is not more).
  */
-public final class UpdateNeighbors extends KeyedProcessFunction<String, CoVisit, ItemNeighbors> {
+public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSignal, ItemNeighbors> {
     private static final long serialVersionUID = 1L;
 
     private final CoVisitationSettings settings;
+    private final TransitionSettings transitionSettings;
     private final int publishedNeighbors;
     private final long publishIntervalMillis;
     private final Duration inactiveItemTtl;
     private transient ValueState<NeighborList> neighbors;
+    private transient ValueState<NeighborList> followers;
     private transient ValueState<Long> publishAt;
     private transient Counter updates;
     private transient Counter published;
 
     public UpdateNeighbors(
             CoVisitationSettings settings,
+            TransitionSettings transitionSettings,
             int publishedNeighbors,
             Duration publishInterval,
             Duration inactiveItemTtl) {
         this.settings = settings;
+        this.transitionSettings = transitionSettings;
         this.publishedNeighbors = publishedNeighbors;
         this.publishIntervalMillis = publishInterval.toMillis();
         this.inactiveItemTtl = inactiveItemTtl;
@@ -53,6 +59,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, CoVisit,
     public static UpdateNeighbors of(ItemStatisticsJobConfig config) {
         return new UpdateNeighbors(
                 config.coVisitation(),
+                config.transitions(),
                 config.publishedNeighbors(),
                 config.publishInterval(),
                 config.inactiveItemTtl());
@@ -70,6 +77,10 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, CoVisit,
                 new ValueStateDescriptor<>("neighbors", TypeInformation.of(NeighborList.class));
         neighborsDescriptor.enableTimeToLive(ttl);
         neighbors = getRuntimeContext().getState(neighborsDescriptor);
+        ValueStateDescriptor<NeighborList> followersDescriptor =
+                new ValueStateDescriptor<>("followers", TypeInformation.of(NeighborList.class));
+        followersDescriptor.enableTimeToLive(ttl);
+        followers = getRuntimeContext().getState(followersDescriptor);
         ValueStateDescriptor<Long> publishDescriptor =
                 new ValueStateDescriptor<>("publish-at", Types.LONG);
         publishDescriptor.enableTimeToLive(ttl);
@@ -80,15 +91,31 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, CoVisit,
     }
 
     @Override
-    public void processElement(CoVisit pair, Context ctx, Collector<ItemNeighbors> out)
+    public void processElement(ItemSignal signal, Context ctx, Collector<ItemNeighbors> out)
             throws Exception {
-        NeighborList stored = neighbors.value();
-        NeighborScores scores =
-                stored == null ? new NeighborScores(settings) : stored.restore(settings);
-        scores.add(pair.neighbor(), pair.weight(), pair.eventTime());
-        neighbors.update(
-                NeighborList.of(
-                        scores, settings.maxNeighbors(), stored == null ? 0 : stored.version()));
+        if (signal.follows()) {
+            NeighborList stored = followers.value();
+            NeighborScores scores = TransitionIndex.newScores(transitionSettings);
+            if (stored != null) {
+                stored.restore(scores);
+            }
+            scores.add(signal.other(), signal.weight(), signal.eventTime());
+            followers.update(
+                    NeighborList.of(
+                            scores,
+                            transitionSettings.maxFollowers(),
+                            stored == null ? 0 : stored.version()));
+        } else {
+            NeighborList stored = neighbors.value();
+            NeighborScores scores =
+                    stored == null ? new NeighborScores(settings) : stored.restore(settings);
+            scores.add(signal.other(), signal.weight(), signal.eventTime());
+            neighbors.update(
+                    NeighborList.of(
+                            scores,
+                            settings.maxNeighbors(),
+                            stored == null ? 0 : stored.version()));
+        }
         updates.inc();
         if (publishAt.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + publishIntervalMillis;
@@ -102,25 +129,45 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, CoVisit,
             throws Exception {
         publishAt.clear();
         NeighborList stored = neighbors.value();
-        if (stored == null) {
+        NeighborList follows = followers.value();
+        if (stored == null && follows == null) {
             return;
         }
-        long version = Math.max(stored.version() + 1, timestamp);
-        neighbors.update(stored.withVersion(version));
-        out.collect(record(ctx.getCurrentKey(), stored, version));
+        long previous =
+                Math.max(
+                        stored == null ? 0 : stored.version(),
+                        follows == null ? 0 : follows.version());
+        long version = Math.max(previous + 1, timestamp);
+        if (stored != null) {
+            neighbors.update(stored.withVersion(version));
+        }
+        if (follows != null) {
+            followers.update(follows.withVersion(version));
+        }
+        out.collect(record(ctx.getCurrentKey(), stored, follows, version));
         published.inc();
     }
 
-    private ItemNeighbors record(String itemId, NeighborList list, long version) {
-        List<ScoredItem> top = new ArrayList<>();
-        for (int i = 0; i < list.size() && i < publishedNeighbors; i++) {
-            top.add(new ScoredItem(list.neighborIds()[i], list.scores()[i]));
-        }
+    private ItemNeighbors record(
+            String itemId, NeighborList list, NeighborList follows, long version) {
+        long asOf =
+                Math.max(
+                        list == null ? Long.MIN_VALUE : list.asOf(),
+                        follows == null ? Long.MIN_VALUE : follows.asOf());
         return ItemNeighbors.newBuilder()
                 .setItemId(itemId)
-                .setNeighbors(top)
+                .setNeighbors(top(list))
+                .setFollowers(top(follows))
                 .setVersion(version)
-                .setUpdatedAt(Instant.ofEpochMilli(list.asOf()))
+                .setUpdatedAt(Instant.ofEpochMilli(asOf))
                 .build();
+    }
+
+    private List<ScoredItem> top(NeighborList list) {
+        List<ScoredItem> top = new ArrayList<>();
+        for (int i = 0; list != null && i < list.size() && i < publishedNeighbors; i++) {
+            top.add(new ScoredItem(list.neighborIds()[i], list.scores()[i]));
+        }
+        return top;
     }
 }

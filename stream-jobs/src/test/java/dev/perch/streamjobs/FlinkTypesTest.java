@@ -30,6 +30,8 @@ class FlinkTypesTest {
                 EnrichedEvent.class,
                 UserProfile.class,
                 RecentVisits.class,
+                RecentSteps.class,
+                ItemSignal.class,
                 NeighborList.class,
                 CoVisit.class,
                 TrendingCount.class,

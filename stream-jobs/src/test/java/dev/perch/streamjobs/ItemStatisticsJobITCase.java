@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.core.itemstats.CoVisitationIndex;
+import dev.perch.core.itemstats.TransitionIndex;
 import dev.perch.core.itemstats.TrendingCounter;
 import dev.perch.core.itemstats.TrendingSettings;
 import dev.perch.core.itemstats.VisitWeights;
@@ -79,6 +80,7 @@ class ItemStatisticsJobITCase {
         Configuration extra = new Configuration();
         extra.set(ItemStatisticsJobOptions.MAX_NEIGHBORS, MAX_NEIGHBORS);
         extra.set(ItemStatisticsJobOptions.PUBLISHED_NEIGHBORS, MAX_NEIGHBORS);
+        extra.set(ItemStatisticsJobOptions.MAX_FOLLOWERS, MAX_NEIGHBORS);
         extra.set(ItemStatisticsJobOptions.TRENDING_WINDOW, WINDOW);
         extra.set(ItemStatisticsJobOptions.TRENDING_SLIDE, SLIDE);
         extra.set(ItemStatisticsJobOptions.TRENDING_TOP_N, 5);
@@ -204,6 +206,22 @@ class ItemStatisticsJobITCase {
         }
     }
 
+    private TransitionIndex expectedTransitions(ItemStatisticsJobConfig config) {
+        TransitionIndex index = new TransitionIndex(config.transitions());
+        events.forEach(index::add);
+        return index;
+    }
+
+    private static void assertSameFollowers(ItemNeighbors actual, List<ScoredId> expected) {
+        assertThat(actual.getFollowers())
+                .extracting(ScoredItem::getItemId)
+                .containsExactlyElementsOf(expected.stream().map(ScoredId::itemId).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.getFollowers().get(i).getScore())
+                    .isCloseTo(expected.get(i).score(), Percentage.withPercentage(1e-6));
+        }
+    }
+
     private static void assertSameTrending(TrendingItems actual, List<ScoredId> expected) {
         assertThat(actual.getItems())
                 .extracting(ScoredItem::getItemId, ScoredItem::getScore)
@@ -289,6 +307,17 @@ class ItemStatisticsJobITCase {
             assertSameNeighbors(neighbors.get("a"), expected.neighbors("a", MAX_NEIGHBORS));
             assertThat(neighbors.get("a").getNeighbors().get(0).getItemId()).isEqualTo("b");
             assertSameNeighbors(neighbors.get("c"), expected.neighbors("c", MAX_NEIGHBORS));
+            TransitionIndex transitions = expectedTransitions(config);
+            assertSameFollowers(neighbors.get("a"), transitions.followers("a", MAX_NEIGHBORS));
+            assertSameFollowers(neighbors.get("c"), transitions.followers("c", MAX_NEIGHBORS));
+            assertThat(neighbors.get("a").getFollowers())
+                    .extracting(ScoredItem::getItemId)
+                    .containsExactly("b", "c");
+            assertThat(neighbors.get("b").getFollowers()).isEmpty(); // b follows a, never a b
+            assertThat(neighbors.get("b").getNeighbors())
+                    .extracting(ScoredItem::getItemId)
+                    .contains("a"); // co-visitation stays symmetric
+            assertThat(neighbors.get("hub").getFollowers()).hasSize(MAX_NEIGHBORS);
             assertThat(neighbors.get("hub").getNeighbors()).hasSize(MAX_NEIGHBORS);
             assertThat(neighbors.get("n-7").getNeighbors())
                     .extracting(ScoredItem::getItemId)

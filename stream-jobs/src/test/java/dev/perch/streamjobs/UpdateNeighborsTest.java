@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perch.core.itemstats.CoVisit;
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.itemstats.NeighborScores;
+import dev.perch.core.itemstats.TransitionIndex;
+import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
 import java.time.Duration;
@@ -22,16 +24,22 @@ class UpdateNeighborsTest {
     private static final Duration INTERVAL = Duration.ofSeconds(2);
     private static final CoVisitationSettings SETTINGS =
             new CoVisitationSettings(Duration.ofMinutes(30), 5, Duration.ofHours(1), 5);
+    private static final TransitionSettings TRANSITIONS =
+            new TransitionSettings(Duration.ofMinutes(30), 5, Duration.ofHours(1), 5);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, CoVisit, ItemNeighbors> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemNeighbors> harness;
 
     private void start(int published) throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new UpdateNeighbors(
-                                        SETTINGS, published, INTERVAL, Duration.ofDays(1))),
-                        CoVisit::item,
+                                        SETTINGS,
+                                        TRANSITIONS,
+                                        published,
+                                        INTERVAL,
+                                        Duration.ofDays(1))),
+                        ItemSignal::item,
                         Types.STRING);
         harness.open();
         harness.setProcessingTime(NOW);
@@ -43,7 +51,44 @@ class UpdateNeighborsTest {
     }
 
     private void send(String item, String neighbor, double weight, long time) throws Exception {
-        harness.processElement(new CoVisit(item, neighbor, weight, time), time);
+        harness.processElement(ItemSignal.coVisit(new CoVisit(item, neighbor, weight, time)), time);
+    }
+
+    private void follow(String item, String follower, double weight, long time) throws Exception {
+        harness.processElement(
+                ItemSignal.transition(new CoVisit(item, follower, weight, time)), time);
+    }
+
+    @Test
+    @DisplayName(
+            "transitions fill the item's followers (perch-core's TransitionIndex scores), not its"
+                    + " neighbours, and both lists go out in one record")
+    void transitionsAreFollowers() throws Exception {
+        start(5);
+        TransitionIndex expected = new TransitionIndex(TRANSITIONS);
+        send("a", "n", 1.0, T0);
+        long[] times = {T0, T0 + 600_000, T0 + 3_600_000};
+        String[] followers = {"b", "c", "b"};
+        for (int i = 0; i < times.length; i++) {
+            follow("a", followers[i], 1.0 / (1 + i), times[i]);
+            expected.add(new CoVisit("a", followers[i], 1.0 / (1 + i), times[i]));
+        }
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+
+        List<ItemNeighbors> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getNeighbors())
+                .extracting(ScoredItem::getItemId)
+                .containsExactly("n");
+        List<ScoredItem> published = out.get(0).getFollowers();
+        List<dev.perch.core.recommend.ScoredId> top = expected.followers("a", 5);
+        assertThat(published).extracting(ScoredItem::getItemId).containsExactly("b", "c");
+        for (int i = 0; i < top.size(); i++) {
+            assertThat(published.get(i).getScore())
+                    .isCloseTo(
+                            top.get(i).score(),
+                            org.assertj.core.data.Percentage.withPercentage(1e-9));
+        }
     }
 
     @Test
@@ -127,8 +172,9 @@ class UpdateNeighborsTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                new UpdateNeighbors(SETTINGS, 5, INTERVAL, Duration.ofDays(1))),
-                        CoVisit::item,
+                                new UpdateNeighbors(
+                                        SETTINGS, TRANSITIONS, 5, INTERVAL, Duration.ofDays(1))),
+                        ItemSignal::item,
                         Types.STRING);
         harness.setProcessingTime(NOW + INTERVAL.toMillis());
         harness.initializeState(snapshot);

@@ -9,6 +9,7 @@ import static dev.perch.streamjobs.Fixtures.sameIdAs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.core.EnrichedEvent;
+import dev.perch.core.StateVersions;
 import dev.perch.core.UserProfile;
 import dev.perch.core.UserStateUpdater;
 import dev.perch.events.ClickEvent;
@@ -80,9 +81,11 @@ class UpdateUserStateTest {
         assertThat(harness.extractOutputValues())
                 .extracting(UserState::getUserId, UserState::getVersion)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("u1", 1L),
-                        org.assertj.core.groups.Tuple.tuple("u1", 2L),
-                        org.assertj.core.groups.Tuple.tuple("u2", 1L));
+                        org.assertj.core.groups.Tuple.tuple("u1", StateVersions.next(0, T0)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "u1", StateVersions.next(0, T0.plusSeconds(60))),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "u2", StateVersions.next(0, T0.plusSeconds(5))));
         assertThat(harness.extractOutputValues().get(1)).isEqualTo(u1.state());
         assertThat(harness.extractOutputValues().get(1).getSequence())
                 .extracting(dev.perch.events.RecentItem::getItemId)
@@ -179,15 +182,20 @@ class UpdateUserStateTest {
         assertThat(harness.extractOutputValues())
                 .singleElement()
                 .extracting(UserState::getVersion)
-                .isEqualTo(2L);
+                .as("the restored state goes on from its version")
+                .isEqualTo(StateVersions.next(StateVersions.next(0, T0), T0.plusSeconds(1)));
         assertThat(deadLetterReasons()).containsExactly("DUPLICATE");
+        assertThat(harness.extractOutputValues().get(0).getEventCounts())
+                .as("the restored state counts the event before the snapshot")
+                .containsEntry("VIEW", 1L)
+                .containsEntry("CLICK", 1L);
     }
 
     @Test
     @DisplayName(
             "a forget request clears the user's state and emits a tombstone; events that reached"
-                    + " Perch before it are dropped even when they come late; the next event"
-                    + " starts a fresh state at version 1, and other users keep theirs")
+                + " Perch before it are dropped even when they come late; the next event starts a"
+                + " fresh state at its event-time version, and other users keep theirs")
     void forgetClearsStateAndEmitsTombstone() throws Exception {
         start(config);
         ClickEvent first = event("u1", EventType.VIEW, "a", T0);
@@ -207,7 +215,13 @@ class UpdateUserStateTest {
         List<UserState> out = harness.extractOutputValues();
         assertThat(out)
                 .extracting(s -> s.getUserId() + "@" + s.getVersion())
-                .containsExactly("u1@1", "u1@2", "u2@1", "u1@-1", "u1@1", "u2@2");
+                .containsExactly(
+                        "u1@" + StateVersions.next(0, T0),
+                        "u1@" + StateVersions.next(0, T0.plusSeconds(1)),
+                        "u2@" + StateVersions.next(0, T0),
+                        "u1@-1",
+                        "u1@" + StateVersions.next(0, T0.plusSeconds(5)),
+                        "u2@" + StateVersions.next(0, T0.plusSeconds(3)));
         assertThat(ForgetRequests.isTombstone(out.get(3))).isTrue();
         UserState fresh = out.get(4);
         assertThat(fresh.getRecentItems())

@@ -36,6 +36,15 @@ public final class DemoData {
      * the stream jobs build user vectors and the model server finds nearest items.
      */
     public static int publishCatalog(String bootstrapServers, Map<String, float[]> embeddings) {
+        return publishCatalog(bootstrapServers, embeddings, null);
+    }
+
+    /**
+     * As {@link #publishCatalog(String, Map)}, the embeddings marked with the version of the model
+     * that trained them (Item.embeddingVersion), so they meet only vectors of the same model.
+     */
+    public static int publishCatalog(
+            String bootstrapServers, Map<String, float[]> embeddings, String embeddingVersion) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "perch-demo-catalog");
@@ -50,6 +59,7 @@ public final class DemoData {
                     values.add(value);
                 }
                 item.setEmbedding(values);
+                item.setEmbeddingVersion(embeddingVersion);
             }
         }
         try (KafkaProducer<String, Item> producer =

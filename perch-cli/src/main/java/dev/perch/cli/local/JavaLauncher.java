@@ -1,5 +1,6 @@
 package dev.perch.cli.local;
 
+import dev.perch.events.ops.ParentWatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,8 @@ public final class JavaLauncher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.add("-XX:+UseSerialGC");
+        // the child exits when perch local is gone, even after a kill -9 (no orphans on the ports)
+        command.add(ParentWatch.jvmOption());
         command.add("-cp");
         command.add(classPath);
         command.add(mainClass);

@@ -4,25 +4,39 @@ import dev.perch.kafka.BrokerOptions;
 import dev.perch.kafka.KafkaBroker;
 import dev.perch.kafka.KafkaBrokers;
 import dev.perch.kafka.PerchTopics;
+import dev.perch.kafka.ProcessKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Perch's processes on one machine, as in production: a Kafka broker (KRaft, child JVM), the Flink
  * stream jobs on a local cluster (child JVM, their own job jar), the model server and the collector
- * (child JVMs). Started in dependency order, each awaited until ready; closed in reverse order.
- * {@code perch local} and {@code perch bench} both run on it.
+ * (child JVMs). Started in dependency order, each awaited until ready; closed in reverse order
+ * (collector, model server, stream jobs with their final checkpoint, then Kafka). Once {@link
+ * #superviseChildren} is called, a child that dies is restarted with backoff (logged) and a dead
+ * broker is noticed within a second and restarted; {@code perch local} and {@code perch bench} both
+ * run on it.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Pattern STREAM_JOBS_READY = Pattern.compile("stream-jobs running");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final long SUPERVISE_MILLIS = 500;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
+    private static final int MAX_FAILED_STARTS = 10;
 
     private final LocalOptions options;
     private final PrintWriter out;
@@ -31,7 +45,24 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> closeFirst = new ArrayList<>();
     private KafkaBroker broker;
     private ServiceProcess replay;
+    private final Map<String, Readiness> readiness = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failedStarts = new ConcurrentHashMap<>();
+    private final List<Restart> restarts = new CopyOnWriteArrayList<>();
+    private Thread supervisor;
+    private volatile String gaveUp;
     private volatile boolean closed;
+
+    /** How a service shows it is ready, awaited after a (re)start. */
+    @FunctionalInterface
+    private interface Readiness {
+        void await(ServiceProcess service) throws IOException, InterruptedException;
+    }
+
+    /**
+     * One restart the supervisor made: which process, when it was seen dead, and how long until it
+     * was ready again.
+     */
+    public record Restart(String name, Instant noticed, Duration recovery) {}
 
     private LocalStack(LocalOptions options, PrintWriter out, JavaLauncher launcher) {
         this.options = Objects.requireNonNull(options, "options");
@@ -91,6 +122,9 @@ public final class LocalStack implements AutoCloseable {
                                 .withPort(options.kafkaPort())
                                 .withDefaultPartitions(options.partitions())
                                 .withMaxHeap(options.brokerHeap()));
+        if (broker instanceof ProcessKafkaBroker local) {
+            local.leaveShutdownToOwner(); // close() stops it last, after its clients
+        }
         say("Kafka (%s) is running at %s", broker.kind(), broker.bootstrapServers());
         PerchTopics.ensureCreated(broker.bootstrapServers(), options.partitions());
     }
@@ -118,7 +152,9 @@ public final class LocalStack implements AutoCloseable {
                                         "--data-dir", data.toString(),
                                         "--parallelism", Integer.toString(options.parallelism()))),
                         logs);
-        streamJobs.awaitLogLine(STREAM_JOBS_READY, START_TIMEOUT);
+        readiness.put(
+                "stream-jobs", service -> service.awaitLogLine(STREAM_JOBS_READY, START_TIMEOUT));
+        readiness.get("stream-jobs").await(streamJobs);
         say("stream jobs running (log %s)", streamJobs.log());
 
         Path models = data.resolve("models");
@@ -140,7 +176,10 @@ public final class LocalStack implements AutoCloseable {
                                         "--state-dir",
                                                 data.resolve("model-server/streams").toString())),
                         logs);
-        modelServer.awaitHttpOk(modelServerUrl() + "/health", START_TIMEOUT);
+        readiness.put(
+                "model-server",
+                service -> service.awaitHttpOk(modelServerUrl() + "/health", START_TIMEOUT));
+        readiness.get("model-server").await(modelServer);
         say("model server running at %s (log %s)", modelServerUrl(), modelServer.log());
 
         if (withCollector) {
@@ -161,7 +200,10 @@ public final class LocalStack implements AutoCloseable {
                             launcher.onOwnClassPath(
                                     "256m", "dev.perch.collector.CollectorMain", collectorArgs),
                             logs);
-            collector.awaitHttpOk(collectorUrl() + "/health", START_TIMEOUT);
+            readiness.put(
+                    "collector",
+                    service -> service.awaitHttpOk(collectorUrl() + "/health", START_TIMEOUT));
+            readiness.get("collector").await(collector);
             say("collector running at %s (log %s)", collectorUrl(), collector.log());
         }
     }
@@ -204,7 +246,7 @@ public final class LocalStack implements AutoCloseable {
                         options.dataDir().resolve("logs/replay.log"));
     }
 
-    /** The first service that exited although nobody stopped it, if any. */
+    /** The first service that is not running now (unsupervised runs such as bench fail on it). */
     public ServiceProcess firstDead() {
         if (closed) {
             return null;
@@ -217,12 +259,121 @@ public final class LocalStack implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Starts watching the children: every {@value #SUPERVISE_MILLIS} ms the broker (when this stack
+     * started it) and each service are checked; a dead one is restarted after a backoff that
+     * doubles per failed start (1 s up to 30 s, reset once it ran for a minute), and logged.
+     */
+    public synchronized void superviseChildren() {
+        if (supervisor != null) {
+            return;
+        }
+        supervisor = new Thread(this::supervise, "perch-local-supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    /** The restarts made so far, in order. */
+    public List<Restart> restarts() {
+        return List.copyOf(restarts);
+    }
+
+    /** Why supervision gave up (a child failed {@value #MAX_FAILED_STARTS} starts), or null. */
+    public String gaveUp() {
+        return gaveUp;
+    }
+
+    private void supervise() {
+        try {
+            while (!closed && gaveUp == null) {
+                TimeUnit.MILLISECONDS.sleep(SUPERVISE_MILLIS);
+                superviseBroker();
+                for (ServiceProcess service : services) {
+                    if (closed) {
+                        return;
+                    }
+                    if (!service.isAlive()) {
+                        recover(service);
+                    } else if (service.uptime().compareTo(STABLE_AFTER) > 0) {
+                        failedStarts.remove(service.name());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            say("supervision stopped: %s", e);
+        }
+    }
+
+    private void superviseBroker() {
+        if (!(broker instanceof ProcessKafkaBroker local) || closed) {
+            return;
+        }
+        if (local.processHandle().isPresent()) {
+            return;
+        }
+        Instant noticed = Instant.now();
+        say("Kafka exited (log %s); restarting it ...", local.logFile());
+        try {
+            local.restart();
+            Duration took = Duration.between(noticed, Instant.now());
+            restarts.add(new Restart("kafka", noticed, took));
+            say("Kafka is running again after %d ms", took.toMillis());
+        } catch (RuntimeException e) {
+            say("Kafka did not restart: %s", e.getMessage());
+        }
+    }
+
+    private void recover(ServiceProcess service) throws InterruptedException {
+        Instant noticed = Instant.now();
+        int failures = failedStarts.merge(service.name(), 1, Integer::sum);
+        if (failures > MAX_FAILED_STARTS) {
+            gaveUp =
+                    service.name()
+                            + " failed "
+                            + MAX_FAILED_STARTS
+                            + " starts in a row; last output:\n"
+                            + service.tail(20);
+            say("giving up: %s", gaveUp);
+            return;
+        }
+        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 5));
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        say(
+                "%s exited with code %d; restarting it in %d s (attempt %d, log %s)",
+                service.name(), service.exitCode(), backoff.toSeconds(), failures, service.log());
+        TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+        if (closed) {
+            return;
+        }
+        try {
+            service.restart();
+            readiness.getOrDefault(service.name(), s -> {}).await(service);
+            Duration took = Duration.between(noticed, Instant.now());
+            restarts.add(new Restart(service.name(), noticed, took));
+            say("%s is running again after %d ms", service.name(), took.toMillis());
+        } catch (IOException e) {
+            say("%s did not come back: %s", service.name(), e.getMessage());
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (supervisor != null) {
+            supervisor.interrupt();
+            try {
+                supervisor.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (AutoCloseable resource : closeFirst) {
             try {
                 resource.close();

@@ -5,11 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -17,18 +20,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * One supervised child process of {@code perch local}: started with its output in a log file,
- * waited for until it says it is ready, stopped with SIGTERM and, after a grace period, killed
- * together with everything it started.
+ * One supervised child process of {@code perch local}: started with its output appended to a log
+ * file, waited for until it says it is ready (in what it wrote since this start, never an earlier
+ * run's lines), restarted with the same command after it died, stopped with SIGTERM and, after a
+ * grace period, killed together with everything it started. On Linux it runs in its own session
+ * ({@code setsid}), so a Ctrl-C in the terminal reaches only {@code perch local}, which stops the
+ * children in dependency order.
  */
 public final class ServiceProcess {
-    private final String name;
-    private final Process process;
-    private final Path log;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
-    private ServiceProcess(String name, Process process, Path log) {
+    private final String name;
+    private final List<String> command;
+    private final Path log;
+    private volatile Process process;
+    private volatile long logStart;
+    private volatile long startedNanos;
+    private volatile int restarts;
+
+    private ServiceProcess(String name, List<String> command, Path log) {
         this.name = name;
-        this.process = process;
+        this.command = List.copyOf(command);
         this.log = log;
     }
 
@@ -36,13 +48,44 @@ public final class ServiceProcess {
     public static ServiceProcess start(String name, List<String> command, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
-        Process process =
-                new ProcessBuilder(command)
+        ServiceProcess service = new ServiceProcess(name, command, log);
+        service.launch();
+        return service;
+    }
+
+    private synchronized void launch() throws IOException {
+        logStart = Files.exists(log) ? Files.size(log) : 0;
+        List<String> full = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            full.add(SETSID.toString());
+        }
+        full.addAll(command);
+        process =
+                new ProcessBuilder(full)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .redirectInput(ProcessBuilder.Redirect.PIPE)
                         .start();
-        return new ServiceProcess(name, process, log);
+        startedNanos = System.nanoTime();
+    }
+
+    /** Starts the same command again after the process died (its log is appended to). */
+    public synchronized void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        restarts++;
+        launch();
+    }
+
+    /** How often it was restarted. */
+    public int restarts() {
+        return restarts;
+    }
+
+    /** How long the current process has been running. */
+    public Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     public String name() {
@@ -61,21 +104,27 @@ public final class ServiceProcess {
         return process.isAlive();
     }
 
+    /** The current process (for tests that kill it). */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** The exit code, or -1 while it runs. */
     public int exitCode() {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
-    /** Waits until a line of the log written since start matches {@code ready}. */
+    /**
+     * Waits until a line that the current process wrote to the log (after the offset the log had
+     * when it started) matches {@code ready}; an earlier run's lines never count.
+     */
     public void awaitLogLine(Pattern ready, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log)) {
-                for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                    if (ready.matcher(line).find()) {
-                        return;
-                    }
+            for (String line : linesSinceStart()) {
+                if (ready.matcher(line).find()) {
+                    return;
                 }
             }
             failIfDead();
@@ -104,6 +153,19 @@ public final class ServiceProcess {
         }
         throw new IOException(
                 name + " did not answer " + url + " within " + timeout + "; see " + log);
+    }
+
+    /** The lines written to the log since the current process started. */
+    List<String> linesSinceStart() throws IOException {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            long from = Math.min(logStart, channel.size());
+            channel.position(from);
+            byte[] bytes = Channels.newInputStream(channel).readAllBytes();
+            return new String(bytes, StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     private void failIfDead() throws IOException {
@@ -136,6 +198,7 @@ public final class ServiceProcess {
     /** SIGTERM, then after {@code grace} SIGKILL to it and every descendant. */
     public void stop(Duration grace) throws InterruptedException {
         Objects.requireNonNull(grace, "grace");
+        Process process = this.process;
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

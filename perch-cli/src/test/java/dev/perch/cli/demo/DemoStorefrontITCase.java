@@ -1,8 +1,8 @@
 package dev.perch.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.perch.kafka.RequiredInCi;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * it, every process real) serves the demo storefront; a headless Chromium clicks products of one
  * category and the live "recommended for you" row moves toward that category, and so do the results
  * of the same search typed in the search box; Ctrl-C (SIGTERM) leaves no process behind. Needs
- * Debian's chromium and chromium-driver; skipped without them.
+ * Debian's chromium and chromium-driver; skipped without them, except in CI ({@code CI=true}) where
+ * it fails.
  */
 class DemoStorefrontITCase {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -50,13 +51,13 @@ class DemoStorefrontITCase {
             "perch local serves the demo; clicking one category moves the live row toward it;"
                     + " SIGTERM stops every process")
     void recommendationsFollowTheClicks(@TempDir Path dir) throws Exception {
-        assumeTrue(
+        RequiredInCi.assume(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "skipped: the browser test needs Debian's chromium and chromium-driver"
-                        + " (apt-get install chromium chromium-driver)");
+                "the browser test needs Debian's chromium and chromium-driver"
+                        + " (apt-get install chromium chromium-driver; .ci/run does it)");
         Path home = Path.of(System.getProperty("perch.home", "..")).toAbsolutePath().normalize();
         Path cliJar = home.resolve("perch-cli/target/perch-cli.jar");
-        assumeTrue(Files.exists(cliJar), "skipped: perch-cli is not packaged yet");
+        RequiredInCi.assume(Files.exists(cliJar), "perch-cli is not packaged yet");
         int httpPort = freePort();
         int modelServerPort = freePort();
         Process local =

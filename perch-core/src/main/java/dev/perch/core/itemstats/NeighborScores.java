@@ -25,8 +25,13 @@ public final class NeighborScores implements Serializable {
     private boolean empty = true;
 
     public NeighborScores(CoVisitationSettings settings) {
-        this.maxNeighbors = settings.maxNeighbors();
-        this.halfLifeMillis = settings.halfLife().toMillis();
+        this(settings.maxNeighbors(), settings.halfLife());
+    }
+
+    /** Scores keeping at most {@code maxNeighbors}, halving every {@code halfLife}. */
+    public NeighborScores(int maxNeighbors, java.time.Duration halfLife) {
+        this.maxNeighbors = maxNeighbors;
+        this.halfLifeMillis = halfLife.toMillis();
     }
 
     /** Adds {@code weight} to {@code neighbor} at {@code eventTime}. */

@@ -11,6 +11,8 @@ public final class Candidate {
     private static final CandidateSource[] REASON_PRIORITY = {
         CandidateSource.BOUGHT_TOGETHER,
         CandidateSource.NEIGHBORS,
+        CandidateSource.FOLLOWS,
+        CandidateSource.SEQUENCE,
         CandidateSource.NEAREST,
         CandidateSource.CONTENT,
         CandidateSource.TRENDING,
@@ -20,6 +22,8 @@ public final class Candidate {
     private final String itemId;
     private final double[] scores = new double[CandidateSource.values().length];
     private final boolean[] proposed = new boolean[scores.length];
+    private double sequenceScore;
+    private boolean hasSequenceScore;
 
     public Candidate(String itemId) {
         this.itemId = Objects.requireNonNull(itemId, "itemId");
@@ -43,6 +47,22 @@ public final class Candidate {
     /** Whether {@code source} proposed this item. */
     public boolean proposedBy(CandidateSource source) {
         return proposed[source.ordinal()];
+    }
+
+    /** Sets the sequence model's score of this item for the user (a ranking feature). */
+    void sequenceScore(double score) {
+        this.sequenceScore = score;
+        this.hasSequenceScore = true;
+    }
+
+    /** The sequence model's score, 0 when it did not score the item. */
+    public double sequenceScore() {
+        return sequenceScore;
+    }
+
+    /** Whether the sequence model scored this item. */
+    public boolean hasSequenceScore() {
+        return hasSequenceScore;
     }
 
     /** The most specific reason among the sources that proposed the item. */

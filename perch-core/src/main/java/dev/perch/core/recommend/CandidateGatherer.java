@@ -1,5 +1,6 @@
 package dev.perch.core.recommend;
 
+import dev.perch.core.EmbeddingSpace;
 import dev.perch.events.EventType;
 import dev.perch.events.RecentItem;
 import dev.perch.events.UserState;
@@ -11,10 +12,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Gathers the candidates of one user from every source: neighbours of the newest items (weighted by
- * recency), the nearest items to the user vector, trending in the user's strongest categories and
- * globally, popular items, and (beyond the cap) the items nearest in text to the user's recent
- * items. A user without state (unknown, cold) gets trending and popular.
+ * Gathers the candidates of one user from every source: the items that followed the user's latest
+ * items (directional transitions), co-visitation neighbours of the newest items, the user's own
+ * latest interactions (re-visits), the nearest items to the user vector, trending in the user's
+ * strongest categories and globally, popular items, and (beyond the cap) the items nearest in text
+ * to the user's recent items. Anchors are weighed {@code anchorDecay^rank}, so the last click
+ * weighs most. A user without state (unknown, cold) gets trending and popular.
  */
 public final class CandidateGatherer {
     private final CandidateSources sources;
@@ -27,7 +30,9 @@ public final class CandidateGatherer {
 
     /** The candidates of {@code user} (null for an unknown user), computing its text profile. */
     public List<Candidate> gather(UserState user) {
-        return gather(user, TextProfile.of(user, sources, settings.recentAnchors()));
+        return gather(
+                user,
+                TextProfile.of(user, sources, settings.recentAnchors(), settings.anchorDecay()));
     }
 
     /**
@@ -38,7 +43,10 @@ public final class CandidateGatherer {
     public List<Candidate> gather(UserState user, float[] textProfile) {
         Map<String, Candidate> byItem = new LinkedHashMap<>();
         if (user != null) {
+            SequenceSignals sequence = SequenceSignals.of(user);
+            addFollowers(sequence, byItem);
             addNeighbors(user, byItem);
+            addRevisits(sequence, byItem);
             addNearest(user, byItem);
             for (String category : strongestCategories(user)) {
                 add(
@@ -92,8 +100,33 @@ public final class CandidateGatherer {
                             : CandidateSource.NEIGHBORS;
             List<ScoredId> neighbors =
                     sources.neighbors(anchor.getItemId(), settings.neighborsPerAnchor());
-            add(byItem, source, neighbors, 1.0 / (1 + rank));
+            add(byItem, source, neighbors, Math.pow(settings.anchorDecay(), rank));
         }
+    }
+
+    private void addFollowers(SequenceSignals sequence, Map<String, Candidate> byItem) {
+        if (settings.followersPerAnchor() == 0) {
+            return;
+        }
+        List<String> anchors = sequence.latestDistinct(settings.followAnchors());
+        for (int rank = 0; rank < anchors.size(); rank++) {
+            add(
+                    byItem,
+                    CandidateSource.FOLLOWS,
+                    sources.followers(anchors.get(rank), settings.followersPerAnchor()),
+                    Math.pow(settings.anchorDecay(), rank));
+        }
+    }
+
+    private void addRevisits(SequenceSignals sequence, Map<String, Candidate> byItem) {
+        if (settings.sessionItems() == 0) {
+            return;
+        }
+        sequence.revisitScores(settings.sessionItems())
+                .forEach(
+                        (item, score) ->
+                                byItem.computeIfAbsent(item, Candidate::new)
+                                        .add(CandidateSource.SESSION, score));
     }
 
     private void addNearest(UserState user, Map<String, Candidate> byItem) {
@@ -105,7 +138,8 @@ public final class CandidateGatherer {
         for (int i = 0; i < query.length; i++) {
             query[i] = vector.get(i);
         }
-        for (ScoredId scored : sources.nearest(query, settings.nearest())) {
+        for (ScoredId scored :
+                sources.nearest(query, EmbeddingSpace.of(user), settings.nearest())) {
             byItem.computeIfAbsent(scored.itemId(), Candidate::new)
                     .add(CandidateSource.NEAREST, scored.score());
         }

@@ -18,7 +18,13 @@ public enum CandidateSource {
     /** Trending in one of the user's categories or globally. */
     TRENDING(ReasonCode.TRENDING),
     /** Popular overall. */
-    POPULAR(ReasonCode.POPULAR);
+    POPULAR(ReasonCode.POPULAR),
+    /** Followed the user's latest items in other users' sequences (directional transitions). */
+    FOLLOWS(ReasonCode.SIMILAR_TO_VIEWED),
+    /** In the user's own recent sequence: a re-visit, scored by how recent and how repeated. */
+    SESSION(ReasonCode.OTHER),
+    /** Nearest items to the sequence model's encoding of the user's ordered history. */
+    SEQUENCE(ReasonCode.PERSONAL);
 
     private final ReasonCode reason;
 

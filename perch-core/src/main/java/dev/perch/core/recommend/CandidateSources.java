@@ -1,5 +1,6 @@
 package dev.perch.core.recommend;
 
+import dev.perch.core.EmbeddingSpace;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,8 +16,36 @@ public interface CandidateSources {
     /** Available items whose embedding has the largest inner product with {@code vector}. */
     List<ScoredId> nearest(float[] vector, int k);
 
+    /**
+     * The embedding space of the item embeddings behind {@link #nearest} and the catalog's facts; a
+     * user vector of another space must never meet them. Unversioned unless overridden.
+     */
+    default EmbeddingSpace embeddingSpace() {
+        return EmbeddingSpace.UNVERSIONED;
+    }
+
+    /**
+     * {@link #nearest(float[], int)} for a vector of {@code space}.
+     *
+     * @throws dev.perch.core.MixedEmbeddingSpacesException when {@code space} is not {@link
+     *     #embeddingSpace()}: the caller must check first and fall back to sources that need no
+     *     vector
+     */
+    default List<ScoredId> nearest(float[] vector, EmbeddingSpace space, int k) {
+        embeddingSpace().requireSame(space, "nearest items to a user vector");
+        return nearest(vector, k);
+    }
+
     /** Items co-visited with {@code itemId}, strongest first. */
     List<ScoredId> neighbors(String itemId, int n);
+
+    /**
+     * Items that followed {@code itemId} within a few steps in users' sequences, strongest first
+     * (directional: see {@code TransitionIndex}). Sources without transitions answer empty.
+     */
+    default List<ScoredId> followers(String itemId, int n) {
+        return List.of();
+    }
 
     /** Trending items in {@code scope} ({@link #GLOBAL} or a top-level category). */
     List<ScoredId> trending(String scope, int n);

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class RankingFeatures {
     /** The version of this feature definition, written into every model artifact. */
-    public static final String VERSION = "perch-features-v2";
+    public static final String VERSION = "perch-features-v4";
 
     /** The feature names in column order. */
     public static final List<String> NAMES =
@@ -27,7 +27,26 @@ public final class RankingFeatures {
                     "recently_touched", // 1 when the item is in the user's recent items
                     "log_user_events", // log(1 + the user's event count)
                     "has_user_vector", // 1 when the user vector is set
+                    // v2: sequential signals
+                    "follows_score", // followed the user's latest items, last click weighs most
+                    "revisit_score", // occurrences among the latest interactions, 1/(1+steps)
+                    "log_sequence_count", // log(1 + occurrences in the user's sequence)
+                    "sequence_recency", // 1/(1 + interactions since the item's latest), else 0
+                    "is_last_item", // 1 when the item is the user's latest interaction
+                    // v3: the sequence model
+                    "sequence_score", // the sequence model's score (encoding . item vector)
+                    "has_sequence_score", // 1 when the sequence model scored the item
+                    // v4: item text
                     "text_similarity"); // cosine of the item's text and the user's TextProfile
+
+    /** The column of {@code sequence_score}. */
+    public static final int SEQUENCE_SCORE = 15;
+
+    /** The column of {@code has_sequence_score}. */
+    public static final int HAS_SEQUENCE_SCORE = 16;
+
+    /** The column of {@code text_similarity}. */
+    public static final int TEXT_SIMILARITY = 17;
 
     /** The number of features. */
     public static final int COUNT = NAMES.size();
@@ -40,15 +59,16 @@ public final class RankingFeatures {
      */
     public static void write(
             UserState user, Candidate candidate, ItemFacts facts, float[] out, int row) {
-        write(user, null, candidate, facts, out, row);
+        write(user, SequenceSignals.of(user), null, candidate, facts, out, row);
     }
 
     /**
-     * Writes the features of {@code candidate} for {@code user} (null when unknown) whose {@link
-     * TextProfile} is {@code textProfile} (null when none) at {@code row}.
+     * Writes the features of {@code candidate} at {@code row}, with the user's sequence signals and
+     * {@link TextProfile} (null when none) computed once per request.
      */
     public static void write(
             UserState user,
+            SequenceSignals sequence,
             float[] textProfile,
             Candidate candidate,
             ItemFacts facts,
@@ -65,7 +85,18 @@ public final class RankingFeatures {
         out[at + 7] = recentlyTouched(user, candidate.itemId()) ? 1f : 0f;
         out[at + 8] = (float) Math.log1p(eventCount(user));
         out[at + 9] = hasVector(user) ? 1f : 0f;
-        out[at + 10] = (float) TextProfile.similarity(textProfile, facts.textEmbedding());
+        int steps = sequence.stepsSince(candidate.itemId());
+        out[at + 10] = (float) candidate.score(CandidateSource.FOLLOWS);
+        out[at + 11] = (float) candidate.score(CandidateSource.SESSION);
+        out[at + 12] = (float) Math.log1p(sequence.count(candidate.itemId()));
+        out[at + 13] = steps < 0 ? 0f : 1f / (1 + steps);
+        out[at + 14] = steps == 0 ? 1f : 0f;
+        if (candidate.hasSequenceScore()) {
+            out[at + SEQUENCE_SCORE] = (float) candidate.sequenceScore();
+            out[at + HAS_SEQUENCE_SCORE] = 1f;
+        }
+        out[at + TEXT_SIMILARITY] =
+                (float) TextProfile.similarity(textProfile, facts.textEmbedding());
     }
 
     static double dot(UserState user, ItemFacts facts) {

@@ -1,11 +1,17 @@
 package dev.perch.core.recommend;
 
+import dev.perch.core.EmbeddingSpace;
+import dev.perch.core.sequence.ItemVectors;
+import dev.perch.core.sequence.SequenceModel;
+import dev.perch.core.sequence.UserEncoding;
 import dev.perch.events.RecommendedItem;
 import dev.perch.events.UserState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +30,8 @@ public final class Recommender {
     private final BusinessRules rules;
     private final CandidateSources sources;
     private final GatherSettings settings;
+    private final SequenceModel sequenceModel;
+    private final int sequenceCandidates;
 
     public Recommender(
             CandidateSources sources,
@@ -31,6 +39,19 @@ public final class Recommender {
             CandidateScorer scorer,
             GatherSettings settings,
             BusinessRules rules) {
+        this(sources, catalog, scorer, settings, rules, null, 0);
+    }
+
+    private Recommender(
+            CandidateSources sources,
+            ItemCatalog catalog,
+            CandidateScorer scorer,
+            GatherSettings settings,
+            BusinessRules rules,
+            SequenceModel sequenceModel,
+            int sequenceCandidates) {
+        this.sequenceModel = sequenceModel;
+        this.sequenceCandidates = sequenceCandidates;
         this.sources = Objects.requireNonNull(sources, "sources");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.gatherer = new CandidateGatherer(sources, settings);
@@ -41,7 +62,25 @@ public final class Recommender {
 
     /** The same pipeline with another model. */
     public Recommender withScorer(CandidateScorer newScorer) {
-        return new Recommender(sources, catalog, newScorer, settings, rules);
+        return new Recommender(
+                sources, catalog, newScorer, settings, rules, sequenceModel, sequenceCandidates);
+    }
+
+    /**
+     * The same pipeline with a sequence model: it proposes the {@code candidates} items nearest to
+     * each user's encoding (source {@link CandidateSource#SEQUENCE}) and scores every candidate
+     * (features {@code sequence_score}, {@code has_sequence_score}); null removes it.
+     */
+    public Recommender withSequenceModel(SequenceModel model, int candidates) {
+        if (candidates < 0) {
+            throw new IllegalArgumentException("candidates must not be negative: " + candidates);
+        }
+        return new Recommender(sources, catalog, scorer, settings, rules, model, candidates);
+    }
+
+    /** The sequence model in use, or null. */
+    public SequenceModel sequenceModel() {
+        return sequenceModel;
     }
 
     /** The candidate sources this pipeline gathers from. */
@@ -60,12 +99,55 @@ public final class Recommender {
         return finish(request, scorer.score(request.features()), 0, k);
     }
 
+    /** The top {@code k} items for {@code user} with the sequence signal of {@code sequence}. */
+    public List<RecommendedItem> recommend(UserState user, SequenceContext sequence, int k) {
+        RankingRequest request = prepare(user, sequence);
+        return finish(request, scorer.score(request.features()), 0, k);
+    }
+
     /** The top {@code k} of every user, scoring all their candidates in one model call. */
     public List<List<RecommendedItem>> recommendAll(List<UserState> users, int k) {
+        List<SequenceContext> none = new ArrayList<>(users.size());
+        users.forEach(user -> none.add(SequenceContext.NONE));
+        return rank(users, none, k);
+    }
+
+    /**
+     * The top {@code k} of every user, given each user's ordered item sequence (oldest first): the
+     * sequence model, when one is set, encodes all sequences in one batched call (items of a user's
+     * sequence are not proposed to them again), then all candidates are scored in one call.
+     */
+    public List<List<RecommendedItem>> recommendAll(
+            List<UserState> users, List<List<String>> sequences, int k) {
+        if (users.size() != sequences.size()) {
+            throw new IllegalArgumentException("one sequence per user");
+        }
+        List<SequenceContext> contexts = new ArrayList<>(users.size());
+        if (sequenceModel == null) {
+            users.forEach(user -> contexts.add(SequenceContext.NONE));
+        } else {
+            List<UserEncoding> encodings = sequenceModel.encode(sequences);
+            for (int i = 0; i < users.size(); i++) {
+                Set<String> seen = Set.copyOf(sequences.get(i));
+                contexts.add(new SequenceContext(encodings.get(i), item -> !seen.contains(item)));
+            }
+        }
+        return rank(users, contexts, k);
+    }
+
+    /** Encodes {@code sequence} with the sequence model (empty without one). */
+    public UserEncoding encode(List<String> sequence) {
+        return sequenceModel == null
+                ? UserEncoding.EMPTY
+                : sequenceModel.encode(List.of(sequence)).get(0);
+    }
+
+    private List<List<RecommendedItem>> rank(
+            List<UserState> users, List<SequenceContext> contexts, int k) {
         List<RankingRequest> requests = new ArrayList<>(users.size());
         int rows = 0;
-        for (UserState user : users) {
-            RankingRequest request = prepare(user);
+        for (int i = 0; i < users.size(); i++) {
+            RankingRequest request = prepare(users.get(i), contexts.get(i));
             requests.add(request);
             rows += request.size();
         }
@@ -86,17 +168,28 @@ public final class Recommender {
         return lists;
     }
 
-    /** Gathers the admitted candidates of {@code user} and their features. */
+    /**
+     * Gathers the admitted candidates of {@code user} and their features. A user whose vector is of
+     * another embedding space than the catalog's (a new model is rolling out) is ranked as if it
+     * had no vector yet: from its recent items, categories, trending and popular items, never by
+     * comparing vectors of two spaces.
+     */
     public RankingRequest prepare(UserState user) {
-        float[] textProfile = TextProfile.of(user, sources, settings.recentAnchors());
-        return prepare(user, textProfile, gatherer.gather(user, textProfile));
+        return prepare(user, SequenceContext.NONE);
     }
 
-    private RankingRequest prepare(UserState user, float[] textProfile, List<Candidate> gathered) {
+    /**
+     * Gathers the admitted candidates of {@code user}, with the sequence model's candidates and
+     * scores from {@code sequence} when a model is set, and their features.
+     */
+    public RankingRequest prepare(UserState user, SequenceContext sequence) {
+        user = inCatalogSpace(user);
+        float[] textProfile = textProfile(user);
         Set<String> excluded = rules.excludedFor(user);
         List<Candidate> candidates = new ArrayList<>();
         List<ItemFacts> facts = new ArrayList<>();
-        for (Candidate candidate : gathered) {
+        for (Candidate candidate :
+                withSequence(gatherer.gather(user, textProfile), sequence, excluded)) {
             if (excluded.contains(candidate.itemId())) {
                 continue;
             }
@@ -109,9 +202,10 @@ public final class Recommender {
                             });
         }
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
+        SequenceSignals signals = SequenceSignals.of(user);
         for (int row = 0; row < candidates.size(); row++) {
             RankingFeatures.write(
-                    user, textProfile, candidates.get(row), facts.get(row), values, row);
+                    user, signals, textProfile, candidates.get(row), facts.get(row), values, row);
         }
         return new RankingRequest(
                 user,
@@ -120,15 +214,54 @@ public final class Recommender {
                 new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
     }
 
+    /** The user as ranking may see it: without its vector when that is of another space. */
+    private UserState inCatalogSpace(UserState user) {
+        if (user == null
+                || user.getVector().isEmpty()
+                || EmbeddingSpace.of(user).equals(sources.embeddingSpace())) {
+            return user;
+        }
+        return UserState.newBuilder(user).setVector(List.of()).setVectorWeight(0.0).build();
+    }
+
+    /** Adds the sequence source's candidates and gives every candidate its sequence score. */
+    private List<Candidate> withSequence(
+            List<Candidate> gathered, SequenceContext sequence, Set<String> excluded) {
+        if (sequenceModel == null || sequence.encoding().isEmpty()) {
+            return gathered;
+        }
+        ItemVectors items = sequenceModel.items();
+        Map<String, Candidate> byItem = new LinkedHashMap<>();
+        for (Candidate candidate : gathered) {
+            byItem.put(candidate.itemId(), candidate);
+        }
+        for (ScoredId scored :
+                items.nearest(
+                        sequence.encoding(),
+                        sequenceCandidates,
+                        item -> !excluded.contains(item) && sequence.allowed().test(item))) {
+            byItem.computeIfAbsent(scored.itemId(), Candidate::new)
+                    .add(CandidateSource.SEQUENCE, scored.score());
+        }
+        for (Candidate candidate : byItem.values()) {
+            if (items.contains(candidate.itemId())) {
+                candidate.sequenceScore(items.score(sequence.encoding(), candidate.itemId()));
+            }
+        }
+        return new ArrayList<>(byItem.values());
+    }
+
     /**
      * Scores {@code itemIds} for {@code user} (null when unknown) with this pipeline's features and
      * model, best first: what search re-ranks its hits with. An item keeps the source scores the
      * gatherer gives it for this user (a co-visited hit ranks higher); items the catalog lacks or
      * the rules do not admit (unavailable) are left out; exclusions and the category cap are not
-     * applied, since the shopper asked for these items.
+     * applied, since the shopper asked for these items. Boosts apply as in {@link #finish}; the
+     * score is the boosted rank score ({@code 1} for the model's best, falling to {@code 1/n}).
      */
     public List<ScoredId> rank(UserState user, List<String> itemIds) {
-        float[] textProfile = TextProfile.of(user, sources, settings.recentAnchors());
+        user = inCatalogSpace(user);
+        float[] textProfile = textProfile(user);
         Map<String, Candidate> gathered = new HashMap<>();
         if (user != null) {
             for (Candidate candidate : gatherer.gather(user, textProfile)) {
@@ -137,7 +270,7 @@ public final class Recommender {
         }
         List<Candidate> candidates = new ArrayList<>();
         List<ItemFacts> facts = new ArrayList<>();
-        for (String itemId : new java.util.LinkedHashSet<>(itemIds)) {
+        for (String itemId : new LinkedHashSet<>(itemIds)) {
             catalog.item(itemId)
                     .filter(rules::admits)
                     .ifPresent(
@@ -148,48 +281,46 @@ public final class Recommender {
                             });
         }
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
+        SequenceSignals signals = SequenceSignals.of(user);
         for (int row = 0; row < candidates.size(); row++) {
             RankingFeatures.write(
-                    user, textProfile, candidates.get(row), facts.get(row), values, row);
+                    user, signals, textProfile, candidates.get(row), facts.get(row), values, row);
         }
-        float[] scores =
-                scorer.score(new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
+        RankingRequest request =
+                new RankingRequest(
+                        user,
+                        candidates,
+                        facts,
+                        new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
+        Ordering ordering = order(request, scorer.score(request.features()), 0);
         List<ScoredId> ranked = new ArrayList<>(candidates.size());
-        for (int i = 0; i < candidates.size(); i++) {
-            double score = scores[i] * rules.boostOf(facts.get(i));
-            ranked.add(
-                    new ScoredId(
-                            candidates.get(i).itemId(),
-                            Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score));
+        for (int i : ordering.order()) {
+            ranked.add(new ScoredId(candidates.get(i).itemId(), ordering.boosted()[i]));
         }
-        ranked.sort(
-                Comparator.comparingDouble(ScoredId::score)
-                        .reversed()
-                        .thenComparing(ScoredId::itemId));
         return ranked;
+    }
+
+    private float[] textProfile(UserState user) {
+        return TextProfile.of(user, sources, settings.recentAnchors(), settings.anchorDecay());
     }
 
     /**
      * Ranks the candidates of {@code request} by {@code scores[offset + i]} and applies the rules.
+     *
+     * <p>Boosts are monotonic: the model's scores (a logit may be negative, where multiplying by a
+     * boost would demote) are first turned into rank scores, {@code 1} for the best candidate
+     * falling evenly to {@code 1/n} for the last, and a boost multiplies the rank score. So a boost
+     * above 1 can only lift an item, by a share of the list independent of the model's scale, and
+     * items of one category keep the model's order among themselves. Without boosts the order is
+     * the model's. The listed score is the model's own.
      */
     public List<RecommendedItem> finish(RankingRequest request, float[] scores, int offset, int k) {
+        Ordering ordering = order(request, scores, offset);
+        double[] model = ordering.model();
         int n = request.size();
-        Integer[] order = new Integer[n];
-        double[] boosted = new double[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            boosted[i] = scores[offset + i] * rules.boostOf(request.facts().get(i));
-            if (Double.isNaN(boosted[i])) {
-                boosted[i] = Double.NEGATIVE_INFINITY;
-            }
-        }
-        Arrays.sort(
-                order,
-                Comparator.<Integer>comparingDouble(i -> -boosted[i])
-                        .thenComparing(i -> request.candidates().get(i).itemId()));
         Map<String, Integer> perCategory = new HashMap<>();
         List<RecommendedItem> ranked = new ArrayList<>(Math.min(k, n));
-        for (int i : order) {
+        for (int i : ordering.order()) {
             if (ranked.size() >= k) {
                 break;
             }
@@ -201,8 +332,41 @@ public final class Recommender {
                 }
             }
             Candidate candidate = request.candidates().get(i);
-            ranked.add(new RecommendedItem(candidate.itemId(), boosted[i], candidate.reason()));
+            ranked.add(new RecommendedItem(candidate.itemId(), model[i], candidate.reason()));
         }
         return ranked;
+    }
+
+    /** The candidates' positions in boosted order, with their model and boosted rank scores. */
+    private record Ordering(Integer[] order, double[] model, double[] boosted) {}
+
+    private Ordering order(RankingRequest request, float[] scores, int offset) {
+        int n = request.size();
+        Integer[] byModel = new Integer[n];
+        double[] model = new double[n];
+        for (int i = 0; i < n; i++) {
+            byModel[i] = i;
+            model[i] = scores[offset + i];
+            if (Double.isNaN(model[i])) {
+                model[i] = Double.NEGATIVE_INFINITY;
+            }
+        }
+        Comparator<Integer> byItemId =
+                Comparator.comparing(i -> request.candidates().get(i).itemId());
+        Arrays.sort(
+                byModel,
+                Comparator.<Integer>comparingDouble(i -> -model[i]).thenComparing(byItemId));
+        double[] boosted = new double[n];
+        for (int rank = 0; rank < n; rank++) {
+            int i = byModel[rank];
+            boosted[i] = (double) (n - rank) / n * rules.boostOf(request.facts().get(i));
+        }
+        Integer[] order = byModel.clone();
+        Arrays.sort(
+                order,
+                Comparator.<Integer>comparingDouble(i -> -boosted[i])
+                        .thenComparingDouble(i -> -model[i])
+                        .thenComparing(byItemId));
+        return new Ordering(order, model, boosted);
     }
 }

@@ -17,10 +17,11 @@ public final class TextProfile {
 
     /**
      * The text profile of {@code user} over its {@code anchors} newest distinct items (weight
-     * {@code 1 / (1 + rank)}), or null when the user is unknown or none of those items has a text
-     * embedding.
+     * {@code anchorDecay^rank}, the same weighing as the behavioural anchors), or null when the
+     * user is unknown or none of those items has a text embedding.
      */
-    public static float[] of(UserState user, CandidateSources sources, int anchors) {
+    public static float[] of(
+            UserState user, CandidateSources sources, int anchors, double anchorDecay) {
         if (user == null || anchors <= 0) {
             return null;
         }
@@ -36,7 +37,7 @@ public final class TextProfile {
                 continue;
             }
             Optional<float[]> text = sources.textEmbedding(item.getItemId());
-            float weight = 1f / (1 + rank++);
+            float weight = (float) Math.pow(anchorDecay, rank++);
             if (text.isEmpty()) {
                 continue;
             }

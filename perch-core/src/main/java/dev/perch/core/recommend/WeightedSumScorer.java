@@ -9,13 +9,34 @@ import java.util.Objects;
  */
 public final class WeightedSumScorer implements CandidateScorer {
     /**
-     * Vector match, co-visitation and closeness in text first, then trending and popularity as
-     * tie-breakers.
+     * Followers of the latest items, vector match, co-visitation, re-visits and closeness in text
+     * first, then trending and popularity as tie-breakers. The behavioural weights are chosen on
+     * validation data (see docs/evaluation); this is only the fallback when no trained ranker is
+     * loaded.
      */
     public static final WeightedSumScorer DEFAULT =
             new WeightedSumScorer(
-                    "heuristic-v2",
-                    new float[] {1.0f, 0.5f, 1.0f, 1.5f, 0.3f, 0.05f, 0.5f, 0f, 0f, 0f, 1.0f});
+                    "heuristic-v3",
+                    new float[] {
+                        1.0f,
+                        0.5f,
+                        1.0f,
+                        1.5f,
+                        0.3f,
+                        0.05f,
+                        0.5f,
+                        0f,
+                        0f,
+                        0f, // v1 columns
+                        2.0f,
+                        1.0f,
+                        0f,
+                        0f,
+                        0f, // follows, revisit, count, recency, is-last
+                        0f,
+                        0f, // sequence score, has sequence score
+                        1.0f // text similarity
+                    });
 
     private final String version;
     private final float[] weights;
@@ -27,6 +48,11 @@ public final class WeightedSumScorer implements CandidateScorer {
                     "need " + RankingFeatures.COUNT + " weights, got " + weights.length);
         }
         this.weights = weights.clone();
+    }
+
+    /** A copy of the weights, in {@link RankingFeatures#NAMES} order. */
+    public float[] weights() {
+        return weights.clone();
     }
 
     @Override

@@ -117,7 +117,7 @@ class ContentSourceTest {
     @Test
     @DisplayName("an unknown user has no text profile and gets no content candidates")
     void unknownUser() {
-        assertThat(TextProfile.of(null, sources, 10)).isNull();
+        assertThat(TextProfile.of(null, sources, 10, 0.5)).isNull();
         assertThat(ids(recommender(GatherSettings.DEFAULTS).recommend(null, 10)))
                 .doesNotContain("shoe-new", "pan-new");
     }

@@ -181,6 +181,74 @@ class RecommenderTest {
         assertThat(request.features().columns()).isEqualTo(RankingFeatures.NAMES.size());
     }
 
+    @Test
+    @DisplayName(
+            "after a retrain with the same dimension, a user whose vector is of the old model is"
+                    + " ranked without it (no vectors of two models meet), and a user rebuilt in"
+                    + " the new model gets personal items again")
+    void neverMixesEmbeddingSpaces() {
+        CandidateSources newModel = inSpace("m2");
+        Recommender recommender =
+                new Recommender(
+                        newModel,
+                        sources.catalog(),
+                        scorer,
+                        GatherSettings.DEFAULTS,
+                        BusinessRules.NONE);
+        UserState oldSpace =
+                UserState.newBuilder(
+                                user(
+                                        List.of(recent("shoe1", EventType.VIEW)),
+                                        List.of(),
+                                        new float[] {1, 0}))
+                        .setEmbeddingVersion("m1")
+                        .build();
+        UserState newSpace = UserState.newBuilder(oldSpace).setEmbeddingVersion("m2").build();
+
+        // the nearest-item search refuses a vector of another space: this call would throw if
+        // the recommender let the old vector through
+        List<RecommendedItem> fallback = recommender.recommend(oldSpace, 20);
+        List<RecommendedItem> personal = recommender.recommend(newSpace, 20);
+
+        assertThat(fallback).isNotEmpty().noneMatch(i -> i.getReason() == ReasonCode.PERSONAL);
+        assertThat(personal).anyMatch(i -> i.getReason() == ReasonCode.PERSONAL);
+        assertThat(recommender.prepare(oldSpace).candidates())
+                .noneMatch(c -> c.proposedBy(CandidateSource.NEAREST));
+        assertThat(recommender.prepare(newSpace).candidates())
+                .anyMatch(c -> c.proposedBy(CandidateSource.NEAREST));
+        assertThat(recommender.prepare(oldSpace).user().getVector()).isEmpty();
+    }
+
+    /** The shop's sources with two nearest items, their embeddings of {@code version}. */
+    private CandidateSources inSpace(String version) {
+        return new CandidateSources() {
+            @Override
+            public dev.perch.core.EmbeddingSpace embeddingSpace() {
+                return dev.perch.core.EmbeddingSpace.of(version);
+            }
+
+            @Override
+            public List<ScoredId> nearest(float[] vector, int k) {
+                return List.of(new ScoredId("shoe7", 1.0), new ScoredId("shoe8", 0.9));
+            }
+
+            @Override
+            public List<ScoredId> neighbors(String itemId, int n) {
+                return sources.neighbors(itemId, n);
+            }
+
+            @Override
+            public List<ScoredId> trending(String scope, int n) {
+                return sources.trending(scope, n);
+            }
+
+            @Override
+            public List<ScoredId> popular(int n) {
+                return sources.popular(n);
+            }
+        };
+    }
+
     private void observe(String user, EventType type, String item, long time) {
         sources.observe(
                 ClickEvent.newBuilder()

@@ -15,6 +15,9 @@ import java.util.Set;
  * frozen afterwards; users unknown at fit time get the most popular items.
  */
 public final class BprMf implements Method, ItemScorer {
+    private double[] scoreBuffer = new double[0]; // reused across queries: full ranking, no boxing
+    private String[] nameBuffer = new String[0];
+
     private final int dimension;
     private final int epochs;
     private final double learningRate;
@@ -106,11 +109,14 @@ public final class BprMf implements Method, ItemScorer {
         if (u == null || u >= userFactors.length) {
             return popular.recommend(query, k);
         }
-        Map<String, Double> scores = new HashMap<>();
-        for (int i = 0; i < itemFactors.length; i++) {
-            scores.put(itemNames.get(i), dot(userFactors[u], itemFactors[i]));
+        if (scoreBuffer.length != itemFactors.length) {
+            scoreBuffer = new double[itemFactors.length];
+            nameBuffer = itemNames.toArray(new String[0]);
         }
-        return TopK.of(scores, k, query.allowed());
+        for (int i = 0; i < itemFactors.length; i++) {
+            scoreBuffer[i] = dot(userFactors[u], itemFactors[i]);
+        }
+        return TopK.of(scoreBuffer, nameBuffer, k, query.allowed());
     }
 
     @Override

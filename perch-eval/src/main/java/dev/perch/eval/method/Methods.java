@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The methods by name, each created fresh for one run with fixed, documented settings: the
- * baselines, {@code perch} (the full pipeline) and {@code perch-frozen} (user state frozen during
- * tests).
+ * baselines, {@code perch} (the full pipeline), {@code perch-frozen} (user state frozen during
+ * tests) and {@code perch-content} (the full pipeline with the catalog's text: content source and
+ * text-similarity feature).
  */
 public final class Methods {
     /** Every method name, in report order. */
@@ -42,19 +43,38 @@ public final class Methods {
      */
     public static Method create(
             String name, long seed, CandidateScorer scorer, Map<String, float[]> embeddings) {
-        return create(name, seed, scorer, embeddings, null);
+        return create(name, seed, scorer, embeddings, PerchOptions.DEFAULTS);
     }
 
     /**
-     * A new method; {@code perch-content} (Perch with the content source and the text-similarity
-     * feature) needs {@code text}, the others ignore it.
+     * A new method; the Perch variants run with {@code options}' pipeline settings.
+     *
+     * @param scorer the trained model, or null for the no-model scorer of {@code options}
      */
     public static Method create(
             String name,
             long seed,
             CandidateScorer scorer,
             Map<String, float[]> embeddings,
+            PerchOptions options) {
+        return create(name, seed, scorer, embeddings, options, null);
+    }
+
+    /**
+     * A new method; {@code perch-content} needs the catalog's {@code text}, the others ignore it.
+     *
+     * @param scorer the trained model, or null for the no-model scorer of {@code options}
+     * @param text the catalog's text embeddings (from {@code --item-text}), or null
+     */
+    public static Method create(
+            String name,
+            long seed,
+            CandidateScorer scorer,
+            Map<String, float[]> embeddings,
+            PerchOptions options,
             TextCatalog text) {
+        boolean trained = scorer != null && scorer != WeightedSumScorer.DEFAULT;
+        CandidateScorer perch = trained ? scorer : options.fallback();
         return switch (name) {
             case "most-popular" -> new MostPopular();
             case "recent-popular" -> new RecentPopular(RECENT_WINDOW);
@@ -65,16 +85,31 @@ public final class Methods {
             case "v-sknn" -> new SessionKnn(100, 1000);
             case "bpr-mf" -> new BprMf(32, 20, 0.05, 0.002, seed);
             case "perch" ->
-                    new PerchPipeline(perchName("perch", scorer), scorer, embeddings, false);
+                    new PerchPipeline(
+                            perchName("perch", trained),
+                            perch,
+                            embeddings,
+                            false,
+                            options.replay());
             case "perch-frozen" ->
-                    new PerchPipeline(perchName("perch-frozen", scorer), scorer, embeddings, true);
+                    new PerchPipeline(
+                            perchName("perch-frozen", trained),
+                            perch,
+                            embeddings,
+                            true,
+                            options.replay());
             case "perch-content" -> {
                 if (text == null) {
                     throw new IllegalArgumentException(
                             "perch-content needs the catalog text: pass --item-text");
                 }
                 yield new PerchPipeline(
-                        perchName("perch-content", scorer), scorer, embeddings, false, text);
+                        perchName("perch-content", trained),
+                        perch,
+                        embeddings,
+                        false,
+                        options.replay(),
+                        text);
             }
             default ->
                     throw new IllegalArgumentException(
@@ -86,8 +121,8 @@ public final class Methods {
      * The report name of a Perch variant: {@code perch...} with the no-model scorer, {@code
      * perch-djl...} with a trained model.
      */
-    static String perchName(String name, CandidateScorer scorer) {
-        return scorer == WeightedSumScorer.DEFAULT ? name : name.replace("perch", "perch-djl");
+    static String perchName(String name, boolean trained) {
+        return trained ? name.replace("perch", "perch-djl") : name;
     }
 
     /** A new method with Perch's no-model scorer and no embeddings. */

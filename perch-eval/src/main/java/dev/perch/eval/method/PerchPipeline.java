@@ -1,37 +1,29 @@
 package dev.perch.eval.method;
 
-import dev.perch.core.EnrichedEvent;
-import dev.perch.core.UserProfile;
-import dev.perch.core.UserStateSettings;
-import dev.perch.core.UserStateUpdater;
 import dev.perch.core.recommend.BusinessRules;
 import dev.perch.core.recommend.CandidateScorer;
-import dev.perch.core.recommend.GatherSettings;
 import dev.perch.core.recommend.Recommender;
-import dev.perch.core.recommend.memory.MemorySources;
+import dev.perch.core.replay.PipelineReplay;
+import dev.perch.core.replay.ReplaySettings;
 import dev.perch.eval.data.Interaction;
-import dev.perch.events.ClickEvent;
 import dev.perch.events.RecommendedItem;
+import dev.perch.events.UserState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Perch's own decision logic, in process: perch-core's {@link UserStateUpdater} keeps each user's
- * state, {@link MemorySources} the co-visitation, trending and popularity statistics, and {@link
- * Recommender} gathers, scores (the given {@link CandidateScorer}) and ranks with {@link
+ * Perch's own decision logic, in process, through perch-core's {@link PipelineReplay}: the same
+ * replay loop the trainer runs (user states, item statistics, candidate sources, features,
+ * recommender), scored by the given {@link CandidateScorer} and ranked with {@link
  * BusinessRules#NONE} (the protocols decide what is excluded). The frozen variant stops user-state
  * updates while a test runs, to measure what real-time state buys.
  */
 public final class PerchPipeline implements Method {
     private final String name;
     private final boolean freezable;
-    private final MemorySources sources;
-    private final Recommender recommender;
-    private final UserStateUpdater updater = new UserStateUpdater(UserStateSettings.DEFAULTS);
-    private final Map<String, UserProfile> profiles = new HashMap<>();
-    private final Map<String, float[]> embeddings;
+    private final PipelineReplay replay;
+    private final int maxCandidates;
     private boolean frozen;
 
     /**
@@ -45,36 +37,49 @@ public final class PerchPipeline implements Method {
             CandidateScorer scorer,
             Map<String, float[]> embeddings,
             boolean freezable) {
-        this(name, scorer, embeddings, freezable, null);
+        this(name, scorer, embeddings, freezable, ReplaySettings.DEFAULTS);
+    }
+
+    /** The same with other pipeline settings (chosen on validation data, see docs/evaluation). */
+    public PerchPipeline(
+            String name,
+            CandidateScorer scorer,
+            Map<String, float[]> embeddings,
+            boolean freezable,
+            ReplaySettings settings) {
+        this(name, scorer, embeddings, freezable, settings, null);
     }
 
     /**
-     * @param text the catalog's text embeddings (content source and text-similarity feature), or
-     *     null for none
+     * The same with the catalog's text embeddings (content source and text-similarity feature).
+     *
+     * @param text the catalog's text, or null for none (the source is then silent)
      */
     public PerchPipeline(
             String name,
             CandidateScorer scorer,
             Map<String, float[]> embeddings,
             boolean freezable,
+            ReplaySettings settings,
             TextCatalog text) {
         this.name = name;
         this.freezable = freezable;
-        this.embeddings = Map.copyOf(embeddings);
-        this.sources = MemorySources.withDefaults();
-        if (!embeddings.isEmpty()) {
-            sources.useEmbeddings(embeddings);
-        }
+        this.replay =
+                new PipelineReplay(embeddings, Map.of(), scorer, BusinessRules.NONE, settings);
         if (text != null) {
-            sources.useTextEmbeddings(text.embeddings(), text.categories());
+            replay.sources().useTextEmbeddings(text.embeddings(), text.categories());
         }
-        this.recommender =
-                new Recommender(
-                        sources,
-                        sources.catalog(),
-                        scorer,
-                        GatherSettings.DEFAULTS,
-                        BusinessRules.NONE);
+        this.maxCandidates = settings.gather().maxCandidates();
+    }
+
+    /** The decision pipeline (the search evaluation re-ranks with it). */
+    public Recommender recommender() {
+        return replay.recommender();
+    }
+
+    /** The live state of {@code user}, or null when unknown. */
+    public UserState state(String user) {
+        return replay.stateOf(user);
     }
 
     @Override
@@ -84,7 +89,7 @@ public final class PerchPipeline implements Method {
 
     @Override
     public void learn(Interaction event, List<String> before) {
-        sources.observe(event.toClickEvent());
+        replay.observe(event.toClickEvent());
     }
 
     @Override
@@ -92,22 +97,7 @@ public final class PerchPipeline implements Method {
         if (frozen) {
             return;
         }
-        ClickEvent click = event.toClickEvent();
-        EnrichedEvent enriched = new EnrichedEvent(click, embeddings.get(event.item()), null);
-        profiles.put(
-                event.user(),
-                updater.update(profiles.get(event.user()), enriched, click.getEventTime()));
-    }
-
-    /** The decision pipeline (the search evaluation re-ranks with it). */
-    public Recommender recommender() {
-        return recommender;
-    }
-
-    /** The live state of {@code user}, or null when unknown. */
-    public dev.perch.events.UserState state(String user) {
-        UserProfile profile = profiles.get(user);
-        return profile == null ? null : profile.state();
+        replay.track(event.toClickEvent());
     }
 
     @Override
@@ -117,11 +107,8 @@ public final class PerchPipeline implements Method {
 
     @Override
     public List<String> recommend(Query query, int k) {
-        UserProfile profile = profiles.get(query.user());
-        List<RecommendedItem> ranked =
-                recommender.recommend(
-                        profile == null ? null : profile.state(),
-                        GatherSettings.DEFAULTS.maxCandidates());
+        UserState state = replay.stateOf(query.user());
+        List<RecommendedItem> ranked = replay.recommender().recommend(state, maxCandidates);
         List<String> list = new ArrayList<>(k);
         for (RecommendedItem item : ranked) {
             if (list.size() >= k) {

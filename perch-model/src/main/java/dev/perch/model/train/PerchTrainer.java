@@ -1,10 +1,13 @@
 package dev.perch.model.train;
 
 import ai.djl.Device;
+import dev.perch.core.recommend.BusinessRules;
 import dev.perch.core.recommend.RankingFeatures;
 import dev.perch.core.recommend.RankingRequest;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.core.replay.PipelineReplay;
+import dev.perch.core.replay.ReplaySettings;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.Item;
 import dev.perch.events.UserState;
@@ -116,7 +119,13 @@ public final class PerchTrainer {
             embeddings.put(vocabulary.id(i), embedded.vectors()[i]);
         }
         Map<String, String> categories = categoriesOf(catalog);
-        PipelineReplay replay = new PipelineReplay(embeddings, categories);
+        PipelineReplay replay =
+                new PipelineReplay(
+                        embeddings,
+                        categories,
+                        WeightedSumScorer.DEFAULT,
+                        BusinessRules.NONE,
+                        ReplaySettings.DEFAULTS);
         RankingExamples ranking = collectRankingExamples(replay, training, settings);
         if (ranking.groups() == 0) {
             throw new IllegalArgumentException(

@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.perch.core.recommend.FeatureMatrix;
@@ -26,8 +25,10 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains the ranking MLP ({@link RankerBlock}) with DJL: logistic loss on standardised feature
- * rows, the true next item labelled 1 and sampled other candidates 0, Adam, seeded initial weights.
+ * Trains the ranking MLP ({@link RankerBlock}) with DJL on a ranking objective: the listwise
+ * softmax loss ({@link ListwiseSoftmaxLoss}) over groups of one true next item and candidates the
+ * real pipeline gathered for that moment, on standardised feature rows; Adam, seeded initial
+ * weights, groups shuffled with a seeded order, so a seed gives the same model.
  */
 final class RankerTrainer {
     /**
@@ -54,13 +55,19 @@ final class RankerTrainer {
                                 n),
                         mean,
                         scale);
-        float[] y = examples.labels();
+        int g = 1 + settings.rankerNegatives();
+        int groups = examples.groups();
+        if (examples.size() != groups * g) {
+            throw new IllegalStateException(
+                    "ranking rows must come in whole groups of " + g + ": " + examples.size());
+        }
         Block block = RankerBlock.build(settings.rankerHidden());
         Model model = Model.newInstance("perch-ranker", device, Djl.ENGINE);
         model.setBlock(block);
         List<Double> losses = new ArrayList<>();
+        ListwiseSoftmaxLoss objective = new ListwiseSoftmaxLoss(g);
         DefaultTrainingConfig config =
-                new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
+                new DefaultTrainingConfig(objective)
                         .optInitializer(
                                 new SeededInitializer(settings.seed() + 10), Parameter.Type.WEIGHT)
                         .optOptimizer(
@@ -70,35 +77,32 @@ final class RankerTrainer {
                                                         (float) settings.rankerLearningRate()))
                                         .build())
                         .optDevices(new Device[] {device});
-        int batch = settings.batchSize();
-        int size = examples.size();
+        int batchGroups = Math.max(1, settings.batchSize() / g);
         try (Trainer trainer = model.newTrainer(config);
                 Progress progress =
                         Progress.of(
                                 settings.progress(),
                                 "ranker",
-                                (long) settings.rankerEpochs() * ((size + batch - 1) / batch))) {
-            trainer.initialize(new Shape(batch, n));
+                                (long) settings.rankerEpochs()
+                                        * ((groups + batchGroups - 1) / batchGroups))) {
+            trainer.initialize(new Shape((long) batchGroups * g, n));
             Random order = new Random(settings.seed() + 11);
             for (int epoch = 0; epoch < settings.rankerEpochs(); epoch++) {
-                int[] permutation = permutation(size, order);
+                int[] permutation = permutation(groups, order);
                 double sum = 0;
                 int batches = 0;
-                for (int from = 0; from < size; from += batch) {
-                    int m = Math.min(batch, size - from);
-                    float[] bx = new float[m * n];
-                    float[] by = new float[m];
+                for (int from = 0; from < groups; from += batchGroups) {
+                    int m = Math.min(batchGroups, groups - from);
+                    float[] bx = new float[m * g * n];
                     for (int i = 0; i < m; i++) {
-                        int r = permutation[from + i];
-                        System.arraycopy(x, r * n, bx, i * n, n);
-                        by[i] = y[r];
+                        int group = permutation[from + i];
+                        System.arraycopy(x, group * g * n, bx, i * g * n, g * n);
                     }
                     try (NDManager manager = trainer.getManager().newSubManager()) {
-                        NDArray features = manager.create(bx, new Shape(m, n));
-                        NDArray labels = manager.create(by, new Shape(m, 1));
+                        NDArray features = manager.create(bx, new Shape((long) m * g, n));
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDList out = trainer.forward(new NDList(features));
-                            NDArray loss = trainer.getLoss().evaluate(new NDList(labels), out);
+                            NDArray loss = trainer.getLoss().evaluate(new NDList(), out);
                             collector.backward(loss);
                             sum += loss.getFloat();
                         }
@@ -111,8 +115,9 @@ final class RankerTrainer {
                 losses.add(loss);
                 log.accept(
                         String.format(
-                                "ranker epoch %d/%d: loss %.4f over %d rows",
-                                epoch + 1, settings.rankerEpochs(), loss, size));
+                                "ranker epoch %d/%d: listwise softmax loss %.4f over %d groups"
+                                        + " of %d",
+                                epoch + 1, settings.rankerEpochs(), loss, groups, g));
             }
         } catch (RuntimeException e) {
             model.close();

@@ -11,10 +11,11 @@ import java.util.Random;
  * Uniform initial weights in {@code ±sqrt(3 / fanIn)} drawn from a Java {@link Random}, so the
  * start of training depends only on the seed, not on the engine's random state.
  */
-final class SeededInitializer implements Initializer {
+public final class SeededInitializer implements Initializer {
     private final Random random;
 
-    SeededInitializer(long seed) {
+    /** Draws from a {@link Random} seeded by {@code seed}. */
+    public SeededInitializer(long seed) {
         this.random = new Random(seed);
     }
 

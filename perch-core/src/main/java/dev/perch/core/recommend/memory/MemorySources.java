@@ -3,6 +3,8 @@ package dev.perch.core.recommend.memory;
 import dev.perch.core.itemstats.CoVisitationIndex;
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.itemstats.PopularityCounter;
+import dev.perch.core.itemstats.TransitionIndex;
+import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.core.itemstats.TrendingCounter;
 import dev.perch.core.itemstats.TrendingSettings;
 import dev.perch.core.itemstats.VisitWeights;
@@ -17,12 +19,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every candidate source in memory, fed event by event: co-visitation, trending, popularity, and
- * exact nearest items over a fixed set of embeddings. What the Flink item-statistics job and the
- * feature store provide live, the evaluator and the trainer get from this.
+ * Every candidate source in memory, fed event by event: co-visitation, directional transitions,
+ * trending, popularity, and exact nearest items over a fixed set of embeddings. What the Flink
+ * item-statistics job and the feature store provide live, the evaluator and the trainer get from
+ * this.
  */
 public final class MemorySources implements CandidateSources {
     private final CoVisitationIndex coVisitation;
+    private final TransitionIndex transitions;
     private final TrendingCounter trending;
     private final PopularityCounter popularity;
     private final MemoryCatalog catalog;
@@ -34,7 +38,16 @@ public final class MemorySources implements CandidateSources {
             CoVisitationSettings coVisitationSettings,
             TrendingSettings trendingSettings,
             int popularTop) {
+        this(coVisitationSettings, TransitionSettings.DEFAULTS, trendingSettings, popularTop);
+    }
+
+    public MemorySources(
+            CoVisitationSettings coVisitationSettings,
+            TransitionSettings transitionSettings,
+            TrendingSettings trendingSettings,
+            int popularTop) {
         this.coVisitation = new CoVisitationIndex(coVisitationSettings);
+        this.transitions = new TransitionIndex(transitionSettings);
         this.trending = new TrendingCounter(trendingSettings);
         this.popularity = new PopularityCounter(popularTop);
         this.catalog = new MemoryCatalog(popularity);
@@ -93,6 +106,7 @@ public final class MemorySources implements CandidateSources {
         String category = catalog.item(itemId).map(ItemFacts::category).orElse(null);
         catalog.putIfAbsent(itemId, category);
         coVisitation.add(event);
+        transitions.add(event);
         trending.add(itemId, category, event.getEventTime().toEpochMilli(), weight);
         popularity.add(itemId, weight);
     }
@@ -128,6 +142,11 @@ public final class MemorySources implements CandidateSources {
     @Override
     public List<ScoredId> neighbors(String itemId, int n) {
         return coVisitation.neighbors(itemId, n);
+    }
+
+    @Override
+    public List<ScoredId> followers(String itemId, int n) {
+        return transitions.followers(itemId, n);
     }
 
     @Override

@@ -1,0 +1,92 @@
+package dev.perch.core.recommend;
+
+import dev.perch.events.RecentItem;
+import dev.perch.events.UserState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user's ordered interaction sequence says about each item, computed once per request: how
+ * often and how recently the user touched it, and the user's latest distinct items (the anchors of
+ * neighbours and followers, the last click first). A state written before the sequence existed
+ * falls back to its distinct recent items, which carry order but no repeats.
+ */
+public final class SequenceSignals {
+    private static final SequenceSignals NONE = new SequenceSignals(List.of());
+
+    private final List<String> items; // oldest first
+    private final Map<String, Integer> counts = new HashMap<>();
+    private final Map<String, Integer> lastPosition = new HashMap<>();
+
+    private SequenceSignals(List<String> items) {
+        this.items = items;
+        for (int i = 0; i < items.size(); i++) {
+            counts.merge(items.get(i), 1, Integer::sum);
+            lastPosition.put(items.get(i), i);
+        }
+    }
+
+    /** The signals of {@code user}'s sequence (none for an unknown user). */
+    public static SequenceSignals of(UserState user) {
+        if (user == null) {
+            return NONE;
+        }
+        List<RecentItem> sequence = user.getSequence();
+        List<String> items = new ArrayList<>();
+        if (!sequence.isEmpty()) {
+            for (RecentItem r : sequence) {
+                items.add(r.getItemId());
+            }
+        } else {
+            List<RecentItem> recent = user.getRecentItems(); // newest first
+            for (int i = recent.size() - 1; i >= 0; i--) {
+                items.add(recent.get(i).getItemId());
+            }
+        }
+        return new SequenceSignals(items);
+    }
+
+    /** The item ids, oldest first. */
+    public List<String> items() {
+        return items;
+    }
+
+    /** Up to {@code n} distinct items, the latest first. */
+    public List<String> latestDistinct(int n) {
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (int i = items.size() - 1; i >= 0 && distinct.size() < n; i--) {
+            distinct.add(items.get(i));
+        }
+        return List.copyOf(distinct);
+    }
+
+    /** How many times the sequence holds {@code itemId}. */
+    public int count(String itemId) {
+        return counts.getOrDefault(itemId, 0);
+    }
+
+    /**
+     * Interactions since the latest one with {@code itemId}: 0 when it is the last item, -1 when
+     * the sequence does not hold it.
+     */
+    public int stepsSince(String itemId) {
+        Integer at = lastPosition.get(itemId);
+        return at == null ? -1 : items.size() - 1 - at;
+    }
+
+    /**
+     * The re-visit score of each item among the last {@code n} interactions: the sum of {@code
+     * 1/(1+s)} over its occurrences {@code s} steps before the end (the last item alone scores 1).
+     */
+    public Map<String, Double> revisitScores(int n) {
+        Map<String, Double> scores = new java.util.LinkedHashMap<>();
+        int from = Math.max(0, items.size() - n);
+        for (int i = items.size() - 1; i >= from; i--) {
+            scores.merge(items.get(i), 1.0 / (items.size() - i), Double::sum);
+        }
+        return scores;
+    }
+}

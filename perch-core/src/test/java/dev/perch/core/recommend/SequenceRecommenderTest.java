@@ -1,0 +1,121 @@
+package dev.perch.core.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perch.core.recommend.memory.MemorySources;
+import dev.perch.core.sequence.EmbeddingVersionMismatchException;
+import dev.perch.core.sequence.LastItemModel;
+import dev.perch.core.sequence.UserEncoding;
+import dev.perch.events.RecommendedItem;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The sequence model inside the shared pipeline: a candidate source and a ranking feature. */
+class SequenceRecommenderTest {
+    private final MemorySources sources = MemorySources.withDefaults();
+    private final Map<String, float[]> vectors = new LinkedHashMap<>();
+    private LastItemModel model;
+
+    @BeforeEach
+    void shop() {
+        // items on a circle: item i is most similar to its neighbours i-1 and i+1
+        for (int i = 0; i < 12; i++) {
+            double angle = 2 * Math.PI * i / 12;
+            vectors.put("m" + i, new float[] {(float) Math.cos(angle), (float) Math.sin(angle)});
+            sources.catalog().put(new ItemFacts("m" + i, true, null, null, 0));
+        }
+        model = new LastItemModel("seq-v1", vectors);
+    }
+
+    private Recommender recommender(CandidateScorer scorer) {
+        return new Recommender(
+                        sources,
+                        sources.catalog(),
+                        scorer,
+                        GatherSettings.DEFAULTS,
+                        BusinessRules.NONE)
+                .withSequenceModel(model, 3);
+    }
+
+    @Test
+    @DisplayName(
+            "the sequence source proposes the items nearest to the encoding, minus the seen ones,"
+                    + " and every candidate gets its sequence score as a feature")
+    void sourceAndFeature() {
+        Recommender recommender = recommender(WeightedSumScorer.DEFAULT);
+        UserEncoding encoding = recommender.encode(List.of("m3", "m5"));
+        RankingRequest request =
+                recommender.prepare(
+                        null,
+                        new SequenceContext(encoding, id -> !id.equals("m5") && !id.equals("m7")));
+
+        List<String> proposed =
+                request.candidates().stream()
+                        .filter(c -> c.proposedBy(CandidateSource.SEQUENCE))
+                        .map(Candidate::itemId)
+                        .toList();
+        assertThat(proposed).containsExactlyInAnyOrder("m4", "m6", "m3");
+        for (int row = 0; row < request.size(); row++) {
+            String id = request.candidates().get(row).itemId();
+            assertThat(request.features().get(row, RankingFeatures.HAS_SEQUENCE_SCORE))
+                    .isEqualTo(1f);
+            assertThat(request.features().get(row, RankingFeatures.SEQUENCE_SCORE))
+                    .isCloseTo(
+                            (float) model.items().score(encoding, id),
+                            org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
+    @DisplayName("with the sequence-first scorer the list follows the model's score")
+    void sequenceFirstRanking() {
+        Recommender recommender =
+                recommender(new SequenceFirstScorer("seq-v1", WeightedSumScorer.DEFAULT));
+        List<List<RecommendedItem>> lists =
+                recommender.recommendAll(
+                        java.util.Arrays.asList(null, null),
+                        List.of(List.of("m0", "m2"), List.of("m9")),
+                        2);
+
+        // the two items next to the newest one on the circle; the seen items are never proposed
+        assertThat(lists.get(0))
+                .extracting(RecommendedItem::getItemId)
+                .containsExactlyInAnyOrder("m1", "m3");
+        assertThat(lists.get(1))
+                .extracting(RecommendedItem::getItemId)
+                .containsExactlyInAnyOrder("m10", "m8");
+        assertThat(lists.get(1).get(0).getReason()).isEqualTo(CandidateSource.SEQUENCE.reason());
+    }
+
+    @Test
+    @DisplayName("an encoding from another model version never meets these item vectors")
+    void versionMismatch() {
+        Recommender recommender = recommender(WeightedSumScorer.DEFAULT);
+        UserEncoding stale = new UserEncoding("seq-v0", new float[] {1, 0});
+
+        assertThatThrownBy(() -> recommender.prepare(null, new SequenceContext(stale, id -> true)))
+                .isInstanceOf(EmbeddingVersionMismatchException.class);
+    }
+
+    @Test
+    @DisplayName("without a sequence model the features stay zero and nothing is proposed")
+    void withoutModel() {
+        Recommender plain =
+                new Recommender(
+                        sources,
+                        sources.catalog(),
+                        WeightedSumScorer.DEFAULT,
+                        GatherSettings.DEFAULTS,
+                        BusinessRules.NONE);
+        RankingRequest request = plain.prepare(null);
+        for (int row = 0; row < request.size(); row++) {
+            assertThat(request.features().get(row, RankingFeatures.HAS_SEQUENCE_SCORE)).isZero();
+        }
+        assertThat(plain.encode(List.of("m1"))).isEqualTo(UserEncoding.EMPTY);
+    }
+}

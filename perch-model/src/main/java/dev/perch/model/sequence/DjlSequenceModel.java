@@ -1,0 +1,163 @@
+package dev.perch.model.sequence;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.perch.core.sequence.ItemVectors;
+import dev.perch.core.sequence.SequenceModel;
+import dev.perch.core.sequence.UserEncoding;
+import dev.perch.model.Djl;
+import dev.perch.model.InvalidArtifactException;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DJL implementation of perch-core's {@link SequenceModel}: a {@link SasRecBlock} loaded from a
+ * {@link SequenceArtifact} on the CPU or a GPU, encoding a batch of sequences in one forward pass.
+ * Thread-safe (each call works in its own native memory scope); close it to free the weights.
+ */
+public final class DjlSequenceModel implements SequenceModel {
+    private final NDManager manager;
+    private final SasRecBlock block;
+    private final String version;
+    private final Map<String, Integer> indices;
+    private final ItemVectors items;
+    private final int maxLength;
+
+    private DjlSequenceModel(
+            NDManager manager, SasRecBlock block, SequenceArtifact.Meta meta, ItemVectors items) {
+        this.manager = manager;
+        this.block = block;
+        this.version = meta.version();
+        this.maxLength = meta.shape().maxLength();
+        this.items = items;
+        this.indices = new HashMap<>(meta.items().size() * 2);
+        for (int i = 0; i < meta.items().size(); i++) {
+            indices.put(meta.items().get(i), i + 1);
+        }
+    }
+
+    /**
+     * Loads {@code artifact} onto {@code device} ("cpu", "gpu", "gpu:N").
+     *
+     * @throws InvalidArtifactException when the parameters do not fit the recorded architecture
+     */
+    public static DjlSequenceModel load(SequenceArtifact artifact, String device)
+            throws InvalidArtifactException {
+        try {
+            byte[] bytes =
+                    Files.readAllBytes(artifact.directory().resolve(SequenceArtifact.PARAMS_FILE));
+            return of(artifact.meta(), bytes, device);
+        } catch (IOException e) {
+            throw new InvalidArtifactException("unreadable sequence model: " + e.getMessage(), e);
+        }
+    }
+
+    /** A model from parameters held in memory (the trainer's best checkpoint). */
+    static DjlSequenceModel of(SequenceArtifact.Meta meta, byte[] parameters, String device)
+            throws InvalidArtifactException {
+        Djl.offline();
+        Device target = Djl.device(device);
+        NDManager manager = NDManager.newBaseManager(target, Djl.ENGINE);
+        try {
+            SasRecBlock block = new SasRecBlock(meta.shape());
+            block.loadParameters(
+                    manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+            NDArray table = block.items().getArray().get(new NDIndex("1:"));
+            float[] matrix = table.toType(DataType.FLOAT32, false).toFloatArray();
+            ItemVectors items =
+                    new ItemVectors(meta.version(), meta.items(), matrix, meta.shape().dimension());
+            return new DjlSequenceModel(manager, block, meta, items);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new InvalidArtifactException(
+                    "the sequence parameters do not fit " + meta.shape() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public int maxLength() {
+        return maxLength;
+    }
+
+    @Override
+    public ItemVectors items() {
+        return items;
+    }
+
+    @Override
+    public List<UserEncoding> encode(List<List<String>> sequences) {
+        List<int[]> rows = new ArrayList<>(sequences.size());
+        List<Integer> known = new ArrayList<>(sequences.size());
+        for (int s = 0; s < sequences.size(); s++) {
+            int[] row = indicesOf(sequences.get(s));
+            if (row.length > 0) {
+                rows.add(row);
+                known.add(s);
+            }
+        }
+        List<UserEncoding> encodings = new ArrayList<>(sequences.size());
+        for (int s = 0; s < sequences.size(); s++) {
+            encodings.add(UserEncoding.EMPTY);
+        }
+        if (rows.isEmpty()) {
+            return encodings;
+        }
+        int d = items.dimension();
+        float[] hidden;
+        try (NDManager scope = manager.newSubManager()) {
+            NDList inputs = SequenceBatch.forEncoding(scope, rows, maxLength);
+            PairList<String, Object> params = new PairList<>();
+            params.add(SasRecBlock.HIDDEN, Boolean.TRUE);
+            hidden =
+                    block.forward(new ParameterStore(scope, false), inputs, false, params)
+                            .head()
+                            .toType(DataType.FLOAT32, false)
+                            .toFloatArray();
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            float[] vector = new float[d];
+            System.arraycopy(hidden, r * d, vector, 0, d);
+            encodings.set(known.get(r), new UserEncoding(version, vector));
+        }
+        return encodings;
+    }
+
+    /** The model's indices of the newest {@link #maxLength()} known items of {@code sequence}. */
+    private int[] indicesOf(List<String> sequence) {
+        int[] buffer = new int[Math.min(sequence.size(), maxLength)];
+        int n = 0;
+        for (int i = sequence.size() - 1; i >= 0 && n < buffer.length; i--) {
+            Integer index = indices.get(sequence.get(i));
+            if (index != null) {
+                buffer[buffer.length - 1 - n++] = index;
+            }
+        }
+        int[] row = new int[n];
+        System.arraycopy(buffer, buffer.length - n, row, 0, n);
+        return row;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

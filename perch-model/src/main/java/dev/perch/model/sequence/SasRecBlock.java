@@ -1,0 +1,249 @@
+package dev.perch.model.sequence;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SASRec-family causal self-attention encoder (Kang &amp; McAuley 2018, trained as SASRec+ with
+ * full softmax cross-entropy): item embedding scaled by sqrt(d) plus a learned positional
+ * embedding, pre-norm Transformer blocks whose attention only looks back, a final layer norm, and
+ * output logits tied to the input item table. Built from DJL's functional {@code ai.djl.nn} ops.
+ *
+ * <p>Inputs: item indices int64 [B, L] (0 pads on the left, items are 1..V), positions int64 [L]
+ * (counted so the newest column is always {@code maxLength - 1}), causal bias float32 [1, 1, L, L],
+ * padding-key bias float32 [B, 1, 1, L], valid mask float32 [B, L, 1], selected flat positions
+ * int64 [N]. Output: logits float32 [N, V] over items 1..V, or the hidden states [N, d] when the
+ * forward parameters contain {@link #HIDDEN}.
+ */
+final class SasRecBlock extends AbstractBlock {
+    /** The forward parameter that asks for the hidden states instead of the logits. */
+    static final String HIDDEN = "hidden";
+
+    private static final float LAYER_NORM_EPSILON = 1e-8f;
+
+    private final int itemCount;
+    private final int dimension;
+    private final int heads;
+    private final int maxLength;
+    private final float dropout;
+    private final Parameter items;
+    private final Parameter positions;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Parameter finalGamma;
+    private final Parameter finalBeta;
+
+    /** The parameters of one Transformer block. */
+    private record Layer(
+            Parameter attentionGamma,
+            Parameter attentionBeta,
+            Parameter query,
+            Parameter queryBias,
+            Parameter key,
+            Parameter keyBias,
+            Parameter value,
+            Parameter valueBias,
+            Parameter output,
+            Parameter outputBias,
+            Parameter feedForwardGamma,
+            Parameter feedForwardBeta,
+            Parameter inner,
+            Parameter innerBias,
+            Parameter outer,
+            Parameter outerBias) {}
+
+    SasRecBlock(SequenceShape shape) {
+        super((byte) 1);
+        this.itemCount = shape.itemCount();
+        this.dimension = shape.dimension();
+        this.heads = shape.heads();
+        this.maxLength = shape.maxLength();
+        this.dropout = (float) shape.dropout();
+        if (dimension % heads != 0) {
+            throw new IllegalArgumentException("dimension must divide into the heads");
+        }
+        this.items = weight("items", itemCount + 1, dimension);
+        this.positions = weight("positions", maxLength, dimension);
+        for (int b = 0; b < shape.blocks(); b++) {
+            String p = "block" + b + "_";
+            layers.add(
+                    new Layer(
+                            gamma(p + "attention_gamma"),
+                            beta(p + "attention_beta"),
+                            weight(p + "query", dimension, dimension),
+                            bias(p + "query_bias"),
+                            weight(p + "key", dimension, dimension),
+                            bias(p + "key_bias"),
+                            weight(p + "value", dimension, dimension),
+                            bias(p + "value_bias"),
+                            weight(p + "output", dimension, dimension),
+                            bias(p + "output_bias"),
+                            gamma(p + "feed_forward_gamma"),
+                            beta(p + "feed_forward_beta"),
+                            weight(p + "inner", dimension, dimension),
+                            bias(p + "inner_bias"),
+                            weight(p + "outer", dimension, dimension),
+                            bias(p + "outer_bias")));
+        }
+        this.finalGamma = gamma("final_gamma");
+        this.finalBeta = beta("final_beta");
+    }
+
+    private Parameter weight(String name, int rows, int columns) {
+        return addParameter(
+                Parameter.builder()
+                        .setName(name)
+                        .setType(Parameter.Type.WEIGHT)
+                        .optShape(new Shape(rows, columns))
+                        .build());
+    }
+
+    private Parameter bias(String name) {
+        return vector(name, Parameter.Type.BIAS);
+    }
+
+    private Parameter gamma(String name) {
+        return vector(name, Parameter.Type.GAMMA);
+    }
+
+    private Parameter beta(String name) {
+        return vector(name, Parameter.Type.BETA);
+    }
+
+    private Parameter vector(String name, Parameter.Type type) {
+        return addParameter(
+                Parameter.builder()
+                        .setName(name)
+                        .setType(type)
+                        .optShape(new Shape(dimension))
+                        .build());
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray positionIds = inputs.get(1);
+        NDArray causal = inputs.get(2);
+        NDArray paddingKeys = inputs.get(3);
+        NDArray valid = inputs.get(4);
+        NDArray selected = inputs.get(5);
+        NDArray table = value(store, items, ids, training);
+        NDArray x =
+                Embedding.embedding(ids, table, SparseFormat.DENSE)
+                        .head()
+                        .mul((float) Math.sqrt(dimension));
+        x =
+                x.add(
+                        Embedding.embedding(
+                                        positionIds,
+                                        value(store, positions, ids, training),
+                                        SparseFormat.DENSE)
+                                .head()
+                                .expandDims(0));
+        x = Dropout.dropout(x, dropout, training).head().mul(valid);
+        NDArray attentionBias = causal.add(paddingKeys);
+        for (Layer layer : layers) {
+            NDArray normed =
+                    norm(store, x, layer.attentionGamma(), layer.attentionBeta(), training);
+            x = x.add(attention(store, normed, attentionBias, layer, training)).mul(valid);
+            normed = norm(store, x, layer.feedForwardGamma(), layer.feedForwardBeta(), training);
+            NDArray inner =
+                    Linear.linear(
+                                    normed,
+                                    value(store, layer.inner(), x, training),
+                                    value(store, layer.innerBias(), x, training))
+                            .head();
+            inner = Activation.relu(inner);
+            inner = Dropout.dropout(inner, dropout, training).head();
+            NDArray outer =
+                    Linear.linear(
+                                    inner,
+                                    value(store, layer.outer(), x, training),
+                                    value(store, layer.outerBias(), x, training))
+                            .head();
+            x = x.add(Dropout.dropout(outer, dropout, training).head()).mul(valid);
+        }
+        x = norm(store, x, finalGamma, finalBeta, training);
+        NDArray flat = x.reshape(-1, dimension);
+        NDArray hidden = Embedding.embedding(selected, flat, SparseFormat.DENSE).head();
+        if (params != null && params.contains(HIDDEN)) {
+            return new NDList(hidden);
+        }
+        NDArray outputs = table.get(new NDIndex("1:"));
+        return new NDList(hidden.matMul(outputs.transpose()));
+    }
+
+    private NDArray attention(
+            ParameterStore store, NDArray x, NDArray bias, Layer layer, boolean training) {
+        long batch = x.getShape().get(0);
+        long length = x.getShape().get(1);
+        int headSize = dimension / heads;
+        NDArray q = split(project(store, x, layer.query(), layer.queryBias(), training), headSize);
+        NDArray k = split(project(store, x, layer.key(), layer.keyBias(), training), headSize);
+        NDArray v = split(project(store, x, layer.value(), layer.valueBias(), training), headSize);
+        NDArray scores =
+                q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize)).add(bias);
+        NDArray weights = Dropout.dropout(scores.softmax(-1), dropout, training).head();
+        NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, dimension);
+        NDArray out = project(store, context, layer.output(), layer.outputBias(), training);
+        return Dropout.dropout(out, dropout, training).head();
+    }
+
+    private NDArray split(NDArray x, int headSize) {
+        long batch = x.getShape().get(0);
+        long length = x.getShape().get(1);
+        return x.reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3);
+    }
+
+    private static NDArray project(
+            ParameterStore store, NDArray x, Parameter w, Parameter b, boolean training) {
+        return Linear.linear(x, value(store, w, x, training), value(store, b, x, training)).head();
+    }
+
+    private NDArray norm(
+            ParameterStore store, NDArray x, Parameter gamma, Parameter beta, boolean training) {
+        return LayerNorm.layerNorm(
+                        x,
+                        new Shape(dimension),
+                        value(store, gamma, x, training),
+                        value(store, beta, x, training),
+                        LAYER_NORM_EPSILON)
+                .head();
+    }
+
+    private static NDArray value(
+            ParameterStore store, Parameter parameter, NDArray like, boolean training) {
+        return store.getValue(parameter, like.getDevice(), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[5].get(0), itemCount)};
+    }
+
+    /** The item table, row 0 the padding row. */
+    Parameter items() {
+        return items;
+    }
+
+    int maxLength() {
+        return maxLength;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.perch.model.sequence;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * Turns item-index sequences into the inputs of {@link SasRecBlock}: left-padded to the longest row
+ * of the batch (at most the model's length, older items cut), positions counted from the newest
+ * column, the causal and padding biases and the valid mask. Training batches select every position
+ * that has a next item; encoding batches select each row's newest position.
+ */
+final class SequenceBatch {
+    static final float MASKED = -1e9f;
+
+    private SequenceBatch() {}
+
+    /**
+     * The inputs that encode each row at its newest item.
+     *
+     * @param rows item indices (1..V), oldest first, each non-empty
+     */
+    static NDList forEncoding(NDManager manager, List<int[]> rows, int maxLength) {
+        int batch = rows.size();
+        int length = longest(rows, maxLength);
+        long[] selected = new long[batch];
+        for (int r = 0; r < batch; r++) {
+            selected[r] = (long) r * length + length - 1;
+        }
+        return inputs(manager, rows, length, maxLength, selected);
+    }
+
+    /**
+     * The inputs and labels that train each row to predict its item at every position from the
+     * items before it.
+     *
+     * @param rows item indices (1..V), oldest first, each at least two long
+     * @return the inputs, then the labels int64 [N] (item index - 1) as the last element
+     */
+    static NDList forTraining(NDManager manager, List<int[]> rows, int maxLength) {
+        int batch = rows.size();
+        int length = longest(rows, maxLength + 1) - 1;
+        int count = 0;
+        for (int[] row : rows) {
+            count += Math.min(row.length, length + 1) - 1;
+        }
+        long[] selected = new long[count];
+        long[] labels = new long[count];
+        java.util.List<int[]> inputs = new java.util.ArrayList<>(batch);
+        int at = 0;
+        for (int r = 0; r < batch; r++) {
+            int[] row = rows.get(r);
+            int n = Math.min(row.length, length + 1);
+            int from = row.length - n;
+            int[] input = java.util.Arrays.copyOfRange(row, from, row.length - 1);
+            inputs.add(input);
+            for (int j = 0; j < n - 1; j++) {
+                selected[at] = (long) r * length + (length - (n - 1)) + j;
+                labels[at] = row[from + j + 1] - 1L;
+                at++;
+            }
+        }
+        NDList list = inputs(manager, inputs, length, maxLength, selected);
+        list.add(manager.create(labels));
+        return list;
+    }
+
+    private static NDList inputs(
+            NDManager manager, List<int[]> rows, int length, int maxLength, long[] selected) {
+        int batch = rows.size();
+        long[] ids = new long[batch * length];
+        float[] paddingKeys = new float[batch * length];
+        float[] valid = new float[batch * length];
+        for (int r = 0; r < batch; r++) {
+            int[] row = rows.get(r);
+            int n = Math.min(row.length, length);
+            int pad = length - n;
+            for (int j = 0; j < length; j++) {
+                int at = r * length + j;
+                if (j < pad) {
+                    paddingKeys[at] = MASKED;
+                } else {
+                    ids[at] = row[row.length - n + j - pad];
+                    valid[at] = 1f;
+                }
+            }
+        }
+        long[] positions = new long[length];
+        for (int j = 0; j < length; j++) {
+            positions[j] = maxLength - length + j;
+        }
+        float[] causal = new float[length * length];
+        for (int q = 0; q < length; q++) {
+            for (int k = q + 1; k < length; k++) {
+                causal[q * length + k] = MASKED;
+            }
+        }
+        NDArray idArray = manager.create(ids, new Shape(batch, length));
+        return new NDList(
+                idArray,
+                manager.create(positions),
+                manager.create(causal, new Shape(1, 1, length, length)),
+                manager.create(paddingKeys, new Shape(batch, 1, 1, length)),
+                manager.create(valid, new Shape(batch, length, 1)),
+                manager.create(selected));
+    }
+
+    private static int longest(List<int[]> rows, int cap) {
+        int length = 1;
+        for (int[] row : rows) {
+            length = Math.max(length, Math.min(row.length, cap));
+        }
+        return length;
+    }
+}

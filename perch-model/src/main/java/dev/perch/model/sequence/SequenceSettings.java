@@ -1,0 +1,131 @@
+package dev.perch.model.sequence;
+
+/**
+ * The knobs of one sequence-model training run (SASRec+ defaults: hidden 64, 2 blocks, 1 head,
+ * length 200, dropout 0.2, Adam 1e-3, batch 128). Epochs stop early when the validation NDCG@10 has
+ * not improved for {@code patience} checks, or when {@code maxMinutes} of wall time are spent.
+ *
+ * @param seed the random seed (initial weights, batch order, dropout)
+ * @param dimension the hidden and embedding size
+ * @param blocks the number of Transformer blocks
+ * @param heads attention heads per block
+ * @param maxLength the longest sequence the model reads
+ * @param dropout the dropout rate
+ * @param learningRate the Adam learning rate
+ * @param batchSize sequences per gradient step
+ * @param maxEpochs the most passes over the training sequences
+ * @param validateEvery epochs between two validation checks
+ * @param patience checks without improvement before training stops
+ * @param maxMinutes the wall-time budget of the run (0: none)
+ * @param progress whether to draw a progress bar on the console
+ */
+public record SequenceSettings(
+        long seed,
+        int dimension,
+        int blocks,
+        int heads,
+        int maxLength,
+        double dropout,
+        double learningRate,
+        int batchSize,
+        int maxEpochs,
+        int validateEvery,
+        int patience,
+        double maxMinutes,
+        boolean progress) {
+
+    /** SASRec+ on MovieLens-1M sized for a CPU: at most 200 epochs or 85 minutes. */
+    public static final SequenceSettings DEFAULTS =
+            new SequenceSettings(42, 64, 2, 1, 200, 0.2, 1e-3, 128, 200, 1, 3, 85, true);
+
+    /** Tiny and quick, for tests. */
+    public static final SequenceSettings SMALL =
+            new SequenceSettings(7, 16, 1, 1, 20, 0.1, 5e-3, 32, 30, 1, 3, 0, false);
+
+    public SequenceSettings {
+        if (batchSize <= 0 || maxEpochs <= 0 || validateEvery <= 0 || patience <= 0) {
+            throw new IllegalArgumentException("counts must be positive");
+        }
+        if (!(learningRate > 0) || !(maxMinutes >= 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, budget >= 0");
+        }
+        new SequenceShape(1, dimension, blocks, heads, maxLength, dropout);
+    }
+
+    /** The architecture for {@code itemCount} items. */
+    public SequenceShape shape(int itemCount) {
+        return new SequenceShape(itemCount, dimension, blocks, heads, maxLength, dropout);
+    }
+
+    /** A copy with another epoch cap and wall-time budget. */
+    public SequenceSettings withBudget(int newMaxEpochs, double newMaxMinutes) {
+        return new SequenceSettings(
+                seed,
+                dimension,
+                blocks,
+                heads,
+                maxLength,
+                dropout,
+                learningRate,
+                batchSize,
+                newMaxEpochs,
+                validateEvery,
+                patience,
+                newMaxMinutes,
+                progress);
+    }
+
+    /** A copy with another learning rate and batch size. */
+    public SequenceSettings withOptimizer(double newLearningRate, int newBatchSize) {
+        return new SequenceSettings(
+                seed,
+                dimension,
+                blocks,
+                heads,
+                maxLength,
+                dropout,
+                newLearningRate,
+                newBatchSize,
+                maxEpochs,
+                validateEvery,
+                patience,
+                maxMinutes,
+                progress);
+    }
+
+    /** A copy with another seed. */
+    public SequenceSettings withSeed(long newSeed) {
+        return new SequenceSettings(
+                newSeed,
+                dimension,
+                blocks,
+                heads,
+                maxLength,
+                dropout,
+                learningRate,
+                batchSize,
+                maxEpochs,
+                validateEvery,
+                patience,
+                maxMinutes,
+                progress);
+    }
+
+    /** A copy with the progress bar on or off. */
+    public SequenceSettings withProgress(boolean show) {
+        return new SequenceSettings(
+                seed,
+                dimension,
+                blocks,
+                heads,
+                maxLength,
+                dropout,
+                learningRate,
+                batchSize,
+                maxEpochs,
+                validateEvery,
+                patience,
+                maxMinutes,
+                show);
+    }
+}
