@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TorchScriptRankerTest {
     static final float[] WEIGHT = {
         0.5f, -1f, 2f, 0.25f, 0f, 1.5f, -0.5f, 3f, 0.1f, -2f, 0.75f, -0.25f, 1.25f, 0.2f, -1.5f,
-        0.3f, -0.2f
+        0.3f, -0.2f, 0.6f
     };
     static final float BIAS = 0.75f;
 
@@ -28,7 +28,9 @@ class TorchScriptRankerTest {
 
     @ParameterizedTest(name = "output [n{0}]")
     @ValueSource(booleans = {false, true})
-    @DisplayName("scores float32 [n, 10] rows in RankingFeatures order, output [n] or [n, 1]")
+    @DisplayName(
+            "scores float32 [n, RankingFeatures.COUNT] rows in RankingFeatures order, output [n] or"
+                    + " [n, 1]")
     void scoresLikeTheModule(boolean column) throws Exception {
         ModelArtifact artifact = torchScriptArtifact(column);
         assertThat(artifact.rankerKind()).isEqualTo("torchscript");
