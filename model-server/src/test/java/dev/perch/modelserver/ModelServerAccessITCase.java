@@ -54,8 +54,8 @@ class ModelServerAccessITCase {
 
     @Test
     @DisplayName(
-            "With keys configured, anonymous reads get 401, a token for user A gets 403 on user B,"
-                    + " and a key or A's own token pass")
+            "With keys configured, anonymous reads (search included) get 401, a token for user A"
+                    + " gets 403 on user B, and a key or A's own token pass")
     void readsNeedKeyOrOwnToken() throws Exception {
         PerchTopics.ensureCreated(KAFKA.bootstrapServers(), 2);
         ModelServerAccess access =
@@ -70,13 +70,18 @@ class ModelServerAccessITCase {
             assertThat(get(server, "/v1/users/bob/recommendations", Map.of())).isEqualTo(401);
             assertThat(get(server, "/v1/users/bob/recommendations/stream", Map.of()))
                     .isEqualTo(401);
+            assertThat(get(server, "/v1/users/bob/search?q=shoes", Map.of())).isEqualTo(401);
             assertThat(get(server, "/v1/users/bob/state", Map.of("Authorization", alice)))
+                    .isEqualTo(403);
+            assertThat(get(server, "/v1/users/bob/search?q=shoes", Map.of("Authorization", alice)))
                     .isEqualTo(403);
             assertThat(get(server, "/health", Map.of())).as("health stays open").isIn(200, 503);
             // 503 while Streams still assigns partitions; then the owner answers
             awaitStatus(server, "/v1/users/alice/recommendations", Map.of("Authorization", alice));
             awaitStatus(
                     server, "/v1/users/bob/recommendations", Map.of(ReadAccess.KEY_HEADER, KEY));
+            awaitStatus(server, "/v1/users/alice/search?q=shoes", Map.of("Authorization", alice));
+            awaitStatus(server, "/v1/users/bob/search?q=shoes", Map.of(ReadAccess.KEY_HEADER, KEY));
         }
     }
 

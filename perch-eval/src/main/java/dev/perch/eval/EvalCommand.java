@@ -37,7 +37,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(
             names = "--protocol",
             required = true,
-            description = "leave-one-out, prequential, continual, session-hc or session-window")
+            description =
+                    "leave-one-out, prequential, continual, session-hc, session-window or search"
+                            + " (needs --item-text)")
     String protocol;
 
     @Option(
@@ -51,8 +53,9 @@ public final class EvalCommand implements Callable<Integer> {
             split = ",",
             description =
                     "Methods, comma-separated (default: all that apply): most-popular,"
-                            + " recent-popular, session-popular, markov, sequential-rules,"
-                            + " item-knn-covisit, v-sknn, bpr-mf, perch, perch-frozen")
+                        + " recent-popular, session-popular, markov, sequential-rules,"
+                        + " item-knn-covisit, v-sknn, bpr-mf, perch, perch-frozen, perch-content"
+                        + " (needs --item-text)")
     List<String> methods;
 
     @Option(

@@ -256,8 +256,9 @@ public final class Recommender {
      * model, best first: what search re-ranks its hits with. An item keeps the source scores the
      * gatherer gives it for this user (a co-visited hit ranks higher); items the catalog lacks or
      * the rules do not admit (unavailable) are left out; exclusions and the category cap are not
-     * applied, since the shopper asked for these items. Boosts apply as in {@link #finish}; the
-     * score is the boosted rank score ({@code 1} for the model's best, falling to {@code 1/n}).
+     * applied, since the shopper asked for these items. The score is the model's, scaled to [0, 1]
+     * over these items (best 1, worst 0, equal scores stay equal), times the item's boost: never
+     * negative, so a boost above 1 can only lift an item, as in {@link #finish}.
      */
     public List<ScoredId> rank(UserState user, List<String> itemIds) {
         user = inCatalogSpace(user);
@@ -286,17 +287,28 @@ public final class Recommender {
             RankingFeatures.write(
                     user, signals, textProfile, candidates.get(row), facts.get(row), values, row);
         }
-        RankingRequest request =
-                new RankingRequest(
-                        user,
-                        candidates,
-                        facts,
-                        new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
-        Ordering ordering = order(request, scorer.score(request.features()), 0);
-        List<ScoredId> ranked = new ArrayList<>(candidates.size());
-        for (int i : ordering.order()) {
-            ranked.add(new ScoredId(candidates.get(i).itemId(), ordering.boosted()[i]));
+        float[] scores =
+                scorer.score(new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float score : scores) {
+            if (Float.isFinite(score)) {
+                min = Math.min(min, score);
+                max = Math.max(max, score);
+            }
         }
+        double span = max > min ? max - min : 0;
+        List<ScoredId> ranked = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            double personal = span > 0 && Float.isFinite(scores[i]) ? (scores[i] - min) / span : 0;
+            ranked.add(
+                    new ScoredId(
+                            candidates.get(i).itemId(), personal * rules.boostOf(facts.get(i))));
+        }
+        ranked.sort(
+                Comparator.comparingDouble(ScoredId::score)
+                        .reversed()
+                        .thenComparing(ScoredId::itemId));
         return ranked;
     }
 
@@ -315,32 +327,6 @@ public final class Recommender {
      * the model's. The listed score is the model's own.
      */
     public List<RecommendedItem> finish(RankingRequest request, float[] scores, int offset, int k) {
-        Ordering ordering = order(request, scores, offset);
-        double[] model = ordering.model();
-        int n = request.size();
-        Map<String, Integer> perCategory = new HashMap<>();
-        List<RecommendedItem> ranked = new ArrayList<>(Math.min(k, n));
-        for (int i : ordering.order()) {
-            if (ranked.size() >= k) {
-                break;
-            }
-            String category = request.facts().get(i).category();
-            if (rules.maxPerCategory() > 0 && category != null) {
-                int used = perCategory.merge(category, 1, Integer::sum);
-                if (used > rules.maxPerCategory()) {
-                    continue;
-                }
-            }
-            Candidate candidate = request.candidates().get(i);
-            ranked.add(new RecommendedItem(candidate.itemId(), model[i], candidate.reason()));
-        }
-        return ranked;
-    }
-
-    /** The candidates' positions in boosted order, with their model and boosted rank scores. */
-    private record Ordering(Integer[] order, double[] model, double[] boosted) {}
-
-    private Ordering order(RankingRequest request, float[] scores, int offset) {
         int n = request.size();
         Integer[] byModel = new Integer[n];
         double[] model = new double[n];
@@ -367,6 +353,22 @@ public final class Recommender {
                 Comparator.<Integer>comparingDouble(i -> -boosted[i])
                         .thenComparingDouble(i -> -model[i])
                         .thenComparing(byItemId));
-        return new Ordering(order, model, boosted);
+        Map<String, Integer> perCategory = new HashMap<>();
+        List<RecommendedItem> ranked = new ArrayList<>(Math.min(k, n));
+        for (int i : order) {
+            if (ranked.size() >= k) {
+                break;
+            }
+            String category = request.facts().get(i).category();
+            if (rules.maxPerCategory() > 0 && category != null) {
+                int used = perCategory.merge(category, 1, Integer::sum);
+                if (used > rules.maxPerCategory()) {
+                    continue;
+                }
+            }
+            Candidate candidate = request.candidates().get(i);
+            ranked.add(new RecommendedItem(candidate.itemId(), model[i], candidate.reason()));
+        }
+        return ranked;
     }
 }

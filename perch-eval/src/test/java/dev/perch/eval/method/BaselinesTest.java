@@ -1,9 +1,11 @@
 package dev.perch.eval.method;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perch.eval.data.Interaction;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +129,39 @@ class BaselinesTest {
         assertThat(live.recommend(Query.of("new", List.of("x")), 1)).containsExactly("y");
         assertThat(frozen.recommend(Query.of("new", List.of("x")), 1))
                 .isEqualTo(frozen.recommend(Query.of("nobody", List.of()), 1));
+    }
+
+    @Test
+    @DisplayName(
+            "perch-content recommends an item no one has touched, whose text is close to the"
+                    + " user's latest item; perch without the catalog text cannot")
+    void perchContentReachesNewItem() {
+        // a, b, c share a topic in text; d (never clicked) is on it too; x, y are elsewhere
+        Map<String, float[]> text =
+                Map.of(
+                        "a", new float[] {1, 0.1f, 0},
+                        "b", new float[] {1, 0, 0.1f},
+                        "c", new float[] {1, 0.1f, 0.1f},
+                        "d", new float[] {1, 0.05f, 0.05f},
+                        "x", new float[] {0, 1, 0},
+                        "y", new float[] {0, 0, 1});
+        TextCatalog catalog = new TextCatalog(Map.of(), text, Map.of());
+        Method content =
+                Methods.create("perch-content", 1, null, Map.of(), PerchOptions.DEFAULTS, catalog);
+        Method plain = Methods.create("perch", 1);
+        for (Method m : List.of(content, plain)) {
+            Planted.train(m, Planted.abc(20));
+            m.track(Interaction.click("new", "a", 1_700_000_000_000L));
+        }
+        assertThat(content.recommend(Query.of("new", List.of("a")), 5)).contains("d");
+        assertThat(plain.recommend(Query.of("new", List.of("a")), 5)).doesNotContain("d");
+    }
+
+    @Test
+    @DisplayName("perch-content without the catalog text is refused with the option to pass")
+    void perchContentNeedsText() {
+        assertThatThrownBy(() -> Methods.create("perch-content", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--item-text");
     }
 }

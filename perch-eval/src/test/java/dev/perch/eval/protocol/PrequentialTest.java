@@ -77,4 +77,26 @@ class PrequentialTest {
         MethodRun run = new Prequential(stream(), 0.75, true, 10).run(r, u -> true, () -> {});
         assertThat(run.scope("all").hr10()).isZero();
     }
+
+    @Test
+    @DisplayName(
+            "a target is in scope new-item when its item had fewer than NEW_ITEM_EVENTS"
+                    + " interactions before it, counted over the whole stream so far")
+    void newItemScope() {
+        List<Interaction> events = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < Prequential.NEW_ITEM_EVENTS; i++) {
+            events.add(Interaction.click("w" + i, "old", ++t));
+        }
+        events.add(Interaction.click("w0", "fresh", ++t));
+        // the warm-up is these six events; the three below are the targets
+        events.add(Interaction.click("u", "old", ++t));
+        events.add(Interaction.click("v", "fresh", ++t));
+        events.add(Interaction.click("z", "fresh", ++t));
+        Recorder r = new Recorder();
+        MethodRun run = new Prequential(events, 6.0 / 9, false, 10).run(r, u -> true, () -> {});
+        assertThat(run.scope("all").count()).isEqualTo(3);
+        // old had NEW_ITEM_EVENTS before u's click: not new; fresh had 1, then 2
+        assertThat(run.scope("new-item").count()).isEqualTo(2);
+    }
 }
