@@ -47,11 +47,9 @@ public final class UpdateUserState
     private transient ValueState<UserProfile> profile;
     private transient MapState<String, Long> seenEventIds;
     private transient ValueState<RateWindow> rate;
-    private transient ValueState<Long> forgottenAt;
+    private transient ForgottenHistory forgottenHistory;
     private transient AvroCodec<ClickEvent> codec;
     private transient Counter stateUpdates;
-    private transient Counter forgotten;
-    private transient Counter droppedForgotten;
     private transient RejectCounters rejected;
     private transient volatile long lastWatermark;
 
@@ -81,15 +79,10 @@ public final class UpdateUserState
                 new ValueStateDescriptor<>("rate-window", TypeInformation.of(RateWindow.class));
         rateDescriptor.enableTimeToLive(ttl);
         rate = getRuntimeContext().getState(rateDescriptor);
-        ValueStateDescriptor<Long> forgottenDescriptor =
-                new ValueStateDescriptor<>("forgotten-at", Types.LONG);
-        forgottenDescriptor.enableTimeToLive(ttl);
-        forgottenAt = getRuntimeContext().getState(forgottenDescriptor);
+        forgottenHistory = ForgottenHistory.open(getRuntimeContext(), config.inactiveUserTtl());
         codec = AvroCodec.of(ClickEvent.class);
         var metrics = JobMetrics.group(getRuntimeContext());
         stateUpdates = metrics.counter("stateUpdates");
-        forgotten = metrics.counter("usersForgotten");
-        droppedForgotten = metrics.counter("eventsOfForgottenHistory");
         rejected = new RejectCounters(metrics);
         metrics.gauge("eventTimeLagMs", this::eventTimeLag);
     }
@@ -99,11 +92,8 @@ public final class UpdateUserState
             throws Exception {
         lastWatermark = ctx.timerService().currentWatermark();
         ClickEvent event = enriched.event();
-        Long forgottenSince = forgottenAt.value();
-        if (forgottenSince != null && ForgetRequests.arrivalOf(event) <= forgottenSince) {
-            // part of the history the user asked to forget: not kept, not dead-lettered
-            droppedForgotten.inc();
-            return;
+        if (forgottenHistory.isForgotten(event)) {
+            return; // part of the history the user asked to forget: not kept, not dead-lettered
         }
         long eventTime = event.getEventTime().toEpochMilli();
         UserProfile previous = profile.value();
@@ -153,9 +143,7 @@ public final class UpdateUserState
         profile.clear();
         seenEventIds.clear();
         rate.clear();
-        Long previous = forgottenAt.value();
-        forgottenAt.update(previous == null ? request.f1 : Math.max(previous, request.f1));
-        forgotten.inc();
+        forgottenHistory.forget(request.f1);
         out.collect(
                 ForgetRequests.tombstone(
                         request.f0,
