@@ -136,8 +136,11 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Option(
             names = "--send-timeout",
-            defaultValue = "PT30S",
-            description = "How long Kafka may take to acknowledge (default: ${DEFAULT-VALUE}).")
+            defaultValue = "PT10S",
+            description =
+                    "How long Kafka may take to acknowledge a request's events before 503; also"
+                            + " bounds the producer's request and delivery timeouts, so a hung"
+                            + " broker is detected, not waited on (default: ${DEFAULT-VALUE}).")
     Duration sendTimeout;
 
     @Option(
