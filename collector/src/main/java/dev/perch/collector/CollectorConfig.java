@@ -63,7 +63,10 @@ public record CollectorConfig(
         Objects.requireNonNull(sendTimeout, "sendTimeout");
     }
 
-    /** Port 8090, no write keys, 100 events/s per client (burst 1000), 1 MiB, 500 events. */
+    /**
+     * Port 8090, no write keys, 100 events/s per client (burst 1000), 1 MiB, 500 events, 10 s for
+     * Kafka to acknowledge.
+     */
     public static CollectorConfig defaults(String bootstrapServers) {
         return new CollectorConfig(
                 bootstrapServers,
@@ -76,7 +79,7 @@ public record CollectorConfig(
                 500,
                 EventTimeBounds.DEFAULT.maxAge(),
                 EventTimeBounds.DEFAULT.maxFutureSkew(),
-                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
                 null,
                 true);
     }

@@ -5,6 +5,7 @@ import dev.perch.access.KafkaClientProperties;
 import dev.perch.access.ReadAccess;
 import dev.perch.access.Secrets;
 import dev.perch.access.UserTokens;
+import dev.perch.core.UserEventRate;
 import dev.perch.events.ops.ParentWatch;
 import dev.perch.events.ops.StreamLimits;
 import java.net.URI;
@@ -119,6 +120,15 @@ public final class CollectorMain implements Callable<Integer> {
     Long keyRateBurst;
 
     @Option(
+            names = "--max-events-per-user-per-minute",
+            defaultValue = "" + UserEventRate.DEFAULT_MAX_PER_MINUTE,
+            description =
+                    "Events one user may send per minute of event time; a request past it gets 429"
+                            + " (default: ${DEFAULT-VALUE}). Keep it equal to the user-state job's"
+                            + " perch.user-state.max-events-per-user-per-minute.")
+    int maxEventsPerUserPerMinute;
+
+    @Option(
             names = "--max-body-bytes",
             defaultValue = "1048576",
             description = "Largest request body (default: ${DEFAULT-VALUE}).")
@@ -126,8 +136,11 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Option(
             names = "--send-timeout",
-            defaultValue = "PT30S",
-            description = "How long Kafka may take to acknowledge (default: ${DEFAULT-VALUE}).")
+            defaultValue = "PT10S",
+            description =
+                    "How long Kafka may take to acknowledge a request's events before 503; also"
+                            + " bounds the producer's request and delivery timeouts, so a hung"
+                            + " broker is detected, not waited on (default: ${DEFAULT-VALUE}).")
     Duration sendTimeout;
 
     @Option(
@@ -185,6 +198,7 @@ public final class CollectorMain implements Callable<Integer> {
                 host,
                 reads,
                 new RateLimiter.Limit(keyRateLimit, keyBurst),
+                new UserEventRate(maxEventsPerUserPerMinute),
                 modelServerKey == null ? null : secrets.readOne(modelServerKey),
                 KafkaClientProperties.load(kafkaProperties));
     }

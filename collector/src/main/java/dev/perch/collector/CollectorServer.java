@@ -77,7 +77,16 @@ public final class CollectorServer implements AutoCloseable {
                         new RateLimiter.Limit(config.rateLimit(), config.rateBurst()),
                         access.perKey());
         EventsEndpoint events =
-                new EventsEndpoint(config, writer, metrics, clock, limiter, broker, sends, answers);
+                new EventsEndpoint(
+                        config,
+                        writer,
+                        metrics,
+                        clock,
+                        limiter,
+                        new UserRateLimiter(access.perUser()),
+                        broker,
+                        sends,
+                        answers);
         this.proxy =
                 new ModelServerProxy(config.modelServer(), access.modelServerKey(), streamLimits);
         ReadGuard guard = new ReadGuard(access.reads(), metrics);

@@ -31,11 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/events}: write key and its origins, size limit, parsing, the event rate limit
- * (per client and per key), then one Kafka write per valid event; the answer is sent only once
- * Kafka acknowledged (or failed) every one of them. When the broker does not answer the request
- * gets a quick 503; sends run off the HTTP threads (the producer may block on metadata) and answers
- * are built on their own threads, never on the producer's I/O thread.
+ * {@code POST /v1/events}: write key and its origins, size limit, parsing, the event rate limits
+ * (per user, the stream jobs' own limit, then per client and per key), then one Kafka write per
+ * valid event; the answer is sent only once Kafka acknowledged (or failed) every one of them. When
+ * the broker does not answer the request gets a quick 503; sends run off the HTTP threads (the
+ * producer may block on metadata) and answers are built on their own threads, never on the
+ * producer's I/O thread.
  */
 final class EventsEndpoint implements Handler {
 
@@ -45,6 +46,7 @@ final class EventsEndpoint implements Handler {
 
     private final WriteKeys writeKeys;
     private final RateLimiter limiter;
+    private final UserRateLimiter users;
     private final EventBatchParser parser;
     private final KafkaEventWriter writer;
     private final RecentEventIds recent;
@@ -62,11 +64,13 @@ final class EventsEndpoint implements Handler {
             CollectorMetrics metrics,
             Clock clock,
             RateLimiter limiter,
+            UserRateLimiter users,
             BrokerProbe broker,
             Executor sends,
             Executor answers) {
         this.writeKeys = new WriteKeys(config.writeKeys());
         this.limiter = limiter;
+        this.users = users;
         this.parser = new EventBatchParser(config.maxBatchEvents(), config.eventTimeBounds());
         this.writer = writer;
         this.recent = new RecentEventIds(100_000);
@@ -122,10 +126,23 @@ final class EventsEndpoint implements Handler {
             return;
         }
         List<IncomingEvent> events = ((Batch) parsed).events();
+        UserRateLimiter.Verdict perUser =
+                users.tryAdmit(
+                        events.stream()
+                                .filter(IncomingEvent::isValid)
+                                .map(IncomingEvent::event)
+                                .toList(),
+                        clock.millis());
+        if (!perUser.allowed()) {
+            ctx.header("Retry-After", Long.toString(perUser.retryAfterSeconds()));
+            refuse(ctx, 429, perUser.reason());
+            return;
+        }
         String keyId = writeKeys.required() ? ApiKeys.fingerprint(key) : null;
         RateLimiter.Decision decision =
                 limiter.tryConsume(keyId, ctx.req().getRemoteAddr(), events.size());
         if (!decision.allowed()) {
+            users.undo(perUser);
             if (decision.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", Long.toString(decision.retryAfterSeconds()));
             }
@@ -136,6 +153,7 @@ final class EventsEndpoint implements Handler {
         try {
             stored = CompletableFuture.supplyAsync(() -> store(events), sends);
         } catch (RejectedExecutionException busy) {
+            users.undo(perUser);
             ctx.header("Retry-After", "1");
             refuse(ctx, 503, "too many requests wait for Kafka; send the events again");
             return;

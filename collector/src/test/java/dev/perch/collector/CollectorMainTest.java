@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perch.access.Secrets;
+import dev.perch.core.UserEventRate;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,5 +94,16 @@ class CollectorMainTest {
         assertThatThrownBy(() -> main("--write-keys", "site-key-123").config(secrets))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("site-key-123");
+    }
+
+    @Test
+    @DisplayName(
+            "The per-user event limit defaults to perch-core's, the user-state job's default too,"
+                    + " and --max-events-per-user-per-minute changes it")
+    void perUserLimit() {
+        Secrets none = new Secrets(Map.of());
+        assertThat(main().access(none).perUser()).isEqualTo(UserEventRate.DEFAULT);
+        assertThat(main("--max-events-per-user-per-minute", "50").access(none).perUser())
+                .isEqualTo(new UserEventRate(50));
     }
 }

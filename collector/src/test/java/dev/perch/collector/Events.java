@@ -12,6 +12,11 @@ final class Events {
 
     /** A valid view event of {@code userId} on {@code itemId} happening now. */
     static String view(String eventId, String userId, String itemId) {
+        return view(eventId, userId, itemId, Instant.now());
+    }
+
+    /** A valid view event of {@code userId} on {@code itemId} at {@code time}. */
+    static String view(String eventId, String userId, String itemId, Instant time) {
         return "{\"eventId\":\""
                 + eventId
                 + "\",\"userId\":\""
@@ -19,7 +24,7 @@ final class Events {
                 + "\",\"type\":\"view\",\"itemId\":\""
                 + itemId
                 + "\",\"eventTime\":"
-                + Instant.now().toEpochMilli()
+                + time.toEpochMilli()
                 + "}";
     }
 

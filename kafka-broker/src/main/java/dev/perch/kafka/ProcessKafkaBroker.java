@@ -32,6 +32,7 @@ public final class ProcessKafkaBroker implements KafkaBroker {
     private final Thread shutdownHook;
     private Process process;
     private boolean closed;
+    private boolean suspended;
 
     private ProcessKafkaBroker(BrokerOptions options, KraftSettings settings, boolean temporary) {
         this.options = options;
@@ -137,6 +138,49 @@ public final class ProcessKafkaBroker implements KafkaBroker {
             process.destroyForcibly();
             awaitExit(process, STOP_TIMEOUT);
         }
+        suspended = false;
+    }
+
+    /**
+     * Freezes the broker JVM (SIGSTOP): its sockets stay open and accept connections, but nothing
+     * answers, as with a hung broker (a long GC pause, a stalled disk). {@link #resume} lets it go
+     * on; stopping or closing a suspended broker resumes it first.
+     */
+    public synchronized void suspend() {
+        ensureOpen();
+        signal("STOP");
+        suspended = true;
+    }
+
+    /** Lets a {@link #suspend suspended} broker go on (SIGCONT). */
+    public synchronized void resume() {
+        ensureOpen();
+        if (suspended) {
+            signal("CONT");
+            suspended = false;
+        }
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("the Kafka broker " + bootstrapServers() + " is down");
+        }
+        try {
+            Process kill =
+                    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                            .redirectErrorStream(true)
+                            .start();
+            String output =
+                    new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -148,6 +192,10 @@ public final class ProcessKafkaBroker implements KafkaBroker {
 
     @Override
     public synchronized void stop() {
+        if (suspended && process != null && process.isAlive()) {
+            signal("CONT"); // a stopped JVM would keep SIGTERM pending
+        }
+        suspended = false;
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!awaitExit(process, STOP_TIMEOUT)) {

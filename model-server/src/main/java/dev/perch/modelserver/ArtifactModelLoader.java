@@ -3,12 +3,18 @@ package dev.perch.modelserver;
 import dev.perch.core.recommend.CandidateScorer;
 import dev.perch.core.recommend.FeatureMatrix;
 import dev.perch.core.recommend.RankingFeatures;
+import dev.perch.core.sequence.SequenceModel;
+import dev.perch.core.sequence.UserEncoding;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.model.DjlScorer;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
+import dev.perch.model.sequence.DjlSequenceModel;
+import dev.perch.model.sequence.SequenceArtifact;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Loads a perch-model artifact: checks it ({@link ModelArtifact#load}), loads its ranker on the
@@ -24,20 +30,50 @@ public final class ArtifactModelLoader implements ModelLoader {
     }
 
     @Override
-    public CandidateScorer load(Path dir) throws InvalidArtifactException {
+    public ServedModel load(Path dir) throws InvalidArtifactException {
         ModelArtifact artifact = ModelArtifact.load(dir);
         DjlScorer scorer = DjlScorer.load(artifact, device);
+        DjlSequenceModel sequence = null;
         try {
             probe(scorer);
+            Optional<SequenceArtifact> sequenceArtifact = artifact.sequence();
+            if (sequenceArtifact.isPresent()) {
+                sequence = DjlSequenceModel.load(sequenceArtifact.get(), device);
+                probe(sequence);
+            }
             store.loadEmbeddings(artifact.embeddingsFile());
-            return scorer;
+            return new ServedModel(scorer, sequence);
         } catch (InvalidArtifactException | IOException | RuntimeException e) {
             scorer.close();
+            if (sequence != null) {
+                sequence.close();
+            }
             if (e instanceof InvalidArtifactException invalid) {
                 throw invalid;
             }
             throw new InvalidArtifactException(
                     "model " + artifact.version() + " cannot serve: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Encodes a sequence of the model's own first item: the encoding must be of the model's version
+     * and of finite numbers.
+     */
+    static void probe(SequenceModel sequence) throws InvalidArtifactException {
+        if (sequence.items().size() == 0) {
+            throw new InvalidArtifactException(
+                    "sequence model " + sequence.version() + " knows no item");
+        }
+        String first = sequence.items().id(0);
+        UserEncoding encoding = sequence.encode(List.of(List.of(first))).get(0);
+        boolean finite = encoding.vector().length > 0;
+        for (float v : encoding.vector()) {
+            finite &= Float.isFinite(v);
+        }
+        if (!finite || !sequence.version().equals(encoding.version())) {
+            throw new InvalidArtifactException(
+                    "sequence model " + sequence.version() + " gives no finite encoding");
         }
     }
 

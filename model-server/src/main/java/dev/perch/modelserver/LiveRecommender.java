@@ -2,6 +2,7 @@ package dev.perch.modelserver;
 
 import dev.perch.core.recommend.CandidateScorer;
 import dev.perch.core.recommend.Recommender;
+import dev.perch.core.sequence.SequenceModel;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -48,12 +49,27 @@ public final class LiveRecommender implements AutoCloseable {
      * AutoCloseable}) once no batch uses it any more.
      */
     public void swap(CandidateScorer scorer) {
-        Serving next = new Serving(current.get().recommender().withScorer(scorer));
+        swap(ServedModel.of(scorer));
+    }
+
+    /**
+     * Puts {@code model}'s ranker and sequence model (or none) in service together; the previous
+     * ones are closed once no batch uses them any more.
+     */
+    public void swap(ServedModel model) {
+        Serving next =
+                new Serving(
+                        current.get()
+                                .recommender()
+                                .withScorer(model.scorer())
+                                .withSequenceModel(
+                                        model.sequence(),
+                                        model.sequence() == null ? 0 : SequenceModel.CANDIDATES));
         Serving previous = current.getAndSet(next);
         retire(previous);
         LOG.info(
                 "Model {} in service (was {})",
-                scorer.version(),
+                model.version(),
                 previous.recommender().scorer().version());
     }
 
@@ -64,6 +80,9 @@ public final class LiveRecommender implements AutoCloseable {
             serving.closed = true;
             if (serving.recommender().scorer() instanceof AutoCloseable closeable) {
                 closeable.close();
+            }
+            if (serving.recommender().sequenceModel() != null) {
+                serving.recommender().sequenceModel().close();
             }
         } catch (Exception e) {
             LOG.warn("Closing model {} failed", serving.recommender().scorer().version(), e);

@@ -1,12 +1,12 @@
 package dev.perch.modelserver;
 
-import dev.perch.core.recommend.CandidateScorer;
 import dev.perch.model.InvalidArtifactException;
 import java.nio.file.Path;
 
 /**
- * Turns one model artifact directory into a scorer ready to serve (with its embeddings loaded where
- * candidates are searched). The production loader is {@link ArtifactModelLoader}.
+ * Turns one model artifact directory into a model (ranker, and sequence model when it has one)
+ * ready to serve (with its embeddings loaded where candidates are searched). The production loader
+ * is {@link ArtifactModelLoader}.
  */
 @FunctionalInterface
 public interface ModelLoader {
@@ -15,5 +15,5 @@ public interface ModelLoader {
      *
      * @throws InvalidArtifactException when the artifact is missing, corrupt or unusable
      */
-    CandidateScorer load(Path dir) throws InvalidArtifactException;
+    ServedModel load(Path dir) throws InvalidArtifactException;
 }

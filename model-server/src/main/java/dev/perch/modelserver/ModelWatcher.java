@@ -1,6 +1,5 @@
 package dev.perch.modelserver;
 
-import dev.perch.core.recommend.CandidateScorer;
 import dev.perch.model.InvalidArtifactException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,12 +63,18 @@ public final class ModelWatcher implements AutoCloseable {
                 continue;
             }
             try {
-                CandidateScorer scorer = loader.load(candidate.dir());
-                live.swap(scorer);
+                ServedModel model = loader.load(candidate.dir());
+                live.swap(model);
                 inService = candidate;
-                metrics.modelLoaded(scorer.version());
-                LOG.info("Loaded model {} from {}", scorer.version(), candidate.dir());
-                return Optional.of(scorer.version());
+                metrics.modelLoaded(model.version());
+                LOG.info(
+                        "Loaded model {} from {}{}",
+                        model.version(),
+                        candidate.dir(),
+                        model.sequence() == null
+                                ? ""
+                                : " with sequence model " + model.sequence().version());
+                return Optional.of(model.version());
             } catch (InvalidArtifactException | RuntimeException e) {
                 metrics.modelRefused();
                 LOG.error(

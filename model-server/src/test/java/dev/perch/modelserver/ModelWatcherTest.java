@@ -29,7 +29,8 @@ class ModelWatcherTest {
     private final ModelLoader loader =
             dir -> {
                 if (Files.exists(dir.resolve("ok"))) {
-                    return new TestingShop.CountingScorer(dir.getFileName().toString());
+                    return ServedModel.of(
+                            new TestingShop.CountingScorer(dir.getFileName().toString()));
                 }
                 ModelArtifact.load(dir);
                 throw new InvalidArtifactException("unexpectedly valid: " + dir);

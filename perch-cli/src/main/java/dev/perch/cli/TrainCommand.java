@@ -6,6 +6,7 @@ import dev.perch.events.Topics;
 import dev.perch.events.files.EventFileFormat;
 import dev.perch.model.ArtifactWriter;
 import dev.perch.model.ModelArtifact;
+import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.EventFiles;
 import dev.perch.model.train.PerchTrainer;
 import dev.perch.model.train.TrainResult;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -149,6 +151,29 @@ public final class TrainCommand implements Callable<Integer> {
             description = "The directory the model server watches; with --publish.")
     Path modelDir;
 
+    @Option(
+            names = "--sequence",
+            description =
+                    "Also train a SASRec+ sequence model (causal self-attention, full softmax"
+                            + " cross-entropy) on the earlier 80% of the training events; the"
+                            + " ranker then learns on its candidates and scores, and the model"
+                            + " server runs it from the same artifact.")
+    boolean sequence;
+
+    @Option(
+            names = "--sequence-epochs",
+            paramLabel = "N",
+            description =
+                    "Most epochs of the sequence model; it stops earlier when validation NDCG@10"
+                            + " stops improving (default: 200).")
+    Integer sequenceEpochs;
+
+    @Option(
+            names = "--sequence-minutes",
+            paramLabel = "M",
+            description = "Wall-time budget of the sequence model in minutes (default: 85).")
+    Double sequenceMinutes;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
@@ -181,7 +206,8 @@ public final class TrainCommand implements Callable<Integer> {
                             out.println(line);
                             out.flush();
                         });
-        TrainResult result = trainer.train(read.events(), settings(), this.out);
+        TrainResult result =
+                trainer.train(read.events(), List.of(), settings(), sequenceSettings(), this.out);
         ModelArtifact artifact = result.artifact();
         out.printf(
                 Locale.US,
@@ -237,8 +263,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (publish && modelDir == null) {
             throw new ParameterException(spec.commandLine(), "--publish needs --model-dir");
         }
+        if (!sequence && (sequenceEpochs != null || sequenceMinutes != null)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--sequence-epochs and --sequence-minutes need --sequence");
+        }
         try {
             settings();
+            sequenceSettings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -247,6 +278,17 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
         }
+    }
+
+    /** The sequence model's settings, or null without {@code --sequence}. */
+    SequenceSettings sequenceSettings() {
+        if (!sequence) {
+            return null;
+        }
+        SequenceSettings s = SequenceSettings.DEFAULTS;
+        return s.withBudget(
+                sequenceEpochs == null ? s.maxEpochs() : sequenceEpochs,
+                sequenceMinutes == null ? s.maxMinutes() : sequenceMinutes);
     }
 
     TrainSettings settings() {

@@ -3,6 +3,7 @@ package dev.perch.model;
 import dev.perch.core.recommend.RankingFeatures;
 import dev.perch.featurestore.EmbeddingsFile;
 import dev.perch.featurestore.ItemVector;
+import dev.perch.model.sequence.SequenceArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,9 @@ public final class ArtifactWriter {
      * @param seed the training seed
      * @param ranker the ranker description (its file name included)
      * @param metrics the offline metrics
+     * @param sequence the directory of a sequence model ({@code SequenceArtifact}) trained with
+     *     this ranker, whose files are copied into the artifact and checked with the others; null
+     *     for none
      */
     public record Contents(
             String version,
@@ -49,7 +54,31 @@ public final class ArtifactWriter {
             Instant trainedTo,
             long seed,
             Manifest.RankerSpec ranker,
-            Map<String, Double> metrics) {}
+            Map<String, Double> metrics,
+            Path sequence) {
+
+        /** Contents without a sequence model. */
+        public Contents(
+                String version,
+                Map<String, float[]> embeddings,
+                int dimension,
+                Instant trainedFrom,
+                Instant trainedTo,
+                long seed,
+                Manifest.RankerSpec ranker,
+                Map<String, Double> metrics) {
+            this(
+                    version,
+                    embeddings,
+                    dimension,
+                    trainedFrom,
+                    trainedTo,
+                    seed,
+                    ranker,
+                    metrics,
+                    null);
+        }
+    }
 
     private ArtifactWriter() {}
 
@@ -200,13 +229,21 @@ public final class ArtifactWriter {
                 new Manifest.Features(RankingFeatures.VERSION, RankingFeatures.NAMES));
         Json.MAPPER.writeValue(
                 dir.resolve(Manifest.METRICS_FILE).toFile(), new TreeMap<>(c.metrics()));
+        List<String> names =
+                new ArrayList<>(
+                        List.of(
+                                Manifest.EMBEDDINGS_FILE,
+                                Manifest.FEATURES_FILE,
+                                Manifest.METRICS_FILE,
+                                c.ranker().file()));
+        if (c.sequence() != null) {
+            for (String name : SequenceArtifact.FILES) {
+                Files.copy(c.sequence().resolve(name), dir.resolve(name));
+                names.add(name);
+            }
+        }
         Map<String, String> sums = new TreeMap<>();
-        for (String name :
-                List.of(
-                        Manifest.EMBEDDINGS_FILE,
-                        Manifest.FEATURES_FILE,
-                        Manifest.METRICS_FILE,
-                        c.ranker().file())) {
+        for (String name : names) {
             sums.put(name, Sha256.of(dir.resolve(name)));
         }
         Manifest manifest =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.perch.core.recommend.RankingFeatures;
 import dev.perch.featurestore.EmbeddingsFile;
 import dev.perch.featurestore.ItemVector;
+import dev.perch.model.sequence.SequenceArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -110,6 +112,21 @@ public record ModelArtifact(
                 manifest.ranker().kind(),
                 dir.resolve(manifest.ranker().file()),
                 manifest);
+    }
+
+    /**
+     * The sequence model trained with this artifact's ranker, when it carries one (its files were
+     * checked with the others by {@link #load}); the ranker then expects its features.
+     *
+     * @throws InvalidArtifactException when the sequence model's files do not load
+     */
+    public Optional<SequenceArtifact> sequence() throws InvalidArtifactException {
+        if (manifest == null
+                || manifest.sha256() == null
+                || !manifest.sha256().containsKey(SequenceArtifact.META_FILE)) {
+            return Optional.empty();
+        }
+        return Optional.of(SequenceArtifact.load(directory));
     }
 
     /** Every item vector of the embeddings file, in file order. */

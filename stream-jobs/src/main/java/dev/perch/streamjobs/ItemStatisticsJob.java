@@ -11,6 +11,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -23,7 +24,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * decayed bounded neighbour scores per item) and directional transitions (a step window per user,
  * decayed bounded follower scores per item), both published throttled to perch.item-neighbors, and
  * trending items per top-level category and globally over sliding event-time windows (to
- * perch.trending); rejected records go to perch.dead-letter.
+ * perch.trending); rejected records go to perch.dead-letter. A forget request clears the user's
+ * pair and step windows ({@link ForgetRequests}); the per-item statistics it fed are aggregates
+ * that name no user, and they stay.
  *
  * <p>The decision logic is perch-core's ({@code dev.perch.core.itemstats}); this class only wires
  * it into keyed state. Sources and sinks come in through the constructor, as in {@link
@@ -111,8 +114,11 @@ public final class ItemStatisticsJob {
                         .filter(e -> e.getItemId() != null && VisitWeights.of(e.getType()) > 0)
                         .name("visits")
                         .keyBy(e -> e.getUserId(), TypeInformation.of(String.class));
+        KeyedStream<Tuple2<String, Long>, String> forgets =
+                input.forgets().keyBy(f -> f.f0, TypeInformation.of(String.class));
         DataStream<ItemSignal> coVisits =
-                visits.process(new PairCoVisits(config.coVisitation(), config.inactiveUserTtl()))
+                visits.connect(forgets)
+                        .process(new PairCoVisits(config.coVisitation(), config.inactiveUserTtl()))
                         .returns(TypeInformation.of(CoVisit.class))
                         .uid(UID_PAIR_CO_VISITS)
                         .name("pair co-visits per user")
@@ -121,7 +127,9 @@ public final class ItemStatisticsJob {
                         .uid(UID_CO_VISIT_SIGNALS)
                         .name("co-visit signals");
         DataStream<ItemSignal> transitions =
-                visits.process(new PairTransitions(config.transitions(), config.inactiveUserTtl()))
+                visits.connect(forgets)
+                        .process(
+                                new PairTransitions(config.transitions(), config.inactiveUserTtl()))
                         .returns(TypeInformation.of(ItemSignal.class))
                         .uid(UID_PAIR_TRANSITIONS)
                         .name("pair transitions per user");

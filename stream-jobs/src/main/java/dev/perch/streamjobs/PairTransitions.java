@@ -12,15 +12,16 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Keyed by user id: runs perch-core's {@link TransitionWindow} over the user's visits and emits the
  * directional transitions each visit closes ("this item followed that one within k steps"). State
  * per user: at most {@code steps} interactions, dropped after {@code inactiveUserTtl} without
- * events.
+ * events or at once by the user's forget request (the second input, {@link ForgetRequests}).
  *
  * <p>Where the live path differs from the evaluator's {@code TransitionIndex}: visits are taken in
  * the order of their Kafka partition (a user's events share one partition, so this is the order the
@@ -28,12 +29,14 @@ import org.apache.flink.util.Collector;
  * user's events arrive in event-time order; {@code ItemStatisticsJobITCase} asserts equal follower
  * lists on such a stream.
  */
-public final class PairTransitions extends KeyedProcessFunction<String, ClickEvent, ItemSignal> {
+public final class PairTransitions
+        extends KeyedCoProcessFunction<String, ClickEvent, Tuple2<String, Long>, ItemSignal> {
     private static final long serialVersionUID = 1L;
 
     private final TransitionSettings settings;
     private final Duration inactiveUserTtl;
     private transient ValueState<RecentSteps> recent;
+    private transient ForgottenHistory forgottenHistory;
     private transient Counter transitions;
 
     public PairTransitions(TransitionSettings settings, Duration inactiveUserTtl) {
@@ -52,13 +55,16 @@ public final class PairTransitions extends KeyedProcessFunction<String, ClickEve
                         .cleanupInRocksdbCompactFilter(1000)
                         .build());
         recent = getRuntimeContext().getState(descriptor);
+        forgottenHistory = ForgottenHistory.open(getRuntimeContext(), inactiveUserTtl);
         transitions = JobMetrics.group(getRuntimeContext()).counter("transitions");
     }
 
     @Override
-    public void processElement(ClickEvent event, Context ctx, Collector<ItemSignal> out)
+    public void processElement1(ClickEvent event, Context ctx, Collector<ItemSignal> out)
             throws Exception {
-        if (event.getItemId() == null || VisitWeights.of(event.getType()) <= 0) {
+        if (event.getItemId() == null
+                || VisitWeights.of(event.getType()) <= 0
+                || forgottenHistory.isForgotten(event)) {
             return;
         }
         RecentSteps stored = recent.value();
@@ -70,5 +76,17 @@ public final class PairTransitions extends KeyedProcessFunction<String, ClickEve
         for (CoVisit t : closed) {
             out.collect(ItemSignal.transition(t));
         }
+    }
+
+    /**
+     * A forget request ({@link ForgetRequests}): the user's window is cleared, so no later visit
+     * pairs with the forgotten history, and visits that reached Perch before the request are
+     * dropped when they come late.
+     */
+    @Override
+    public void processElement2(
+            Tuple2<String, Long> request, Context ctx, Collector<ItemSignal> out) throws Exception {
+        recent.clear();
+        forgottenHistory.forget(request.f1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.perch.streamjobs;
 
 import dev.perch.core.EnrichedEvent;
+import dev.perch.core.UserEventRate;
 import dev.perch.core.UserProfile;
 import dev.perch.core.UserStateUpdater;
 import dev.perch.events.ClickEvent;
@@ -28,7 +29,9 @@ import org.apache.flink.util.Collector;
  * Keyed by user id: applies the shared {@link UserStateUpdater} to each accepted event and emits
  * the new {@link UserState} (every change, version + 1). Before that it rejects, as dead letters,
  * events too far behind the user's latest one, duplicates of an event id seen within the dedup
- * window, and events beyond the per-user rate limit, so no user's state grows without bound.
+ * window, and events beyond the per-user rate limit ({@link UserEventRate}, the collector's limit
+ * too; here the backstop for producers that bypass the collector), so no user's state grows without
+ * bound.
  *
  * <p>Its second input is the user ids of forget requests: the user's state is cleared and a
  * tombstone emitted ({@link ForgetRequests}).
@@ -44,14 +47,13 @@ public final class UpdateUserState
     private final UserStateJobConfig config;
 
     private transient UserStateUpdater updater;
+    private transient UserEventRate rateLimit;
     private transient ValueState<UserProfile> profile;
     private transient MapState<String, Long> seenEventIds;
     private transient ValueState<RateWindow> rate;
-    private transient ValueState<Long> forgottenAt;
+    private transient ForgottenHistory forgottenHistory;
     private transient AvroCodec<ClickEvent> codec;
     private transient Counter stateUpdates;
-    private transient Counter forgotten;
-    private transient Counter droppedForgotten;
     private transient RejectCounters rejected;
     private transient volatile long lastWatermark;
 
@@ -62,6 +64,7 @@ public final class UpdateUserState
     @Override
     public void open(OpenContext openContext) {
         updater = new UserStateUpdater(config.updateRule());
+        rateLimit = new UserEventRate(config.maxEventsPerUserPerMinute());
         lastWatermark = Long.MIN_VALUE;
         StateTtlConfig ttl =
                 StateTtlConfig.newBuilder(config.inactiveUserTtl())
@@ -81,15 +84,10 @@ public final class UpdateUserState
                 new ValueStateDescriptor<>("rate-window", TypeInformation.of(RateWindow.class));
         rateDescriptor.enableTimeToLive(ttl);
         rate = getRuntimeContext().getState(rateDescriptor);
-        ValueStateDescriptor<Long> forgottenDescriptor =
-                new ValueStateDescriptor<>("forgotten-at", Types.LONG);
-        forgottenDescriptor.enableTimeToLive(ttl);
-        forgottenAt = getRuntimeContext().getState(forgottenDescriptor);
+        forgottenHistory = ForgottenHistory.open(getRuntimeContext(), config.inactiveUserTtl());
         codec = AvroCodec.of(ClickEvent.class);
         var metrics = JobMetrics.group(getRuntimeContext());
         stateUpdates = metrics.counter("stateUpdates");
-        forgotten = metrics.counter("usersForgotten");
-        droppedForgotten = metrics.counter("eventsOfForgottenHistory");
         rejected = new RejectCounters(metrics);
         metrics.gauge("eventTimeLagMs", this::eventTimeLag);
     }
@@ -99,11 +97,8 @@ public final class UpdateUserState
             throws Exception {
         lastWatermark = ctx.timerService().currentWatermark();
         ClickEvent event = enriched.event();
-        Long forgottenSince = forgottenAt.value();
-        if (forgottenSince != null && ForgetRequests.arrivalOf(event) <= forgottenSince) {
-            // part of the history the user asked to forget: not kept, not dead-lettered
-            droppedForgotten.inc();
-            return;
+        if (forgottenHistory.isForgotten(event)) {
+            return; // part of the history the user asked to forget: not kept, not dead-lettered
         }
         long eventTime = event.getEventTime().toEpochMilli();
         UserProfile previous = profile.value();
@@ -153,9 +148,7 @@ public final class UpdateUserState
         profile.clear();
         seenEventIds.clear();
         rate.clear();
-        Long previous = forgottenAt.value();
-        forgottenAt.update(previous == null ? request.f1 : Math.max(previous, request.f1));
-        forgotten.inc();
+        forgottenHistory.forget(request.f1);
         out.collect(
                 ForgetRequests.tombstone(
                         request.f0,
@@ -174,18 +167,19 @@ public final class UpdateUserState
         }
     }
 
-    /** Counts the event in its minute; false when the minute is already full. */
+    /** Counts the event in the user's window ({@link UserEventRate}); false when it is full. */
     private boolean admitByRate(long eventTime) throws Exception {
-        long minute = eventTime - Math.floorMod(eventTime, MINUTE);
         RateWindow current = rate.value();
-        if (current == null || minute > current.start()) {
-            rate.update(new RateWindow(minute, 1));
-            return true;
-        }
-        if (current.count() >= config.maxEventsPerUserPerMinute()) {
+        UserEventRate.Window next =
+                rateLimit.admit(
+                        current == null
+                                ? null
+                                : new UserEventRate.Window(current.start(), current.count()),
+                        eventTime);
+        if (next == null) {
             return false;
         }
-        rate.update(new RateWindow(current.start(), current.count() + 1));
+        rate.update(new RateWindow(next.start(), next.count()));
         return true;
     }
 

@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.perch.core.EventWeights;
+import dev.perch.core.UserEventRate;
 import dev.perch.core.UserStateSettings;
 import dev.perch.events.EventTimeBounds;
 import dev.perch.events.Topics;
@@ -107,10 +108,11 @@ public final class UserStateJobOptions {
     public static final ConfigOption<Integer> MAX_EVENTS_PER_USER_PER_MINUTE =
             key("perch.user-state.max-events-per-user-per-minute")
                     .intType()
-                    .defaultValue(600)
+                    .defaultValue(UserEventRate.DEFAULT_MAX_PER_MINUTE)
                     .withDescription(
                             "Events of one user beyond this many per minute of event time are"
-                                    + " RATE_LIMITED.");
+                                    + " RATE_LIMITED. The collector refuses them first (429) with"
+                                    + " its --max-events-per-user-per-minute: keep both equal.");
 
     public static final ConfigOption<Duration> INACTIVE_USER_TTL =
             key("perch.user-state.inactive-user-ttl")

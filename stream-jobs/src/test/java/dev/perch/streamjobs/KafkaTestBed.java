@@ -1,5 +1,6 @@
 package dev.perch.streamjobs;
 
+import dev.perch.access.KafkaClientProperties;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Item;
@@ -8,6 +9,7 @@ import dev.perch.events.TrendingItems;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,14 +44,26 @@ final class KafkaTestBed implements AutoCloseable {
     private static final AvroCodec<TrendingItems> TRENDING = AvroCodec.of(TrendingItems.class);
 
     private final String bootstrap;
+    private final Path clientProperties;
     private final String suffix;
     private final KafkaProducer<byte[], byte[]> producer;
 
     KafkaTestBed(String bootstrap, String name) throws Exception {
+        this(bootstrap, null, name);
+    }
+
+    /**
+     * Topics on a broker whose clients need the settings in {@code clientProperties} (TLS, SASL),
+     * the file the jobs read too ({@link UserStateJobOptions#KAFKA_CLIENT_PROPERTIES}); null for a
+     * plaintext broker.
+     */
+    KafkaTestBed(String bootstrap, Path clientProperties, String name) throws Exception {
         this.bootstrap = bootstrap;
+        this.clientProperties = clientProperties;
         this.suffix = name + "-" + RUNS.incrementAndGet() + "-" + System.nanoTime();
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Properties adminConfig = client();
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(adminConfig)) {
             admin.createTopics(
                             List.of(
                                     new NewTopic(topic("events"), 4, (short) 1),
@@ -62,7 +76,7 @@ final class KafkaTestBed implements AutoCloseable {
                     .get();
             awaitLeaders(admin);
         }
-        Properties props = new Properties();
+        Properties props = client();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -98,6 +112,11 @@ final class KafkaTestBed implements AutoCloseable {
         }
     }
 
+    /** The client settings of this broker (empty for plaintext). */
+    private Properties client() {
+        return KafkaClientProperties.load(clientProperties).applyTo(new Properties());
+    }
+
     String topic(String name) {
         return "perch." + name + "." + suffix;
     }
@@ -112,6 +131,7 @@ final class KafkaTestBed implements AutoCloseable {
         c.set(UserStateJobOptions.USER_STATE_TOPIC, topic("user-state"));
         c.set(UserStateJobOptions.DEAD_LETTER_TOPIC, topic("dead-letter"));
         c.set(UserStateJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        withClientProperties(c);
         c.addAll(extra);
         return UserStateJobConfig.from(c);
     }
@@ -130,8 +150,15 @@ final class KafkaTestBed implements AutoCloseable {
         c.set(ItemStatisticsJobOptions.MAX_FUTURE_SKEW, Duration.ofDays(36_500));
         c.set(ItemStatisticsJobOptions.PUBLISH_INTERVAL, Duration.ofMillis(200));
         c.set(UserStateJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        withClientProperties(c);
         c.addAll(extra);
         return ItemStatisticsJobConfig.from(c);
+    }
+
+    private void withClientProperties(Configuration c) {
+        if (clientProperties != null) {
+            c.set(UserStateJobOptions.KAFKA_CLIENT_PROPERTIES, clientProperties.toString());
+        }
     }
 
     /** Reads perch.item-neighbors until {@code done} holds for the highest version per item. */
@@ -282,7 +309,7 @@ final class KafkaTestBed implements AutoCloseable {
             java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink,
             java.util.function.BooleanSupplier condition,
             Duration timeout) {
-        Properties props = new Properties();
+        Properties props = client();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

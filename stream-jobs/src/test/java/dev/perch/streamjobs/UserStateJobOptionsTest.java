@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perch.core.UserEventRate;
 import dev.perch.core.UserStateSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,5 +58,12 @@ class UserStateJobOptionsTest {
         String readme = Files.readString(Path.of("README.md"));
 
         UserStateJobOptions.ALL.forEach(o -> assertThat(readme).contains("`" + o.key() + "`"));
+    }
+
+    @Test
+    @DisplayName("the per-user rate limit defaults to perch-core's, the collector's default too")
+    void perUserLimitIsTheCollectors() {
+        assertThat(UserStateJobConfig.defaults().maxEventsPerUserPerMinute())
+                .isEqualTo(UserEventRate.DEFAULT_MAX_PER_MINUTE);
     }
 }

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The right to be forgotten and least exposure, end to end on {@code perch local}'s real processes
  * (Kafka broker, Flink local cluster, model server, collector): one DELETE removes a user from the
  * Flink state, the model server's stores and both compacted topics; the user's next event starts
- * afresh; every listener is on loopback; no secret shows in a command line or a log.
+ * afresh; the feature store never held the user; every listener is on loopback; no secret shows in
+ * a command line or a log.
  */
 class ForgetUserITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,6 +147,17 @@ class ForgetUserITCase {
             assertThat(fresh.toString())
                     .contains("demo-019")
                     .doesNotContain("demo-011", "demo-012");
+
+            // the feature store keeps items, not users: no file of it ever held either user's id
+            Path store = data.resolve("model-server/store");
+            try (Stream<Path> files = Files.walk(store)) {
+                List<Path> regular = files.filter(Files::isRegularFile).toList();
+                assertThat(regular).as("the feature store's files").isNotEmpty();
+                for (Path file : regular) {
+                    String bytes = Files.readString(file, StandardCharsets.ISO_8859_1);
+                    assertThat(bytes).as("%s", file).doesNotContain(GONE).doesNotContain(KEPT);
+                }
+            }
 
             // least exposure: every listener of every process on loopback
             for (ProcessHandle process : processes) {

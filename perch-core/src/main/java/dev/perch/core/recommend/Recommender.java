@@ -105,11 +105,34 @@ public final class Recommender {
         return finish(request, scorer.score(request.features()), 0, k);
     }
 
-    /** The top {@code k} of every user, scoring all their candidates in one model call. */
+    /**
+     * The top {@code k} of every user, scoring all their candidates in one model call. With a
+     * sequence model, every user's own sequence ({@link #sequenceOf}) is encoded in one batched
+     * call first.
+     */
     public List<List<RecommendedItem>> recommendAll(List<UserState> users, int k) {
-        List<SequenceContext> none = new ArrayList<>(users.size());
-        users.forEach(user -> none.add(SequenceContext.NONE));
-        return rank(users, none, k);
+        if (sequenceModel == null) {
+            List<SequenceContext> none = new ArrayList<>(users.size());
+            users.forEach(user -> none.add(SequenceContext.NONE));
+            return rank(users, none, k);
+        }
+        List<List<String>> sequences = new ArrayList<>(users.size());
+        users.forEach(user -> sequences.add(sequenceOf(user)));
+        return recommendAll(users, sequences, k);
+    }
+
+    /**
+     * The item ids of {@code user}'s sequence, oldest first, repeats included: what the sequence
+     * model reads, live (the Flink user-state job keeps it) and offline (the replay keeps it the
+     * same way). Empty for an unknown user.
+     */
+    public static List<String> sequenceOf(UserState user) {
+        if (user == null || user.getSequence().isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(user.getSequence().size());
+        user.getSequence().forEach(entry -> ids.add(entry.getItemId().toString()));
+        return ids;
     }
 
     /**
@@ -128,11 +151,28 @@ public final class Recommender {
         } else {
             List<UserEncoding> encodings = sequenceModel.encode(sequences);
             for (int i = 0; i < users.size(); i++) {
-                Set<String> seen = Set.copyOf(sequences.get(i));
-                contexts.add(new SequenceContext(encodings.get(i), item -> !seen.contains(item)));
+                contexts.add(contextOf(encodings.get(i), sequences.get(i)));
             }
         }
         return rank(users, contexts, k);
+    }
+
+    /**
+     * The sequence signal of {@code user} from its own sequence: the model's encoding, with the
+     * items already in the sequence left out of the sequence source. {@link SequenceContext#NONE}
+     * without a model or without a sequence.
+     */
+    public SequenceContext contextOf(UserState user) {
+        List<String> sequence = sequenceOf(user);
+        if (sequenceModel == null || sequence.isEmpty()) {
+            return SequenceContext.NONE;
+        }
+        return contextOf(sequenceModel.encode(List.of(sequence)).get(0), sequence);
+    }
+
+    private static SequenceContext contextOf(UserEncoding encoding, List<String> sequence) {
+        Set<String> seen = Set.copyOf(sequence);
+        return new SequenceContext(encoding, item -> !seen.contains(item));
     }
 
     /** Encodes {@code sequence} with the sequence model (empty without one). */
@@ -172,10 +212,11 @@ public final class Recommender {
      * Gathers the admitted candidates of {@code user} and their features. A user whose vector is of
      * another embedding space than the catalog's (a new model is rolling out) is ranked as if it
      * had no vector yet: from its recent items, categories, trending and popular items, never by
-     * comparing vectors of two spaces.
+     * comparing vectors of two spaces. With a sequence model, the user's own sequence is encoded
+     * ({@link #contextOf}).
      */
     public RankingRequest prepare(UserState user) {
-        return prepare(user, SequenceContext.NONE);
+        return prepare(user, contextOf(user));
     }
 
     /**

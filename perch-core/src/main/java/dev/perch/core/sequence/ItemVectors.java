@@ -53,6 +53,11 @@ public final class ItemVectors {
         return ids.length;
     }
 
+    /** The item id of row {@code row}. */
+    public String id(int row) {
+        return ids[row];
+    }
+
     /** Whether the model knows {@code itemId}. */
     public boolean contains(String itemId) {
         return rows.containsKey(itemId);

@@ -9,6 +9,12 @@ import java.util.List;
  * implementation lives in perch-model.
  */
 public interface SequenceModel extends AutoCloseable {
+    /**
+     * How many items nearest to a user's encoding the sequence source proposes, the same in the
+     * trainer, the evaluator and the model server (the ranker learns on that many).
+     */
+    int CANDIDATES = 100;
+
     /** The embedding version shared by this model's encodings and its {@link #items()}. */
     String version();
 

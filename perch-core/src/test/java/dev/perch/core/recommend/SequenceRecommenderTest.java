@@ -93,6 +93,32 @@ class SequenceRecommenderTest {
     }
 
     @Test
+    @DisplayName(
+            "a user state is ranked from its own sequence: one user (prepare) and a batch"
+                    + " (recommendAll) read the same sequence and give the same list")
+    void readsTheStatesOwnSequence() {
+        Recommender recommender =
+                recommender(new SequenceFirstScorer("seq-v1", WeightedSumScorer.DEFAULT));
+        dev.perch.events.UserState state = SequenceSignalsTest.user(List.of("m0", "m2"));
+
+        assertThat(Recommender.sequenceOf(state)).containsExactly("m0", "m2");
+        List<RecommendedItem> alone = recommender.recommend(state, 2);
+        List<RecommendedItem> batched = recommender.recommendAll(List.of(state), 2).get(0);
+
+        List<String> proposed =
+                recommender.prepare(state).candidates().stream()
+                        .filter(c -> c.proposedBy(CandidateSource.SEQUENCE))
+                        .map(Candidate::itemId)
+                        .toList();
+        // nearest to the newest item m2 on the circle, the sequence's own items left out
+        assertThat(proposed).containsExactlyInAnyOrder("m1", "m3", "m4");
+        assertThat(alone).extracting(RecommendedItem::getItemId).contains("m1");
+        assertThat(batched).isEqualTo(alone);
+        assertThat(recommender.contextOf(SequenceSignalsTest.user(List.of())))
+                .isSameAs(SequenceContext.NONE);
+    }
+
+    @Test
     @DisplayName("an encoding from another model version never meets these item vectors")
     void versionMismatch() {
         Recommender recommender = recommender(WeightedSumScorer.DEFAULT);

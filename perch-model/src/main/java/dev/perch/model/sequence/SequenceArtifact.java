@@ -29,6 +29,9 @@ public record SequenceArtifact(Path directory, Meta meta) {
     /** The parameters file's name. */
     public static final String PARAMS_FILE = "sequence.params";
 
+    /** Every file of a sequence model, as a model artifact carries them beside its ranker. */
+    public static final List<String> FILES = List.of(META_FILE, PARAMS_FILE);
+
     /** The metadata format this build writes and reads. */
     public static final int FORMAT = 1;
 

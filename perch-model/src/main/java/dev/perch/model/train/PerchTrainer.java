@@ -8,6 +8,7 @@ import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.WeightedSumScorer;
 import dev.perch.core.replay.PipelineReplay;
 import dev.perch.core.replay.ReplaySettings;
+import dev.perch.core.sequence.SequenceModel;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.Item;
 import dev.perch.events.UserState;
@@ -18,6 +19,10 @@ import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.Manifest;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.RankerKind;
+import dev.perch.model.sequence.DjlSequenceModel;
+import dev.perch.model.sequence.SequenceArtifact;
+import dev.perch.model.sequence.SequenceSettings;
+import dev.perch.model.sequence.SequenceTraining;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -48,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * embeddings learnt to predict each user's next item from the decayed sum of their previous items
  * (the live user vector), then a ranking MLP learnt on the candidates the real pipeline gathers,
  * then HR@10 and NDCG@10 on the held-out later events against popularity.
+ *
+ * <p>With sequence settings, a SASRec+ sequence model ({@link SequenceTraining}) is trained first
+ * on the earlier {@link #SEQUENCE_SHARE} of the training events, and the ranker learns on the
+ * candidates of the later part with the sequence model as a source and a feature, so that the
+ * ranker never sees the sequence model's scores on the very events it was fitted to (which would
+ * teach it to over-trust them). The sequence model's files go into the same artifact.
  */
 public final class PerchTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(PerchTrainer.class);
@@ -55,7 +66,11 @@ public final class PerchTrainer {
     private static final DateTimeFormatter VERSION_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
+    /** The share of the training events (the earlier ones) the sequence model is fitted on. */
+    static final double SEQUENCE_SHARE = 0.8;
+
     private final Device device;
+    private final String deviceName;
     private final Consumer<String> log;
 
     /** A trainer on the CPU that logs each epoch through SLF4J. */
@@ -70,6 +85,7 @@ public final class PerchTrainer {
     public PerchTrainer(String device, Consumer<String> log) {
         Djl.offline();
         this.device = Djl.device(device);
+        this.deviceName = device;
         this.log = log;
     }
 
@@ -90,6 +106,22 @@ public final class PerchTrainer {
      */
     public TrainResult train(
             List<ClickEvent> events, List<Item> catalog, TrainSettings settings, Path outDir)
+            throws IOException {
+        return train(events, catalog, settings, null, outDir);
+    }
+
+    /**
+     * Trains on {@code events}, with a sequence model when {@code sequence} is not null, and writes
+     * {@code outDir/<version>/}.
+     *
+     * @throws IllegalArgumentException when the events give no training example
+     */
+    public TrainResult train(
+            List<ClickEvent> events,
+            List<Item> catalog,
+            TrainSettings settings,
+            SequenceSettings sequence,
+            Path outDir)
             throws IOException {
         long started = System.nanoTime();
         List<ClickEvent> sorted = new ArrayList<>(events);
@@ -126,7 +158,79 @@ public final class PerchTrainer {
                         WeightedSumScorer.DEFAULT,
                         BusinessRules.NONE,
                         ReplaySettings.DEFAULTS);
-        RankingExamples ranking = collectRankingExamples(replay, training, settings);
+        Recommender recommender = replay.recommender();
+        int rankFrom = 0;
+        Path sequenceDir = null;
+        SequenceModel sequenceModel = null;
+        Map<String, Double> sequenceMetrics = new TreeMap<>();
+        try {
+            if (sequence != null) {
+                rankFrom = (int) Math.round(training.size() * SEQUENCE_SHARE);
+                sequenceDir = Files.createTempDirectory("perch-sequence-");
+                SequenceArtifact trained =
+                        SequenceTraining.train(
+                                sequencesOf(training.subList(0, rankFrom)),
+                                sequence,
+                                sequenceDir,
+                                deviceName,
+                                log);
+                sequenceModel = DjlSequenceModel.load(trained, deviceName);
+                recommender =
+                        recommender.withSequenceModel(sequenceModel, SequenceModel.CANDIDATES);
+                sequenceMetrics.put("sequence_items", (double) sequenceModel.items().size());
+                sequenceMetrics.put("sequence_train_events", (double) rankFrom);
+            }
+            return finishTraining(
+                    started,
+                    training,
+                    holdout,
+                    vocabulary,
+                    examples,
+                    embedded,
+                    embeddings,
+                    replay,
+                    recommender,
+                    rankFrom,
+                    sequenceDir,
+                    sequenceMetrics,
+                    settings,
+                    sequence,
+                    outDir);
+        } catch (InvalidArtifactException e) {
+            throw new IllegalStateException(
+                    "the sequence model just trained does not load back", e);
+        } finally {
+            if (sequenceModel != null) {
+                sequenceModel.close();
+            }
+            if (sequenceDir != null) {
+                for (String name : SequenceArtifact.FILES) {
+                    Files.deleteIfExists(sequenceDir.resolve(name));
+                }
+                Files.deleteIfExists(sequenceDir);
+            }
+        }
+    }
+
+    private TrainResult finishTraining(
+            long started,
+            List<ClickEvent> training,
+            List<ClickEvent> holdout,
+            ItemVocabulary vocabulary,
+            EmbeddingExamples examples,
+            EmbeddingTrainer.Result embedded,
+            Map<String, float[]> embeddings,
+            PipelineReplay replay,
+            Recommender recommender,
+            int rankFrom,
+            Path sequenceDir,
+            Map<String, Double> sequenceMetrics,
+            TrainSettings settings,
+            SequenceSettings sequence,
+            Path outDir)
+            throws IOException, InvalidArtifactException {
+        RankingExamples ranking =
+                collectRankingExamples(replay, recommender, training, rankFrom, settings);
         if (ranking.groups() == 0) {
             throw new IllegalArgumentException(
                     "no ranking examples: the candidate gatherer never found a next item");
@@ -136,11 +240,12 @@ public final class PerchTrainer {
                         "ranker: %d rows from %d next-item events",
                         ranking.size(), ranking.groups()));
         RankerTrainer.Result ranker = RankerTrainer.train(ranking, settings, device, log);
-        String version = versionOf(training, settings);
+        String version = versionOf(training, settings, sequence);
         Map<String, Double> metrics = new TreeMap<>();
         try (DjlScorer scorer =
                 DjlScorer.of(version, ranker.model(), ranker.mean(), ranker.scale())) {
-            metrics.putAll(evaluate(replay, holdout, scorer, settings));
+            metrics.putAll(evaluate(replay, recommender, holdout, scorer, settings));
+            metrics.putAll(sequenceMetrics);
             metrics.put("train_events", (double) training.size());
             metrics.put("holdout_events_total", (double) holdout.size());
             metrics.put("items", (double) vocabulary.size());
@@ -165,7 +270,8 @@ public final class PerchTrainer {
                                             settings.rankerHidden(),
                                             toList(ranker.mean()),
                                             toList(ranker.scale())),
-                                    metrics),
+                                    metrics,
+                                    sequenceDir),
                             file -> {
                                 try (DataOutputStream out =
                                         new DataOutputStream(
@@ -186,15 +292,42 @@ public final class PerchTrainer {
         }
     }
 
+    /**
+     * Each user's items in event-time order (every event with an item, repeats included), as the
+     * live user state's sequence keeps them: what the sequence model learns from.
+     */
+    static List<List<String>> sequencesOf(List<ClickEvent> sortedEvents) {
+        Map<String, List<String>> byUser = new LinkedHashMap<>();
+        for (ClickEvent event : sortedEvents) {
+            if (event.getItemId() != null) {
+                byUser.computeIfAbsent(event.getUserId().toString(), u -> new ArrayList<>())
+                        .add(event.getItemId().toString());
+            }
+        }
+        return new ArrayList<>(byUser.values());
+    }
+
+    /**
+     * Ranking examples from the training events at index {@code from} and later (the earlier ones
+     * only move the replay's states and statistics).
+     */
     private static RankingExamples collectRankingExamples(
-            PipelineReplay replay, List<ClickEvent> training, TrainSettings settings) {
-        long withItem = training.stream().filter(e -> e.getItemId() != null).count();
+            PipelineReplay replay,
+            Recommender recommender,
+            List<ClickEvent> training,
+            int from,
+            TrainSettings settings) {
+        long withItem =
+                training.subList(from, training.size()).stream()
+                        .filter(e -> e.getItemId() != null)
+                        .count();
         double chance = Math.min(1.0, 3.0 * settings.rankerExamples() / Math.max(1, withItem));
         Random random = new Random(settings.seed() + 3);
         RankingExamples examples = new RankingExamples();
-        Recommender recommender = replay.recommender();
-        for (ClickEvent event : training) {
-            if (event.getItemId() != null
+        for (int i = 0; i < training.size(); i++) {
+            ClickEvent event = training.get(i);
+            if (i >= from
+                    && event.getItemId() != null
                     && examples.groups() < settings.rankerExamples()
                     && random.nextDouble() < chance) {
                 UserState state = replay.stateOf(event.getUserId());
@@ -231,7 +364,11 @@ public final class PerchTrainer {
     }
 
     private static Map<String, Double> evaluate(
-            PipelineReplay replay, List<ClickEvent> holdout, DjlScorer scorer, TrainSettings s) {
+            PipelineReplay replay,
+            Recommender recommender,
+            List<ClickEvent> holdout,
+            DjlScorer scorer,
+            TrainSettings s) {
         long withItem = holdout.stream().filter(e -> e.getItemId() != null).count();
         long stride = Math.max(1, withItem / s.evalEvents());
         OfflineMetrics model = new OfflineMetrics(CUT_OFF);
@@ -239,7 +376,6 @@ public final class PerchTrainer {
         OfflineMetrics popularity = new OfflineMetrics(CUT_OFF);
         long found = 0;
         long seen = 0;
-        Recommender recommender = replay.recommender();
         for (ClickEvent event : holdout) {
             if (event.getItemId() != null && seen++ % stride == 0) {
                 UserState state = replay.stateOf(event.getUserId());
@@ -305,6 +441,12 @@ public final class PerchTrainer {
      * same run gives the same version (and the same embeddings file bytes).
      */
     static String versionOf(List<ClickEvent> training, TrainSettings settings) {
+        return versionOf(training, settings, null);
+    }
+
+    /** The version of a run that also trained a sequence model with {@code sequence} (or none). */
+    static String versionOf(
+            List<ClickEvent> training, TrainSettings settings, SequenceSettings sequence) {
         Instant last = training.get(training.size() - 1).getEventTime();
         MessageDigest digest;
         try {
@@ -313,6 +455,9 @@ public final class PerchTrainer {
             throw new IllegalStateException(e);
         }
         digest.update(settings.toString().getBytes(StandardCharsets.UTF_8));
+        if (sequence != null) {
+            digest.update(sequence.toString().getBytes(StandardCharsets.UTF_8));
+        }
         digest.update(
                 (training.size()
                                 + "|"
