@@ -297,8 +297,9 @@ public final class Recommender {
      * model, best first: what search re-ranks its hits with. An item keeps the source scores the
      * gatherer gives it for this user (a co-visited hit ranks higher); items the catalog lacks or
      * the rules do not admit (unavailable) are left out; exclusions and the category cap are not
-     * applied, since the shopper asked for these items. The score is the model's, scaled to [0, 1]
-     * over these items (best 1, worst 0, equal scores stay equal), times the item's boost: never
+     * applied, since the shopper asked for these items; with a sequence model each item gets its
+     * sequence score from the user's own sequence. The score is the model's, scaled to [0, 1] over
+     * these items (best 1, worst 0, equal scores stay equal), times the item's boost: never
      * negative, so a boost above 1 can only lift an item, as in {@link #finish}.
      */
     public List<ScoredId> rank(UserState user, List<String> itemIds) {
@@ -322,6 +323,7 @@ public final class Recommender {
                                 facts.add(item);
                             });
         }
+        withSequenceScores(candidates, contextOf(user));
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
         SequenceSignals signals = SequenceSignals.of(user);
         for (int row = 0; row < candidates.size(); row++) {
@@ -351,6 +353,19 @@ public final class Recommender {
                         .reversed()
                         .thenComparing(ScoredId::itemId));
         return ranked;
+    }
+
+    /** Gives each of {@code candidates} its sequence-model score, when a model is set. */
+    private void withSequenceScores(List<Candidate> candidates, SequenceContext sequence) {
+        if (sequenceModel == null || sequence.encoding().isEmpty()) {
+            return;
+        }
+        ItemVectors items = sequenceModel.items();
+        for (Candidate candidate : candidates) {
+            if (items.contains(candidate.itemId()) && !candidate.hasSequenceScore()) {
+                candidate.sequenceScore(items.score(sequence.encoding(), candidate.itemId()));
+            }
+        }
     }
 
     private float[] textProfile(UserState user) {
