@@ -94,6 +94,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final int PRIMING_EVENTS = 200;
+    private static final Duration PRIMING_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern PASSTHROUGH_READY = Pattern.compile(Passthrough.READY);
 
     @Spec CommandSpec spec;
@@ -284,6 +286,7 @@ public final class BenchCommand implements Callable<Integer> {
                                         producerSettings(bootstrap),
                                         new StringSerializer(),
                                         PerchSerdes.serializer(ClickEvent.class))) {
+                    prime(pipeline, producer, parsers, pending, console);
                     if (!skipThroughput) {
                         throughput = throughput(pipeline, producer, parsers, sampler, console);
                         settle(pipeline, console);
@@ -447,7 +450,8 @@ public final class BenchCommand implements Callable<Integer> {
                 counter.endOffsets(Topics.DEAD_LETTER) - deadBefore,
                 verdict == DrainDetector.Verdict.DRAINED,
                 usage,
-                BenchReport.Cost.of(produced, usage));
+                BenchReport.Cost.of(produced, usage),
+                BenchReport.Machine.loadAverage());
     }
 
     /** A growing count, when it started and when it last changed. */
@@ -589,7 +593,8 @@ public final class BenchCommand implements Callable<Integer> {
                         verdict == DrainDetector.Verdict.DRAINED,
                         pipeline.counter().endOffsets(Topics.DEAD_LETTER) - deadBefore,
                         usage,
-                        BenchReport.Cost.of(measured, usage));
+                        BenchReport.Cost.of(measured, usage),
+                        BenchReport.Machine.loadAverage());
         say(
                 console,
                 "  event->user state p50 %.1f ms p99 %.1f ms; event->recommendations p50 %.1f ms"
@@ -605,6 +610,53 @@ public final class BenchCommand implements Callable<Integer> {
                 phase.cost().pipelineOverPassthrough(),
                 phase.cost().benchCores());
         return phase;
+    }
+
+    /**
+     * Sends a few events and waits until each has its recommendation list: the services report
+     * ready when they have started, not when every task consumes (Flink deploys its tasks and loads
+     * the catalog after the job is submitted), and no phase may start while they catch up.
+     */
+    private void prime(
+            Pipeline pipeline,
+            KafkaProducer<String, ClickEvent> producer,
+            Supplier<LineParser> parsers,
+            PendingEvents pending,
+            PrintWriter console)
+            throws Exception {
+        say(console, "priming: %d events, waiting until each has its list ...", PRIMING_EVENTS);
+        long start = System.nanoTime();
+        long wallStart = System.currentTimeMillis();
+        pending.reset(Long.MAX_VALUE, Long.MAX_VALUE); // nothing measured
+        long runBits = ThreadLocalRandom.current().nextLong();
+        try (EventFileStream stream = new EventFileStream(events, parsers, true)) {
+            for (int k = 0; k < PRIMING_EVENTS; k++) {
+                ClickEvent event = stream.next();
+                long eventTime = pending.sent(event.getUserId(), start, wallStart);
+                event.setEventId(eventId(runBits, k));
+                event.setEventTime(Instant.ofEpochMilli(eventTime));
+                event.setReceivedTime(Instant.now());
+                producer.send(new ProducerRecord<>(Topics.EVENTS, event.getUserId(), event));
+            }
+        }
+        producer.flush();
+        long deadline = start + PRIMING_TIMEOUT.toNanos();
+        while (pending.outstanding(PendingEvents.Stage.RECOMMENDATIONS) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(
+                        pending.outstanding(PendingEvents.Stage.RECOMMENDATIONS)
+                                + " of the priming events got no recommendation list within "
+                                + PRIMING_TIMEOUT.toMinutes()
+                                + " minutes: the pipeline does not work");
+            }
+            pipeline.failIfDead();
+            TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+        }
+        say(
+                console,
+                "  every priming event has its list after %.1f s",
+                (System.nanoTime() - start) / 1e9);
+        settle(pipeline, console);
     }
 
     /**
@@ -704,7 +756,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private String commandLine() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "bin/perch bench " + String.join(" ", args);
+        int at = args.indexOf(spec.name());
+        return "bin/perch bench " + String.join(" ", args.subList(at + 1, args.size()));
     }
 
     private static void say(PrintWriter console, String format, Object... args) {

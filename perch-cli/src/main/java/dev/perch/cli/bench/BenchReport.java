@@ -59,6 +59,19 @@ public record BenchReport(
                     memory,
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         }
+
+        /**
+         * The machine's one-minute load average (runnable processes, all of them: what else ran
+         * beside the benchmark shows here); -1 where /proc/loadavg cannot be read.
+         */
+        public static double loadAverage() {
+            try {
+                return Double.parseDouble(
+                        Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+            } catch (IOException | RuntimeException notLinux) {
+                return -1;
+            }
+        }
     }
 
     /**
@@ -86,7 +99,8 @@ public record BenchReport(
             long deadLetters,
             boolean drained,
             List<ProcessSampler.Usage> processes,
-            Cost cost) {}
+            Cost cost,
+            double loadAverage) {}
 
     /**
      * One fixed-rate phase: latencies from each event's intended send time to the first output that
@@ -104,7 +118,8 @@ public record BenchReport(
             boolean drained,
             long deadLetters,
             List<ProcessSampler.Usage> processes,
-            Cost cost) {}
+            Cost cost,
+            double loadAverage) {}
 
     /**
      * Latency percentiles in milliseconds over the measured events; {@code uncovered} of them had
@@ -252,9 +267,11 @@ public record BenchReport(
             md.append(
                     String.format(
                             Locale.US,
-                            "%nDead letters: %,d. Drained: %s.%n%n",
+                            "%nDead letters: %,d. Drained: %s. Load average (1 min) at the end:"
+                                    + " %.2f.%n%n",
                             throughput.deadLetters(),
-                            throughput.drained() ? "yes" : "no (timed out)"));
+                            throughput.drained() ? "yes" : "no (timed out)",
+                            throughput.loadAverage()));
             md.append(processes(throughput.processes()));
             md.append(cost(throughput.cost()));
         }
@@ -285,12 +302,13 @@ public record BenchReport(
                         String.format(
                                 Locale.US,
                                 "### %,d events/s: %,d users, drained %.1f s after the last send"
-                                        + "%s, %,d dead letters%n%n",
+                                        + "%s, %,d dead letters, load average (1 min) %.2f%n%n",
                                 phase.targetRate(),
                                 phase.users(),
                                 phase.drainSeconds(),
                                 phase.drained() ? "" : " (timed out)",
-                                phase.deadLetters()));
+                                phase.deadLetters(),
+                                phase.loadAverage()));
                 md.append(processes(phase.processes()));
                 md.append(cost(phase.cost()));
             }

@@ -40,8 +40,9 @@ public final class LatencyProbe implements AutoCloseable {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // a fetch answers after 5 ms at most: the probe adds little to the latency it measures
-        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+        // long polling: the broker answers a fetch as soon as one record is there (fetch.min.bytes
+        // 1), so the default fetch.max.wait adds no latency, while a short one would make the probe
+        // (and the broker) answer hundreds of empty fetches a second
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-bench-" + topic);
         this.consumer =

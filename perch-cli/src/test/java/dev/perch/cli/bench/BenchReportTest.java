@@ -48,7 +48,8 @@ class BenchReportTest {
                 drained,
                 0,
                 List.of(),
-                BenchReport.Cost.of(1000, List.of()));
+                BenchReport.Cost.of(1000, List.of()),
+                0.5);
     }
 
     @Test
