@@ -292,12 +292,19 @@ public final class BenchCommand implements Callable<Integer> {
                         settle(pipeline, console);
                     }
                     try (EventFileStream stream = new EventFileStream(events, parsers, true)) {
-                        for (int rate : rates) {
+                        for (int i = 0; i < rates.size(); i++) {
                             phases.add(
                                     latencyPhase(
-                                            pipeline, rate, stream, producer, pending, sampler,
+                                            pipeline,
+                                            rates.get(i),
+                                            stream,
+                                            producer,
+                                            pending,
+                                            sampler,
                                             console));
-                            settle(pipeline, console);
+                            if (i < rates.size() - 1) {
+                                settle(pipeline, console);
+                            }
                         }
                     }
                 }
