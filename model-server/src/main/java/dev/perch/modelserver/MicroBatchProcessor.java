@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,6 +31,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * wall-clock punctuator, or at once when it holds {@code maxBatch} users. Older states than the one
  * buffered or already published are dropped, so a user never moves backwards. A tombstone (a
  * forgotten user) removes the user from every store and is passed on to perch.recommendations.
+ *
+ * <p>The buffer is a plain in-memory map, not a state store: it lives for a few milliseconds, and
+ * writing each entry to RocksDB and a changelog (and deleting it again) cost more than the scoring.
+ * It is derived state: a user is waiting exactly when its newest state ({@code latest-user-states})
+ * is above its published list ({@code latest-recommendations}), both changelogged stores that are
+ * flushed before the input offsets are committed. So when a task starts (after a restart or a move)
+ * the buffer is rebuilt from the two stores, and no state whose offset was committed is lost.
  *
  * <p>When the model call of a batch fails, the batch is split in halves and each half scored on its
  * own, down to single users: the users that can be scored get their lists, and a user whose scoring
@@ -48,10 +58,12 @@ public final class MicroBatchProcessor
     private final Map<String, RecordMetadata> origins = new HashMap<>();
 
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, UserState> pending;
+
+    /** Users waiting for the next batch, with their newest state, in arrival order. */
+    private final Map<String, UserState> pending = new LinkedHashMap<>();
+
     private KeyValueStore<String, UserState> states;
     private KeyValueStore<String, Recommendations> published;
-    private long buffered;
 
     public MicroBatchProcessor(
             BatchRecommender recommender,
@@ -69,17 +81,32 @@ public final class MicroBatchProcessor
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.pending = context.getStateStore(RecommendationTopology.PENDING_STORE);
         this.states = context.getStateStore(RecommendationTopology.USER_STATE_STORE);
         this.published = context.getStateStore(RecommendationTopology.RECOMMENDATIONS_STORE);
-        try (KeyValueIterator<String, UserState> all = pending.all()) {
-            while (all.hasNext()) {
-                all.next();
-                buffered++;
+        pending.clear();
+        try (KeyValueIterator<String, UserState> all = states.all()) {
+            pending.putAll(waiting(all, published::get));
+        }
+        metrics.buffered(pending.size());
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    /**
+     * The users whose newest state ({@code states}) is above their published list: those a stopped
+     * task had buffered but not scored, to be scored by the task that starts now.
+     */
+    static Map<String, UserState> waiting(
+            Iterator<KeyValue<String, UserState>> states,
+            Function<String, Recommendations> published) {
+        Map<String, UserState> waiting = new LinkedHashMap<>();
+        while (states.hasNext()) {
+            KeyValue<String, UserState> next = states.next();
+            if (next.value != null
+                    && VersionGuard.admits(next.value, published.apply(next.key), null)) {
+                waiting.put(next.key, next.value);
             }
         }
-        metrics.buffered(buffered);
-        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        return waiting;
     }
 
     @Override
@@ -101,10 +128,9 @@ public final class MicroBatchProcessor
         states.put(record.key(), state);
         context.recordMetadata().ifPresent(m -> origins.put(record.key(), m));
         if (waiting == null) {
-            buffered++;
             metrics.buffered(1);
         }
-        if (buffered >= maxBatch) {
+        if (pending.size() >= maxBatch) {
             flush();
         }
     }
@@ -115,10 +141,10 @@ public final class MicroBatchProcessor
      */
     private void forget(Record<String, UserState> record) {
         String user = record.key();
-        if (pending.delete(user) != null) {
-            buffered--;
+        if (pending.remove(user) != null) {
             metrics.buffered(-1);
         }
+        origins.remove(user);
         states.delete(user);
         published.delete(user);
         context.forward(new Record<String, Recommendations>(user, null, record.timestamp()));
@@ -127,24 +153,18 @@ public final class MicroBatchProcessor
 
     /** Scores everything buffered, {@code maxBatch} users per model call. */
     private void flush() {
-        while (buffered > 0) {
-            List<String> keys = new ArrayList<>();
-            List<UserState> batch = new ArrayList<>();
-            try (KeyValueIterator<String, UserState> all = pending.all()) {
-                while (all.hasNext() && batch.size() < maxBatch) {
-                    KeyValue<String, UserState> next = all.next();
-                    keys.add(next.key);
-                    batch.add(next.value);
-                }
+        while (!pending.isEmpty()) {
+            List<String> keys = new ArrayList<>(Math.min(maxBatch, pending.size()));
+            List<UserState> batch = new ArrayList<>(Math.min(maxBatch, pending.size()));
+            Iterator<Map.Entry<String, UserState>> it = pending.entrySet().iterator();
+            while (it.hasNext() && batch.size() < maxBatch) {
+                Map.Entry<String, UserState> next = it.next();
+                keys.add(next.getKey());
+                batch.add(next.getValue());
+                it.remove();
             }
-            if (batch.isEmpty()) {
-                metrics.buffered(-buffered);
-                buffered = 0;
-                break;
-            }
-            score(keys, batch);
-            buffered -= batch.size();
             metrics.buffered(-batch.size());
+            score(keys, batch);
         }
     }
 
@@ -165,7 +185,6 @@ public final class MicroBatchProcessor
         }
         for (int i = 0; i < lists.size(); i++) {
             Recommendations list = lists.get(i);
-            pending.delete(keys.get(i));
             origins.remove(keys.get(i));
             published.put(keys.get(i), list);
             context.forward(
@@ -180,7 +199,6 @@ public final class MicroBatchProcessor
 
     /** A user whose scoring fails on its own: a dead letter, and out of the buffer. */
     private void reject(String key, UserState state, RuntimeException failure) {
-        pending.delete(key);
         RecordMetadata origin = origins.remove(key);
         DeadLetter letter =
                 DeadLetterRecords.of(
@@ -207,7 +225,7 @@ public final class MicroBatchProcessor
     @Override
     public void close() {
         // the task leaves this instance (or it stops): its buffer is no longer ours to report
-        metrics.buffered(-buffered);
-        buffered = 0;
+        metrics.buffered(-pending.size());
+        pending.clear();
     }
 }

@@ -18,8 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -223,6 +225,38 @@ class MicroBatchProcessorTest {
     }
 
     @Test
+    @DisplayName(
+            "a task that starts (restart, move) finds waiting exactly the users whose newest"
+                    + " state is above their published list: the in-memory buffer loses nothing"
+                    + " whose offset was committed")
+    void givenStoresAfterRestart_whenTheTaskStarts_thenUnscoredUsersAreWaiting() {
+        Map<String, Recommendations> published =
+                Map.of(
+                        "scored", list("scored", 4),
+                        "behind", list("behind", 2));
+        List<KeyValue<String, UserState>> newest =
+                List.of(
+                        KeyValue.pair("scored", TestingShop.state("scored", 4)),
+                        KeyValue.pair("behind", TestingShop.state("behind", 3)),
+                        KeyValue.pair("never-scored", TestingShop.state("never-scored", 1)));
+
+        Map<String, UserState> waiting =
+                MicroBatchProcessor.waiting(newest.iterator(), published::get);
+
+        assertThat(waiting).containsOnlyKeys("behind", "never-scored");
+        assertThat(waiting.get("behind").getVersion()).isEqualTo(3);
+    }
+
+    private static Recommendations list(String user, long version) {
+        return Recommendations.newBuilder()
+                .setUserId(user)
+                .setModelVersion("m1")
+                .setUserStateVersion(version)
+                .setGeneratedAt(Instant.now())
+                .build();
+    }
+
+    @Test
     @DisplayName("a batch runs at once when the buffer holds maxBatch users")
     void givenMaxBatchUsers_whenTheLastArrives_thenTheBatchRunsWithoutWaiting() {
         start(3);
@@ -281,7 +315,6 @@ class MicroBatchProcessorTest {
         assertThat(out.get(0).value()).as("a tombstone").isNull();
         for (String store :
                 List.of(
-                        RecommendationTopology.PENDING_STORE,
                         RecommendationTopology.USER_STATE_STORE,
                         RecommendationTopology.RECOMMENDATIONS_STORE)) {
             assertThat(driver.getKeyValueStore(store).get("u1")).as(store).isNull();

@@ -1,14 +1,10 @@
 package dev.perch.cli.bench;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.perch.cli.PerchVersion;
+import dev.perch.cli.local.JavaLauncher;
 import dev.perch.cli.local.LocalOptions;
 import dev.perch.cli.local.LocalStack;
 import dev.perch.cli.local.ServiceProcess;
-import dev.perch.cli.replay.EventReplayer;
-import dev.perch.cli.replay.RatePacer;
-import dev.perch.cli.replay.ReplayResult;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.Item;
 import dev.perch.events.Recommendations;
@@ -16,31 +12,31 @@ import dev.perch.events.Topics;
 import dev.perch.events.UserState;
 import dev.perch.events.files.AderPeriodsFormat;
 import dev.perch.events.files.EventFileFormat;
-import dev.perch.events.files.EventFileLoader;
 import dev.perch.events.files.LineParser;
-import dev.perch.events.files.LoadedEvents;
-import dev.perch.events.files.LoadedFile;
 import dev.perch.events.serde.PerchSerdes;
+import dev.perch.modelserver.ModelServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -56,7 +52,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code perch bench}: the end-to-end benchmark through the real broker, the Flink jobs and the
  * model server on this machine: the sustained rate from a backlog of a real click-stream, then
- * click-to-recommendation latency at fixed rates, with the CPU and memory of every process.
+ * latency at fixed rates from each event's intended send time, with the CPU and memory of every
+ * process next to a plain Kafka passthrough on the same broker.
  */
 @Command(
         name = "bench",
@@ -65,15 +62,20 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "End-to-end benchmark: starts Kafka, the stream jobs and the model server (as 'perch"
-                    + " local' does, in a fresh data directory), publishes a catalog of the file's"
-                    + " items, then",
-            "  1. throughput: produces the whole file as fast as possible and measures how fast"
-                    + " user states (Flink) and recommendations (model server) follow;",
-            "  2. latency: for each --rates value, produces the file's events re-timed to now at"
-                    + " that rate and measures event-received to user-state and to"
-                    + " recommendations-consumed latency (HdrHistogram percentiles);",
-            "recording the CPU and memory of each process. Writes bench.json and bench.md to"
-                    + " --out.",
+                    + " local' does, in a fresh data directory) and a Kafka passthrough (consumes"
+                    + " perch.events, produces each record to "
+                    + BenchCommand.PASSTHROUGH_TOPIC
+                    + ": the floor), publishes a catalog of the file's items, then",
+            "  1. throughput: produces the first --limit events of the file at once and measures"
+                    + " how fast the stream jobs write user states and the model server consumes"
+                    + " them;",
+            "  2. latency: for each --rates value, sends the file's events (read as they are"
+                    + " sent) re-timed to now at that rate, and measures from each event's intended"
+                    + " send time to the first user state and the first recommendation list that"
+                    + " include it (coalesced events included; HdrHistogram percentiles).",
+            "Every phase starts once the pipeline has drained the previous one. Records the CPU and"
+                    + " memory of each process and its CPU per event. Writes bench.json and"
+                    + " bench.md to --out.",
             ""
         },
         footer = {
@@ -85,7 +87,16 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 done, 1 failure, 2 usage error."
         })
 public final class BenchCommand implements Callable<Integer> {
-    private static final Duration QUIET = Duration.ofSeconds(20);
+    /** Where the passthrough copies perch.events to. */
+    public static final String PASSTHROUGH_TOPIC = "perch.bench-passthrough";
+
+    private static final Duration QUIET = Duration.ofSeconds(10);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final int PRIMING_EVENTS = 200;
+    private static final Duration PRIMING_TIMEOUT = Duration.ofMinutes(10);
+    private static final Pattern PASSTHROUGH_READY = Pattern.compile(Passthrough.READY);
 
     @Spec CommandSpec spec;
 
@@ -93,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
             names = {"-e", "--events"},
             required = true,
             paramLabel = "FILE",
-            description = "The click-stream file (may be .gz).")
+            description = "The click-stream file (may be .gz), read as it is sent.")
     Path events;
 
     @Option(
@@ -106,15 +117,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--limit",
             paramLabel = "N",
-            defaultValue = "0",
-            description = "Throughput phase: only the first N events; 0 = all (default).")
+            defaultValue = "300000",
+            description =
+                    "Throughput phase: the first N events of the file; 0 = all (default:"
+                            + " ${DEFAULT-VALUE}).")
     long limit;
 
     @Option(
             names = "--rates",
             paramLabel = "EVENTS_PER_S",
             split = ",",
-            defaultValue = "1000,5000,20000",
+            defaultValue = "1000,5000",
             description = "Fixed rates of the latency phases (default: ${DEFAULT-VALUE}).")
     List<Integer> rates;
 
@@ -132,6 +145,16 @@ public final class BenchCommand implements Callable<Integer> {
             description =
                     "Unmeasured seconds before each latency phase (default: ${DEFAULT-VALUE}).")
     int warmupSeconds;
+
+    @Option(
+            names = "--drain-seconds",
+            paramLabel = "S",
+            defaultValue = "60",
+            description =
+                    "How long after its last send a latency phase waits for the outputs; events"
+                            + " still without one then count with the time waited (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int drainSeconds;
 
     @Option(names = "--skip-throughput", description = "Run only the latency phases.")
     boolean skipThroughput;
@@ -178,20 +201,30 @@ public final class BenchCommand implements Callable<Integer> {
         validate();
         PrintWriter console = spec.commandLine().getOut();
         EventFileFormat fileFormat = EventFileFormat.fromCliName(format);
-        LineParser parser =
-                fileFormat
-                        .create(AderPeriodsFormat.DEFAULT_START, AderPeriodsFormat.DEFAULT_INTERVAL)
-                        .newParser();
-        console.printf("reading %s ...%n", events);
-        console.flush();
-        LoadedFile loaded = new EventFileLoader(parser, line -> {}, 0).load(events);
-        LoadedEvents file = loaded.events();
-        int[] order = file.eventTimeOrder();
-        console.printf(
-                Locale.US,
-                "%,d events (%,d lines rejected)%n",
-                file.size(),
-                loaded.rejects().total());
+        Supplier<LineParser> parsers =
+                () ->
+                        fileFormat
+                                .create(
+                                        AderPeriodsFormat.DEFAULT_START,
+                                        AderPeriodsFormat.DEFAULT_INTERVAL)
+                                .newParser();
+        say(console, "reading the items of %s ...", events);
+        Set<String> items = new HashSet<>();
+        long fileEvents = 0;
+        try (EventFileStream stream = new EventFileStream(events, parsers, false)) {
+            for (ClickEvent e = stream.next(); e != null; e = stream.next()) {
+                fileEvents++;
+                if (e.getItemId() != null) {
+                    items.add(e.getItemId());
+                }
+            }
+            say(
+                    console,
+                    "%,d events, %,d items (%,d lines without a valid event)",
+                    fileEvents,
+                    items.size(),
+                    stream.rejected());
+        }
 
         boolean temporary = dataDir == null;
         Path data = temporary ? out.resolve("data-" + System.currentTimeMillis()) : dataDir;
@@ -208,51 +241,78 @@ public final class BenchCommand implements Callable<Integer> {
                         freePort());
         BenchReport.Throughput throughput = null;
         List<BenchReport.RatePhase> phases = new ArrayList<>();
+        ServiceProcess passthrough = null;
         try (LocalStack stack = LocalStack.startBroker(options, console)) {
             String bootstrap = stack.bootstrap();
             if (model != null) {
                 copyModel(model, data.resolve("models").resolve(model.getFileName()));
             }
-            try (Producer<String, Object> producer = producer(bootstrap)) {
-                publishCatalog(producer, file, order, parser, console);
+            try (Producer<String, Item> producer =
+                    new KafkaProducer<>(
+                            producerSettings(bootstrap),
+                            new StringSerializer(),
+                            PerchSerdes.serializer(Item.class))) {
+                publishCatalog(producer, items, console);
             }
+            items = null; // the catalog is on its topic; nothing of the file stays in memory
             stack.startServices(false);
-            try (ProcessSampler sampler = new ProcessSampler(pids(stack));
-                    TopicCounter counter = new TopicCounter(bootstrap)) {
-                if (!skipThroughput) {
-                    throughput = throughput(stack, file, order, parser, sampler, counter, console);
-                }
-                try (LatencyProbe<UserState> states =
-                                new LatencyProbe<>(
+            try (TopicCounter counter = new TopicCounter(bootstrap)) {
+                counter.ensureTopic(PASSTHROUGH_TOPIC, partitions);
+                passthrough = startPassthrough(bootstrap, data);
+                say(
+                        console,
+                        "Kafka passthrough running (%s -> %s)",
+                        Topics.EVENTS,
+                        PASSTHROUGH_TOPIC);
+                Pipeline pipeline = new Pipeline(stack, counter, passthrough);
+                PendingEvents pending = new PendingEvents();
+                try (ProcessSampler sampler = new ProcessSampler(targets(stack, passthrough));
+                        LatencyProbe states =
+                                new LatencyProbe(
                                         bootstrap,
                                         Topics.USER_STATE,
-                                        UserState.class,
-                                        UserState::getLastEventReceivedTime);
-                        LatencyProbe<Recommendations> recommendations =
-                                new LatencyProbe<>(
+                                        VersionReader.of(UserState.class, "version"),
+                                        pending,
+                                        PendingEvents.Stage.USER_STATE);
+                        LatencyProbe lists =
+                                new LatencyProbe(
                                         bootstrap,
                                         Topics.RECOMMENDATIONS,
-                                        Recommendations.class,
-                                        Recommendations::getCauseReceivedTime)) {
-                    int offset = 0;
-                    for (int rate : rates) {
-                        phases.add(
-                                latencyPhase(
-                                        stack,
-                                        rate,
-                                        file,
-                                        order,
-                                        parser,
-                                        offset,
-                                        states,
-                                        recommendations,
-                                        sampler,
-                                        console));
-                        offset += rate * (phaseSeconds + warmupSeconds);
+                                        VersionReader.of(Recommendations.class, "userStateVersion"),
+                                        pending,
+                                        PendingEvents.Stage.RECOMMENDATIONS);
+                        KafkaProducer<String, ClickEvent> producer =
+                                new KafkaProducer<>(
+                                        producerSettings(bootstrap),
+                                        new StringSerializer(),
+                                        PerchSerdes.serializer(ClickEvent.class))) {
+                    prime(pipeline, producer, parsers, pending, console);
+                    if (!skipThroughput) {
+                        throughput = throughput(pipeline, producer, parsers, sampler, console);
+                        settle(pipeline, console);
+                    }
+                    try (EventFileStream stream = new EventFileStream(events, parsers, true)) {
+                        for (int i = 0; i < rates.size(); i++) {
+                            phases.add(
+                                    latencyPhase(
+                                            pipeline,
+                                            rates.get(i),
+                                            stream,
+                                            producer,
+                                            pending,
+                                            sampler,
+                                            console));
+                            if (i < rates.size() - 1) {
+                                settle(pipeline, console);
+                            }
+                        }
                     }
                 }
             }
         } finally {
+            if (passthrough != null) {
+                passthrough.stop(Duration.ofSeconds(5));
+            }
             if (temporary) {
                 deleteRecursively(data);
             }
@@ -260,9 +320,11 @@ public final class BenchCommand implements Callable<Integer> {
         BenchReport report =
                 new BenchReport(
                         BenchReport.Machine.current(),
+                        commandLine(),
                         events.getFileName().toString(),
                         throughput,
-                        phases);
+                        phases,
+                        BenchReport.highestRateUnderOneSecond(phases));
         report.write(out);
         console.println();
         console.println(report.markdown());
@@ -271,201 +333,409 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BenchReport.Throughput throughput(
-            LocalStack stack,
-            LoadedEvents file,
-            int[] order,
-            LineParser parser,
-            ProcessSampler sampler,
-            TopicCounter counter,
-            PrintWriter console)
-            throws Exception {
-        long statesBefore = counter.endOffsets(Topics.USER_STATE);
-        long recommendationsBefore = counter.endOffsets(Topics.RECOMMENDATIONS);
-        long deadBefore = counter.endOffsets(Topics.DEAD_LETTER);
-        console.printf("throughput: producing the whole backlog as fast as possible ...%n");
-        console.flush();
-        sampler.start();
-        long start = System.nanoTime();
-        ReplayResult produced;
-        try (KafkaProducer<String, ClickEvent> producer =
-                new KafkaProducer<>(
-                        producerSettings(stack.bootstrap()),
-                        new StringSerializer(),
-                        PerchSerdes.serializer(ClickEvent.class))) {
-            produced =
-                    new EventReplayer(
-                                    producer,
-                                    Topics.EVENTS,
-                                    RatePacer.unlimited(),
-                                    Clock.systemUTC(),
-                                    Duration.ofMinutes(5))
-                            .replay(file, order, parser, limit, sent -> {});
+    /** The running processes and how to read their progress. */
+    private record Pipeline(LocalStack stack, TopicCounter counter, ServiceProcess passthrough) {
+        /** Records written so far to the topics the pipeline and the passthrough write. */
+        long outputs() throws Exception {
+            return counter.endOffsets(Topics.USER_STATE)
+                    + counter.endOffsets(Topics.RECOMMENDATIONS)
+                    + counter.endOffsets(PASSTHROUGH_TOPIC);
         }
-        double produceSeconds = (System.nanoTime() - start) / 1e9;
-        console.printf(
-                Locale.US,
-                "produced %,d events in %.1f s; waiting for the outputs ...%n",
-                produced.acknowledged(),
-                produceSeconds);
-        console.flush();
-        Follow states = new Follow();
-        Follow recommendations = new Follow();
-        long lastReport = System.nanoTime();
-        while (true) {
-            long now = System.nanoTime();
-            boolean moved =
-                    states.update(counter.endOffsets(Topics.USER_STATE) - statesBefore, now);
-            moved |=
-                    recommendations.update(
-                            counter.endOffsets(Topics.RECOMMENDATIONS) - recommendationsBefore,
-                            now);
-            failIfDead(stack);
-            if (now - lastReport > TimeUnit.SECONDS.toNanos(10)) {
-                console.printf(
-                        Locale.US,
-                        "  user states %,d, recommendations %,d%n",
-                        states.count,
-                        recommendations.count);
-                console.flush();
-                lastReport = now;
-            }
-            if (!moved
-                    && now - Math.max(states.lastChange, recommendations.lastChange)
-                            > QUIET.toNanos()
-                    && states.count > 0) {
-                break;
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
+
+        /** What the consumers that commit often (model server, passthrough) have left to read. */
+        long lag() throws Exception {
+            return counter.lag(ModelServerConfig.DEFAULT_APPLICATION_ID, Topics.USER_STATE)
+                    + counter.lag(Passthrough.GROUP, Topics.EVENTS);
         }
-        List<ProcessSampler.Usage> usage = sampler.stop();
-        double stateSeconds = (states.lastChange - start) / 1e9;
-        double recommendationSeconds = (recommendations.lastChange - start) / 1e9;
-        return new BenchReport.Throughput(
-                produced.acknowledged(),
-                round(produceSeconds),
-                states.count,
-                round(stateSeconds),
-                round(states.count / stateSeconds),
-                recommendations.count,
-                round(recommendationSeconds),
-                round(recommendations.count / recommendationSeconds),
-                counter.endOffsets(Topics.DEAD_LETTER) - deadBefore,
-                usage);
+
+        void failIfDead() throws IOException {
+            BenchCommand.failIfDead(stack);
+            if (!passthrough.isAlive()) {
+                throw new IOException(
+                        "the Kafka passthrough exited with code "
+                                + passthrough.exitCode()
+                                + ":\n"
+                                + passthrough.tail(20));
+            }
+        }
     }
 
-    /** A growing count and when it last changed. */
-    private static final class Follow {
-        long count;
-        long lastChange = System.nanoTime();
+    private BenchReport.Throughput throughput(
+            Pipeline pipeline,
+            KafkaProducer<String, ClickEvent> producer,
+            Supplier<LineParser> parsers,
+            ProcessSampler sampler,
+            PrintWriter console)
+            throws Exception {
+        TopicCounter counter = pipeline.counter();
+        long statesBefore = counter.endOffsets(Topics.USER_STATE);
+        long listsBefore = counter.endOffsets(Topics.RECOMMENDATIONS);
+        long copiedBefore = counter.endOffsets(PASSTHROUGH_TOPIC);
+        long deadBefore = counter.endOffsets(Topics.DEAD_LETTER);
+        long consumedBefore =
+                counter.committed(ModelServerConfig.DEFAULT_APPLICATION_ID, Topics.USER_STATE);
+        say(
+                console,
+                "throughput: producing %s events of the file at once ...",
+                limit == 0 ? "all" : String.format(Locale.US, "%,d", limit));
+        sampler.start();
+        long start = System.nanoTime();
+        AtomicLong failed = new AtomicLong();
+        long produced = 0;
+        try (EventFileStream stream = new EventFileStream(events, parsers, false)) {
+            for (ClickEvent e = stream.next();
+                    e != null && (limit == 0 || produced < limit);
+                    e = stream.next()) {
+                e.setReceivedTime(Instant.now());
+                producer.send(
+                        new ProducerRecord<>(Topics.EVENTS, e.getUserId(), e),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
+                produced++;
+            }
+        }
+        producer.flush();
+        double produceSeconds = (System.nanoTime() - start) / 1e9;
+        if (failed.get() > 0) {
+            throw new IOException(failed.get() + " of the backlog's sends failed");
+        }
+        say(
+                console,
+                "produced %,d events in %.1f s; waiting for the outputs ...",
+                produced,
+                produceSeconds);
+        Follow states = new Follow(start);
+        Follow consumed = new Follow(start);
+        Follow lists = new Follow(start);
+        Follow copied = new Follow(start);
+        DrainDetector drain = new DrainDetector(QUIET, System.nanoTime(), BACKLOG_TIMEOUT);
+        long lastReport = System.nanoTime();
+        DrainDetector.Verdict verdict;
+        do {
+            TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+            pipeline.failIfDead();
+            long now = System.nanoTime();
+            states.update(counter.endOffsets(Topics.USER_STATE) - statesBefore, now);
+            lists.update(counter.endOffsets(Topics.RECOMMENDATIONS) - listsBefore, now);
+            copied.update(counter.endOffsets(PASSTHROUGH_TOPIC) - copiedBefore, now);
+            consumed.update(
+                    counter.committed(ModelServerConfig.DEFAULT_APPLICATION_ID, Topics.USER_STATE)
+                            - consumedBefore,
+                    now);
+            verdict = drain.observe(now, -1, pipeline.outputs(), pipeline.lag());
+            if (now - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                say(
+                        console,
+                        "  user states %,d, consumed by the model server %,d, lists %,d,"
+                                + " passthrough %,d",
+                        states.count,
+                        consumed.count,
+                        lists.count,
+                        copied.count);
+                lastReport = now;
+            }
+        } while (verdict == DrainDetector.Verdict.WAITING);
+        List<ProcessSampler.Usage> usage = sampler.stop();
+        return new BenchReport.Throughput(
+                produced,
+                round(produceSeconds),
+                states.count,
+                round(states.seconds()),
+                round(states.perSecond()),
+                consumed.count,
+                round(consumed.seconds()),
+                round(consumed.perSecond()),
+                lists.count,
+                round(lists.seconds()),
+                round(lists.perSecond()),
+                copied.count,
+                round(copied.seconds()),
+                round(copied.perSecond()),
+                counter.endOffsets(Topics.DEAD_LETTER) - deadBefore,
+                verdict == DrainDetector.Verdict.DRAINED,
+                usage,
+                BenchReport.Cost.of(produced, usage),
+                BenchReport.Machine.loadAverage());
+    }
 
-        boolean update(long newCount, long now) {
+    /** A growing count, when it started and when it last changed. */
+    private static final class Follow {
+        final long start;
+        long count;
+        long lastChange;
+
+        Follow(long start) {
+            this.start = start;
+            this.lastChange = start;
+        }
+
+        void update(long newCount, long now) {
             if (newCount != count) {
                 count = newCount;
                 lastChange = now;
-                return true;
             }
-            return false;
+        }
+
+        double seconds() {
+            return (lastChange - start) / 1e9;
+        }
+
+        double perSecond() {
+            return seconds() > 0 ? count / seconds() : 0;
         }
     }
 
     private BenchReport.RatePhase latencyPhase(
-            LocalStack stack,
+            Pipeline pipeline,
             int rate,
-            LoadedEvents file,
-            int[] order,
-            LineParser parser,
-            int offset,
-            LatencyProbe<UserState> states,
-            LatencyProbe<Recommendations> recommendations,
+            EventFileStream stream,
+            KafkaProducer<String, ClickEvent> producer,
+            PendingEvents pending,
             ProcessSampler sampler,
             PrintWriter console)
             throws Exception {
-        console.printf(
-                Locale.US,
-                "latency: %,d events/s for %d s (+%d s warm-up) ...%n",
+        say(
+                console,
+                "latency: %,d events/s for %d s (+%d s warm-up) ...",
                 rate,
                 phaseSeconds,
                 warmupSeconds);
-        console.flush();
-        String run = Long.toString(System.currentTimeMillis(), 36);
-        RatePacer pacer = RatePacer.perSecond(rate);
-        long total = (long) rate * (warmupSeconds + phaseSeconds);
+        long deadBefore = pipeline.counter().endOffsets(Topics.DEAD_LETTER);
         long warmup = (long) rate * warmupSeconds;
+        SendSchedule schedule = new SendSchedule(rate, warmup + (long) rate * phaseSeconds);
+        long runBits = ThreadLocalRandom.current().nextLong();
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        long wallStart = System.currentTimeMillis();
+        pending.reset(
+                start + schedule.intendedNanos(warmup),
+                start + schedule.intendedNanos(schedule.total()));
         long measuredStart = 0;
-        try (KafkaProducer<String, ClickEvent> producer =
-                new KafkaProducer<>(
-                        producerSettings(stack.bootstrap()),
-                        new StringSerializer(),
-                        PerchSerdes.serializer(ClickEvent.class))) {
-            long start = System.nanoTime();
-            for (long k = 0; k < total; k++) {
+        long k = 0;
+        long lastCheck = start;
+        while (k < schedule.total()) {
+            long elapsed = System.nanoTime() - start;
+            long due = schedule.dueBy(elapsed);
+            for (; k < due; k++) {
                 if (k == warmup) {
-                    states.measureFrom(Instant.now());
-                    recommendations.measureFrom(Instant.now());
                     sampler.start();
                     measuredStart = System.nanoTime();
                 }
-                pacer.awaitTurn(k, start, System::nanoTime);
-                int i = order[(int) ((offset + k) % order.length)];
-                ClickEvent event = file.event(i, parser);
-                Instant now = Instant.now();
-                event.setEventId(
-                        UUID.nameUUIDFromBytes(("bench-" + run + "-" + k).getBytes(UTF_8))
-                                .toString());
-                event.setEventTime(now);
-                event.setReceivedTime(now);
-                producer.send(new ProducerRecord<>(Topics.EVENTS, event.getUserId(), event));
-                if ((k & 1023) == 0) {
-                    failIfDead(stack);
-                }
+                ClickEvent event = stream.next();
+                long intended = schedule.intendedNanos(k);
+                long eventTime =
+                        pending.sent(
+                                event.getUserId(),
+                                start + intended,
+                                wallStart + intended / 1_000_000);
+                event.setEventId(eventId(runBits, k));
+                event.setEventTime(Instant.ofEpochMilli(eventTime));
+                event.setReceivedTime(Instant.now());
+                producer.send(
+                        new ProducerRecord<>(Topics.EVENTS, event.getUserId(), event),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
             }
-            producer.flush();
+            long now = System.nanoTime();
+            if (now - lastCheck > TimeUnit.SECONDS.toNanos(1)) {
+                pipeline.failIfDead();
+                lastCheck = now;
+            }
+            if (k < schedule.total()) {
+                // wake for the next event, at least a millisecond on: one wake-up per millisecond
+                // at high rates instead of one per event
+                LockSupport.parkNanos(
+                        Math.max(
+                                TimeUnit.MILLISECONDS.toNanos(1),
+                                schedule.nanosUntil(k, now - start)));
+            }
         }
-        double seconds = (System.nanoTime() - measuredStart) / 1e9;
-        long produced = total - warmup;
-        // let the outputs of the last events arrive before reading the histograms
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        long seen = -1;
-        while (System.nanoTime() < deadline && seen != recommendations.records()) {
-            seen = recommendations.records();
-            TimeUnit.SECONDS.sleep(2);
+        producer.flush();
+        long sendEnd = System.nanoTime();
+        if (measuredStart == 0) {
+            sampler.start();
+            measuredStart = sendEnd;
         }
+        double sendSeconds = (sendEnd - measuredStart) / 1e9;
+        long measured = schedule.total() - warmup;
+        if (failed.get() > 0) {
+            throw new IOException(failed.get() + " sends failed at " + rate + " events/s");
+        }
+        DrainDetector drain = new DrainDetector(QUIET, sendEnd, Duration.ofSeconds(drainSeconds));
+        DrainDetector.Verdict verdict;
+        do {
+            TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+            pipeline.failIfDead();
+            long outstanding =
+                    Math.max(
+                            pending.outstanding(PendingEvents.Stage.USER_STATE),
+                            pending.outstanding(PendingEvents.Stage.RECOMMENDATIONS));
+            verdict =
+                    drain.observe(
+                            System.nanoTime(), outstanding, pipeline.outputs(), pipeline.lag());
+        } while (verdict == DrainDetector.Verdict.WAITING);
+        long cut = System.nanoTime();
+        pending.cutOff(cut);
         List<ProcessSampler.Usage> usage = sampler.stop();
         BenchReport.RatePhase phase =
                 new BenchReport.RatePhase(
                         rate,
-                        round(produced / seconds),
-                        round(seconds),
-                        BenchReport.Latency.of(states.snapshot()),
-                        BenchReport.Latency.of(recommendations.snapshot()),
-                        usage);
-        console.printf(
-                Locale.US,
-                "  event->user state p50 %d ms p99 %d ms; event->recommendations p50 %d ms p99 %d"
-                        + " ms (%,d lists)%n",
+                        round(measured / sendSeconds),
+                        round(sendSeconds),
+                        measured,
+                        pending.users(),
+                        BenchReport.Latency.of(
+                                pending.latencies(PendingEvents.Stage.USER_STATE),
+                                pending.uncovered(PendingEvents.Stage.USER_STATE)),
+                        BenchReport.Latency.of(
+                                pending.latencies(PendingEvents.Stage.RECOMMENDATIONS),
+                                pending.uncovered(PendingEvents.Stage.RECOMMENDATIONS)),
+                        round((cut - sendEnd) / 1e9),
+                        verdict == DrainDetector.Verdict.DRAINED,
+                        pipeline.counter().endOffsets(Topics.DEAD_LETTER) - deadBefore,
+                        usage,
+                        BenchReport.Cost.of(measured, usage),
+                        BenchReport.Machine.loadAverage());
+        say(
+                console,
+                "  event->user state p50 %.1f ms p99 %.1f ms; event->recommendations p50 %.1f ms"
+                        + " p99 %.1f ms (%,d events, %,d without a list); pipeline %.1f µs/event"
+                        + " = %.1f x passthrough; bench %.2f cores",
                 phase.eventToUserState().p50(),
                 phase.eventToUserState().p99(),
                 phase.eventToRecommendation().p50(),
                 phase.eventToRecommendation().p99(),
-                phase.eventToRecommendation().count());
-        console.flush();
+                measured,
+                phase.eventToRecommendation().uncovered(),
+                phase.cost().pipelineMicrosPerEvent(),
+                phase.cost().pipelineOverPassthrough(),
+                phase.cost().benchCores());
         return phase;
     }
 
-    private void publishCatalog(
-            Producer<String, Object> producer,
-            LoadedEvents file,
-            int[] order,
-            LineParser parser,
-            PrintWriter console) {
-        Set<String> items = new LinkedHashSet<>();
-        for (int i : order) {
-            String itemId = file.event(i, parser).getItemId();
-            if (itemId != null) {
-                items.add(itemId);
+    /**
+     * Sends a few events and waits until each has its recommendation list: the services report
+     * ready when they have started, not when every task consumes (Flink deploys its tasks and loads
+     * the catalog after the job is submitted), and no phase may start while they catch up.
+     */
+    private void prime(
+            Pipeline pipeline,
+            KafkaProducer<String, ClickEvent> producer,
+            Supplier<LineParser> parsers,
+            PendingEvents pending,
+            PrintWriter console)
+            throws Exception {
+        say(console, "priming: %d events, waiting until each has its list ...", PRIMING_EVENTS);
+        long start = System.nanoTime();
+        long wallStart = System.currentTimeMillis();
+        pending.reset(Long.MAX_VALUE, Long.MAX_VALUE); // nothing measured
+        long runBits = ThreadLocalRandom.current().nextLong();
+        try (EventFileStream stream = new EventFileStream(events, parsers, true)) {
+            for (int k = 0; k < PRIMING_EVENTS; k++) {
+                ClickEvent event = stream.next();
+                long eventTime = pending.sent(event.getUserId(), start, wallStart);
+                event.setEventId(eventId(runBits, k));
+                event.setEventTime(Instant.ofEpochMilli(eventTime));
+                event.setReceivedTime(Instant.now());
+                producer.send(new ProducerRecord<>(Topics.EVENTS, event.getUserId(), event));
             }
         }
+        producer.flush();
+        long deadline = start + PRIMING_TIMEOUT.toNanos();
+        while (pending.outstanding(PendingEvents.Stage.RECOMMENDATIONS) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(
+                        pending.outstanding(PendingEvents.Stage.RECOMMENDATIONS)
+                                + " of the priming events got no recommendation list within "
+                                + PRIMING_TIMEOUT.toMinutes()
+                                + " minutes: the pipeline does not work");
+            }
+            pipeline.failIfDead();
+            TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+        }
+        say(
+                console,
+                "  every priming event has its list after %.1f s",
+                (System.nanoTime() - start) / 1e9);
+        settle(pipeline, console);
+    }
+
+    /**
+     * Waits, unmeasured, until the pipeline has no lag and its outputs stand still, so the next
+     * phase does not start on what is left of this one.
+     */
+    private static void settle(Pipeline pipeline, PrintWriter console) throws Exception {
+        long start = System.nanoTime();
+        DrainDetector drain = new DrainDetector(QUIET, start, SETTLE_TIMEOUT);
+        DrainDetector.Verdict verdict;
+        do {
+            TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+            pipeline.failIfDead();
+            verdict = drain.observe(System.nanoTime(), -1, pipeline.outputs(), pipeline.lag());
+        } while (verdict == DrainDetector.Verdict.WAITING);
+        say(
+                console,
+                "  pipeline %s after %.1f s",
+                verdict == DrainDetector.Verdict.DRAINED ? "drained" : "still busy (gave up)",
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A distinct UUID per event of a phase, cheap to make (no hashing, no secure random). */
+    static String eventId(long runBits, long k) {
+        long msb = (runBits & ~0xF000L) | 0x4000L; // version 4
+        long lsb = (k & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(msb, lsb).toString();
+    }
+
+    private ServiceProcess startPassthrough(String bootstrap, Path data) throws Exception {
+        ServiceProcess process =
+                ServiceProcess.start(
+                        BenchReport.PASSTHROUGH,
+                        JavaLauncher.fromSystemProperties()
+                                .onOwnClassPath(
+                                        "256m",
+                                        Passthrough.class.getName(),
+                                        List.of(bootstrap, Topics.EVENTS, PASSTHROUGH_TOPIC)),
+                        data.resolve("logs").resolve("passthrough.log"));
+        process.awaitLogLine(PASSTHROUGH_READY, Duration.ofMinutes(1));
+        return process;
+    }
+
+    private static List<ProcessSampler.Target> targets(
+            LocalStack stack, ServiceProcess passthrough) {
+        List<ProcessSampler.Target> targets = new ArrayList<>();
+        Set<Long> services = new HashSet<>();
+        services.add(passthrough.pid());
+        for (ServiceProcess service : stack.services()) {
+            services.add(service.pid());
+        }
+        ProcessHandle.current()
+                .children()
+                .filter(child -> !services.contains(child.pid()))
+                .findFirst()
+                .ifPresent(
+                        broker ->
+                                targets.add(
+                                        new ProcessSampler.Target(
+                                                BenchReport.KAFKA, broker.pid(), true)));
+        for (ServiceProcess service : stack.services()) {
+            targets.add(new ProcessSampler.Target(service.name(), service.pid(), true));
+        }
+        targets.add(new ProcessSampler.Target(BenchReport.PASSTHROUGH, passthrough.pid(), true));
+        // the benchmark's own JVM only: its children are the processes it measures
+        targets.add(
+                new ProcessSampler.Target(BenchReport.BENCH, ProcessHandle.current().pid(), false));
+        return targets;
+    }
+
+    private static void publishCatalog(
+            Producer<String, Item> producer, Set<String> items, PrintWriter console) {
         Instant now = Instant.now();
         for (String itemId : items) {
             Item item =
@@ -477,18 +747,7 @@ public final class BenchCommand implements Callable<Integer> {
             producer.send(new ProducerRecord<>(Topics.ITEMS, itemId, item));
         }
         producer.flush();
-        console.printf(
-                Locale.US, "published a catalog of %,d items to %s%n", items.size(), Topics.ITEMS);
-        console.flush();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Producer<String, Object> producer(String bootstrap) {
-        var serializer = PerchSerdes.serializer(Item.class);
-        return new KafkaProducer<>(
-                producerSettings(bootstrap),
-                new StringSerializer(),
-                (topic, value) -> serializer.serialize(topic, (Item) value));
+        say(console, "published a catalog of %,d items to %s", items.size(), Topics.ITEMS);
     }
 
     private static Properties producerSettings(String bootstrap) {
@@ -502,22 +761,15 @@ public final class BenchCommand implements Callable<Integer> {
         return settings;
     }
 
-    private static Map<String, Long> pids(LocalStack stack) {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        Set<Long> services = new LinkedHashSet<>();
-        for (ServiceProcess service : stack.services()) {
-            services.add(service.pid());
-        }
-        ProcessHandle.current()
-                .children()
-                .filter(child -> !services.contains(child.pid()))
-                .findFirst()
-                .ifPresent(broker -> pids.put("kafka", broker.pid()));
-        for (ServiceProcess service : stack.services()) {
-            pids.put(service.name(), service.pid());
-        }
-        pids.put("bench (producer + probes)", ProcessHandle.current().pid());
-        return pids;
+    private String commandLine() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        int at = args.indexOf(spec.name());
+        return "bin/perch bench " + String.join(" ", args.subList(at + 1, args.size()));
+    }
+
+    private static void say(PrintWriter console, String format, Object... args) {
+        console.printf(Locale.US, format + "%n", args);
+        console.flush();
     }
 
     private static void failIfDead(LocalStack stack) throws IOException {
@@ -533,10 +785,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--events: no readable file at " + events.toAbsolutePath());
         }
-        if (phaseSeconds < 1 || warmupSeconds < 0 || limit < 0) {
+        if (phaseSeconds < 1 || warmupSeconds < 0 || limit < 0 || drainSeconds < 1) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--phase-seconds >= 1, --warmup-seconds >= 0, --limit >= 0");
+                    "--phase-seconds >= 1, --warmup-seconds >= 0, --limit >= 0,"
+                            + " --drain-seconds >= 1");
         }
         for (int rate : rates) {
             if (rate < 1) {

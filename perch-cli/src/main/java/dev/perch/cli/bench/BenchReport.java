@@ -6,16 +6,31 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
- * The result of one {@code perch bench} run: the machine, the sustained throughput from a backlog,
- * and the latency at each fixed rate; written as bench.json and a markdown summary.
+ * The result of one {@code perch bench} run: the machine and command, the sustained throughput from
+ * a backlog, the latency at each fixed rate, and what every process cost per event next to a plain
+ * Kafka passthrough; written as bench.json and a markdown summary.
  */
 public record BenchReport(
-        Machine machine, String events, Throughput throughput, List<RatePhase> rates) {
+        Machine machine,
+        String command,
+        String events,
+        Throughput throughput,
+        List<RatePhase> rates,
+        Integer highestRateWithP99UnderOneSecond) {
+
+    /** The processes' names in the report. */
+    public static final String KAFKA = "kafka";
+
+    public static final String STREAM_JOBS = "stream-jobs";
+    public static final String MODEL_SERVER = "model-server";
+    public static final String PASSTHROUGH = "kafka passthrough";
+    public static final String BENCH = "bench (producer + probes)";
 
     /** Where the run happened. */
     public record Machine(String os, String cpu, int cores, long memoryMb, String jvm) {
@@ -44,10 +59,27 @@ public record BenchReport(
                     memory,
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         }
+
+        /**
+         * The machine's one-minute load average (runnable processes, all of them: what else ran
+         * beside the benchmark shows here); -1 where /proc/loadavg cannot be read.
+         */
+        public static double loadAverage() {
+            try {
+                return Double.parseDouble(
+                        Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+            } catch (IOException | RuntimeException notLinux) {
+                return -1;
+            }
+        }
     }
 
     /**
-     * The backlog phase: everything produced at once, then the time until the outputs caught up.
+     * The backlog phase: events produced at once with the file's own times, then how fast each
+     * stage went through them. {@code modelServerStatesPerSecond} is the rate at which the model
+     * server consumed user states (its committed offsets), comparable with the stream jobs' {@code
+     * userStatesPerSecond}; lists are fewer than states because states of one user in one
+     * micro-batch are coalesced.
      */
     public record Throughput(
             long eventsProduced,
@@ -55,36 +87,129 @@ public record BenchReport(
             long userStates,
             double userStateSeconds,
             double userStatesPerSecond,
+            long modelServerStatesConsumed,
+            double modelServerSeconds,
+            double modelServerStatesPerSecond,
             long recommendations,
             double recommendationSeconds,
             double recommendationsPerSecond,
+            long passthroughRecords,
+            double passthroughSeconds,
+            double passthroughPerSecond,
             long deadLetters,
-            List<ProcessSampler.Usage> processes) {}
+            boolean drained,
+            List<ProcessSampler.Usage> processes,
+            Cost cost,
+            double loadAverage) {}
 
-    /** One fixed-rate phase. */
+    /**
+     * One fixed-rate phase: latencies from each event's intended send time to the first output that
+     * covers it, the time the pipeline needed to finish after the last send, and the costs.
+     */
     public record RatePhase(
             int targetRate,
             double achievedRate,
             double seconds,
+            long measuredEvents,
+            int users,
             Latency eventToUserState,
             Latency eventToRecommendation,
-            List<ProcessSampler.Usage> processes) {}
+            double drainSeconds,
+            boolean drained,
+            long deadLetters,
+            List<ProcessSampler.Usage> processes,
+            Cost cost,
+            double loadAverage) {}
 
-    /** Latency percentiles in milliseconds. */
-    public record Latency(long count, long p50, long p95, long p99, long max, double mean) {
-        /** The percentiles of {@code histogram}. */
-        public static Latency of(Histogram histogram) {
-            if (histogram.getTotalCount() == 0) {
-                return new Latency(0, 0, 0, 0, 0, 0);
+    /**
+     * Latency percentiles in milliseconds over the measured events; {@code uncovered} of them had
+     * no output when the phase was cut off and count with the time they had waited then.
+     */
+    public record Latency(
+            long count,
+            long uncovered,
+            double p50,
+            double p95,
+            double p99,
+            double p999,
+            double max,
+            double mean) {
+        /** The percentiles of {@code micros} (a histogram in microseconds). */
+        public static Latency of(Histogram micros, long uncovered) {
+            if (micros.getTotalCount() == 0) {
+                return new Latency(0, uncovered, 0, 0, 0, 0, 0, 0);
             }
             return new Latency(
-                    histogram.getTotalCount(),
-                    histogram.getValueAtPercentile(50),
-                    histogram.getValueAtPercentile(95),
-                    histogram.getValueAtPercentile(99),
-                    histogram.getMaxValue(),
-                    Math.round(histogram.getMean() * 10) / 10.0);
+                    micros.getTotalCount(),
+                    uncovered,
+                    millis(micros.getValueAtPercentile(50)),
+                    millis(micros.getValueAtPercentile(95)),
+                    millis(micros.getValueAtPercentile(99)),
+                    millis(micros.getValueAtPercentile(99.9)),
+                    millis(micros.getMaxValue()),
+                    millis(micros.getMean()));
         }
+
+        private static double millis(double micros) {
+            return Math.round(micros / 100.0) / 10.0;
+        }
+    }
+
+    /** CPU per event of one process. */
+    public record StageCost(String process, double microsPerEvent) {}
+
+    /**
+     * What an event costs: CPU microseconds per event of each process; Perch's pipeline (stream
+     * jobs + model server) against the passthrough's floor; the broker, shared by both, is listed
+     * on its own; and the cores the benchmark itself used.
+     */
+    public record Cost(
+            long events,
+            List<StageCost> stages,
+            double pipelineMicrosPerEvent,
+            double passthroughMicrosPerEvent,
+            double pipelineOverPassthrough,
+            double benchCores) {
+        /** The costs of {@code events} events from the processes' usage over the same window. */
+        public static Cost of(long events, List<ProcessSampler.Usage> usage) {
+            List<StageCost> stages = new ArrayList<>();
+            double pipeline = 0;
+            double passthrough = 0;
+            double bench = 0;
+            for (ProcessSampler.Usage u : usage) {
+                double micros = events <= 0 ? 0 : u.cpuSeconds() * 1e6 / events;
+                stages.add(new StageCost(u.process(), round(micros)));
+                if (u.process().equals(STREAM_JOBS) || u.process().equals(MODEL_SERVER)) {
+                    pipeline += micros;
+                } else if (u.process().equals(PASSTHROUGH)) {
+                    passthrough = micros;
+                } else if (u.process().equals(BENCH)) {
+                    bench = u.averageCores();
+                }
+            }
+            double multiple = passthrough > 0 ? pipeline / passthrough : 0;
+            return new Cost(
+                    events, stages, round(pipeline), round(passthrough), round(multiple), bench);
+        }
+    }
+
+    /**
+     * The highest target rate whose click-to-recommendation p99 stayed under one second with every
+     * event answered and the pipeline drained; null when none did.
+     */
+    public static Integer highestRateUnderOneSecond(List<RatePhase> phases) {
+        Integer best = null;
+        for (RatePhase phase : phases) {
+            Latency l = phase.eventToRecommendation();
+            if (l.count() > 0
+                    && l.uncovered() == 0
+                    && l.p99() < 1000
+                    && phase.drained()
+                    && (best == null || phase.targetRate() > best)) {
+                best = phase.targetRate();
+            }
+        }
+        return best;
     }
 
     /** Writes bench.json and bench.md into {@code dir}. */
@@ -103,15 +228,16 @@ public record BenchReport(
         md.append(
                 String.format(
                         Locale.US,
-                        "Machine: %s, %d cores, %,d MB, %s, %s. Events: %s.%n%n",
+                        "Machine: %s, %d cores, %,d MB, %s, %s. Events: %s.%n%nCommand: `%s`%n%n",
                         machine.cpu(),
                         machine.cores(),
                         machine.memoryMb(),
                         machine.os(),
                         machine.jvm(),
-                        events));
+                        events,
+                        command));
         if (throughput != null) {
-            md.append("## Sustained throughput (backlog replayed as fast as possible)\n\n");
+            md.append("## Sustained throughput (backlog produced at once)\n\n");
             md.append("| stage | records | seconds | records/s |\n|---|---:|---:|---:|\n");
             md.append(
                     row(
@@ -120,35 +246,71 @@ public record BenchReport(
                             throughput.produceSeconds()));
             md.append(
                     row(
-                            "user states (Flink)",
+                            "user states written (stream jobs)",
                             throughput.userStates(),
                             throughput.userStateSeconds()));
             md.append(
                     row(
-                            "recommendations (model server, coalesced)",
+                            "user states consumed (model server)",
+                            throughput.modelServerStatesConsumed(),
+                            throughput.modelServerSeconds()));
+            md.append(
+                    row(
+                            "lists published (model server, coalesced per user)",
                             throughput.recommendations(),
                             throughput.recommendationSeconds()));
             md.append(
-                    String.format(Locale.US, "%nDead letters: %,d.%n%n", throughput.deadLetters()));
+                    row(
+                            "events copied (Kafka passthrough)",
+                            throughput.passthroughRecords(),
+                            throughput.passthroughSeconds()));
+            md.append(
+                    String.format(
+                            Locale.US,
+                            "%nDead letters: %,d. Drained: %s. Load average (1 min) at the end:"
+                                    + " %.2f.%n%n",
+                            throughput.deadLetters(),
+                            throughput.drained() ? "yes" : "no (timed out)",
+                            throughput.loadAverage()));
             md.append(processes(throughput.processes()));
+            md.append(cost(throughput.cost()));
         }
         if (!rates.isEmpty()) {
-            md.append("## Click-to-recommendation latency at fixed rates (ms)\n\n");
+            md.append("## Latency at fixed rates, from each event's intended send time (ms)\n\n");
             md.append(
-                    "| target ev/s | achieved ev/s | stage | count | p50 | p95 | p99 | max |\n"
-                            + "|---:|---:|---|---:|---:|---:|---:|---:|\n");
+                    "| target ev/s | achieved ev/s | stage | events | no output | p50 | p95 | p99"
+                            + " | p99.9 | max |\n"
+                            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (RatePhase phase : rates) {
                 md.append(latencyRow(phase, "event -> user state", phase.eventToUserState()));
                 md.append(
                         latencyRow(
                                 phase, "event -> recommendations", phase.eventToRecommendation()));
             }
-            md.append("\n");
+            md.append(
+                    String.format(
+                            Locale.US,
+                            "%nHighest rate with click-to-recommendation p99 < 1 s: %s.%n%n",
+                            highestRateWithP99UnderOneSecond == null
+                                    ? "none of the rates run"
+                                    : String.format(
+                                            Locale.US,
+                                            "%,d events/s",
+                                            highestRateWithP99UnderOneSecond)));
             for (RatePhase phase : rates) {
                 md.append(
                         String.format(
-                                Locale.US, "Processes at %,d events/s:%n%n", phase.targetRate()));
+                                Locale.US,
+                                "### %,d events/s: %,d users, drained %.1f s after the last send"
+                                        + "%s, %,d dead letters, load average (1 min) %.2f%n%n",
+                                phase.targetRate(),
+                                phase.users(),
+                                phase.drainSeconds(),
+                                phase.drained() ? "" : " (timed out)",
+                                phase.deadLetters(),
+                                phase.loadAverage()));
                 md.append(processes(phase.processes()));
+                md.append(cost(phase.cost()));
             }
         }
         return md.toString();
@@ -167,32 +329,63 @@ public record BenchReport(
     private static String latencyRow(RatePhase phase, String stage, Latency l) {
         return String.format(
                 Locale.US,
-                "| %,d | %,.0f | %s | %,d | %d | %d | %d | %d |%n",
+                "| %,d | %,.0f | %s | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
                 phase.targetRate(),
                 phase.achievedRate(),
                 stage,
                 l.count(),
+                l.uncovered(),
                 l.p50(),
                 l.p95(),
                 l.p99(),
+                l.p999(),
                 l.max());
     }
 
     private static String processes(List<ProcessSampler.Usage> usages) {
         StringBuilder md =
                 new StringBuilder(
-                        "| process | avg cores | peak cores | peak RSS MB |\n"
-                                + "|---|---:|---:|---:|\n");
+                        "| process | CPU s | avg cores | peak cores | peak RSS MB |\n"
+                                + "|---|---:|---:|---:|---:|\n");
         for (ProcessSampler.Usage u : usages) {
             md.append(
                     String.format(
                             Locale.US,
-                            "| %s | %.2f | %.2f | %,d |%n",
+                            "| %s | %.1f | %.2f | %.2f | %,d |%n",
                             u.process(),
+                            u.cpuSeconds(),
                             u.averageCores(),
                             u.peakCores(),
                             u.peakRssMb()));
         }
         return md.append("\n").toString();
+    }
+
+    private static String cost(Cost cost) {
+        StringBuilder md =
+                new StringBuilder(
+                        String.format(Locale.US, "CPU per event (%,d events): ", cost.events()));
+        List<String> parts = new ArrayList<>();
+        for (StageCost stage : cost.stages()) {
+            parts.add(
+                    String.format(
+                            Locale.US, "%s %.1f µs", stage.process(), stage.microsPerEvent()));
+        }
+        md.append(String.join(", ", parts));
+        md.append(
+                String.format(
+                        Locale.US,
+                        ". Pipeline (stream jobs + model server) %.1f µs = %.1f x the passthrough's"
+                                + " %.1f µs (the broker serves both and is listed apart). The"
+                                + " benchmark itself: %.2f cores.%n%n",
+                        cost.pipelineMicrosPerEvent(),
+                        cost.pipelineOverPassthrough(),
+                        cost.passthroughMicrosPerEvent(),
+                        cost.benchCores()));
+        return md.toString();
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
     }
 }

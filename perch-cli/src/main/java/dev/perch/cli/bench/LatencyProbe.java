@@ -1,49 +1,53 @@
 package dev.perch.cli.bench;
 
-import dev.perch.events.serde.PerchSerdes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import org.HdrHistogram.Histogram;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads an output topic from its end and records, for every record caused by an event received
- * after {@link #measureFrom}, the time from that event's arrival to the record's consumption: the
- * latency a subscriber of the topic sees.
- *
- * @param <T> the Avro record type of the topic
+ * Reads an output topic (perch.user-state or perch.recommendations) from its end and hands each
+ * record's user (the key) and state version to {@link PendingEvents}, which gives every event the
+ * record covers its latency. Only the version is decoded ({@link VersionReader}), so a probe costs
+ * little of the machine it measures.
  */
-public final class LatencyProbe<T extends SpecificRecordBase> implements AutoCloseable {
-    private final KafkaConsumer<String, T> consumer;
-    private final Function<T, Instant> causeReceivedTime;
-    private final Histogram histogram = new Histogram(3_600_000L, 3);
+public final class LatencyProbe implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final VersionReader versions;
+    private final PendingEvents pending;
+    private final PendingEvents.Stage stage;
     private final AtomicLong records = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
-    private volatile long measureFromMillis = Long.MAX_VALUE;
 
     /** Starts reading {@code topic} from its current end. */
     public LatencyProbe(
-            String bootstrap, String topic, Class<T> type, Function<T, Instant> causeReceivedTime) {
-        this.causeReceivedTime = causeReceivedTime;
+            String bootstrap,
+            String topic,
+            VersionReader versions,
+            PendingEvents pending,
+            PendingEvents.Stage stage) {
+        this.versions = versions;
+        this.pending = pending;
+        this.stage = stage;
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+        // long polling: the broker answers a fetch as soon as one record is there (fetch.min.bytes
+        // 1), so the default fetch.max.wait adds no latency, while a short one would make the probe
+        // (and the broker) answer hundreds of empty fetches a second
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-bench-" + topic);
         this.consumer =
                 new KafkaConsumer<>(
-                        settings, new StringDeserializer(), PerchSerdes.deserializer(type));
+                        settings, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions =
                 consumer.partitionsFor(topic).stream()
                         .map(p -> new TopicPartition(topic, p.partition()))
@@ -56,42 +60,30 @@ public final class LatencyProbe<T extends SpecificRecordBase> implements AutoClo
         thread.start();
     }
 
-    /**
-     * Counts only records caused by events received at or after {@code start}; resets the
-     * histogram.
-     */
-    public synchronized void measureFrom(Instant start) {
-        histogram.reset();
-        records.set(0);
-        measureFromMillis = start.toEpochMilli();
-    }
-
-    /** A copy of the latencies recorded since {@link #measureFrom}, in milliseconds. */
-    public synchronized Histogram snapshot() {
-        return histogram.copy();
-    }
-
-    /** Records consumed since {@link #measureFrom}. */
+    /** Records consumed so far. */
     public long records() {
         return records.get();
     }
 
     private void run() {
-        while (running.get()) {
-            for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(50))) {
-                long now = System.currentTimeMillis();
-                Instant cause =
-                        record.value() == null ? null : causeReceivedTime.apply(record.value());
-                if (cause != null && cause.toEpochMilli() >= measureFromMillis) {
-                    synchronized (this) {
-                        histogram.recordValue(
-                                Math.max(0, Math.min(now - cause.toEpochMilli(), 3_600_000L)));
-                    }
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record :
+                        consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
                     records.incrementAndGet();
+                    if (record.key() == null || record.value() == null) {
+                        continue; // a tombstone covers nothing
+                    }
+                    long version = versions.version(record.value());
+                    if (version >= 0) {
+                        pending.covered(stage, record.key(), version, now);
+                    }
                 }
             }
+        } finally {
+            consumer.close();
         }
-        consumer.close();
     }
 
     @Override

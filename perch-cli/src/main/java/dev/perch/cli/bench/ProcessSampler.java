@@ -18,10 +18,25 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessSampler implements AutoCloseable {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
-    /** What one process used during a phase. */
-    public record Usage(String process, double averageCores, double peakCores, long peakRssMb) {}
+    /**
+     * What one process used during a phase: CPU seconds in all, their average over the phase in
+     * cores, the busiest second, and the peak resident memory.
+     */
+    public record Usage(
+            String process,
+            double cpuSeconds,
+            double averageCores,
+            double peakCores,
+            long peakRssMb) {}
 
-    private final Map<String, Long> pids;
+    /**
+     * A process to sample: {@code withDescendants} adds its child processes (a service started
+     * through setsid, Flink's workers); false for the benchmark itself, whose children are the very
+     * processes it measures.
+     */
+    public record Target(String name, long pid, boolean withDescendants) {}
+
+    private final List<Target> targets;
     private final Map<String, Track> tracks = new LinkedHashMap<>();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(
@@ -31,19 +46,19 @@ public final class ProcessSampler implements AutoCloseable {
                         return t;
                     });
 
-    /** Samples the processes {@code pids} (name to pid). */
-    public ProcessSampler(Map<String, Long> pids) {
-        this.pids = new LinkedHashMap<>(pids);
+    /** Samples {@code targets}. */
+    public ProcessSampler(List<Target> targets) {
+        this.targets = List.copyOf(targets);
+        timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Starts a phase: forgets earlier samples and samples every second until {@link #stop}. */
     public synchronized void start() {
         tracks.clear();
-        for (Map.Entry<String, Long> entry : pids.entrySet()) {
-            tracks.put(entry.getKey(), new Track(entry.getValue()));
+        for (Target target : targets) {
+            tracks.put(target.name(), new Track(target.pid(), target.withDescendants()));
         }
         sample();
-        timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
     }
 
     /** The usage of every process since {@link #start}. */
@@ -53,6 +68,7 @@ public final class ProcessSampler implements AutoCloseable {
         for (Map.Entry<String, Track> entry : tracks.entrySet()) {
             usages.add(entry.getValue().usage(entry.getKey()));
         }
+        tracks.clear(); // nothing is sampled between phases
         return usages;
     }
 
@@ -75,6 +91,7 @@ public final class ProcessSampler implements AutoCloseable {
 
     private static final class Track {
         private final long pid;
+        private final boolean withDescendants;
         private long firstTicks = -1;
         private long firstNanos;
         private long lastTicks;
@@ -82,8 +99,9 @@ public final class ProcessSampler implements AutoCloseable {
         private double peakCores;
         private long peakRssKb;
 
-        Track(long pid) {
+        Track(long pid, boolean withDescendants) {
             this.pid = pid;
+            this.withDescendants = withDescendants;
         }
 
         void sample(long nanos) {
@@ -91,7 +109,10 @@ public final class ProcessSampler implements AutoCloseable {
             long rssKb = 0;
             List<Long> all = new ArrayList<>();
             all.add(pid);
-            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
+            if (withDescendants) {
+                ProcessHandle.of(pid)
+                        .ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
+            }
             for (long p : all) {
                 ticks += cpuTicks(p);
                 rssKb += rssKb(p);
@@ -110,9 +131,9 @@ public final class ProcessSampler implements AutoCloseable {
 
         Usage usage(String name) {
             double seconds = (lastNanos - firstNanos) / 1e9;
-            double average =
-                    seconds <= 0 ? 0 : (lastTicks - firstTicks) / TICKS_PER_SECOND / seconds;
-            return new Usage(name, round(average), round(peakCores), peakRssKb / 1024);
+            double cpu = (lastTicks - firstTicks) / TICKS_PER_SECOND;
+            double average = seconds <= 0 ? 0 : cpu / seconds;
+            return new Usage(name, round(cpu), round(average), round(peakCores), peakRssKb / 1024);
         }
 
         private static double round(double value) {

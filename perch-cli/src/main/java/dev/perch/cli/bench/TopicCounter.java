@@ -2,18 +2,25 @@ package dev.perch.cli.bench;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
-/** Counts the records written to topics, as the sum of their partitions' end offsets. */
+/**
+ * Counts the records written to topics (the sum of their partitions' end offsets) and how far
+ * consumer groups are behind, through the admin client: no record is read.
+ */
 public final class TopicCounter implements AutoCloseable {
     private final Admin admin;
+    private final Map<String, List<TopicPartition>> partitions = new ConcurrentHashMap<>();
 
     public TopicCounter(String bootstrap) {
         Properties settings = new Properties();
@@ -26,16 +33,7 @@ public final class TopicCounter implements AutoCloseable {
      * The total end offset of {@code topic} (records ever written; compaction does not lower it).
      */
     public long endOffsets(String topic) throws Exception {
-        List<TopicPartition> partitions =
-                admin
-                        .describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(30, TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
+        List<TopicPartition> partitions = partitions(topic);
         Map<TopicPartition, OffsetSpec> request =
                 partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
         ListOffsetsResult result = admin.listOffsets(request);
@@ -44,6 +42,57 @@ public final class TopicCounter implements AutoCloseable {
             total += info.offset();
         }
         return total;
+    }
+
+    /**
+     * The sum of the offsets consumer group {@code group} committed on {@code topic}'s partitions
+     * (0 for a partition it never committed).
+     */
+    public long committed(String group, String topic) throws Exception {
+        long total = 0;
+        for (var entry :
+                admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS)
+                        .entrySet()) {
+            if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+                total += entry.getValue().offset();
+            }
+        }
+        return total;
+    }
+
+    /** How far consumer group {@code group} is behind the end of {@code topic}. */
+    public long lag(String group, String topic) throws Exception {
+        return Math.max(0, endOffsets(topic) - committed(group, topic));
+    }
+
+    private List<TopicPartition> partitions(String topic) throws Exception {
+        List<TopicPartition> known = partitions.get(topic);
+        if (known == null) {
+            known =
+                    admin
+                            .describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(topic)
+                            .partitions()
+                            .stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            partitions.put(topic, known);
+        }
+        return known;
+    }
+
+    /** Creates {@code topic} with {@code partitions} partitions unless it exists. */
+    public void ensureTopic(String topic, int partitions) throws Exception {
+        if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+            return;
+        }
+        admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+                .all()
+                .get(30, TimeUnit.SECONDS);
     }
 
     @Override

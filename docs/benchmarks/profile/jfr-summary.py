@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Where a process's CPU went, from a JFR recording (JDK's `jfr` tool, no other dependency).
+
+usage: jfr-summary.py RECORDING.jfr [PATTERN ...]
+
+Prints the machine's and the JVM's CPU load (jdk.CPULoad), CPU per thread (jdk.ThreadCPULoad, in
+percent of the whole machine), Java samples per thread and the hottest methods (jdk.ExecutionSample,
+self time), and for each PATTERN the share of samples whose stack contains a method matching it.
+Stacks are cut at JFR's default depth (64 frames), so deep framework stacks under-count the
+outermost (Perch) frames.
+"""
+import collections
+import json
+import re
+import subprocess
+import sys
+
+
+def events(recording, kind):
+    out = subprocess.run(
+        ["jfr", "print", "--json", "--events", kind, recording],
+        capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["recording"]["events"]
+
+
+def thread_name(thread):
+    thread = thread or {}
+    return thread.get("javaName") or thread.get("osName") or "?"
+
+
+def frame_name(frame):
+    return frame["method"]["type"]["name"].split("/")[-1] + "." + frame["method"]["name"]
+
+
+def main():
+    recording, patterns = sys.argv[1], sys.argv[2:]
+    load = events(recording, "jdk.CPULoad")[1:]  # the first is taken before any interval
+    if load:
+        jvm = sum(e["values"]["jvmUser"] + e["values"]["jvmSystem"] for e in load) / len(load)
+        machine = sum(e["values"]["machineTotal"] for e in load) / len(load)
+        print(f"CPU load, mean of {len(load)} samples: this JVM {jvm * 100:.1f}% of the machine,"
+              f" the whole machine {machine * 100:.1f}%")
+    per_thread = collections.defaultdict(list)
+    for e in events(recording, "jdk.ThreadCPULoad"):
+        if e["values"].get("eventThread"):
+            v = e["values"]
+            per_thread[thread_name(v["eventThread"])].append(v["user"] + v["system"])
+    print("\nCPU per thread (mean, % of the machine):")
+    rows = sorted(((sum(x) / len(x), n) for n, x in per_thread.items()), reverse=True)
+    for share, name in rows[:15]:
+        print(f"  {share * 100:5.1f}%  {name}")
+    samples = events(recording, "jdk.ExecutionSample")
+    n = max(1, len(samples))
+    threads = collections.Counter(thread_name(e["values"].get("sampledThread")) for e in samples)
+    print(f"\nJava samples: {len(samples)}; per thread:")
+    for name, count in threads.most_common(12):
+        print(f"  {count * 100 / n:5.1f}%  {name}")
+    top = collections.Counter()
+    stacks = []
+    for e in samples:
+        st = e["values"].get("stackTrace")
+        frames = [frame_name(f) for f in st["frames"]] if st else []
+        stacks.append(frames)
+        if frames:
+            top[frames[0]] += 1
+    print("\nHottest methods (self):")
+    for name, count in top.most_common(15):
+        print(f"  {count * 100 / n:5.1f}%  {name}")
+    if patterns:
+        print("\nStacks containing (inclusive):")
+        for p in patterns:
+            rx = re.compile(p)
+            count = sum(1 for frames in stacks if any(rx.search(f) for f in frames))
+            print(f"  {count * 100 / n:5.1f}%  {p}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs `bin/perch bench` latency phases and records a JFR profile (JDK Flight Recorder, settings
+# "profile") of the stream jobs and of the model server during the phase at PROFILE_RATE, then
+# summarises each recording with jfr-summary.py. Run it under the shared lock, from anywhere:
+#   flock /work/heavy.lock docs/benchmarks/profile/profile-bench.sh OUT EVENTS RATES PROFILE_RATE SECONDS
+# e.g. ... /tmp/prof /tmp/yc.txt 1000,3000 3000 40
+set -euo pipefail
+out=$1; events=$2; rates=$3; profile_rate=$4; seconds=$5
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+mkdir -p "$out"
+"$root/bin/perch" bench --events "$events" --format ader-periods --skip-throughput --rates "$rates" \
+  --phase-seconds "$seconds" --warmup-seconds 5 --drain-seconds 30 --out "$out/bench" > "$out/bench.log" 2>&1 &
+bench=$!
+label="$(printf "%'d" "$profile_rate")"
+while kill -0 "$bench" 2>/dev/null && ! grep -q "latency: $label events/s" "$out/bench.log"; do sleep 1; done
+sleep 8  # past the start of the phase's warm-up
+for main in dev.perch.modelserver.ModelServerMain dev.perch.streamjobs.LocalStreamJobs; do
+  for pid in $(pgrep -f "$main.*$out/bench" || true); do
+    if [ "$(basename "$(tr '\0' '\n' < "/proc/$pid/cmdline" | head -n 1)")" = java ]; then
+      jcmd "$pid" JFR.start name=bench settings=profile duration=$((seconds - 8))s \
+        filename="$out/${main##*.}.jfr" >> "$out/jcmd.log"
+    fi
+  done
+done
+wait "$bench"
+for recording in "$out"/*.jfr; do
+  python3 "$here/jfr-summary.py" "$recording" 'NeighborScores|comparingByValue|TimSort' \
+    'UpdateUserState' 'GenericData.deepCopy|AvroSerializer.copy' 'DatumWriter.write' \
+    'Sender.run|KafkaProducer' 'RocksDB' 'PojoSerializer' 'Recommender.recommendAll' \
+    'FeatureStoreUpdater' 'MicroBatchProcessor' > "${recording%.jfr}.txt"
+done

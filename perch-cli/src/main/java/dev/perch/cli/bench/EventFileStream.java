@@ -1,0 +1,91 @@
+package dev.perch.cli.bench;
+
+import dev.perch.events.ClickEvent;
+import dev.perch.events.ClickEventRules;
+import dev.perch.events.files.EventFileLoader;
+import dev.perch.events.files.LineParser;
+import dev.perch.events.files.LineResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * The events of a click-stream file, read line by line as they are sent, so the benchmark holds one
+ * event in memory instead of millions. Lines that are not valid events are skipped and counted.
+ * With {@code cycle}, the file starts over at its end (a long phase on a short file). Not
+ * thread-safe.
+ */
+public final class EventFileStream implements AutoCloseable {
+    private final Path file;
+    private final Supplier<LineParser> parsers;
+    private final boolean cycle;
+    private BufferedReader reader;
+    private LineParser parser;
+    private long lineNumber;
+    private long rejected;
+    private long passes;
+
+    /**
+     * @param parsers a new parser for each pass over the file (a parser may remember the header)
+     */
+    public EventFileStream(Path file, Supplier<LineParser> parsers, boolean cycle)
+            throws IOException {
+        this.file = file;
+        this.parsers = parsers;
+        this.cycle = cycle;
+        open();
+    }
+
+    /** The next valid event, or null at the end of the file (never null with {@code cycle}). */
+    public ClickEvent next() throws IOException {
+        while (true) {
+            String line = reader.readLine();
+            if (line == null) {
+                if (!cycle || lineNumber == 0) {
+                    return null;
+                }
+                reader.close();
+                open();
+                continue;
+            }
+            lineNumber++;
+            LineResult result = parser.parse(lineNumber, line);
+            if (result instanceof LineResult.Accepted accepted) {
+                if (ClickEventRules.validate(accepted.event()).isEmpty()) {
+                    return accepted.event();
+                }
+                rejected++;
+            } else if (result instanceof LineResult.Rejected) {
+                rejected++;
+            }
+        }
+    }
+
+    /** Lines that held no valid event so far. */
+    public long rejected() {
+        return rejected;
+    }
+
+    /** How many times reading started over at the top of the file. */
+    public long restarts() {
+        return passes - 1;
+    }
+
+    private void open() throws IOException {
+        reader =
+                new BufferedReader(
+                        new InputStreamReader(EventFileLoader.open(file), StandardCharsets.UTF_8),
+                        1 << 16);
+        parser = parsers.get();
+        lineNumber = 0; // the parser numbers the lines of each pass from 1
+        passes++;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.perch.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+    private static ProcessSampler.Usage usage(String name, double cpuSeconds, double cores) {
+        return new ProcessSampler.Usage(name, cpuSeconds, cores, cores, 100);
+    }
+
+    @Test
+    @DisplayName("CPU per event of each process, and the pipeline as a multiple of the passthrough")
+    void costPerEvent() {
+        BenchReport.Cost cost =
+                BenchReport.Cost.of(
+                        100_000,
+                        List.of(
+                                usage(BenchReport.KAFKA, 5.0, 0.1),
+                                usage(BenchReport.STREAM_JOBS, 20.0, 0.3),
+                                usage(BenchReport.MODEL_SERVER, 10.0, 0.2),
+                                usage(BenchReport.PASSTHROUGH, 2.0, 0.03),
+                                usage(BenchReport.BENCH, 3.0, 0.05)));
+        assertThat(cost.stages())
+                .extracting(BenchReport.StageCost::microsPerEvent)
+                .containsExactly(50.0, 200.0, 100.0, 20.0, 30.0);
+        assertThat(cost.pipelineMicrosPerEvent()).isEqualTo(300.0);
+        assertThat(cost.passthroughMicrosPerEvent()).isEqualTo(20.0);
+        assertThat(cost.pipelineOverPassthrough()).isEqualTo(15.0);
+        assertThat(cost.benchCores()).isEqualTo(0.05);
+    }
+
+    private static BenchReport.RatePhase phase(
+            int rate, double p99, long uncovered, boolean drained) {
+        BenchReport.Latency l = new BenchReport.Latency(1000, uncovered, 10, 20, p99, p99, p99, 12);
+        return new BenchReport.RatePhase(
+                rate,
+                rate,
+                60,
+                1000,
+                10,
+                l,
+                l,
+                1,
+                drained,
+                0,
+                List.of(),
+                BenchReport.Cost.of(1000, List.of()),
+                0.5);
+    }
+
+    @Test
+    @DisplayName(
+            "the highest rate under 1 s p99 counts only phases where every event got its list and"
+                    + " the pipeline drained")
+    void highestRate() {
+        assertThat(
+                        BenchReport.highestRateUnderOneSecond(
+                                List.of(
+                                        phase(1000, 120, 0, true),
+                                        phase(2000, 900, 0, true),
+                                        phase(5000, 800, 12, true),
+                                        phase(10000, 400, 0, false),
+                                        phase(20000, 5000, 0, true))))
+                .isEqualTo(2000);
+        assertThat(BenchReport.highestRateUnderOneSecond(List.of(phase(1000, 1500, 0, true))))
+                .isNull();
+    }
+}
