@@ -19,6 +19,7 @@ import dev.perch.eval.report.ReportWriter;
 import dev.perch.eval.report.ResultRow;
 import dev.perch.eval.report.TimelineChart;
 import dev.perch.events.files.EventFileFormat;
+import dev.perch.model.sequence.SequenceSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -203,7 +204,9 @@ public final class EvalRunner {
                                         + "-"
                                         + s.dataset()
                                         + (s.sampleShare() < 1 ? "-sample" + s.sampleShare() : "")
-                                        + (s.model().equals("train") ? "-model" : "")
+                                        + (s.model().equals("train")
+                                                ? "-model"
+                                                : s.model().equals("sequence") ? "-sequence" : "")
                                         + ".png"),
                 "HR@10 over the timeline: " + s.protocol() + " on " + s.dataset(),
                 xTitle,
@@ -237,7 +240,13 @@ public final class EvalRunner {
 
     private Method create(String name, EvalSettings s) {
         if (model != null && name.startsWith("perch")) {
-            return Methods.create(name, s.seed(), model.scorer(), model.embeddings(), s.perch());
+            return Methods.create(
+                    name,
+                    s.seed(),
+                    model.scorer(),
+                    model.embeddings(),
+                    s.perch(),
+                    model.sequence());
         }
         return Methods.create(name, s.seed(), null, Map.of(), s.perch());
     }
@@ -248,7 +257,7 @@ public final class EvalRunner {
             model.close();
             model = null;
         }
-        if (!s.model().equals("train")) {
+        if (!s.trainsModel()) {
             return;
         }
         log.printf("training the Perch model on %d events%n", training.size());
@@ -258,6 +267,14 @@ public final class EvalRunner {
                         training,
                         Files.createTempDirectory("perch-eval-model"),
                         s.seed(),
+                        s.model().equals("sequence")
+                                ? SequenceSettings.DEFAULTS
+                                        .withSeed(s.seed())
+                                        .withProgress(false)
+                                        .withBudget(
+                                                SequenceSettings.DEFAULTS.maxEpochs(),
+                                                s.sequenceMinutes())
+                                : null,
                         line -> log.println("  " + line));
         log.printf(
                 "model %s trained in %.0f s%n",
@@ -272,6 +289,9 @@ public final class EvalRunner {
                                 + " (weighted sum, no model, no embeddings)"
                         : "perch scorer: DJL ranker + embeddings "
                                 + model.version()
+                                + (model.sequence() == null
+                                        ? ""
+                                        : " + SASRec+ sequence model " + model.sequence().version())
                                 + " trained on the training part only")
                 + settings;
     }

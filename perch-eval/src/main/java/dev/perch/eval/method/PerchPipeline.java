@@ -2,8 +2,10 @@ package dev.perch.eval.method;
 
 import dev.perch.core.recommend.BusinessRules;
 import dev.perch.core.recommend.CandidateScorer;
+import dev.perch.core.recommend.Recommender;
 import dev.perch.core.replay.PipelineReplay;
 import dev.perch.core.replay.ReplaySettings;
+import dev.perch.core.sequence.SequenceModel;
 import dev.perch.eval.data.Interaction;
 import dev.perch.events.RecommendedItem;
 import dev.perch.events.UserState;
@@ -22,6 +24,7 @@ public final class PerchPipeline implements Method {
     private final String name;
     private final boolean freezable;
     private final PipelineReplay replay;
+    private final Recommender recommender;
     private final int maxCandidates;
     private boolean frozen;
 
@@ -46,10 +49,29 @@ public final class PerchPipeline implements Method {
             Map<String, float[]> embeddings,
             boolean freezable,
             ReplaySettings settings) {
+        this(name, scorer, embeddings, freezable, settings, null);
+    }
+
+    /**
+     * The same with a sequence model (null: none) as a candidate source and ranking features, as
+     * the model server runs the artifact's sequence model.
+     */
+    public PerchPipeline(
+            String name,
+            CandidateScorer scorer,
+            Map<String, float[]> embeddings,
+            boolean freezable,
+            ReplaySettings settings,
+            SequenceModel sequence) {
         this.name = name;
         this.freezable = freezable;
         this.replay =
                 new PipelineReplay(embeddings, Map.of(), scorer, BusinessRules.NONE, settings);
+        this.recommender =
+                sequence == null
+                        ? replay.recommender()
+                        : replay.recommender()
+                                .withSequenceModel(sequence, SequenceModel.CANDIDATES);
         this.maxCandidates = settings.gather().maxCandidates();
     }
 
@@ -79,7 +101,7 @@ public final class PerchPipeline implements Method {
     @Override
     public List<String> recommend(Query query, int k) {
         UserState state = replay.stateOf(query.user());
-        List<RecommendedItem> ranked = replay.recommender().recommend(state, maxCandidates);
+        List<RecommendedItem> ranked = recommender.recommend(state, maxCandidates);
         List<String> list = new ArrayList<>(k);
         for (RecommendedItem item : ranked) {
             if (list.size() >= k) {
