@@ -9,6 +9,7 @@ import dev.perch.events.UserState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns one micro-batch of user states into their {@link Recommendations} with ONE model call
@@ -19,12 +20,38 @@ public final class BatchRecommender {
     private final int k;
     private final Clock clock;
     private final ModelServerMetrics metrics;
+    private final ReadScope reads;
+
+    /**
+     * Where a batch's reads of the feature store may be memoised: everything {@code work} reads on
+     * the calling thread is read once (see {@link FeatureStoreSources#inOneBatch}).
+     */
+    public interface ReadScope {
+        /** Runs {@code work} as one batch. */
+        <T> T inOneBatch(Supplier<T> work);
+
+        /** No memo: every read goes to the store. */
+        ReadScope NONE =
+                new ReadScope() {
+                    @Override
+                    public <T> T inOneBatch(Supplier<T> work) {
+                        return work.get();
+                    }
+                };
+    }
 
     public BatchRecommender(LiveRecommender live, int k, Clock clock, ModelServerMetrics metrics) {
+        this(live, k, clock, metrics, ReadScope.NONE);
+    }
+
+    /** A recommender whose batches read the feature store through {@code reads}. */
+    public BatchRecommender(
+            LiveRecommender live, int k, Clock clock, ModelServerMetrics metrics, ReadScope reads) {
         this.live = live;
         this.k = k;
         this.clock = clock;
         this.metrics = metrics;
+        this.reads = reads;
     }
 
     /** The lists of {@code states}, in the same order. */
@@ -32,6 +59,10 @@ public final class BatchRecommender {
         if (states.isEmpty()) {
             return List.of();
         }
+        return reads.inOneBatch(() -> score(states));
+    }
+
+    private List<Recommendations> score(List<UserState> states) {
         long started = System.nanoTime();
         return live.use(
                 recommender -> {

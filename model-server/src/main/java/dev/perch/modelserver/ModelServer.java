@@ -114,7 +114,7 @@ public final class ModelServer implements AutoCloseable {
             watcher.start(config.watchInterval());
         }
         BatchRecommender batches =
-                new BatchRecommender(live, config.k(), Clock.systemUTC(), metrics);
+                new BatchRecommender(live, config.k(), Clock.systemUTC(), metrics, sources);
         port = config.port() == 0 ? freePort() : config.port();
         HostInfo self = new HostInfo(config.host(), port);
         streams =

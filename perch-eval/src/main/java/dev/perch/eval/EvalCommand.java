@@ -91,9 +91,11 @@ public final class EvalCommand implements Callable<Integer> {
             names = "--model",
             defaultValue = "none",
             description =
-                    "Perch's scorer: none (WeightedSumScorer.DEFAULT, no embeddings) or train"
+                    "Perch's scorer: none (WeightedSumScorer.DEFAULT, no embeddings), train"
                             + " (perch-model's PerchTrainer on the protocol's training events"
-                            + " only, then its DJL ranker and embeddings). Default none.")
+                            + " only, then its DJL ranker and embeddings) or sequence (the same"
+                            + " with a SASRec+ sequence model, as bin/perch train --sequence)."
+                            + " Default none.")
     String model;
 
     @Option(
@@ -103,6 +105,14 @@ public final class EvalCommand implements Callable<Integer> {
                             + " perch-content method (content source and text-similarity feature)"
                             + " and the search protocol.")
     Path itemText;
+
+    @Option(
+            names = "--sequence-minutes",
+            defaultValue = "85",
+            description =
+                    "Wall-time budget of the sequence model's training with --model sequence"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double sequenceMinutes;
 
     @Option(
             names = "--perch",
@@ -151,7 +161,8 @@ public final class EvalCommand implements Callable<Integer> {
                                 model,
                                 !noProgress,
                                 PerchOptions.parse(perch),
-                                validation));
+                                validation,
+                                sequenceMinutes));
         return 0;
     }
 

@@ -24,6 +24,7 @@ import dev.perch.eval.report.ResultRow;
 import dev.perch.eval.report.TimelineChart;
 import dev.perch.events.Item;
 import dev.perch.events.files.EventFileFormat;
+import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.text.SentenceEncoder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -274,7 +275,9 @@ public final class EvalRunner {
                                         + "-"
                                         + s.dataset()
                                         + (s.sampleShare() < 1 ? "-sample" + s.sampleShare() : "")
-                                        + (s.model().equals("train") ? "-model" : "")
+                                        + (s.model().equals("train")
+                                                ? "-model"
+                                                : s.model().equals("sequence") ? "-sequence" : "")
                                         + ".png"),
                 "HR@10 over the timeline: " + s.protocol() + " on " + s.dataset(),
                 xTitle,
@@ -310,9 +313,15 @@ public final class EvalRunner {
         TextCatalog text = name.equals("perch-content") ? textCatalog() : null;
         if (model != null && name.startsWith("perch")) {
             return Methods.create(
-                    name, s.seed(), model.scorer(), model.embeddings(), s.perch(), text);
+                    name,
+                    s.seed(),
+                    model.scorer(),
+                    model.embeddings(),
+                    s.perch(),
+                    model.sequence(),
+                    text);
         }
-        return Methods.create(name, s.seed(), null, Map.of(), s.perch(), text);
+        return Methods.create(name, s.seed(), null, Map.of(), s.perch(), null, text);
     }
 
     /** Trains the Perch model on {@code training} when asked to (closing any earlier one). */
@@ -321,7 +330,7 @@ public final class EvalRunner {
             model.close();
             model = null;
         }
-        if (!s.model().equals("train")) {
+        if (!s.trainsModel()) {
             return;
         }
         log.printf("training the Perch model on %d events%n", training.size());
@@ -331,6 +340,14 @@ public final class EvalRunner {
                         training,
                         Files.createTempDirectory("perch-eval-model"),
                         s.seed(),
+                        s.model().equals("sequence")
+                                ? SequenceSettings.DEFAULTS
+                                        .withSeed(s.seed())
+                                        .withProgress(false)
+                                        .withBudget(
+                                                SequenceSettings.DEFAULTS.maxEpochs(),
+                                                s.sequenceMinutes())
+                                : null,
                         line -> log.println("  " + line));
         log.printf(
                 "model %s trained in %.0f s%n",
@@ -345,6 +362,9 @@ public final class EvalRunner {
                                 + " (weighted sum, no model, no embeddings)"
                         : "perch scorer: DJL ranker + embeddings "
                                 + model.version()
+                                + (model.sequence() == null
+                                        ? ""
+                                        : " + SASRec+ sequence model " + model.sequence().version())
                                 + " trained on the training part only")
                 + settings;
     }

@@ -18,12 +18,15 @@ import java.util.List;
  * @param seed seed of BPR, the negatives and the sample
  * @param splitMillis the session-hc split time t
  * @param minItemCount leave-one-out: drop items with fewer events first (SASRec: 5)
- * @param model "none" (Perch ranks with WeightedSumScorer.DEFAULT) or "train" (PerchTrainer on the
- *     protocol's training events, then the DJL ranker and the embeddings)
+ * @param model "none" (Perch ranks with WeightedSumScorer.DEFAULT), "train" (PerchTrainer on the
+ *     protocol's training events, then the DJL ranker and the embeddings) or "sequence" (the same
+ *     with a SASRec+ sequence model trained with them, served as a candidate source and features)
  * @param progress whether to draw progress bars
  * @param perch the Perch variants' pipeline settings ({@code --perch})
  * @param validation tune mode: the protocol runs on validation data carved from its own training
  *     part, never on its test targets (see docs/evaluation)
+ * @param sequenceMinutes the wall-time budget of the sequence model's training ({@code --model
+ *     sequence})
  */
 public record EvalSettings(
         String dataset,
@@ -39,7 +42,16 @@ public record EvalSettings(
         String model,
         boolean progress,
         PerchOptions perch,
-        boolean validation) {
+        boolean validation,
+        double sequenceMinutes) {
+
+    /** The sequence model's default budget: 85 minutes, so MovieLens-1M trains in 90. */
+    public static final double SEQUENCE_MINUTES = 85;
+
+    /** Whether the Perch model is trained ("train" or "sequence"). */
+    public boolean trainsModel() {
+        return model.equals("train") || model.equals("sequence");
+    }
 
     /** A run with the default Perch settings, on the protocol's test targets. */
     public EvalSettings(
@@ -69,6 +81,7 @@ public record EvalSettings(
                 model,
                 progress,
                 PerchOptions.DEFAULTS,
-                false);
+                false,
+                SEQUENCE_MINUTES);
     }
 }

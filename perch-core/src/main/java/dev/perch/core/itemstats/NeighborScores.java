@@ -3,6 +3,8 @@ package dev.perch.core.itemstats;
 import dev.perch.core.recommend.ScoredId;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,18 +64,31 @@ public final class NeighborScores implements Serializable {
     /** The {@code n} strongest neighbours, scores decayed to the newest event seen. */
     public List<ScoredId> top(int n) {
         double toNow = Math.pow(2, -(newest - landmark) / halfLifeMillis);
-        List<Map.Entry<String, Double>> entries = new ArrayList<>(forward.entrySet());
-        entries.sort(
-                Map.Entry.<String, Double>comparingByValue()
-                        .reversed()
-                        .thenComparing(Map.Entry.comparingByKey()));
-        List<ScoredId> top = new ArrayList<>(Math.min(n, entries.size()));
-        for (int i = 0; i < entries.size() && top.size() < n; i++) {
-            Map.Entry<String, Double> entry = entries.get(i);
-            top.add(new ScoredId(entry.getKey(), entry.getValue() * toNow));
+        // an array of primitive pairs and one plain comparator: this runs on every co-visit of the
+        // item-statistics job, where sorting boxed map entries through composed comparators was
+        // the job's hottest code (docs/benchmarks.md, "Where the CPU goes")
+        Ranked[] ranked = new Ranked[forward.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> entry : forward.entrySet()) {
+            ranked[i++] = new Ranked(entry.getKey(), entry.getValue());
+        }
+        Arrays.sort(ranked, STRONGEST_FIRST);
+        List<ScoredId> top = new ArrayList<>(Math.min(n, ranked.length));
+        for (int k = 0; k < ranked.length && top.size() < n; k++) {
+            top.add(new ScoredId(ranked[k].id, ranked[k].score * toNow));
         }
         return top;
     }
+
+    /** A neighbour and its forward-decayed score, for sorting. */
+    private record Ranked(String id, double score) {}
+
+    /** Highest score first; equal scores by id, so the order never depends on hashing. */
+    private static final Comparator<Ranked> STRONGEST_FIRST =
+            (a, b) -> {
+                int byScore = Double.compare(b.score, a.score);
+                return byScore != 0 ? byScore : a.id.compareTo(b.id);
+            };
 
     /** How many neighbours are kept (never more than {@code maxNeighbors}). */
     public int size() {

@@ -25,6 +25,28 @@ class NeighborScoresTest {
     }
 
     @Test
+    @DisplayName(
+            "top lists the strongest first, equal scores by id (never by hash order), and stops"
+                    + " at n")
+    void topOrdersByScoreThenId() {
+        NeighborScores scores =
+                new NeighborScores(
+                        new CoVisitationSettings(
+                                Duration.ofMinutes(30), 5, Duration.ofDays(1), 10));
+        scores.add("b", 2, 0);
+        scores.add("c", 2, 0);
+        scores.add("a", 2, 0);
+        scores.add("z", 7, 0);
+        scores.add("m", 0.5, 0);
+        assertThat(scores.top(10))
+                .extracting(ScoredId::itemId)
+                .containsExactly("z", "a", "b", "c", "m");
+        assertThat(scores.top(2)).extracting(ScoredId::itemId).containsExactly("z", "a");
+        assertThat(scores.top(10).get(0).score()).isCloseTo(7.0, within(1e-9));
+        assertThat(new NeighborScores(settings).top(3)).isEmpty();
+    }
+
+    @Test
     @DisplayName("an item keeps at most maxNeighbors; a newcomer replaces the weakest")
     void boundedByEvictingTheWeakest() {
         NeighborScores scores = new NeighborScores(settings);

@@ -3,6 +3,7 @@ package dev.perch.eval.method;
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.recommend.CandidateScorer;
 import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.core.sequence.SequenceModel;
 import java.util.List;
 import java.util.Map;
 
@@ -61,10 +62,8 @@ public final class Methods {
     }
 
     /**
-     * A new method; {@code perch-content} needs the catalog's {@code text}, the others ignore it.
-     *
-     * @param scorer the trained model, or null for the no-model scorer of {@code options}
-     * @param text the catalog's text embeddings (from {@code --item-text}), or null
+     * A new method; the Perch variants run with {@code options}' pipeline settings and, when it is
+     * not null, the sequence model trained with {@code scorer} (reported as {@code perch-seq...}).
      */
     public static Method create(
             String name,
@@ -72,6 +71,21 @@ public final class Methods {
             CandidateScorer scorer,
             Map<String, float[]> embeddings,
             PerchOptions options,
+            SequenceModel sequence) {
+        return create(name, seed, scorer, embeddings, options, sequence, null);
+    }
+
+    /**
+     * A new method; {@code perch-content} needs the catalog's {@code text} (from {@code
+     * --item-text}), the others ignore it.
+     */
+    public static Method create(
+            String name,
+            long seed,
+            CandidateScorer scorer,
+            Map<String, float[]> embeddings,
+            PerchOptions options,
+            SequenceModel sequence,
             TextCatalog text) {
         boolean trained = scorer != null && scorer != WeightedSumScorer.DEFAULT;
         CandidateScorer perch = trained ? scorer : options.fallback();
@@ -86,29 +100,32 @@ public final class Methods {
             case "bpr-mf" -> new BprMf(32, 20, 0.05, 0.002, seed);
             case "perch" ->
                     new PerchPipeline(
-                            perchName("perch", trained),
+                            perchName("perch", trained, sequence),
                             perch,
                             embeddings,
                             false,
-                            options.replay());
+                            options.replay(),
+                            sequence);
             case "perch-frozen" ->
                     new PerchPipeline(
-                            perchName("perch-frozen", trained),
+                            perchName("perch-frozen", trained, sequence),
                             perch,
                             embeddings,
                             true,
-                            options.replay());
+                            options.replay(),
+                            sequence);
             case "perch-content" -> {
                 if (text == null) {
                     throw new IllegalArgumentException(
                             "perch-content needs the catalog text: pass --item-text");
                 }
                 yield new PerchPipeline(
-                        perchName("perch-content", trained),
+                        perchName("perch-content", trained, sequence),
                         perch,
                         embeddings,
                         false,
                         options.replay(),
+                        sequence,
                         text);
             }
             default ->
@@ -122,6 +139,14 @@ public final class Methods {
      * perch-djl...} with a trained model.
      */
     static String perchName(String name, boolean trained) {
+        return perchName(name, trained, null);
+    }
+
+    /** The same, {@code perch-seq...} with a trained model and its sequence model. */
+    static String perchName(String name, boolean trained, SequenceModel sequence) {
+        if (sequence != null) {
+            return name.replace("perch", "perch-seq");
+        }
         return trained ? name.replace("perch", "perch-djl") : name;
     }
 

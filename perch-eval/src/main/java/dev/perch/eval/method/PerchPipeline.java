@@ -5,6 +5,7 @@ import dev.perch.core.recommend.CandidateScorer;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.replay.PipelineReplay;
 import dev.perch.core.replay.ReplaySettings;
+import dev.perch.core.sequence.SequenceModel;
 import dev.perch.eval.data.Interaction;
 import dev.perch.events.RecommendedItem;
 import dev.perch.events.UserState;
@@ -23,6 +24,7 @@ public final class PerchPipeline implements Method {
     private final String name;
     private final boolean freezable;
     private final PipelineReplay replay;
+    private final Recommender recommender;
     private final int maxCandidates;
     private boolean frozen;
 
@@ -51,6 +53,20 @@ public final class PerchPipeline implements Method {
     }
 
     /**
+     * The same with a sequence model (null: none) as a candidate source and ranking features, as
+     * the model server runs the artifact's sequence model.
+     */
+    public PerchPipeline(
+            String name,
+            CandidateScorer scorer,
+            Map<String, float[]> embeddings,
+            boolean freezable,
+            ReplaySettings settings,
+            SequenceModel sequence) {
+        this(name, scorer, embeddings, freezable, settings, sequence, null);
+    }
+
+    /**
      * The same with the catalog's text embeddings (content source and text-similarity feature).
      *
      * @param text the catalog's text, or null for none (the source is then silent)
@@ -61,6 +77,7 @@ public final class PerchPipeline implements Method {
             Map<String, float[]> embeddings,
             boolean freezable,
             ReplaySettings settings,
+            SequenceModel sequence,
             TextCatalog text) {
         this.name = name;
         this.freezable = freezable;
@@ -69,12 +86,17 @@ public final class PerchPipeline implements Method {
         if (text != null) {
             replay.sources().useTextEmbeddings(text.embeddings(), text.categories());
         }
+        this.recommender =
+                sequence == null
+                        ? replay.recommender()
+                        : replay.recommender()
+                                .withSequenceModel(sequence, SequenceModel.CANDIDATES);
         this.maxCandidates = settings.gather().maxCandidates();
     }
 
     /** The decision pipeline (the search evaluation re-ranks with it). */
     public Recommender recommender() {
-        return replay.recommender();
+        return recommender;
     }
 
     /** The live state of {@code user}, or null when unknown. */
@@ -108,7 +130,7 @@ public final class PerchPipeline implements Method {
     @Override
     public List<String> recommend(Query query, int k) {
         UserState state = replay.stateOf(query.user());
-        List<RecommendedItem> ranked = replay.recommender().recommend(state, maxCandidates);
+        List<RecommendedItem> ranked = recommender.recommend(state, maxCandidates);
         List<String> list = new ArrayList<>(k);
         for (RecommendedItem item : ranked) {
             if (list.size() >= k) {

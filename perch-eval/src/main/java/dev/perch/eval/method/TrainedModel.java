@@ -1,11 +1,14 @@
 package dev.perch.eval.method;
 
 import dev.perch.core.recommend.CandidateScorer;
+import dev.perch.core.sequence.SequenceModel;
 import dev.perch.eval.data.Interaction;
 import dev.perch.events.ClickEvent;
 import dev.perch.model.DjlScorer;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
+import dev.perch.model.sequence.DjlSequenceModel;
+import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.PerchTrainer;
 import dev.perch.model.train.TrainResult;
 import dev.perch.model.train.TrainSettings;
@@ -22,8 +25,13 @@ import java.util.function.Consumer;
  * @param scorer the DJL ranker
  * @param embeddings the trained item embeddings
  * @param version the artifact version
+ * @param sequence the sequence model trained with the ranker, or null
  */
-public record TrainedModel(CandidateScorer scorer, Map<String, float[]> embeddings, String version)
+public record TrainedModel(
+        CandidateScorer scorer,
+        Map<String, float[]> embeddings,
+        String version,
+        SequenceModel sequence)
         implements AutoCloseable {
 
     /**
@@ -40,12 +48,35 @@ public record TrainedModel(CandidateScorer scorer, Map<String, float[]> embeddin
     public static TrainedModel train(
             List<Interaction> training, Path dir, long seed, Consumer<String> log)
             throws IOException {
+        return train(training, dir, seed, null, log);
+    }
+
+    /**
+     * Trains on {@code training} (time order), with a sequence model when {@code sequence} is not
+     * null ({@code bin/perch train --sequence}), into {@code dir} and loads the result (CPU).
+     */
+    public static TrainedModel train(
+            List<Interaction> training,
+            Path dir,
+            long seed,
+            SequenceSettings sequence,
+            Consumer<String> log)
+            throws IOException {
         List<ClickEvent> events = training.stream().map(Interaction::toClickEvent).toList();
-        TrainResult result = new PerchTrainer("cpu", log).train(events, settings(seed), dir);
+        TrainResult result =
+                new PerchTrainer("cpu", log)
+                        .train(events, List.of(), settings(seed), sequence, dir);
         ModelArtifact artifact = result.artifact();
         try {
+            SequenceModel sequenceModel =
+                    artifact.sequence().isPresent()
+                            ? DjlSequenceModel.load(artifact.sequence().get(), "cpu")
+                            : null;
             return new TrainedModel(
-                    DjlScorer.load(artifact, "cpu"), artifact.readEmbeddings(), artifact.version());
+                    DjlScorer.load(artifact, "cpu"),
+                    artifact.readEmbeddings(),
+                    artifact.version(),
+                    sequenceModel);
         } catch (InvalidArtifactException e) {
             throw new IOException("the trained model does not load: " + e.getMessage(), e);
         }
@@ -53,6 +84,9 @@ public record TrainedModel(CandidateScorer scorer, Map<String, float[]> embeddin
 
     @Override
     public void close() {
+        if (sequence != null) {
+            sequence.close();
+        }
         if (scorer instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

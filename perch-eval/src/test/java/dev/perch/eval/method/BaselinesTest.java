@@ -147,7 +147,8 @@ class BaselinesTest {
                         "y", new float[] {0, 0, 1});
         TextCatalog catalog = new TextCatalog(Map.of(), text, Map.of());
         Method content =
-                Methods.create("perch-content", 1, null, Map.of(), PerchOptions.DEFAULTS, catalog);
+                Methods.create(
+                        "perch-content", 1, null, Map.of(), PerchOptions.DEFAULTS, null, catalog);
         Method plain = Methods.create("perch", 1);
         for (Method m : List.of(content, plain)) {
             Planted.train(m, Planted.abc(20));

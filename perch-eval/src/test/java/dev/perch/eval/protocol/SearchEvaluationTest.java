@@ -90,7 +90,13 @@ class SearchEvaluationTest {
         PerchPipeline perch =
                 (PerchPipeline)
                         Methods.create(
-                                "perch-content", 1, null, Map.of(), PerchOptions.DEFAULTS, catalog);
+                                "perch-content",
+                                1,
+                                null,
+                                Map.of(),
+                                PerchOptions.DEFAULTS,
+                                null,
+                                catalog);
 
         List<MethodRun> runs =
                 new SearchEvaluation(events, catalog, encoder, 0.5, 1).run(perch, u -> true);
