@@ -36,9 +36,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Trains a {@link SasRecBlock} with DJL (Adam, full softmax cross-entropy over every item at every
  * position, as SASRec+ does) on users' item sequences, holding each user's last item out as the
  * validation target (SASRec's split): training stops when the validation NDCG@10 stops improving or
- * the time budget is spent, and the best checkpoint is kept. The seed fixes the initial weights,
- * the batch order and dropout; libtorch's CPU kernels are not bit-reproducible, so two runs of one
- * seed agree up to float rounding, not always byte for byte.
+ * the time budget is spent, and the best checkpoint is kept. The seed fixes the initial weights and
+ * the batch order, but two runs of one seed are not always the same (a known defect: the
+ * first-epoch loss differed in about one run in three, see SequenceModelTest).
  */
 public final class SequenceTrainer {
     private static final int CUT_OFF = 10;
