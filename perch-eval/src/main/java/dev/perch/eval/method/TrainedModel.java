@@ -8,6 +8,7 @@ import dev.perch.model.DjlScorer;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.sequence.DjlSequenceModel;
+import dev.perch.model.sequence.SequenceArtifact;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.PerchTrainer;
 import dev.perch.model.train.TrainResult;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -68,9 +70,10 @@ public record TrainedModel(
                         .train(events, List.of(), settings(seed), sequence, dir);
         ModelArtifact artifact = result.artifact();
         try {
+            Optional<SequenceArtifact> sequenceArtifact = artifact.sequence();
             SequenceModel sequenceModel =
-                    artifact.sequence().isPresent()
-                            ? DjlSequenceModel.load(artifact.sequence().get(), "cpu")
+                    sequenceArtifact.isPresent()
+                            ? DjlSequenceModel.load(sequenceArtifact.get(), "cpu")
                             : null;
             return new TrainedModel(
                     DjlScorer.load(artifact, "cpu"),
