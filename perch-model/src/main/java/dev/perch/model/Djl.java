@@ -1,6 +1,9 @@
 package dev.perch.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
 
 /**
@@ -69,5 +72,22 @@ public final class Djl {
         }
         throw new IllegalArgumentException(
                 "unknown device '" + name + "' (cpu, gpu, cuda, gpu:N, cuda:N)");
+    }
+
+    /**
+     * A float32 scalar held in memory that libtorch allocated, for {@code mul} and {@code div}
+     * inside a block that is trained: write {@code x.mul(Djl.scalar(x, t))}, never {@code
+     * x.mul(t)}.
+     *
+     * <p>Why: DJL's PyTorch engine turns a Java number operand into a tensor over a Java direct
+     * buffer ({@code torch::from_blob}) and closes its wrapper right after the op. Autograd keeps
+     * that tensor for the backward pass of {@code mul} and {@code div}, so once the garbage
+     * collector frees the buffer, the gradient reads freed memory: SASRec+ training went NaN or
+     * differed from run to run (6 of 8 runs of one seed under a thread that forces collections, and
+     * the CI failure of session 4). {@code full} allocates inside libtorch, so the saved tensor
+     * stays valid. The scalar is attached to {@code like}'s manager and closes with it.
+     */
+    public static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, DataType.FLOAT32);
     }
 }

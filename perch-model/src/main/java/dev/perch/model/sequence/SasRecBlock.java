@@ -14,6 +14,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.perch.model.Djl;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -148,7 +149,7 @@ final class SasRecBlock extends AbstractBlock {
         NDArray x =
                 Embedding.embedding(ids, table, SparseFormat.DENSE)
                         .head()
-                        .mul((float) Math.sqrt(dimension));
+                        .mul(Djl.scalar(ids, (float) Math.sqrt(dimension)));
         x =
                 x.add(
                         Embedding.embedding(
@@ -199,7 +200,9 @@ final class SasRecBlock extends AbstractBlock {
         NDArray k = split(project(store, x, layer.key(), layer.keyBias(), training), headSize);
         NDArray v = split(project(store, x, layer.value(), layer.valueBias(), training), headSize);
         NDArray scores =
-                q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize)).add(bias);
+                q.matMul(k.transpose(0, 1, 3, 2))
+                        .div(Djl.scalar(x, (float) Math.sqrt(headSize)))
+                        .add(bias);
         NDArray weights = Dropout.dropout(scores.softmax(-1), dropout, training).head();
         NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, dimension);
         NDArray out = project(store, context, layer.output(), layer.outputBias(), training);

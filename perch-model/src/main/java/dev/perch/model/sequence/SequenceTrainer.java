@@ -37,8 +37,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * position, as SASRec+ does) on users' item sequences, holding each user's last item out as the
  * validation target (SASRec's split): training stops when the validation NDCG@10 stops improving or
  * the time budget is spent, and the best checkpoint is kept. The seed fixes the initial weights and
- * the batch order, but two runs of one seed are not always the same (a known defect: the
- * first-epoch loss differed in about one run in three, see SequenceModelTest).
+ * the batch order, and the dropout masks (libtorch's generator is seeded), so two runs of one seed
+ * on one device give the same bytes (SequenceModelTest checks this while the garbage collector
+ * runs, see {@link dev.perch.model.Djl#scalar}).
  */
 public final class SequenceTrainer {
     private static final int CUT_OFF = 10;

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.perch.model.Djl;
 
 /**
  * The item-embedding model: one table E of item vectors. A user context is the L2-normalised,
@@ -51,7 +52,11 @@ final class ItemEmbeddingBlock extends AbstractBlock {
         NDArray user = normalise(context.mul(weights.expandDims(2)).sum(new int[] {1}));
         NDArray candidates =
                 normalise(Embedding.embedding(candidateIds, table, SparseFormat.DENSE).head());
-        NDArray logits = candidates.mul(user.expandDims(1)).sum(new int[] {2}).mul(temperature);
+        NDArray logits =
+                candidates
+                        .mul(user.expandDims(1))
+                        .sum(new int[] {2})
+                        .mul(Djl.scalar(candidates, temperature));
         return new NDList(logits);
     }
 

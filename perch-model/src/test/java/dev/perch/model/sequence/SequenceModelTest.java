@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.perch.core.recommend.ScoredId;
 import dev.perch.core.sequence.EmbeddingVersionMismatchException;
 import dev.perch.core.sequence.UserEncoding;
+import dev.perch.model.GarbageCollections;
 import dev.perch.model.InvalidArtifactException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,16 +88,16 @@ class SequenceModelTest {
     }
 
     @Test
-    @Disabled(
-            "known defect (issue 11): SASRec+ training on libtorch's CPU engine is not"
-                    + " reproducible for a seed; two runs of one seed gave first-epoch losses 3.80"
-                    + " and 3.88 in about one run in three, so this test failed at random. It is"
-                    + " kept to be enabled again once the source of the randomness is found.")
-    @DisplayName("the same data and seed give the same parameters and version, byte for byte")
-    void deterministicForASeed() throws IOException {
-        SequenceArtifact again =
-                SequenceTraining.train(
-                        sequences, SequenceSettings.SMALL, dir.resolve("b"), "cpu", line -> {});
+    @DisplayName(
+            "the same data and seed give the same parameters and version, byte for byte, even"
+                    + " when the garbage collector runs during training")
+    void deterministicForASeed() throws Exception {
+        SequenceArtifact again;
+        try (GarbageCollections pressure = GarbageCollections.start()) {
+            again =
+                    SequenceTraining.train(
+                            sequences, SequenceSettings.SMALL, dir.resolve("b"), "cpu", line -> {});
+        }
 
         assertThat(again.version()).isEqualTo(trained.version());
         assertThat(Files.readAllBytes(again.directory().resolve(SequenceArtifact.PARAMS_FILE)))
