@@ -4,6 +4,9 @@ import dev.perch.events.ops.ConnectionSlots;
 import dev.perch.events.ops.StreamLimits;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +130,7 @@ final class ModelServerProxy implements Handler, AutoCloseable {
             return;
         }
         CompletableFuture<Object> done = new CompletableFuture<>();
-        Relay relay = new Relay(ctx.res(), slot.get(), done);
+        Relay relay = new Relay(ctx.req(), ctx.res(), slot.get(), done);
         ctx.future(() -> done);
         client.sendAsync(request, info -> relay.subscriberFor(info, ctx))
                 .whenComplete(
@@ -156,9 +160,17 @@ final class ModelServerProxy implements Handler, AutoCloseable {
     /**
      * Copies one event stream from the model server to the browser as its chunks arrive (on the
      * HTTP client's threads, none held while waiting), with heartbeats; ends once, from whichever
-     * side: upstream done or failed, a write to the browser failed, or upstream silent too long.
+     * side: upstream done or failed, a write to the browser failed, upstream silent too long, or
+     * the servlet container finished the request itself (the browser went away).
+     *
+     * <p>Once the container has finished the request, Jetty recycles the response, and answering
+     * through Javalin's future then made Javalin loop for ever on "Response does not exist" (a CI
+     * run logged 30 million lines while the heartbeat thread spun, so no other stream ended). So
+     * the relay watches the request's async context, completes Javalin's future only while the
+     * response still exists, and does so on a pump thread, never on the heartbeat thread.
      */
     private final class Relay implements Flow.Subscriber<List<ByteBuffer>> {
+        private final HttpServletRequest req;
         private final HttpServletResponse res;
         private final ConnectionSlots.Slot slot;
         private final CompletableFuture<Object> done;
@@ -167,8 +179,14 @@ final class ModelServerProxy implements Handler, AutoCloseable {
         private volatile ScheduledFuture<?> heartbeat;
         private volatile long lastUpstreamNanos = System.nanoTime();
         private boolean finished;
+        private volatile boolean containerDone;
 
-        Relay(HttpServletResponse res, ConnectionSlots.Slot slot, CompletableFuture<Object> done) {
+        Relay(
+                HttpServletRequest req,
+                HttpServletResponse res,
+                ConnectionSlots.Slot slot,
+                CompletableFuture<Object> done) {
+            this.req = req;
             this.res = res;
             this.slot = slot;
             this.done = done;
@@ -194,6 +212,7 @@ final class ModelServerProxy implements Handler, AutoCloseable {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
+            watchContainer();
             try {
                 synchronized (this) {
                     res.flushBuffer();
@@ -240,6 +259,51 @@ final class ModelServerProxy implements Handler, AutoCloseable {
         @Override
         public void onComplete() {
             end("model server ended the stream");
+        }
+
+        /** Ends the relay when the container completes or fails the request on its own. */
+        private void watchContainer() {
+            try {
+                if (!req.isAsyncStarted()) {
+                    return;
+                }
+                req.getAsyncContext()
+                        .addListener(
+                                new AsyncListener() {
+                                    @Override
+                                    public void onComplete(AsyncEvent event) {
+                                        containerDone = true;
+                                        end("the request was completed");
+                                    }
+
+                                    @Override
+                                    public void onError(AsyncEvent event) {
+                                        containerDone = true;
+                                        end("the request failed: " + event.getThrowable());
+                                    }
+
+                                    @Override
+                                    public void onTimeout(AsyncEvent event) {}
+
+                                    @Override
+                                    public void onStartAsync(AsyncEvent event) {}
+                                });
+            } catch (RuntimeException e) {
+                LOG.debug("Cannot watch a proxied stream's request: {}", e.toString());
+            }
+        }
+
+        /** Whether Javalin may still answer: the container has not finished the request. */
+        private boolean answerable() {
+            if (containerDone) {
+                return false;
+            }
+            try {
+                res.getStatus();
+                return true;
+            } catch (RuntimeException recycled) {
+                return false;
+            }
         }
 
         /** Runs on the heartbeat scheduler: must never throw (that would cancel its schedule). */
@@ -294,10 +358,23 @@ final class ModelServerProxy implements Handler, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.debug("Answering a proxied stream failed: {}", e.toString());
             } finally {
-                try {
-                    done.complete(null);
-                } catch (RuntimeException e) {
-                    LOG.debug("Completing a proxied stream failed: {}", e.toString());
+                if (answerable()) {
+                    Runnable complete =
+                            () -> {
+                                try {
+                                    done.complete(null);
+                                } catch (RuntimeException e) {
+                                    LOG.debug(
+                                            "Completing a proxied stream failed: {}", e.toString());
+                                }
+                            };
+                    try {
+                        pumps.execute(complete);
+                    } catch (RejectedExecutionException closing) {
+                        complete.run();
+                    }
+                } else {
+                    LOG.debug("Proxied stream's request already finished by the container");
                 }
             }
         }
