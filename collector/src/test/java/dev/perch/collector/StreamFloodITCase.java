@@ -59,20 +59,36 @@ class StreamFloodITCase {
                                             "/v1/users/{id}/recommendations/stream",
                                             client -> {
                                                 upstreamOpen.incrementAndGet();
-                                                clients.add(client);
                                                 client.onClose(
                                                         () -> {
                                                             clients.remove(client);
                                                             upstreamOpen.decrementAndGet();
                                                         });
-                                                client.sendEvent("recommendations", "{}");
+                                                // one writer at a time per client, as the model
+                                                // server's single write thread does: Jetty refuses
+                                                // a write while another is blocked (this race
+                                                // closed upstream streams and failed the test)
+                                                synchronized (client) {
+                                                    client.sendEvent("recommendations", "{}");
+                                                }
+                                                clients.add(client);
                                                 client.keepAlive();
                                             });
                                 })
                         .start();
         // like the model server, the upstream sends a comment now and then on every stream
         upstreamHeartbeats.scheduleWithFixedDelay(
-                () -> clients.forEach(c -> c.sendComment("keep-alive")),
+                () ->
+                        clients.forEach(
+                                c -> {
+                                    synchronized (c) {
+                                        try {
+                                            c.sendComment("keep-alive");
+                                        } catch (RuntimeException closed) {
+                                            // a throw would end this schedule for every stream
+                                        }
+                                    }
+                                }),
                 200,
                 200,
                 TimeUnit.MILLISECONDS);
