@@ -12,7 +12,8 @@ mkdir -p "$out"
 "$root/bin/perch" bench --events "$events" --format ader-periods --skip-throughput --rates "$rates" \
   --phase-seconds "$seconds" --warmup-seconds 5 --drain-seconds 30 --out "$out/bench" > "$out/bench.log" 2>&1 &
 bench=$!
-label="$(printf "%'d" "$profile_rate")"
+# the bench prints rates with thousands commas ("1,000"); printf's %'d does so only in some locales
+label="$(echo "$profile_rate" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta')"
 while kill -0 "$bench" 2>/dev/null && ! grep -q "latency: $label events/s" "$out/bench.log"; do sleep 1; done
 sleep 8  # past the start of the phase's warm-up
 for main in dev.perch.modelserver.ModelServerMain dev.perch.streamjobs.LocalStreamJobs; do
