@@ -25,10 +25,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Producing the inputs and reading the outputs of the model server on a real broker. */
-final class KafkaIo {
+public final class KafkaIo {
     private KafkaIo() {}
 
-    static <T extends SpecificRecord> void send(
+    /** Sends {@code byKey} to {@code topic} (acks=all) and waits until every record is written. */
+    public static <T extends SpecificRecord> void send(
             String bootstrap, String topic, Class<T> type, Map<String, T> byKey) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -5,11 +5,11 @@ import dev.perch.events.Item;
 import dev.perch.events.RecentItem;
 import dev.perch.events.Topics;
 import dev.perch.events.UserState;
-import dev.perch.events.serde.PerchSerdes;
 import dev.perch.kafka.BrokerOptions;
 import dev.perch.kafka.KafkaBroker;
 import dev.perch.kafka.KafkaBrokers;
 import dev.perch.kafka.PerchTopics;
+import dev.perch.modelserver.KafkaIo;
 import dev.perch.modelserver.ModelServer;
 import dev.perch.modelserver.ModelServerConfig;
 import java.io.IOException;
@@ -29,15 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Search against a running model server: a real broker (kafka-broker), the MovieLens-100K catalog
@@ -84,7 +79,7 @@ public final class SearchLatencyBench {
                             .withDirectories(dir.resolve("store"), dir.resolve("state"));
             try (ModelServer server = ModelServer.start(config)) {
                 long published = System.nanoTime();
-                send(bootstrap, Topics.ITEMS, Item.class, items);
+                KafkaIo.send(bootstrap, Topics.ITEMS, Item.class, items);
                 while (server.textEmbeddings() < items.size()) {
                     LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
                 }
@@ -110,7 +105,7 @@ public final class SearchLatencyBench {
                     }
                     users.put("bench-" + u, state("bench-" + u, recent));
                 }
-                send(bootstrap, Topics.USER_STATE, UserState.class, users);
+                KafkaIo.send(bootstrap, Topics.USER_STATE, UserState.class, users);
                 HttpClient http = HttpClient.newHttpClient();
                 // warm-up: every query once, until the user store answers
                 for (String q : QUERIES) {
@@ -225,17 +220,5 @@ public final class SearchLatencyBench {
                 .setLastSeen(at)
                 .setUpdatedAt(at)
                 .build();
-    }
-
-    private static <T extends org.apache.avro.specific.SpecificRecord> void send(
-            String bootstrap, String topic, Class<T> type, Map<String, T> byKey) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, T> producer =
-                new KafkaProducer<>(props, new StringSerializer(), PerchSerdes.serializer(type))) {
-            byKey.forEach((key, value) -> producer.send(new ProducerRecord<>(topic, key, value)));
-            producer.flush();
-        }
     }
 }
