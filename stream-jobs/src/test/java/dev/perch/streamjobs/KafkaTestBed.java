@@ -29,8 +29,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 
 /**
  * One test's own topics on the shared real broker (named with a per-test suffix), a producer of raw
@@ -97,19 +99,19 @@ final class KafkaTestBed implements AutoCloseable {
                         topic("item-neighbors"),
                         topic("trending"),
                         topic("dead-letter"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            boolean ready =
-                    admin.describeTopics(names).allTopicNames().get().values().stream()
-                            .flatMap(d -> d.partitions().stream())
-                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            if (ready) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("No leader for the partitions of " + names);
-            }
-        }
+        // right after creation the broker may not know a topic yet: UnknownTopicOrPartition
+        // means "not yet", as a missing leader does (a fresh-clone verify failed on it)
+        Awaitility.await("a leader for every partition of " + names)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsMatching(
+                        e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                .until(
+                        () ->
+                                admin.describeTopics(names).allTopicNames().get().values().stream()
+                                        .flatMap(d -> d.partitions().stream())
+                                        .allMatch(
+                                                p -> p.leader() != null && !p.leader().isEmpty()));
     }
 
     /** The client settings of this broker (empty for plaintext). */
