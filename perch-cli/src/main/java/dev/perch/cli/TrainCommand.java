@@ -2,22 +2,28 @@ package dev.perch.cli;
 
 import dev.perch.access.KafkaClientProperties;
 import dev.perch.cli.train.CatalogEmbeddingPublisher;
+import dev.perch.eval.method.TextCatalog;
 import dev.perch.events.Topics;
 import dev.perch.events.files.EventFileFormat;
 import dev.perch.model.ArtifactWriter;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.sequence.SequenceSettings;
+import dev.perch.model.text.SentenceEncoder;
 import dev.perch.model.train.EventFiles;
 import dev.perch.model.train.PerchTrainer;
 import dev.perch.model.train.TrainResult;
 import dev.perch.model.train.TrainSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -174,6 +180,23 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Wall-time budget of the sequence model in minutes (default: 85).")
     Double sequenceMinutes;
 
+    @Option(
+            names = "--item-text",
+            paramLabel = "FILE",
+            description =
+                    "A catalog file with the items' text (MovieLens movies.dat or ml-100k.item):"
+                            + " each item is encoded by the model server's sentence encoder, so"
+                            + " the ranker learns the content source and text_similarity as they"
+                            + " are served.")
+    Path itemText;
+
+    @Option(
+            names = "--catalog-text",
+            description =
+                    "The same from the catalog on --items-topic (read to its end from"
+                            + " --bootstrap): what a shop's deployment passes.")
+    boolean catalogText;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
@@ -181,7 +204,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         PrintWriter out = spec.commandLine().getOut();
-        if (publish) {
+        if (publish || catalogText) {
             BrokerCheck.requireReachable(
                     bootstrap,
                     itemsTopic,
@@ -206,8 +229,15 @@ public final class TrainCommand implements Callable<Integer> {
                             out.println(line);
                             out.flush();
                         });
+        TextCatalog text = itemText(out);
         TrainResult result =
-                trainer.train(read.events(), List.of(), settings(), sequenceSettings(), this.out);
+                trainer.train(
+                        read.events(),
+                        text == null ? List.of() : new ArrayList<>(text.items().values()),
+                        text == null ? Map.of() : text.embeddings(),
+                        settings(),
+                        sequenceSettings(),
+                        this.out);
         ModelArtifact artifact = result.artifact();
         out.printf(
                 Locale.US,
@@ -255,10 +285,44 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The catalog's text, encoded, from --item-text or --catalog-text; null without either. */
+    private TextCatalog itemText(PrintWriter out) throws IOException {
+        if (itemText == null && !catalogText) {
+            return null;
+        }
+        try (SentenceEncoder encoder = SentenceEncoder.load()) {
+            Consumer<String> log =
+                    line -> {
+                        out.println(line);
+                        out.flush();
+                    };
+            if (itemText != null) {
+                return TextCatalog.read(itemText, encoder, SentenceEncoder.VERSION, log);
+            }
+            CatalogEmbeddingPublisher.Catalog catalog =
+                    new CatalogEmbeddingPublisher(
+                                    bootstrap,
+                                    itemsTopic,
+                                    KafkaClientProperties.load(kafkaProperties))
+                            .readCatalog();
+            return TextCatalog.encode(
+                    catalog.items(), catalog.unreadable(), encoder, SentenceEncoder.VERSION, log);
+        }
+    }
+
     private void validate() {
         if (!Files.isRegularFile(events) || !Files.isReadable(events)) {
             throw new ParameterException(
                     spec.commandLine(), "--events: no readable file at " + events.toAbsolutePath());
+        }
+        if (itemText != null && catalogText) {
+            throw new ParameterException(
+                    spec.commandLine(), "--item-text and --catalog-text: give one of them");
+        }
+        if (itemText != null && !Files.isReadable(itemText)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--item-text: no readable file at " + itemText.toAbsolutePath());
         }
         if (publish && modelDir == null) {
             throw new ParameterException(spec.commandLine(), "--publish needs --model-dir");

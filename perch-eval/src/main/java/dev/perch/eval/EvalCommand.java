@@ -133,6 +133,14 @@ public final class EvalCommand implements Callable<Integer> {
                             + " targets; the dataset name gets '(validation)'.")
     boolean validation;
 
+    @Option(
+            names = "--all-new-items",
+            description =
+                    "Prequential with --sample: also score every other user's targets whose item"
+                            + " is new (fewer than 5 earlier interactions), in scope new-item"
+                            + " only, so a sampled run measures cold start on all its targets.")
+    boolean allNewItems;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -162,7 +170,8 @@ public final class EvalCommand implements Callable<Integer> {
                                 !noProgress,
                                 PerchOptions.parse(perch),
                                 validation,
-                                sequenceMinutes));
+                                sequenceMinutes,
+                                allNewItems));
         return 0;
     }
 

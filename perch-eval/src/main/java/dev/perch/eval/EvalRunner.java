@@ -2,7 +2,6 @@ package dev.perch.eval;
 
 import dev.perch.eval.data.Datasets;
 import dev.perch.eval.data.Interaction;
-import dev.perch.eval.data.ItemTexts;
 import dev.perch.eval.method.Method;
 import dev.perch.eval.method.Methods;
 import dev.perch.eval.method.PerchPipeline;
@@ -22,7 +21,6 @@ import dev.perch.eval.protocol.SessionWindow;
 import dev.perch.eval.report.ReportWriter;
 import dev.perch.eval.report.ResultRow;
 import dev.perch.eval.report.TimelineChart;
-import dev.perch.events.Item;
 import dev.perch.events.files.EventFileFormat;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.text.SentenceEncoder;
@@ -87,21 +85,9 @@ public final class EvalRunner {
     /** Reads and encodes the catalog text once, with the model server's sentence encoder. */
     private TextCatalog textCatalog() throws IOException {
         if (textCatalog == null && itemText != null) {
-            long[] rejected = new long[1];
-            Map<String, Item> items = ItemTexts.read(itemText, rejected);
             encoder = SentenceEncoder.load();
-            long started = System.nanoTime();
-            textCatalog = TextCatalog.encode(items, encoder);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            log.printf(
-                    Locale.ROOT,
-                    "item text: %d items (%d lines rejected) encoded by %s in %.1f s (%.0f"
-                            + " items/s)%n",
-                    items.size(),
-                    rejected[0],
-                    SentenceEncoder.VERSION,
-                    seconds,
-                    items.size() / Math.max(seconds, 1e-9));
+            textCatalog =
+                    TextCatalog.read(itemText, encoder, SentenceEncoder.VERSION, log::println);
         }
         return textCatalog;
     }
@@ -150,19 +136,20 @@ public final class EvalRunner {
                 }
                 boolean excludeSeen = s.dataset().startsWith("movielens");
                 Prequential protocol = new Prequential(events, warmUp, excludeSeen, 50);
-                long targets =
-                        events.stream()
-                                .skip(protocol.firstTarget())
-                                .filter(e -> sample.test(e.user()))
-                                .count();
+                long targets = protocol.targets(sample, s.allNewItems());
                 log.printf(
-                        "prequential: %d events, warm-up %.2f, %d targets per method%n",
-                        events.size(), warmUp, targets);
+                        "prequential: %d events, warm-up %.2f, %d targets per method%s%n",
+                        events.size(),
+                        warmUp,
+                        targets,
+                        s.allNewItems() ? " (the sample's, and every new-item target)" : "");
                 trainModel(s, events.subList(0, protocol.firstTarget()));
                 for (String name : s.methods()) {
                     MethodRun run;
                     try (ProgressBar bar = bar(s, name, targets)) {
-                        run = protocol.run(create(name, s), sample, () -> step(bar));
+                        run =
+                                protocol.run(
+                                        create(name, s), sample, s.allNewItems(), () -> step(bar));
                     }
                     report(run, s, rows, note, excludeSeen ? "seen items excluded" : "");
                     print(rows);
@@ -335,9 +322,13 @@ public final class EvalRunner {
         }
         log.printf("training the Perch model on %d events%n", training.size());
         long started = System.nanoTime();
+        // with perch-content the ranker learns text_similarity as the model server computes it;
+        // the plain perch row then runs the same model with the column at 0 (no encoder)
+        TextCatalog text = s.methods().contains("perch-content") ? textCatalog() : null;
         model =
                 TrainedModel.train(
                         training,
+                        text == null ? Map.of() : text.embeddings(),
                         Files.createTempDirectory("perch-eval-model"),
                         s.seed(),
                         s.model().equals("sequence")

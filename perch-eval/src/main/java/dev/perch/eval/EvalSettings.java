@@ -27,6 +27,8 @@ import java.util.List;
  *     part, never on its test targets (see docs/evaluation)
  * @param sequenceMinutes the wall-time budget of the sequence model's training ({@code --model
  *     sequence})
+ * @param allNewItems prequential: every new-item target of the test part is scored in scope
+ *     "new-item", whether or not its user is in the sample ({@code --all-new-items})
  */
 public record EvalSettings(
         String dataset,
@@ -43,7 +45,8 @@ public record EvalSettings(
         boolean progress,
         PerchOptions perch,
         boolean validation,
-        double sequenceMinutes) {
+        double sequenceMinutes,
+        boolean allNewItems) {
 
     /** The sequence model's default budget: 85 minutes, so MovieLens-1M trains in 90. */
     public static final double SEQUENCE_MINUTES = 85;
@@ -82,6 +85,7 @@ public record EvalSettings(
                 progress,
                 PerchOptions.DEFAULTS,
                 false,
-                SEQUENCE_MINUTES);
+                SEQUENCE_MINUTES,
+                false);
     }
 }

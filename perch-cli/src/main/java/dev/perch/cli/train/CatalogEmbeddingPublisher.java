@@ -116,7 +116,7 @@ public final class CatalogEmbeddingPublisher {
     }
 
     /** The items of the catalog topic now: the last record of each key, tombstones removing. */
-    Catalog readCatalog() {
+    public Catalog readCatalog() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -177,7 +177,7 @@ public final class CatalogEmbeddingPublisher {
     }
 
     /** The catalog as read: items by id, and how many records could not be decoded. */
-    record Catalog(Map<String, Item> items, long unreadable) {}
+    public record Catalog(Map<String, Item> items, long unreadable) {}
 
     private Properties producerSettings() {
         Properties p = new Properties();

@@ -50,15 +50,17 @@ public record TrainedModel(
     public static TrainedModel train(
             List<Interaction> training, Path dir, long seed, Consumer<String> log)
             throws IOException {
-        return train(training, dir, seed, null, log);
+        return train(training, Map.of(), dir, seed, null, log);
     }
 
     /**
-     * Trains on {@code training} (time order), with a sequence model when {@code sequence} is not
-     * null ({@code bin/perch train --sequence}), into {@code dir} and loads the result (CPU).
+     * Trains on {@code training} (time order) with the catalog's {@code text} embeddings (empty:
+     * none), with a sequence model when {@code sequence} is not null ({@code bin/perch train
+     * --sequence}), into {@code dir} and loads the result (CPU).
      */
     public static TrainedModel train(
             List<Interaction> training,
+            Map<String, float[]> text,
             Path dir,
             long seed,
             SequenceSettings sequence,
@@ -67,7 +69,7 @@ public record TrainedModel(
         List<ClickEvent> events = training.stream().map(Interaction::toClickEvent).toList();
         TrainResult result =
                 new PerchTrainer("cpu", log)
-                        .train(events, List.of(), settings(seed), sequence, dir);
+                        .train(events, List.of(), text, settings(seed), sequence, dir);
         ModelArtifact artifact = result.artifact();
         try {
             Optional<SequenceArtifact> sequenceArtifact = artifact.sequence();

@@ -52,6 +52,39 @@ public final class Prequential {
 
     /** Runs {@code method}; only events of users accepted by {@code testUsers} are targets. */
     public MethodRun run(Method method, Predicate<String> testUsers, Runnable step) {
+        return run(method, testUsers, false, step);
+    }
+
+    /**
+     * How many targets {@link #run(Method, Predicate, boolean, Runnable)} asks for: the test part's
+     * events of users accepted by {@code testUsers}, and with {@code allNewItems} every other event
+     * of the test part whose item is new.
+     */
+    public long targets(Predicate<String> testUsers, boolean allNewItems) {
+        java.util.Map<String, Integer> itemEvents = new java.util.HashMap<>();
+        int cut = firstTarget();
+        long targets = 0;
+        for (int i = 0; i < events.size(); i++) {
+            Interaction e = events.get(i);
+            if (i >= cut
+                    && (testUsers.test(e.user())
+                            || allNewItems
+                                    && itemEvents.getOrDefault(e.item(), 0) < NEW_ITEM_EVENTS)) {
+                targets++;
+            }
+            itemEvents.merge(e.item(), 1, Integer::sum);
+        }
+        return targets;
+    }
+
+    /**
+     * Runs {@code method}: the events of users accepted by {@code testUsers} are targets in every
+     * scope; with {@code allNewItems}, the test part's events of every other user whose item is new
+     * are targets too, in scope "new-item" only (a sampled run then still measures cold start on
+     * all its targets: they are few, and a user sample keeps only that share of them).
+     */
+    public MethodRun run(
+            Method method, Predicate<String> testUsers, boolean allNewItems, Runnable step) {
         long started = System.nanoTime();
         Histories histories = new Histories();
         java.util.Map<String, java.util.Set<String>> seen = new java.util.HashMap<>();
@@ -78,8 +111,9 @@ public final class Prequential {
         }
         for (int i = cut; i < events.size(); i++) {
             Interaction e = events.get(i);
-            if (testUsers.test(e.user())) {
-                users.add(e.user());
+            boolean sampled = testUsers.test(e.user());
+            boolean isNewItem = itemEvents.getOrDefault(e.item(), 0) < NEW_ITEM_EVENTS;
+            if (sampled || allNewItems && isNewItem) {
                 java.util.Set<String> mine = seen.getOrDefault(e.user(), java.util.Set.of());
                 Query query =
                         new Query(
@@ -87,15 +121,18 @@ public final class Prequential {
                                 histories.of(e.user()),
                                 excludeSeen ? item -> !mine.contains(item) : item -> true);
                 List<String> list = method.recommend(query, 20);
-                all.add(list, e.item());
-                if (!mine.contains(e.item())) {
-                    fresh.add(list, e.item());
+                if (sampled) {
+                    users.add(e.user());
+                    all.add(list, e.item());
+                    if (!mine.contains(e.item())) {
+                        fresh.add(list, e.item());
+                    }
+                    timeline.add(RankingMetrics.rankOf(list, e.item()));
                 }
-                if (itemEvents.getOrDefault(e.item(), 0) < NEW_ITEM_EVENTS) {
+                if (isNewItem) {
                     newItem.add(list, e.item());
                     newItemUsers.add(e.user());
                 }
-                timeline.add(RankingMetrics.rankOf(list, e.item()));
                 step.run();
             }
             feed(method, e, histories, seen);

@@ -99,4 +99,32 @@ class PrequentialTest {
         // old had NEW_ITEM_EVENTS before u's click: not new; fresh had 1, then 2
         assertThat(run.scope("new-item").count()).isEqualTo(2);
     }
+
+    @Test
+    @DisplayName(
+            "with allNewItems a sampled run scores every new-item target in scope new-item, and"
+                    + " only the sample's targets in the other scopes")
+    void allNewItemsOutsideTheSample() {
+        List<Interaction> events = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < Prequential.NEW_ITEM_EVENTS; i++) {
+            events.add(Interaction.click("w" + i, "old", ++t));
+        }
+        events.add(Interaction.click("w0", "fresh", ++t));
+        events.add(Interaction.click("u", "old", ++t));
+        events.add(Interaction.click("u", "fresh", ++t));
+        events.add(Interaction.click("v", "fresh", ++t));
+        events.add(Interaction.click("z", "old", ++t));
+        Prequential protocol = new Prequential(events, 6.0 / 10, false, 10);
+        Recorder sampled = new Recorder();
+        MethodRun run = protocol.run(sampled, "u"::equals, true, () -> {});
+        assertThat(run.scope("all").count()).isEqualTo(2); // u's two
+        assertThat(run.scope("new-item").count()).isEqualTo(2); // u's and v's "fresh"
+        // asked for u twice and v once; z's "old" is not new
+        assertThat(sampled.calls.stream().filter(c -> c.startsWith("ask")).count()).isEqualTo(3);
+        assertThat(protocol.targets("u"::equals, true)).isEqualTo(3);
+        assertThat(protocol.targets("u"::equals, false)).isEqualTo(2);
+        MethodRun plain = protocol.run(new Recorder(), "u"::equals, false, () -> {});
+        assertThat(plain.scope("new-item").count()).isEqualTo(1);
+    }
 }

@@ -123,6 +123,27 @@ public final class PerchTrainer {
             SequenceSettings sequence,
             Path outDir)
             throws IOException {
+        return train(events, catalog, Map.of(), settings, sequence, outDir);
+    }
+
+    /**
+     * Trains on {@code events} with the catalog's text embeddings, so that the replay's content
+     * source and {@code text_similarity} feature are those the model server computes from the
+     * feature store's text embeddings, and the ranker learns what the text is worth (without them
+     * the column is 0 in every training row and the ranker cannot weigh it).
+     *
+     * @param text the unit-length text embedding of each catalog item, encoded by the model
+     *     server's sentence encoder (empty: none)
+     * @throws IllegalArgumentException when the events give no training example
+     */
+    public TrainResult train(
+            List<ClickEvent> events,
+            List<Item> catalog,
+            Map<String, float[]> text,
+            TrainSettings settings,
+            SequenceSettings sequence,
+            Path outDir)
+            throws IOException {
         long started = System.nanoTime();
         List<ClickEvent> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparing(ClickEvent::getEventTime));
@@ -158,11 +179,16 @@ public final class PerchTrainer {
                         WeightedSumScorer.DEFAULT,
                         BusinessRules.NONE,
                         ReplaySettings.DEFAULTS);
+        if (!text.isEmpty()) {
+            replay.sources().useTextEmbeddings(text, categories);
+            log.accept(String.format("item text: %d items with a text embedding", text.size()));
+        }
         Recommender recommender = replay.recommender();
         int rankFrom = 0;
         Path sequenceDir = null;
         SequenceModel sequenceModel = null;
-        Map<String, Double> sequenceMetrics = new TreeMap<>();
+        Map<String, Double> runMetrics = new TreeMap<>();
+        runMetrics.put("text_items", (double) text.size());
         try {
             if (sequence != null) {
                 rankFrom = (int) Math.round(training.size() * SEQUENCE_SHARE);
@@ -177,8 +203,8 @@ public final class PerchTrainer {
                 sequenceModel = DjlSequenceModel.load(trained, deviceName);
                 recommender =
                         recommender.withSequenceModel(sequenceModel, SequenceModel.CANDIDATES);
-                sequenceMetrics.put("sequence_items", (double) sequenceModel.items().size());
-                sequenceMetrics.put("sequence_train_events", (double) rankFrom);
+                runMetrics.put("sequence_items", (double) sequenceModel.items().size());
+                runMetrics.put("sequence_train_events", (double) rankFrom);
             }
             return finishTraining(
                     started,
@@ -192,7 +218,7 @@ public final class PerchTrainer {
                     recommender,
                     rankFrom,
                     sequenceDir,
-                    sequenceMetrics,
+                    runMetrics,
                     settings,
                     sequence,
                     outDir);
@@ -224,7 +250,7 @@ public final class PerchTrainer {
             Recommender recommender,
             int rankFrom,
             Path sequenceDir,
-            Map<String, Double> sequenceMetrics,
+            Map<String, Double> runMetrics,
             TrainSettings settings,
             SequenceSettings sequence,
             Path outDir)
@@ -240,12 +266,13 @@ public final class PerchTrainer {
                         "ranker: %d rows from %d next-item events",
                         ranking.size(), ranking.groups()));
         RankerTrainer.Result ranker = RankerTrainer.train(ranking, settings, device, log);
-        String version = versionOf(training, settings, sequence);
+        String version =
+                versionOf(training, settings, sequence, runMetrics.get("text_items").intValue());
         Map<String, Double> metrics = new TreeMap<>();
         try (DjlScorer scorer =
                 DjlScorer.of(version, ranker.model(), ranker.mean(), ranker.scale())) {
             metrics.putAll(evaluate(replay, recommender, holdout, scorer, settings));
-            metrics.putAll(sequenceMetrics);
+            metrics.putAll(runMetrics);
             metrics.put("train_events", (double) training.size());
             metrics.put("holdout_events_total", (double) holdout.size());
             metrics.put("items", (double) vocabulary.size());
@@ -447,6 +474,15 @@ public final class PerchTrainer {
     /** The version of a run that also trained a sequence model with {@code sequence} (or none). */
     static String versionOf(
             List<ClickEvent> training, TrainSettings settings, SequenceSettings sequence) {
+        return versionOf(training, settings, sequence, 0);
+    }
+
+    /** The same for a run with the text embeddings of {@code textItems} items (0: none). */
+    static String versionOf(
+            List<ClickEvent> training,
+            TrainSettings settings,
+            SequenceSettings sequence,
+            int textItems) {
         Instant last = training.get(training.size() - 1).getEventTime();
         MessageDigest digest;
         try {
@@ -457,6 +493,9 @@ public final class PerchTrainer {
         digest.update(settings.toString().getBytes(StandardCharsets.UTF_8));
         if (sequence != null) {
             digest.update(sequence.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        if (textItems > 0) {
+            digest.update(("text|" + textItems).getBytes(StandardCharsets.UTF_8));
         }
         digest.update(
                 (training.size()
