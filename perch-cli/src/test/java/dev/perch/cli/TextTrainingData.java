@@ -68,6 +68,30 @@ final class TextTrainingData {
         return items;
     }
 
+    /**
+     * Runs {@code perch train} on {@code events} (MovieLens-100K format, one small epoch of
+     * 8-dimensional embeddings) into {@code out}, with the given text options.
+     */
+    static CliRun train(Path events, Path out, String... textOptions) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "--format",
+                                "movielens-100k",
+                                "--events",
+                                events.toString(),
+                                "--epochs",
+                                "1",
+                                "--dimension",
+                                "8",
+                                "--no-progress",
+                                "--out",
+                                out.toString()));
+        args.addAll(List.of(textOptions));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
     /** The {@code text_items} metric of the one artifact written under {@code models}. */
     static double textItemsOfModelIn(Path models) throws IOException {
         Path artifact;

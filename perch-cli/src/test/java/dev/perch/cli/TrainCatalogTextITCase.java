@@ -57,24 +57,14 @@ class TrainCatalogTextITCase {
         Path models = dir.resolve("models");
 
         CliRun run =
-                CliRun.of(
-                        "train",
-                        "--format",
-                        "movielens-100k",
-                        "--events",
-                        TextTrainingData.events(dir.resolve("small.inter")).toString(),
+                TextTrainingData.train(
+                        TextTrainingData.events(dir.resolve("small.inter")),
+                        models,
                         "--catalog-text",
                         "--bootstrap",
                         bootstrap,
                         "--items-topic",
-                        TOPIC,
-                        "--epochs",
-                        "1",
-                        "--dimension",
-                        "8",
-                        "--no-progress",
-                        "--out",
-                        models.toString());
+                        TOPIC);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         int expected = TextTrainingData.ITEMS - 1;

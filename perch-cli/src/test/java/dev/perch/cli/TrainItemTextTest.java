@@ -21,22 +21,7 @@ class TrainItemTextTest {
         Path items = TextTrainingData.catalogFile(dir.resolve("small.item"));
         Path out = dir.resolve("models");
 
-        CliRun run =
-                CliRun.of(
-                        "train",
-                        "--format",
-                        "movielens-100k",
-                        "--events",
-                        events.toString(),
-                        "--item-text",
-                        items.toString(),
-                        "--epochs",
-                        "1",
-                        "--dimension",
-                        "8",
-                        "--no-progress",
-                        "--out",
-                        out.toString());
+        CliRun run = TextTrainingData.train(events, out, "--item-text", items.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("item text: 40 items");
@@ -49,17 +34,12 @@ class TrainItemTextTest {
         Path events = Files.writeString(dir.resolve("e.inter"), "user_id:token\titem_id:token\n");
         Path items = Files.writeString(dir.resolve("i.item"), "item_id:token\n");
         CliRun run =
-                CliRun.of(
-                        "train",
-                        "--format",
-                        "movielens-100k",
-                        "--events",
-                        events.toString(),
+                TextTrainingData.train(
+                        events,
+                        dir.resolve("m"),
                         "--item-text",
                         items.toString(),
-                        "--catalog-text",
-                        "--out",
-                        dir.resolve("m").toString());
+                        "--catalog-text");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--item-text and --catalog-text");

@@ -83,12 +83,8 @@ class PrequentialTest {
             "a target is in scope new-item when its item had fewer than NEW_ITEM_EVENTS"
                     + " interactions before it, counted over the whole stream so far")
     void newItemScope() {
-        List<Interaction> events = new ArrayList<>();
-        long t = 0;
-        for (int i = 0; i < Prequential.NEW_ITEM_EVENTS; i++) {
-            events.add(Interaction.click("w" + i, "old", ++t));
-        }
-        events.add(Interaction.click("w0", "fresh", ++t));
+        List<Interaction> events = warmUpOfOldAndFresh();
+        long t = events.size();
         // the warm-up is these six events; the three below are the targets
         events.add(Interaction.click("u", "old", ++t));
         events.add(Interaction.click("v", "fresh", ++t));
@@ -105,12 +101,8 @@ class PrequentialTest {
             "with allNewItems a sampled run scores every new-item target in scope new-item, and"
                     + " only the sample's targets in the other scopes")
     void allNewItemsOutsideTheSample() {
-        List<Interaction> events = new ArrayList<>();
-        long t = 0;
-        for (int i = 0; i < Prequential.NEW_ITEM_EVENTS; i++) {
-            events.add(Interaction.click("w" + i, "old", ++t));
-        }
-        events.add(Interaction.click("w0", "fresh", ++t));
+        List<Interaction> events = warmUpOfOldAndFresh();
+        long t = events.size();
         events.add(Interaction.click("u", "old", ++t));
         events.add(Interaction.click("u", "fresh", ++t));
         events.add(Interaction.click("v", "fresh", ++t));
@@ -126,5 +118,16 @@ class PrequentialTest {
         assertThat(protocol.targets("u"::equals, false)).isEqualTo(2);
         MethodRun plain = protocol.run(new Recorder(), "u"::equals, false, () -> {});
         assertThat(plain.scope("new-item").count()).isEqualTo(1);
+    }
+
+    /** Six warm-up events: "old" clicked NEW_ITEM_EVENTS times, then "fresh" once. */
+    private static List<Interaction> warmUpOfOldAndFresh() {
+        List<Interaction> events = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < Prequential.NEW_ITEM_EVENTS; i++) {
+            events.add(Interaction.click("w" + i, "old", ++t));
+        }
+        events.add(Interaction.click("w0", "fresh", ++t));
+        return events;
     }
 }
