@@ -55,7 +55,8 @@ public final class EvalCommand implements Callable<Integer> {
                     "Methods, comma-separated (default: all that apply): most-popular,"
                         + " recent-popular, session-popular, markov, sequential-rules,"
                         + " item-knn-covisit, v-sknn, bpr-mf, perch, perch-frozen, perch-content"
-                        + " (needs --item-text)")
+                        + " (needs --item-text), sasrec (the sequence model alone; needs --model"
+                        + " sequence)")
     List<String> methods;
 
     @Option(
@@ -151,6 +152,7 @@ public final class EvalCommand implements Callable<Integer> {
                         ? methods
                         : defaultMethods(protocol).stream()
                                 .filter(m -> itemText != null || !m.equals("perch-content"))
+                                .filter(m -> model.equals("sequence") || !m.equals("sasrec"))
                                 .toList();
         new EvalRunner(System.err)
                 .withItemText(itemText)

@@ -298,7 +298,7 @@ public final class EvalRunner {
 
     private Method create(String name, EvalSettings s) throws IOException {
         TextCatalog text = name.equals("perch-content") ? textCatalog() : null;
-        if (model != null && name.startsWith("perch")) {
+        if (model != null && (name.startsWith("perch") || name.equals("sasrec"))) {
             return Methods.create(
                     name,
                     s.seed(),

@@ -11,7 +11,7 @@ import java.util.Map;
  * The methods by name, each created fresh for one run with fixed, documented settings: the
  * baselines, {@code perch} (the full pipeline), {@code perch-frozen} (user state frozen during
  * tests) and {@code perch-content} (the full pipeline with the catalog's text: content source and
- * text-similarity feature).
+ * text-similarity feature) and {@code sasrec} (the trained sequence model alone).
  */
 public final class Methods {
     /** Every method name, in report order. */
@@ -27,7 +27,8 @@ public final class Methods {
                     "bpr-mf",
                     "perch",
                     "perch-frozen",
-                    "perch-content");
+                    "perch-content",
+                    "sasrec");
 
     /** Events in the recent-popular window. */
     public static final int RECENT_WINDOW = 20_000;
@@ -127,6 +128,13 @@ public final class Methods {
                         options.replay(),
                         sequence,
                         text);
+            }
+            case "sasrec" -> {
+                if (sequence == null) {
+                    throw new IllegalArgumentException(
+                            "sasrec is the trained sequence model alone: pass --model sequence");
+                }
+                yield new SequenceModelAlone(sequence);
             }
             default ->
                     throw new IllegalArgumentException(

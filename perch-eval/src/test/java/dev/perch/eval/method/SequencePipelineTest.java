@@ -91,4 +91,46 @@ class SequencePipelineTest {
                         null);
         assertThat(perch.name()).isEqualTo("perch");
     }
+
+    @Test
+    @DisplayName(
+            "sasrec ranks the allowed items by the sequence model's score alone, reading the"
+                    + " newest maxLength items of the history")
+    void sequenceModelAlone() {
+        RecordingModel model = new RecordingModel();
+        Method sasrec =
+                Methods.create(
+                        "sasrec",
+                        1,
+                        WeightedSumScorer.DEFAULT,
+                        Map.of(),
+                        PerchOptions.DEFAULTS,
+                        model);
+        List<String> history = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            history.add(i % 2 == 0 ? "a" : "b");
+        }
+
+        List<String> list = sasrec.recommend(new Query("u", history, item -> !item.equals("b")), 3);
+
+        assertThat(sasrec.name()).isEqualTo("sasrec");
+        assertThat(list).containsExactly("c", "a"); // c scores 1, a 0; b is not allowed
+        assertThat(model.encoded).last().isEqualTo(history.subList(10, 60));
+    }
+
+    @Test
+    @DisplayName("sasrec without a trained sequence model is refused with the option to pass")
+    void sequenceModelAloneNeedsAModel() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                Methods.create(
+                                        "sasrec",
+                                        1,
+                                        WeightedSumScorer.DEFAULT,
+                                        Map.of(),
+                                        PerchOptions.DEFAULTS,
+                                        null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--model sequence");
+    }
 }
