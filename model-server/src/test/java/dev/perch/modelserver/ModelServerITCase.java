@@ -304,6 +304,55 @@ class ModelServerITCase {
         }
     }
 
+    @Test
+    @DisplayName(
+            "two instances publish exactly one list per user state between them, and when one"
+                    + " stops the other takes its users over: nobody is left without a list")
+    void twoInstancesOneListEachAndFailover() throws Exception {
+        Map<String, UserState> states = PlantedWorld.states(embeddings, first.version(), 1.0, "e-");
+        Path models = deploy(first, tmp.resolve("models"));
+        try (ModelServer two = ModelServer.start(config("it-e", models, "two"));
+                KafkaIo.RecommendationsReader reader = reader("e-")) {
+            try (ModelServer one = ModelServer.start(config("it-e", models, "one"))) {
+                await(() -> one.healthy() && two.healthy());
+                KafkaIo.sendStates(KAFKA.bootstrapServers(), states);
+                reader.readUntil(KafkaIo.RecommendationsReader.allAtLeast(states), WAIT);
+                Map<String, List<Recommendations>> read =
+                        reader.readUntil(r -> false, Duration.ofSeconds(3)); // late duplicates
+                assertOneListPerState(read, states);
+            }
+            // one has stopped (offsets committed on close); two must take all its users over
+            Map<String, UserState> next = new java.util.LinkedHashMap<>();
+            states.forEach(
+                    (user, state) ->
+                            next.put(
+                                    user,
+                                    UserState.newBuilder(state)
+                                            .setVersion(state.getVersion() + 1)
+                                            .setLastEventId(state.getLastEventId() + "-next")
+                                            .build()));
+            KafkaIo.sendStates(KAFKA.bootstrapServers(), next);
+            reader.readUntil(KafkaIo.RecommendationsReader.allAtLeast(next), WAIT);
+            Map<String, List<Recommendations>> read =
+                    reader.readUntil(r -> false, Duration.ofSeconds(3));
+            assertOneListPerState(read, next);
+        }
+    }
+
+    /** Each state of {@code states} has exactly one list computed from its very version. */
+    private static void assertOneListPerState(
+            Map<String, List<Recommendations>> read, Map<String, UserState> states) {
+        for (UserState state : states.values()) {
+            List<Recommendations> lists = read.getOrDefault(state.getUserId(), List.of());
+            assertThat(
+                            lists.stream()
+                                    .filter(l -> l.getUserStateVersion() == state.getVersion())
+                                    .count())
+                    .as("lists of %s at version %d", state.getUserId(), state.getVersion())
+                    .isEqualTo(1);
+        }
+    }
+
     private ModelServerConfig config(String applicationId, Path models, String instance) {
         return ModelServerConfig.defaults()
                 .withBootstrap(KAFKA.bootstrapServers())
