@@ -196,6 +196,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Parallelism of the Flink jobs (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(
+            names = "--model-servers",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "Model-server instances in one Kafka Streams application, sharing the"
+                            + " user-state partitions (default: ${DEFAULT-VALUE}).")
+    int modelServers;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -256,6 +265,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             items = null; // the catalog is on its topic; nothing of the file stays in memory
             stack.startServices(false);
+            for (int instance = 2; instance <= modelServers; instance++) {
+                stack.startExtraModelServer(instance, freePort());
+            }
             try (TopicCounter counter = new TopicCounter(bootstrap)) {
                 counter.ensureTopic(PASSTHROUGH_TOPIC, partitions);
                 passthrough = startPassthrough(bootstrap, data);
@@ -801,6 +813,11 @@ public final class BenchCommand implements Callable<Integer> {
             EventFileFormat.fromCliName(format);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (modelServers < 1 || modelServers > partitions) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--model-servers must be between 1 and --partitions (" + partitions + ")");
         }
         if (model != null && !Files.isDirectory(model)) {
             throw new ParameterException(spec.commandLine(), "--model: no directory at " + model);

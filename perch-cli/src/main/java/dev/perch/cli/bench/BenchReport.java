@@ -179,7 +179,7 @@ public record BenchReport(
             for (ProcessSampler.Usage u : usage) {
                 double micros = events <= 0 ? 0 : u.cpuSeconds() * 1e6 / events;
                 stages.add(new StageCost(u.process(), round(micros)));
-                if (u.process().equals(STREAM_JOBS) || u.process().equals(MODEL_SERVER)) {
+                if (u.process().equals(STREAM_JOBS) || isModelServer(u.process())) {
                     pipeline += micros;
                 } else if (u.process().equals(PASSTHROUGH)) {
                     passthrough = micros;
@@ -191,6 +191,11 @@ public record BenchReport(
             return new Cost(
                     events, stages, round(pipeline), round(passthrough), round(multiple), bench);
         }
+    }
+
+    /** Whether {@code process} is a model-server instance (the first, or model-server-N). */
+    static boolean isModelServer(String process) {
+        return process.equals(MODEL_SERVER) || process.startsWith(MODEL_SERVER + "-");
     }
 
     /**

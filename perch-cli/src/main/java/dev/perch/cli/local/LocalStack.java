@@ -157,29 +157,8 @@ public final class LocalStack implements AutoCloseable {
         readiness.get("stream-jobs").await(streamJobs);
         say("stream jobs running (log %s)", streamJobs.log());
 
-        Path models = data.resolve("models");
-        Files.createDirectories(models);
-        say("starting the model server on port %d ...", options.modelServerPort());
         ServiceProcess modelServer =
-                start(
-                        "model-server",
-                        launcher.onOwnClassPath(
-                                options.modelServerHeap(),
-                                "dev.perch.modelserver.ModelServerMain",
-                                List.of(
-                                        "--bootstrap", bootstrap,
-                                        "--bind", LocalOptions.LOOPBACK,
-                                        "--port", Integer.toString(options.modelServerPort()),
-                                        "--model-dir", models.toString(),
-                                        "--store-dir",
-                                                data.resolve("model-server/store").toString(),
-                                        "--state-dir",
-                                                data.resolve("model-server/streams").toString())),
-                        logs);
-        readiness.put(
-                "model-server",
-                service -> service.awaitHttpOk(modelServerUrl() + "/health", START_TIMEOUT));
-        readiness.get("model-server").await(modelServer);
+                startModelServer("model-server", options.modelServerPort(), data);
         say("model server running at %s (log %s)", modelServerUrl(), modelServer.log());
 
         if (withCollector) {
@@ -206,6 +185,44 @@ public final class LocalStack implements AutoCloseable {
             readiness.get("collector").await(collector);
             say("collector running at %s (log %s)", collectorUrl(), collector.log());
         }
+    }
+
+    /**
+     * Starts one more model-server instance (named {@code model-server-N}) on {@code port}, with
+     * its own store and state directories, in the same Kafka Streams application as the first: the
+     * instances share the user-state partitions (scale-out). Call after {@link #startServices}.
+     */
+    public ServiceProcess startExtraModelServer(int instance, int port) throws Exception {
+        ServiceProcess extra =
+                startModelServer("model-server-" + instance, port, options.dataDir());
+        say("model server %d running on port %d (log %s)", instance, port, extra.log());
+        return extra;
+    }
+
+    private ServiceProcess startModelServer(String name, int port, Path data) throws Exception {
+        Path models = data.resolve("models");
+        Files.createDirectories(models);
+        say("starting %s on port %d ...", name, port);
+        ServiceProcess modelServer =
+                start(
+                        name,
+                        launcher.onOwnClassPath(
+                                options.modelServerHeap(),
+                                "dev.perch.modelserver.ModelServerMain",
+                                List.of(
+                                        "--bootstrap", bootstrap(),
+                                        "--bind", LocalOptions.LOOPBACK,
+                                        "--port", Integer.toString(port),
+                                        "--model-dir", models.toString(),
+                                        "--store-dir", data.resolve(name + "/store").toString(),
+                                        "--state-dir", data.resolve(name + "/streams").toString())),
+                        data.resolve("logs"));
+        readiness.put(
+                name,
+                service ->
+                        service.awaitHttpOk("http://localhost:" + port + "/health", START_TIMEOUT));
+        readiness.get(name).await(modelServer);
+        return modelServer;
     }
 
     private ServiceProcess start(String name, List<String> command, Path logs) throws IOException {

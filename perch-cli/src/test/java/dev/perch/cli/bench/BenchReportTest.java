@@ -33,6 +33,21 @@ class BenchReportTest {
         assertThat(cost.benchCores()).isEqualTo(0.05);
     }
 
+    @Test
+    @DisplayName("every model-server instance (--model-servers) counts in the pipeline's cost")
+    void everyModelServerInstanceCounts() {
+        BenchReport.Cost cost =
+                BenchReport.Cost.of(
+                        100_000,
+                        List.of(
+                                usage(BenchReport.STREAM_JOBS, 20.0, 0.3),
+                                usage(BenchReport.MODEL_SERVER, 10.0, 0.2),
+                                usage(BenchReport.MODEL_SERVER + "-2", 6.0, 0.1),
+                                usage(BenchReport.PASSTHROUGH, 2.0, 0.03)));
+        assertThat(cost.pipelineMicrosPerEvent()).isEqualTo(360.0);
+        assertThat(cost.pipelineOverPassthrough()).isEqualTo(18.0);
+    }
+
     private static BenchReport.RatePhase phase(
             int rate, double p99, long uncovered, boolean drained) {
         BenchReport.Latency l = new BenchReport.Latency(1000, uncovered, 10, 20, p99, p99, p99, 12);
