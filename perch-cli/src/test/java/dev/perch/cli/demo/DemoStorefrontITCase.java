@@ -103,7 +103,12 @@ class DemoStorefrontITCase {
                 new Select(browser.findElement(By.id("category"))).selectByValue(target);
                 List<WebElement> cards = browser.findElements(By.cssSelector("#grid .card .title"));
                 for (int i = 0; i < Math.min(8, cards.size()); i++) {
-                    cards.get(i).click();
+                    // the click goes to the card itself: a pointer click at the card's position
+                    // can land beside it when the live row above re-renders with a new list and
+                    // shifts the page between locating the card and clicking (a fresh-clone
+                    // verify lost one that way and waited out the 90 s below)
+                    ((JavascriptExecutor) browser)
+                            .executeScript("arguments[0].click();", cards.get(i));
                     int sent = i + 1;
                     wait.until(b -> b.findElements(By.cssSelector("#log li")).size() >= sent);
                 }
