@@ -7,13 +7,7 @@ import dev.perch.events.serde.PerchSerdes;
 import dev.perch.kafka.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,12 +31,7 @@ class TrainCatalogTextITCase {
                     + " undecodable record left out) and trains the ranker with their text")
     void trainsWithTheTopicsText() throws Exception {
         String bootstrap = KAFKA.bootstrapServers();
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1)))
-                    .all()
-                    .get(60, TimeUnit.SECONDS);
-        }
+        TopicRecords.create(bootstrap, TOPIC, 2);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<byte[], byte[]> producer =

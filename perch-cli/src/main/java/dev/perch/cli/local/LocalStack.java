@@ -157,8 +157,7 @@ public final class LocalStack implements AutoCloseable {
         readiness.get("stream-jobs").await(streamJobs);
         say("stream jobs running (log %s)", streamJobs.log());
 
-        ServiceProcess modelServer =
-                startModelServer("model-server", options.modelServerPort(), data);
+        ServiceProcess modelServer = startModelServer("model-server", options.modelServerPort());
         say("model server running at %s (log %s)", modelServerUrl(), modelServer.log());
 
         if (withCollector) {
@@ -193,13 +192,13 @@ public final class LocalStack implements AutoCloseable {
      * instances share the user-state partitions (scale-out). Call after {@link #startServices}.
      */
     public ServiceProcess startExtraModelServer(int instance, int port) throws Exception {
-        ServiceProcess extra =
-                startModelServer("model-server-" + instance, port, options.dataDir());
+        ServiceProcess extra = startModelServer("model-server-" + instance, port);
         say("model server %d running on port %d (log %s)", instance, port, extra.log());
         return extra;
     }
 
-    private ServiceProcess startModelServer(String name, int port, Path data) throws Exception {
+    private ServiceProcess startModelServer(String name, int port) throws Exception {
+        Path data = options.dataDir();
         Path models = data.resolve("models");
         Files.createDirectories(models);
         say("starting %s on port %d ...", name, port);

@@ -61,20 +61,29 @@ public final class Prequential {
      * of the test part whose item is new.
      */
     public long targets(Predicate<String> testUsers, boolean allNewItems) {
-        java.util.Map<String, Integer> itemEvents = new java.util.HashMap<>();
-        int cut = firstTarget();
+        boolean[] newItem = newItemEvents();
         long targets = 0;
-        for (int i = 0; i < events.size(); i++) {
-            Interaction e = events.get(i);
-            if (i >= cut
-                    && (testUsers.test(e.user())
-                            || allNewItems
-                                    && itemEvents.getOrDefault(e.item(), 0) < NEW_ITEM_EVENTS)) {
+        for (int i = firstTarget(); i < events.size(); i++) {
+            if (testUsers.test(events.get(i).user()) || allNewItems && newItem[i]) {
                 targets++;
             }
-            itemEvents.merge(e.item(), 1, Integer::sum);
         }
         return targets;
+    }
+
+    /**
+     * For each event, whether its item had fewer than {@link #NEW_ITEM_EVENTS} interactions before
+     * it in the stream (warm-up included): the one definition of the "new-item" scope.
+     */
+    private boolean[] newItemEvents() {
+        java.util.Map<String, Integer> itemEvents = new java.util.HashMap<>();
+        boolean[] fresh = new boolean[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            String item = events.get(i).item();
+            fresh[i] = itemEvents.getOrDefault(item, 0) < NEW_ITEM_EVENTS;
+            itemEvents.merge(item, 1, Integer::sum);
+        }
+        return fresh;
     }
 
     /**
@@ -88,11 +97,10 @@ public final class Prequential {
         long started = System.nanoTime();
         Histories histories = new Histories();
         java.util.Map<String, java.util.Set<String>> seen = new java.util.HashMap<>();
-        java.util.Map<String, Integer> itemEvents = new java.util.HashMap<>();
+        boolean[] newItemEvents = newItemEvents();
         int cut = firstTarget();
         for (int i = 0; i < cut; i++) {
             feed(method, events.get(i), histories, seen);
-            itemEvents.merge(events.get(i).item(), 1, Integer::sum);
         }
         method.fit();
         method.freeze(true);
@@ -112,7 +120,7 @@ public final class Prequential {
         for (int i = cut; i < events.size(); i++) {
             Interaction e = events.get(i);
             boolean sampled = testUsers.test(e.user());
-            boolean isNewItem = itemEvents.getOrDefault(e.item(), 0) < NEW_ITEM_EVENTS;
+            boolean isNewItem = newItemEvents[i];
             if (sampled || allNewItems && isNewItem) {
                 java.util.Set<String> mine = seen.getOrDefault(e.user(), java.util.Set.of());
                 Query query =
@@ -136,7 +144,6 @@ public final class Prequential {
                 step.run();
             }
             feed(method, e, histories, seen);
-            itemEvents.merge(e.item(), 1, Integer::sum);
         }
         method.freeze(false);
         run.catalogueSize(items.size());

@@ -220,7 +220,7 @@ public final class PerchTrainer {
                     sequenceDir,
                     runMetrics,
                     settings,
-                    sequence,
+                    versionOf(training, settings, sequence, text.size()),
                     outDir);
         } catch (InvalidArtifactException e) {
             throw new IllegalStateException(
@@ -252,7 +252,7 @@ public final class PerchTrainer {
             Path sequenceDir,
             Map<String, Double> runMetrics,
             TrainSettings settings,
-            SequenceSettings sequence,
+            String version,
             Path outDir)
             throws IOException, InvalidArtifactException {
         RankingExamples ranking =
@@ -266,8 +266,6 @@ public final class PerchTrainer {
                         "ranker: %d rows from %d next-item events",
                         ranking.size(), ranking.groups()));
         RankerTrainer.Result ranker = RankerTrainer.train(ranking, settings, device, log);
-        String version =
-                versionOf(training, settings, sequence, runMetrics.get("text_items").intValue());
         Map<String, Double> metrics = new TreeMap<>();
         try (DjlScorer scorer =
                 DjlScorer.of(version, ranker.model(), ranker.mean(), ranker.scale())) {
