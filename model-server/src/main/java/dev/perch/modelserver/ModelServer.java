@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
@@ -220,6 +221,10 @@ public final class ModelServer implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads());
+        // Kafka Streams lingers 100 ms by default: a list would wait that long to leave; 5 ms still
+        // batches the lists of one micro-batch into few requests
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -232,6 +237,21 @@ public final class ModelServer implements AutoCloseable {
                 DeadLetterHandlers.Processing.class);
         props.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
         return access.kafka().applyTo(props);
+    }
+
+    /** The configured stream threads, or one per partition of perch.user-state (at least one). */
+    private int streamThreads() {
+        if (config.streamThreads() > 0) {
+            return config.streamThreads();
+        }
+        int partitions = broker.partitions(Topics.USER_STATE);
+        LOG.info(
+                "{} stream thread(s): {}",
+                Math.max(1, partitions),
+                partitions > 0
+                        ? "one per partition of " + Topics.USER_STATE
+                        : "the partitions of " + Topics.USER_STATE + " are unknown");
+        return Math.max(1, partitions);
     }
 
     private double userStateLag() {

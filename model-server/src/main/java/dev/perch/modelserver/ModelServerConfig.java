@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param rules the business rules every list obeys (exclusions, per-category cap, boosts)
  * @param standbyReplicas Kafka Streams standby replicas: warm copies of each task's state on other
  *     instances, so a failed instance's users are served again without a full changelog restore
+ * @param streamThreads Kafka Streams threads scoring user states; 0: one per partition of
+ *     perch.user-state (threads beyond the partitions would have no task)
  */
 public record ModelServerConfig(
         String bootstrapServers,
@@ -40,7 +42,8 @@ public record ModelServerConfig(
         int maxBatch,
         Duration watchInterval,
         BusinessRules rules,
-        int standbyReplicas) {
+        int standbyReplicas,
+        int streamThreads) {
 
     public static final String DEFAULT_APPLICATION_ID = "perch-model-server";
 
@@ -68,6 +71,9 @@ public record ModelServerConfig(
         }
         if (standbyReplicas < 0) {
             throw new IllegalArgumentException("standbyReplicas must be >= 0: " + standbyReplicas);
+        }
+        if (streamThreads < 0) {
+            throw new IllegalArgumentException("streamThreads must be >= 0: " + streamThreads);
         }
         if (k <= 0 || maxBatch <= 0) {
             throw new IllegalArgumentException("k and maxBatch must be positive");
@@ -98,6 +104,7 @@ public record ModelServerConfig(
                 256,
                 Duration.ofSeconds(2),
                 SHOP_RULES,
+                0,
                 0);
     }
 
@@ -116,7 +123,8 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withApplicationId(String id) {
@@ -134,7 +142,8 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withPort(int newPort) {
@@ -152,7 +161,8 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withModelDir(Path dir) {
@@ -170,7 +180,8 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withDirectories(Path store, Path state) {
@@ -188,7 +199,8 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withDevice(String newDevice) {
@@ -206,7 +218,8 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withK(int newK) {
@@ -224,7 +237,8 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withWatchInterval(Duration interval) {
@@ -242,7 +256,8 @@ public record ModelServerConfig(
                 maxBatch,
                 interval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withBatching(Duration interval, int max) {
@@ -260,7 +275,8 @@ public record ModelServerConfig(
                 max,
                 watchInterval,
                 rules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withRules(BusinessRules newRules) {
@@ -278,7 +294,8 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 newRules,
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     public ModelServerConfig withStandbyReplicas(int replicas) {
@@ -296,6 +313,26 @@ public record ModelServerConfig(
                 maxBatch,
                 watchInterval,
                 rules,
-                replicas);
+                replicas,
+                streamThreads);
+    }
+
+    public ModelServerConfig withStreamThreads(int threads) {
+        return new ModelServerConfig(
+                bootstrapServers,
+                applicationId,
+                host,
+                port,
+                modelDir,
+                storeDir,
+                stateDir,
+                device,
+                k,
+                batchInterval,
+                maxBatch,
+                watchInterval,
+                rules,
+                standbyReplicas,
+                threads);
     }
 }

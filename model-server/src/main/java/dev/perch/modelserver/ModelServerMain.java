@@ -165,6 +165,13 @@ public final class ModelServerMain implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     int standbyReplicas = DEFAULTS.standbyReplicas();
 
+    @Option(
+            names = "--stream-threads",
+            description =
+                    "Threads scoring user states; 0 = one per partition of perch.user-state"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int streamThreads = DEFAULTS.streamThreads();
+
     /** The options as a config record. */
     ModelServerConfig config() {
         return new ModelServerConfig(
@@ -181,7 +188,8 @@ public final class ModelServerMain implements Callable<Integer> {
                 maxBatch,
                 DEFAULTS.watchInterval(),
                 rules(),
-                standbyReplicas);
+                standbyReplicas,
+                streamThreads);
     }
 
     /**

@@ -82,7 +82,7 @@ public final class ItemStatisticsJob {
     /** The Flink settings this job needs (the same as the user-state job's). */
     public static Configuration flinkConfiguration(ItemStatisticsJobConfig config) {
         return UserStateJob.flinkConfiguration(
-                config.maxParallelism(), config.checkpointInterval());
+                config.maxParallelism(), config.checkpointInterval(), config.bufferTimeout());
     }
 
     /** Applies {@link #flinkConfiguration} to this environment. */

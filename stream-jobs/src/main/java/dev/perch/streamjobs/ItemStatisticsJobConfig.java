@@ -35,6 +35,7 @@ public record ItemStatisticsJobConfig(
         Duration inactiveItemTtl,
         int maxParallelism,
         Duration checkpointInterval,
+        Duration bufferTimeout,
         String kafkaClientProperties)
         implements Serializable {
 
@@ -105,6 +106,7 @@ public record ItemStatisticsJobConfig(
                 c.get(INACTIVE_ITEM_TTL),
                 c.get(UserStateJobOptions.MAX_PARALLELISM),
                 c.get(UserStateJobOptions.CHECKPOINT_INTERVAL),
+                c.get(UserStateJobOptions.BUFFER_TIMEOUT),
                 c.get(UserStateJobOptions.KAFKA_CLIENT_PROPERTIES));
     }
 }

@@ -240,7 +240,8 @@ public final class ItemStatisticsJobOptions {
                     INACTIVE_USER_TTL,
                     INACTIVE_ITEM_TTL,
                     UserStateJobOptions.MAX_PARALLELISM,
-                    UserStateJobOptions.CHECKPOINT_INTERVAL);
+                    UserStateJobOptions.CHECKPOINT_INTERVAL,
+                    UserStateJobOptions.BUFFER_TIMEOUT);
 
     private ItemStatisticsJobOptions() {}
 }

@@ -36,6 +36,7 @@ public record UserStateJobConfig(
         UserStateSettings updateRule,
         int maxParallelism,
         Duration checkpointInterval,
+        Duration bufferTimeout,
         String kafkaClientProperties)
         implements Serializable {
 
@@ -103,6 +104,7 @@ public record UserStateJobConfig(
                 rule,
                 c.get(MAX_PARALLELISM),
                 c.get(CHECKPOINT_INTERVAL),
+                c.get(BUFFER_TIMEOUT),
                 c.get(KAFKA_CLIENT_PROPERTIES));
     }
 }

@@ -212,6 +212,16 @@ public final class UserStateJobOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription("Interval of the incremental RocksDB checkpoints.");
 
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            key("perch.job.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "Longest wait before a partly filled network buffer between two"
+                                + " operators is sent (Flink's execution.buffer-timeout.interval,"
+                                + " 100 ms by default there): bounds the latency each keyed"
+                                + " exchange adds at low rates; full buffers go at once.");
+
     /** Every option, in the order of the README table. */
     public static final List<ConfigOption<?>> ALL =
             List.of(
@@ -246,7 +256,8 @@ public final class UserStateJobOptions {
                     MAX_CATEGORIES,
                     MAX_SEQUENCE_LENGTH,
                     MAX_PARALLELISM,
-                    CHECKPOINT_INTERVAL);
+                    CHECKPOINT_INTERVAL,
+                    BUFFER_TIMEOUT);
 
     private UserStateJobOptions() {}
 

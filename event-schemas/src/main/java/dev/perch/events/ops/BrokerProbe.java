@@ -127,6 +127,27 @@ public final class BrokerProbe implements AutoCloseable {
         return now - lastOkNanos < staleAfter;
     }
 
+    /**
+     * How many partitions {@code topic} has, or 0 when the cluster does not say within the probe's
+     * timeout (the topic is missing or the broker unreachable).
+     */
+    public int partitions(String topic) {
+        try {
+            return admin.describeTopics(java.util.List.of(topic))
+                    .allTopicNames()
+                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (Exception e) {
+            LOG.warn("The partitions of {} are unknown: {}", topic, e.toString());
+            return 0;
+        }
+    }
+
     /** The broker check of a health report. */
     public HealthReport.Check check() {
         return reachable()
