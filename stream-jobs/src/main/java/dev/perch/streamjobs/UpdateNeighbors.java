@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -27,6 +29,14 @@ import org.apache.flink.util.Collector;
  * strongest neighbours and followers in one record at most once per {@code publishInterval} of
  * processing time, always the latest list, with a version that only grows (the publish time in
  * epoch milliseconds, or the previous version + 1 if that is not more).
+ *
+ * <p>Signals are combined per item before the lists are touched: each one is only appended to the
+ * item's pending list (keyed state), and the publication timer rebuilds the lists once from all of
+ * them, in arrival order, then publishes. The published lists are the same as if every signal had
+ * been applied on arrival (the stored lists restore exactly, see {@link NeighborList#restore}), but
+ * an item's lists are restored, sorted and written once per publish interval instead of once per
+ * signal (about fifteen signals per visit), which was the item-statistics job's largest cost (issue
+ * 16's profile). The pending list holds at most one interval's signals of the item.
  */
 public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSignal, ItemNeighbors> {
     private static final long serialVersionUID = 1L;
@@ -39,6 +49,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
     private transient ValueState<NeighborList> neighbors;
     private transient ValueState<NeighborList> followers;
     private transient ValueState<Long> publishAt;
+    private transient ListState<ItemSignal> pending;
     private transient Counter updates;
     private transient Counter published;
 
@@ -85,6 +96,10 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
                 new ValueStateDescriptor<>("publish-at", Types.LONG);
         publishDescriptor.enableTimeToLive(ttl);
         publishAt = getRuntimeContext().getState(publishDescriptor);
+        ListStateDescriptor<ItemSignal> pendingDescriptor =
+                new ListStateDescriptor<>("pending-signals", TypeInformation.of(ItemSignal.class));
+        pendingDescriptor.enableTimeToLive(ttl);
+        pending = getRuntimeContext().getListState(pendingDescriptor);
         var metrics = JobMetrics.group(getRuntimeContext());
         updates = metrics.counter("neighborUpdates");
         published = metrics.counter("neighborsPublished");
@@ -93,29 +108,8 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
     @Override
     public void processElement(ItemSignal signal, Context ctx, Collector<ItemNeighbors> out)
             throws Exception {
-        if (signal.follows()) {
-            NeighborList stored = followers.value();
-            NeighborScores scores = TransitionIndex.newScores(transitionSettings);
-            if (stored != null) {
-                stored.restore(scores);
-            }
-            scores.add(signal.other(), signal.weight(), signal.eventTime());
-            followers.update(
-                    NeighborList.of(
-                            scores,
-                            transitionSettings.maxFollowers(),
-                            stored == null ? 0 : stored.version()));
-        } else {
-            NeighborList stored = neighbors.value();
-            NeighborScores scores =
-                    stored == null ? new NeighborScores(settings) : stored.restore(settings);
-            scores.add(signal.other(), signal.weight(), signal.eventTime());
-            neighbors.update(
-                    NeighborList.of(
-                            scores,
-                            settings.maxNeighbors(),
-                            stored == null ? 0 : stored.version()));
-        }
+        // appended only (a RocksDB merge, no read): the lists are rebuilt once per publication
+        pending.add(signal);
         updates.inc();
         if (publishAt.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + publishIntervalMillis;
@@ -130,6 +124,45 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         publishAt.clear();
         NeighborList stored = neighbors.value();
         NeighborList follows = followers.value();
+        NeighborScores neighborScores = null;
+        NeighborScores followerScores = null;
+        Iterable<ItemSignal> signals = pending.get();
+        if (signals != null) {
+            for (ItemSignal signal : signals) {
+                if (signal.follows()) {
+                    if (followerScores == null) {
+                        followerScores = TransitionIndex.newScores(transitionSettings);
+                        if (follows != null) {
+                            follows.restore(followerScores);
+                        }
+                    }
+                    followerScores.add(signal.other(), signal.weight(), signal.eventTime());
+                } else {
+                    if (neighborScores == null) {
+                        neighborScores =
+                                stored == null
+                                        ? new NeighborScores(settings)
+                                        : stored.restore(settings);
+                    }
+                    neighborScores.add(signal.other(), signal.weight(), signal.eventTime());
+                }
+            }
+        }
+        pending.clear();
+        if (neighborScores != null) {
+            stored =
+                    NeighborList.of(
+                            neighborScores,
+                            settings.maxNeighbors(),
+                            stored == null ? 0 : stored.version());
+        }
+        if (followerScores != null) {
+            follows =
+                    NeighborList.of(
+                            followerScores,
+                            transitionSettings.maxFollowers(),
+                            follows == null ? 0 : follows.version());
+        }
         if (stored == null && follows == null) {
             return;
         }

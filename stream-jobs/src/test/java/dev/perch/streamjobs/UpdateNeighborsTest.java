@@ -143,6 +143,52 @@ class UpdateNeighborsTest {
     }
 
     @Test
+    @DisplayName(
+            "signals combined per publication give exactly the lists of applying each on arrival:"
+                    + " co-visits and transitions interleaved over two intervals, with eviction")
+    void combinedSignalsEqualOneByOne() throws Exception {
+        start(5);
+        NeighborScores expectedNeighbors = new NeighborScores(SETTINGS);
+        TransitionIndex expectedFollowers = new TransitionIndex(TRANSITIONS);
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 1; round <= 2; round++) {
+            for (int i = 0; i < 400; i++) {
+                long time = T0 + round * 10_000_000L + i * 1_000L;
+                String other = "n-" + random.nextInt(12);
+                double weight = 0.1 + random.nextDouble();
+                if (random.nextBoolean()) {
+                    send("a", other, weight, time);
+                    expectedNeighbors.add(other, weight, time);
+                } else {
+                    follow("a", other, weight, time);
+                    expectedFollowers.add(new CoVisit("a", other, weight, time));
+                }
+            }
+            harness.setProcessingTime(NOW + round * INTERVAL.toMillis());
+        }
+
+        List<ItemNeighbors> out = harness.extractOutputValues();
+        assertThat(out).hasSize(2);
+        ItemNeighbors last = out.get(1);
+        assertSameScores(last.getNeighbors(), expectedNeighbors.top(5));
+        assertSameScores(last.getFollowers(), expectedFollowers.followers("a", 5));
+    }
+
+    private static void assertSameScores(
+            List<ScoredItem> published, List<dev.perch.core.recommend.ScoredId> expected) {
+        assertThat(published)
+                .extracting(ScoredItem::getItemId)
+                .containsExactlyElementsOf(
+                        expected.stream().map(dev.perch.core.recommend.ScoredId::itemId).toList());
+        for (int i = 0; i < published.size(); i++) {
+            assertThat(published.get(i).getScore())
+                    .isCloseTo(
+                            expected.get(i).score(),
+                            org.assertj.core.data.Percentage.withPercentage(1e-9));
+        }
+    }
+
+    @Test
     @DisplayName("with thousands of distinct neighbours an item keeps at most maxNeighbors of them")
     void stateIsBounded() throws Exception {
         start(5);
