@@ -2,6 +2,8 @@ package dev.perch.featurestore;
 
 import static dev.perch.featurestore.StoreFormat.utf8;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.TrendingItems;
@@ -22,6 +24,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -65,6 +68,30 @@ public final class FeatureStore implements AutoCloseable {
     private final AvroCodec<Item> itemCodec = AvroCodec.of(Item.class);
     private final AvroCodec<ItemNeighbors> neighborsCodec = AvroCodec.of(ItemNeighbors.class);
     private final AvroCodec<TrendingItems> trendingCodec = AvroCodec.of(TrendingItems.class);
+
+    /**
+     * Decoded records served from memory: the model server reads every candidate's item, embedding
+     * and neighbours for every user it scores, and a RocksDB get plus an Avro decode per read was
+     * the largest part of its CPU (issue 16's profile). Each cache is bounded by the encoded size
+     * of what it holds ({@link #READ_CACHE_BYTES}; decoded objects take about three times that),
+     * and a write or a bulk load drops the keys it changes after RocksDB has them, so a read never
+     * returns what the store no longer holds. Cached records are shared: callers must not modify
+     * them.
+     */
+    private final Cache<String, Decoded<Item>> itemCache = readCache();
+
+    private final Cache<String, Decoded<float[]>> embeddingCache = readCache();
+    private final Cache<String, Decoded<ItemNeighbors>> neighborsCache = readCache();
+    private final Cache<String, Decoded<TrendingItems>> trendingCache = readCache();
+
+    /** One cached read: the decoded record (null: the store has none) and its encoded size. */
+    private record Decoded<T>(T value, int bytes) {}
+
+    /**
+     * Encoded bytes each read cache holds at most: 32 MiB, about 300,000 items of a typical catalog
+     * record, 120,000 64-dimensional embeddings or 40,000 neighbour lists of 20 + 20 entries.
+     */
+    static final long READ_CACHE_BYTES = 32L << 20;
 
     /** Look-ups and writes hold it shared, close holds it exclusive: no use of a closed RocksDB. */
     private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
@@ -250,22 +277,69 @@ public final class FeatureStore implements AutoCloseable {
 
     /** The catalog record of one item (its embedding is in {@link #embedding}). */
     public Optional<Item> item(String itemId) {
-        return Optional.ofNullable(get(items, utf8(itemId))).map(b -> decode(itemCodec, b, itemId));
+        return cached(itemCache, items, itemId, b -> decode(itemCodec, b, itemId));
     }
 
     public Optional<float[]> embedding(String itemId) {
-        return Optional.ofNullable(get(embeddings, utf8(itemId))).map(VectorBytes::decode);
+        return cached(embeddingCache, embeddings, itemId, VectorBytes::decode);
     }
 
     public Optional<ItemNeighbors> neighbors(String itemId) {
-        return Optional.ofNullable(get(neighbors, utf8(itemId)))
-                .map(b -> decode(neighborsCodec, b, itemId));
+        return cached(neighborsCache, neighbors, itemId, b -> decode(neighborsCodec, b, itemId));
     }
 
     /** The trending list of a scope: "*" for the whole shop, else a top-level category. */
     public Optional<TrendingItems> trending(String scope) {
-        return Optional.ofNullable(get(trending, utf8(scope)))
-                .map(b -> decode(trendingCodec, b, scope));
+        return cached(trendingCache, trending, scope, b -> decode(trendingCodec, b, scope));
+    }
+
+    /** The record of {@code key} in {@code family}, from the cache or read and decoded once. */
+    private <T> Optional<T> cached(
+            Cache<String, Decoded<T>> cache,
+            ColumnFamilyHandle family,
+            String key,
+            Function<byte[], T> decoder) {
+        checkOpen();
+        Decoded<T> read =
+                cache.get(
+                        key,
+                        k -> {
+                            byte[] bytes = get(family, utf8(k));
+                            return bytes == null
+                                    ? new Decoded<>(null, 0)
+                                    : new Decoded<>(decoder.apply(bytes), bytes.length);
+                        });
+        return Optional.ofNullable(read.value());
+    }
+
+    private static <T> Cache<String, Decoded<T>> readCache() {
+        return Caffeine.newBuilder()
+                .maximumWeight(READ_CACHE_BYTES)
+                .weigher((String key, Decoded<T> read) -> 48 + 2 * key.length() + read.bytes())
+                .build();
+    }
+
+    /** Drops the cached reads of every key {@code op} changed (after RocksDB has the change). */
+    private void invalidate(StoreBatch.Op op) {
+        if (op instanceof StoreBatch.PutItem put) {
+            itemCache.invalidate(put.item().getItemId());
+            embeddingCache.invalidate(put.item().getItemId());
+        } else if (op instanceof StoreBatch.DeleteItem delete) {
+            itemCache.invalidate(delete.itemId());
+            embeddingCache.invalidate(delete.itemId());
+        } else if (op instanceof StoreBatch.PutEmbedding put) {
+            embeddingCache.invalidate(put.itemId());
+        } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
+            embeddingCache.invalidate(delete.itemId());
+        } else if (op instanceof StoreBatch.PutNeighbors put) {
+            neighborsCache.invalidate(put.neighbors().getItemId());
+        } else if (op instanceof StoreBatch.DeleteNeighbors delete) {
+            neighborsCache.invalidate(delete.itemId());
+        } else if (op instanceof StoreBatch.PutTrending put) {
+            trendingCache.invalidate(put.trending().getScope());
+        } else if (op instanceof StoreBatch.DeleteTrending delete) {
+            trendingCache.invalidate(delete.scope());
+        }
     }
 
     /** The version of the model whose embeddings were last loaded in bulk; empty if none (yet). */
@@ -364,6 +438,7 @@ public final class FeatureStore implements AutoCloseable {
             throw failure("cannot write a batch of " + batch.size() + " changes", e);
         }
         for (StoreBatch.Op op : batch.ops()) {
+            invalidate(op);
             applyToIndex(op);
         }
         catalogText.refresh();
@@ -554,6 +629,7 @@ public final class FeatureStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("bulk load of embeddings failed after " + loaded + " vectors", e);
         } finally {
+            embeddingCache.invalidateAll();
             VectorIndex old = index;
             index = buildIndex();
             old.close();
@@ -665,6 +741,10 @@ public final class FeatureStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            itemCache.invalidateAll();
+            embeddingCache.invalidateAll();
+            neighborsCache.invalidateAll();
+            trendingCache.invalidateAll();
             catalogText.close();
             if (index != null) {
                 index.close();

@@ -284,6 +284,63 @@ class FeatureStoreTest {
 
     @Test
     @DisplayName(
+            "reads served from memory never outlive a write: each look-up, read once before,"
+                    + " returns the new record (or none) after a put, a delete or a bulk load")
+    void cachedReadsFollowWrites() throws IOException {
+        List<ItemVector> vectors = TestVectors.vectors(9, 20, DIM);
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("cache"))) {
+            store.write(
+                    catalogBatch(vectors)
+                            .putNeighbors(neighbors("item-00001"))
+                            .putTrending(trending("*")));
+            // absent keys are remembered as absent: they must appear once written
+            assertThat(store.neighbors("item-00002")).isEmpty();
+            assertThat(store.embedding("new")).isEmpty();
+            boolean available = store.item("item-00003").orElseThrow().getAvailable();
+            assertThat(store.neighbors("item-00001").orElseThrow().getVersion()).isEqualTo(7);
+            assertThat(store.trending("*").orElseThrow().getItems()).hasSize(1);
+            assertThat(store.embedding("item-00004")).isPresent();
+
+            ItemNeighbors newer =
+                    ItemNeighbors.newBuilder(neighbors("item-00001")).setVersion(8).build();
+            store.write(
+                    new StoreBatch()
+                            .putItem(
+                                    Item.newBuilder(TestVectors.item(3, null))
+                                            .setAvailable(!available)
+                                            .build())
+                            .putNeighbors(newer)
+                            .putNeighbors(neighbors("item-00002"))
+                            .putTrending(
+                                    TrendingItems.newBuilder(trending("*"))
+                                            .setItems(List.of())
+                                            .build())
+                            .putEmbedding("new", vectors.get(0).vector())
+                            .deleteEmbedding("item-00004"));
+            assertThat(store.item("item-00003").orElseThrow().getAvailable()).isEqualTo(!available);
+            assertThat(store.neighbors("item-00001").orElseThrow().getVersion()).isEqualTo(8);
+            assertThat(store.neighbors("item-00002")).isPresent();
+            assertThat(store.trending("*").orElseThrow().getItems()).isEmpty();
+            assertThat(store.embedding("new")).isPresent();
+            assertThat(store.embedding("item-00004")).isEmpty();
+
+            store.write(new StoreBatch().deleteItem("item-00003").deleteNeighbors("item-00001"));
+            assertThat(store.item("item-00003")).isEmpty();
+            assertThat(store.neighbors("item-00001")).isEmpty();
+
+            assertThat(store.embedding("item-00005")).isPresent();
+            Path file = tmp.resolve("reload.bin");
+            List<ItemVector> fresh = TestVectors.vectors(10, 3, DIM);
+            EmbeddingsFile.write(file, "model-b", DIM, fresh.size(), fresh);
+            store.loadEmbeddings(file);
+            assertThat(store.embedding("item-00005")).isEmpty();
+            assertThat(store.embedding("item-00001"))
+                    .hasValueSatisfying(v -> assertThat(v).containsExactly(fresh.get(1).vector()));
+        }
+    }
+
+    @Test
+    @DisplayName(
             "a model artifact replaces every embedding, records its version, and survives a"
                     + " restart")
     void bulkLoadReplacesEmbeddings() throws IOException {
