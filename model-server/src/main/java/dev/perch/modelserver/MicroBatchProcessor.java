@@ -120,7 +120,10 @@ public final class MicroBatchProcessor
             return;
         }
         UserState waiting = pending.get(record.key());
-        if (!VersionGuard.admits(state, published.get(record.key()), waiting)) {
+        // a waiting state is above the published list (it was admitted against it), so the list
+        // need not be read (a store get and a decode) while the user waits for the batch
+        Recommendations last = waiting == null ? published.get(record.key()) : null;
+        if (!VersionGuard.admits(state, last, waiting)) {
             metrics.skippedStale();
             return;
         }
