@@ -129,7 +129,7 @@ public final class EvalCommand implements Callable<Integer> {
             names = "--validation",
             description =
                     "Tune mode: run the protocol on validation data carved from its training part"
-                            + " (prequential: the last 20% of the warm-up, test-then-learn;"
+                            + " (prequential: the last 20%% of the warm-up, test-then-learn;"
                             + " continual: period 0 cut into 5 sub-periods), never on the test"
                             + " targets; the dataset name gets '(validation)'.")
     boolean validation;

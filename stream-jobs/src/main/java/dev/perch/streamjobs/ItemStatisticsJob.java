@@ -40,7 +40,10 @@ public final class ItemStatisticsJob {
     public static final String UID_CO_VISIT_SIGNALS = "co-visit-signals";
     public static final String UID_UPDATE_NEIGHBORS = "update-neighbors";
     public static final String UID_NEIGHBORS_SINK = "item-neighbors-sink";
-    public static final String UID_TRENDING_WINDOWS = "trending-windows";
+
+    /** Per-item trending panes ({@link TrendingWindows}); "trending-windows" before. */
+    public static final String UID_TRENDING_WINDOWS = "trending-panes";
+
     public static final String UID_TRENDING_SCOPES = "trending-scopes";
     public static final String UID_TOP_TRENDING = "top-trending";
     public static final String UID_TRENDING_SINK = "trending-sink";
@@ -150,15 +153,10 @@ public final class ItemStatisticsJob {
                         .keyBy(
                                 (EnrichedEvent e) -> e.event().getItemId(),
                                 TypeInformation.of(String.class))
-                        .window(
-                                new SlidingEventTimeOfEvent(
+                        .process(
+                                new TrendingWindows(
                                         config.trending().window(), config.trending().slide()))
-                        .aggregate(
-                                new CountVisits(),
-                                new TrendingScopes.StampWindowEnd(),
-                                TypeInformation.of(TrendingCount.class),
-                                TypeInformation.of(TrendingCount.class),
-                                TypeInformation.of(TrendingCount.class))
+                        .returns(TypeInformation.of(TrendingCount.class))
                         .uid(UID_TRENDING_WINDOWS)
                         .name("trending counts per item and window");
         windowCounts

@@ -274,6 +274,10 @@ public final class LocalStreamJobs implements AutoCloseable {
                 path -> {
                     conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
                     conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+                    // state of an operator a newer version removed (trending-windows became
+                    // trending-panes) is dropped, not a reason to refuse the start; see
+                    // operations.md
+                    conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
                 });
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(
