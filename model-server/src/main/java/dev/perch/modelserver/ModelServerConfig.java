@@ -109,230 +109,132 @@ public record ModelServerConfig(
     }
 
     public ModelServerConfig withBootstrap(String servers) {
-        return new ModelServerConfig(
-                servers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.bootstrapServers = servers;
+        return b.build();
     }
 
     public ModelServerConfig withApplicationId(String id) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                id,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.applicationId = id;
+        return b.build();
     }
 
     public ModelServerConfig withPort(int newPort) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                newPort,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.port = newPort;
+        return b.build();
     }
 
     public ModelServerConfig withModelDir(Path dir) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                dir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.modelDir = dir;
+        return b.build();
     }
 
     public ModelServerConfig withDirectories(Path store, Path state) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                store,
-                state,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.storeDir = store;
+        b.stateDir = state;
+        return b.build();
     }
 
     public ModelServerConfig withDevice(String newDevice) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                newDevice,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.device = newDevice;
+        return b.build();
     }
 
     public ModelServerConfig withK(int newK) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                newK,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.k = newK;
+        return b.build();
     }
 
     public ModelServerConfig withWatchInterval(Duration interval) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                interval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.watchInterval = interval;
+        return b.build();
     }
 
     public ModelServerConfig withBatching(Duration interval, int max) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                interval,
-                max,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.batchInterval = interval;
+        b.maxBatch = max;
+        return b.build();
     }
 
     public ModelServerConfig withRules(BusinessRules newRules) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                newRules,
-                standbyReplicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.rules = newRules;
+        return b.build();
     }
 
     public ModelServerConfig withStandbyReplicas(int replicas) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                replicas,
-                streamThreads);
+        Builder b = new Builder(this);
+        b.standbyReplicas = replicas;
+        return b.build();
     }
 
     public ModelServerConfig withStreamThreads(int threads) {
-        return new ModelServerConfig(
-                bootstrapServers,
-                applicationId,
-                host,
-                port,
-                modelDir,
-                storeDir,
-                stateDir,
-                device,
-                k,
-                batchInterval,
-                maxBatch,
-                watchInterval,
-                rules,
-                standbyReplicas,
-                threads);
+        Builder b = new Builder(this);
+        b.streamThreads = threads;
+        return b.build();
+    }
+
+    /** The settings of a config being changed by one of the {@code with} methods. */
+    private static final class Builder {
+        private String bootstrapServers;
+        private String applicationId;
+        private String host;
+        private int port;
+        private Path modelDir;
+        private Path storeDir;
+        private Path stateDir;
+        private String device;
+        private int k;
+        private Duration batchInterval;
+        private int maxBatch;
+        private Duration watchInterval;
+        private BusinessRules rules;
+        private int standbyReplicas;
+        private int streamThreads;
+
+        Builder(ModelServerConfig c) {
+            bootstrapServers = c.bootstrapServers;
+            applicationId = c.applicationId;
+            host = c.host;
+            port = c.port;
+            modelDir = c.modelDir;
+            storeDir = c.storeDir;
+            stateDir = c.stateDir;
+            device = c.device;
+            k = c.k;
+            batchInterval = c.batchInterval;
+            maxBatch = c.maxBatch;
+            watchInterval = c.watchInterval;
+            rules = c.rules;
+            standbyReplicas = c.standbyReplicas;
+            streamThreads = c.streamThreads;
+        }
+
+        ModelServerConfig build() {
+            return new ModelServerConfig(
+                    bootstrapServers,
+                    applicationId,
+                    host,
+                    port,
+                    modelDir,
+                    storeDir,
+                    stateDir,
+                    device,
+                    k,
+                    batchInterval,
+                    maxBatch,
+                    watchInterval,
+                    rules,
+                    standbyReplicas,
+                    streamThreads);
+        }
     }
 }
