@@ -74,9 +74,9 @@ public final class FeatureStore implements AutoCloseable {
      * and neighbours for every user it scores, and a RocksDB get plus an Avro decode per read was
      * the largest part of its CPU (issue 16's profile). Each cache is bounded by the encoded size
      * of what it holds ({@link #READ_CACHE_BYTES}; decoded objects take about three times that),
-     * and a write or a bulk load drops the keys it changes after RocksDB has them, so a read never
-     * returns what the store no longer holds. Cached records are shared: callers must not modify
-     * them.
+     * and a write or a bulk load drops the keys it changes once RocksDB has them (a read in between
+     * may still see the record before the write, as it could before the write reached RocksDB).
+     * Cached records are shared: callers must not modify them.
      */
     private final Cache<String, Decoded<Item>> itemCache = readCache();
 
@@ -421,6 +421,11 @@ public final class FeatureStore implements AutoCloseable {
         } finally {
             openLock.readLock().unlock();
         }
+        // after RocksDB has the batch, and outside the open lock: a cache loader waits for that
+        // lock while it holds its key, so invalidating under it could close a cycle with close()
+        for (StoreBatch.Op op : batch.ops()) {
+            invalidate(op);
+        }
     }
 
     private void writeOpen(StoreBatch batch) {
@@ -438,7 +443,6 @@ public final class FeatureStore implements AutoCloseable {
             throw failure("cannot write a batch of " + batch.size() + " changes", e);
         }
         for (StoreBatch.Op op : batch.ops()) {
-            invalidate(op);
             applyToIndex(op);
         }
         catalogText.refresh();
@@ -597,6 +601,7 @@ public final class FeatureStore implements AutoCloseable {
             return loadOpen(version, vectors);
         } finally {
             openLock.readLock().unlock();
+            embeddingCache.invalidateAll(); // outside the open lock, as in write
         }
     }
 
@@ -629,7 +634,6 @@ public final class FeatureStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("bulk load of embeddings failed after " + loaded + " vectors", e);
         } finally {
-            embeddingCache.invalidateAll();
             VectorIndex old = index;
             index = buildIndex();
             old.close();
@@ -741,10 +745,9 @@ public final class FeatureStore implements AutoCloseable {
                 return;
             }
             closed = true;
-            itemCache.invalidateAll();
-            embeddingCache.invalidateAll();
-            neighborsCache.invalidateAll();
-            trendingCache.invalidateAll();
+            // the caches are left as they are: every look-up checks that the store is open first,
+            // and invalidating here, under the exclusive lock, could wait for a loader that waits
+            // for this lock
             catalogText.close();
             if (index != null) {
                 index.close();

@@ -420,6 +420,59 @@ class FeatureStoreTest {
     }
 
     @Test
+    @DisplayName(
+            "close during concurrent cached reads and writes of the same keys finishes, and every"
+                + " reader and writer then stops with IllegalStateException (no deadlock between"
+                + " the cache's per-key locks and the store's open lock)")
+    void closeDuringConcurrentUse() throws Exception {
+        List<ItemVector> vectors = TestVectors.vectors(12, 8, DIM);
+        FeatureStore store = FeatureStore.open(tmp.resolve("concurrent"));
+        store.write(catalogBatch(vectors).putNeighbors(neighbors("item-00001")));
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(7); // six users, one close
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(6);
+        List<java.util.concurrent.Future<?>> users = new java.util.ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            boolean writer = t < 2;
+            users.add(
+                    pool.submit(
+                            () -> {
+                                running.countDown();
+                                Random random = new Random();
+                                try {
+                                    while (true) {
+                                        int i = random.nextInt(vectors.size());
+                                        if (writer) {
+                                            store.write(
+                                                    new StoreBatch()
+                                                            .putItem(
+                                                                    TestVectors.item(
+                                                                            i,
+                                                                            vectors.get(i)
+                                                                                    .vector()))
+                                                            .putNeighbors(neighbors("item-00001")));
+                                        } else {
+                                            store.item(vectors.get(i).itemId());
+                                            store.embedding(vectors.get(i).itemId());
+                                            store.neighbors("item-00001");
+                                        }
+                                    }
+                                } catch (IllegalStateException closed) {
+                                    return null;
+                                }
+                            }));
+        }
+        running.await();
+        Thread.sleep(200);
+        java.util.concurrent.Future<?> closing = pool.submit(store::close);
+        closing.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        for (java.util.concurrent.Future<?> user : users) {
+            user.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdownNow();
+    }
+
+    @Test
     @DisplayName("a closed store refuses further use")
     void closedStoreRefusesUse() {
         FeatureStore store = FeatureStore.open(tmp.resolve("closed"));
