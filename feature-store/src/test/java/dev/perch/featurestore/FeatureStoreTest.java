@@ -422,8 +422,7 @@ class FeatureStoreTest {
     @Test
     @DisplayName(
             "close during concurrent cached reads and writes of the same keys finishes, and every"
-                + " reader and writer then stops with IllegalStateException (no deadlock between"
-                + " the cache's per-key locks and the store's open lock)")
+                    + " reader and writer then stops with IllegalStateException")
     void closeDuringConcurrentUse() throws Exception {
         List<ItemVector> vectors = TestVectors.vectors(12, 8, DIM);
         FeatureStore store = FeatureStore.open(tmp.resolve("concurrent"));
