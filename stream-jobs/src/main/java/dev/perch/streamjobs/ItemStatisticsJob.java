@@ -42,7 +42,7 @@ public final class ItemStatisticsJob {
     public static final String UID_NEIGHBORS_SINK = "item-neighbors-sink";
 
     /** Per-item trending panes ({@link TrendingWindows}); "trending-windows" before. */
-    public static final String UID_TRENDING_WINDOWS = "trending-panes";
+    public static final String UID_TRENDING_PANES = "trending-panes";
 
     public static final String UID_TRENDING_SCOPES = "trending-scopes";
     public static final String UID_TOP_TRENDING = "top-trending";
@@ -157,7 +157,7 @@ public final class ItemStatisticsJob {
                                 new TrendingWindows(
                                         config.trending().window(), config.trending().slide()))
                         .returns(TypeInformation.of(TrendingCount.class))
-                        .uid(UID_TRENDING_WINDOWS)
+                        .uid(UID_TRENDING_PANES)
                         .name("trending counts per item and window");
         windowCounts
                 .flatMap(new TrendingScopes.ToScopes())

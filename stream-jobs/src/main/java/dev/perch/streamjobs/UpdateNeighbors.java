@@ -131,18 +131,13 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
             for (ItemSignal signal : signals) {
                 if (signal.follows()) {
                     if (followerScores == null) {
-                        followerScores = TransitionIndex.newScores(transitionSettings);
-                        if (follows != null) {
-                            follows.restore(followerScores);
-                        }
+                        followerScores =
+                                scoresOf(follows, TransitionIndex.newScores(transitionSettings));
                     }
                     followerScores.add(signal.other(), signal.weight(), signal.eventTime());
                 } else {
                     if (neighborScores == null) {
-                        neighborScores =
-                                stored == null
-                                        ? new NeighborScores(settings)
-                                        : stored.restore(settings);
+                        neighborScores = scoresOf(stored, new NeighborScores(settings));
                     }
                     neighborScores.add(signal.other(), signal.weight(), signal.eventTime());
                 }
@@ -150,18 +145,10 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         }
         pending.clear();
         if (neighborScores != null) {
-            stored =
-                    NeighborList.of(
-                            neighborScores,
-                            settings.maxNeighbors(),
-                            stored == null ? 0 : stored.version());
+            stored = listOf(neighborScores, settings.maxNeighbors(), stored);
         }
         if (followerScores != null) {
-            follows =
-                    NeighborList.of(
-                            followerScores,
-                            transitionSettings.maxFollowers(),
-                            follows == null ? 0 : follows.version());
+            follows = listOf(followerScores, transitionSettings.maxFollowers(), follows);
         }
         if (stored == null && follows == null) {
             return;
@@ -179,6 +166,16 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         }
         out.collect(record(ctx.getCurrentKey(), stored, follows, version));
         published.inc();
+    }
+
+    /** The scores of {@code list} restored into {@code empty}; {@code empty} when there is none. */
+    private static NeighborScores scoresOf(NeighborList list, NeighborScores empty) {
+        return list == null ? empty : list.restore(empty);
+    }
+
+    /** The list kept of {@code scores}, with the published version of {@code before}. */
+    private static NeighborList listOf(NeighborScores scores, int max, NeighborList before) {
+        return NeighborList.of(scores, max, before == null ? 0 : before.version());
     }
 
     private ItemNeighbors record(
