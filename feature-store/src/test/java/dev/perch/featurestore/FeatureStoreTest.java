@@ -429,17 +429,18 @@ class FeatureStoreTest {
         store.write(catalogBatch(vectors).putNeighbors(neighbors("item-00001")));
         java.util.concurrent.ExecutorService pool =
                 java.util.concurrent.Executors.newFixedThreadPool(7); // six users, one close
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(6);
+        // close comes once the six users have together made 2,000 calls, so it meets them busy
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(2_000);
         List<java.util.concurrent.Future<?>> users = new java.util.ArrayList<>();
         for (int t = 0; t < 6; t++) {
             boolean writer = t < 2;
             users.add(
                     pool.submit(
                             () -> {
-                                running.countDown();
                                 Random random = new Random();
                                 try {
                                     while (true) {
+                                        busy.countDown();
                                         int i = random.nextInt(vectors.size());
                                         if (writer) {
                                             store.write(
@@ -461,8 +462,7 @@ class FeatureStoreTest {
                                 }
                             }));
         }
-        running.await();
-        Thread.sleep(200);
+        assertThat(busy.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         java.util.concurrent.Future<?> closing = pool.submit(store::close);
         closing.get(20, java.util.concurrent.TimeUnit.SECONDS);
         for (java.util.concurrent.Future<?> user : users) {
