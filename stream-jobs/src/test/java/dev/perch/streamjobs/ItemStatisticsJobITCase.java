@@ -339,7 +339,7 @@ class ItemStatisticsJobITCase {
                                             && t.containsKey(key("Bags", end))
                                             && t.containsKey(key("Misc", end)),
                             TIMEOUT);
-            client.cancel().get();
+            JobStops.cancelAndAwait(client);
 
             assertSameNeighbors(neighbors.get("a"), expected.neighbors("a", MAX_NEIGHBORS));
             assertThat(neighbors.get("a").getNeighbors().get(0).getItemId()).isEqualTo("b");
@@ -453,7 +453,7 @@ class ItemStatisticsJobITCase {
                                             && t.containsKey(key("Shoes", end))
                                             && t.containsKey(key("Bags", end)),
                             TIMEOUT);
-            second.cancel().get();
+            JobStops.cancelAndAwait(second);
 
             for (String item : List.of("a", "b", "c", "d")) {
                 assertSameNeighbors(neighbors.get(item), expected.neighbors(item, MAX_NEIGHBORS));
@@ -517,7 +517,7 @@ class ItemStatisticsJobITCase {
                                             && !n.get("c").getFollowers().isEmpty(),
                             TIMEOUT);
             long dropped = count(job, "eventsOfForgottenHistory");
-            client.cancel().get();
+            JobStops.cancelAndAwait(client);
 
             assertThat(neighbors.get("c").getNeighbors())
                     .extracting(ScoredItem::getItemId)

@@ -100,8 +100,8 @@ class StreamJobsSaslSslITCase {
                                                 .anyMatch("UNDECODABLE"::equals));
                 assertThat(kafka.awaitNeighbors(n -> !n.isEmpty(), TIMEOUT)).isNotEmpty();
             } finally {
-                users.cancel().get();
-                items.cancel().get();
+                JobStops.cancelAndAwait(users);
+                JobStops.cancelAndAwait(items);
             }
         }
     }

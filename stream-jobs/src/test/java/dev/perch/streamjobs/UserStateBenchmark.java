@@ -186,7 +186,7 @@ class UserStateBenchmark {
                     kafka.awaitLatencies(
                             total, s -> !s.getUserId().equals("warm-up"), Duration.ofMinutes(3));
             pacer.shutdownNow();
-            job.cancel().get();
+            JobStops.cancelAndAwait(job);
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             report.append(
                     String.format(

@@ -227,7 +227,7 @@ class UserStateJobITCase {
             Map<String, UserState> expected = expectedStates(shop, config);
             Map<String, UserState> actual =
                     kafka.awaitUserStates(states -> reached(states, expected), TIMEOUT);
-            second.cancel().get();
+            JobStops.cancelAndAwait(second);
 
             assertSameStates(actual, expected);
         }
@@ -252,7 +252,7 @@ class UserStateJobITCase {
             Map<String, UserState> expected = expectedStates(shop, config);
             Map<String, UserState> actual =
                     kafka.awaitUserStates(states -> reached(states, expected), TIMEOUT);
-            client.cancel().get();
+            JobStops.cancelAndAwait(client);
 
             assertSameStates(actual, expected);
         }
