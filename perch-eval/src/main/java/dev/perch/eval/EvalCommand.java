@@ -3,6 +3,7 @@ package dev.perch.eval;
 import dev.perch.eval.method.Methods;
 import dev.perch.eval.method.PerchOptions;
 import dev.perch.eval.protocol.SessionHc;
+import dev.perch.model.train.SequenceSplit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -116,6 +117,18 @@ public final class EvalCommand implements Callable<Integer> {
     double sequenceMinutes;
 
     @Option(
+            names = "--sequence-split",
+            defaultValue = "time",
+            converter = SplitConverter.class,
+            description =
+                    "How --model sequence shares the training events between the sequence model"
+                            + " and the ranker: time (the sequence model on the earlier 80%%, the"
+                            + " ranker on the later part's next items) or last-item (the sequence"
+                            + " model on every user's events but the last, the ranker on those last"
+                            + " items: leave-one-out's shape). Default: ${DEFAULT-VALUE}.")
+    SequenceSplit sequenceSplit;
+
+    @Option(
             names = "--perch",
             description =
                     "Settings of the Perch variants, key=value,... (chosen on validation data):"
@@ -173,6 +186,7 @@ public final class EvalCommand implements Callable<Integer> {
                                 PerchOptions.parse(perch),
                                 validation,
                                 sequenceMinutes,
+                                sequenceSplit,
                                 allNewItems));
         return 0;
     }
@@ -186,6 +200,20 @@ public final class EvalCommand implements Callable<Integer> {
             return Methods.ALL;
         }
         return Methods.ALL.stream().filter(m -> !m.equals("bpr-mf")).toList();
+    }
+
+    /** Reads {@code time} or {@code last-item}. */
+    static final class SplitConverter implements picocli.CommandLine.ITypeConverter<SequenceSplit> {
+        @Override
+        public SequenceSplit convert(String value) {
+            return switch (value) {
+                case "time" -> SequenceSplit.TIME;
+                case "last-item" -> SequenceSplit.LAST_ITEM;
+                default ->
+                        throw new picocli.CommandLine.TypeConversionException(
+                                "expected time or last-item, got '" + value + "'");
+            };
+        }
     }
 
     /** Runs the command standalone (the CLI registers it as a subcommand). */

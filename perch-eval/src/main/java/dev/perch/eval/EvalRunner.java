@@ -24,6 +24,7 @@ import dev.perch.eval.report.TimelineChart;
 import dev.perch.events.files.EventFileFormat;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.text.SentenceEncoder;
+import dev.perch.model.train.SequenceSplit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -339,6 +340,7 @@ public final class EvalRunner {
                                                 SequenceSettings.DEFAULTS.maxEpochs(),
                                                 s.sequenceMinutes())
                                 : null,
+                        s.sequenceSplit(),
                         line -> log.println("  " + line));
         log.printf(
                 "model %s trained in %.0f s%n",
@@ -356,7 +358,12 @@ public final class EvalRunner {
                                 + (model.sequence() == null
                                         ? ""
                                         : " + SASRec+ sequence model " + model.sequence().version())
-                                + " trained on the training part only")
+                                + " trained on the training part only"
+                                + (model.sequence() != null
+                                                && s.sequenceSplit() == SequenceSplit.LAST_ITEM
+                                        ? " (split by user: the ranker on each user's last"
+                                                + " training item)"
+                                        : ""))
                 + settings;
     }
 

@@ -1,6 +1,7 @@
 package dev.perch.eval;
 
 import dev.perch.eval.method.PerchOptions;
+import dev.perch.model.train.SequenceSplit;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,6 +28,8 @@ import java.util.List;
  *     part, never on its test targets (see docs/evaluation)
  * @param sequenceMinutes the wall-time budget of the sequence model's training ({@code --model
  *     sequence})
+ * @param sequenceSplit how the training events are shared between the sequence model and the ranker
+ *     ({@code --sequence-split})
  * @param allNewItems prequential: every new-item target of the test part is scored in scope
  *     "new-item", whether or not its user is in the sample ({@code --all-new-items})
  */
@@ -46,6 +49,7 @@ public record EvalSettings(
         PerchOptions perch,
         boolean validation,
         double sequenceMinutes,
+        SequenceSplit sequenceSplit,
         boolean allNewItems) {
 
     /** The sequence model's default budget: 85 minutes, so MovieLens-1M trains in 90. */
@@ -86,6 +90,7 @@ public record EvalSettings(
                 PerchOptions.DEFAULTS,
                 false,
                 SEQUENCE_MINUTES,
+                SequenceSplit.TIME,
                 false);
     }
 }

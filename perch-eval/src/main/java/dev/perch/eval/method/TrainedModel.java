@@ -11,6 +11,7 @@ import dev.perch.model.sequence.DjlSequenceModel;
 import dev.perch.model.sequence.SequenceArtifact;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.PerchTrainer;
+import dev.perch.model.train.SequenceSplit;
 import dev.perch.model.train.TrainResult;
 import dev.perch.model.train.TrainSettings;
 import java.io.IOException;
@@ -66,10 +67,26 @@ public record TrainedModel(
             SequenceSettings sequence,
             Consumer<String> log)
             throws IOException {
+        return train(training, text, dir, seed, sequence, SequenceSplit.TIME, log);
+    }
+
+    /**
+     * The same, with the training events shared between the sequence model and the ranker by {@code
+     * split}.
+     */
+    public static TrainedModel train(
+            List<Interaction> training,
+            Map<String, float[]> text,
+            Path dir,
+            long seed,
+            SequenceSettings sequence,
+            SequenceSplit split,
+            Consumer<String> log)
+            throws IOException {
         List<ClickEvent> events = training.stream().map(Interaction::toClickEvent).toList();
         TrainResult result =
                 new PerchTrainer("cpu", log)
-                        .train(events, List.of(), text, settings(seed), sequence, dir);
+                        .train(events, List.of(), text, settings(seed), sequence, split, dir);
         ModelArtifact artifact = result.artifact();
         try {
             Optional<SequenceArtifact> sequenceArtifact = artifact.sequence();

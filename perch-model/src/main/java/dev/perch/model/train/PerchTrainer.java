@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,10 +145,32 @@ public final class PerchTrainer {
             SequenceSettings sequence,
             Path outDir)
             throws IOException {
+        return train(events, catalog, text, settings, sequence, SequenceSplit.TIME, outDir);
+    }
+
+    /**
+     * Trains as {@link #train(List, List, Map, TrainSettings, SequenceSettings, Path)} does, with
+     * the events shared between the sequence model and the ranker by {@code split}.
+     *
+     * @throws IllegalArgumentException when the events give no training example
+     */
+    public TrainResult train(
+            List<ClickEvent> events,
+            List<Item> catalog,
+            Map<String, float[]> text,
+            TrainSettings settings,
+            SequenceSettings sequence,
+            SequenceSplit split,
+            Path outDir)
+            throws IOException {
         long started = System.nanoTime();
         List<ClickEvent> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparing(ClickEvent::getEventTime));
-        int cut = (int) Math.round(sorted.size() * (1 - settings.holdoutShare()));
+        boolean byUser = sequence != null && split == SequenceSplit.LAST_ITEM;
+        int cut =
+                byUser
+                        ? sorted.size()
+                        : (int) Math.round(sorted.size() * (1 - settings.holdoutShare()));
         List<ClickEvent> training = sorted.subList(0, cut);
         List<ClickEvent> holdout = sorted.subList(cut, sorted.size());
         if (training.isEmpty()) {
@@ -184,18 +207,27 @@ public final class PerchTrainer {
             log.accept(String.format("item text: %d items with a text embedding", text.size()));
         }
         Recommender recommender = replay.recommender();
-        int rankFrom = 0;
+        IntPredicate rankable = i -> true;
         Path sequenceDir = null;
         SequenceModel sequenceModel = null;
         Map<String, Double> runMetrics = new TreeMap<>();
         runMetrics.put("text_items", (double) text.size());
         try {
             if (sequence != null) {
-                rankFrom = (int) Math.round(training.size() * SEQUENCE_SHARE);
+                List<ClickEvent> sequenceEvents;
+                if (byUser) {
+                    boolean[] last = lastItemEvents(training);
+                    rankable = i -> last[i];
+                    sequenceEvents = training;
+                } else {
+                    int rankFrom = (int) Math.round(training.size() * SEQUENCE_SHARE);
+                    rankable = i -> i >= rankFrom;
+                    sequenceEvents = training.subList(0, rankFrom);
+                }
                 sequenceDir = Files.createTempDirectory("perch-sequence-");
                 SequenceArtifact trained =
                         SequenceTraining.train(
-                                sequencesOf(training.subList(0, rankFrom)),
+                                sequencesOf(sequenceEvents),
                                 sequence,
                                 sequenceDir,
                                 deviceName,
@@ -204,7 +236,7 @@ public final class PerchTrainer {
                 recommender =
                         recommender.withSequenceModel(sequenceModel, SequenceModel.CANDIDATES);
                 runMetrics.put("sequence_items", (double) sequenceModel.items().size());
-                runMetrics.put("sequence_train_events", (double) rankFrom);
+                runMetrics.put("sequence_train_events", (double) sequenceEvents.size());
             }
             return finishTraining(
                     started,
@@ -216,11 +248,11 @@ public final class PerchTrainer {
                     embeddings,
                     replay,
                     recommender,
-                    rankFrom,
+                    rankable,
                     sequenceDir,
                     runMetrics,
                     settings,
-                    versionOf(training, settings, sequence, text.size()),
+                    versionOf(training, settings, sequence, byUser, text.size()),
                     outDir);
         } catch (InvalidArtifactException e) {
             throw new IllegalStateException(
@@ -248,7 +280,7 @@ public final class PerchTrainer {
             Map<String, float[]> embeddings,
             PipelineReplay replay,
             Recommender recommender,
-            int rankFrom,
+            IntPredicate rankable,
             Path sequenceDir,
             Map<String, Double> runMetrics,
             TrainSettings settings,
@@ -256,7 +288,7 @@ public final class PerchTrainer {
             Path outDir)
             throws IOException, InvalidArtifactException {
         RankingExamples ranking =
-                collectRankingExamples(replay, recommender, training, rankFrom, settings);
+                collectRankingExamples(replay, recommender, training, rankable, settings);
         if (ranking.groups() == 0) {
             throw new IllegalArgumentException(
                     "no ranking examples: the candidate gatherer never found a next item");
@@ -333,25 +365,52 @@ public final class PerchTrainer {
     }
 
     /**
-     * Ranking examples from the training events at index {@code from} and later (the earlier ones
-     * only move the replay's states and statistics).
+     * Marks, for {@link SequenceSplit#LAST_ITEM}, each user's last event with an item, where the
+     * user has at least three: the sequence model's validation targets (SequenceTrainer trains on
+     * the items before them; a user with two items trains on both, so theirs is not marked).
+     */
+    static boolean[] lastItemEvents(List<ClickEvent> sortedEvents) {
+        Map<String, int[]> byUser = new HashMap<>();
+        for (int i = 0; i < sortedEvents.size(); i++) {
+            ClickEvent event = sortedEvents.get(i);
+            if (event.getItemId() != null) {
+                int[] countAndLast =
+                        byUser.computeIfAbsent(event.getUserId().toString(), u -> new int[2]);
+                countAndLast[0]++;
+                countAndLast[1] = i;
+            }
+        }
+        boolean[] last = new boolean[sortedEvents.size()];
+        for (int[] countAndLast : byUser.values()) {
+            if (countAndLast[0] >= 3) {
+                last[countAndLast[1]] = true;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Ranking examples from the training events whose index is {@code rankable} (the others only
+     * move the replay's states and statistics).
      */
     private static RankingExamples collectRankingExamples(
             PipelineReplay replay,
             Recommender recommender,
             List<ClickEvent> training,
-            int from,
+            IntPredicate rankable,
             TrainSettings settings) {
-        long withItem =
-                training.subList(from, training.size()).stream()
-                        .filter(e -> e.getItemId() != null)
-                        .count();
+        long withItem = 0;
+        for (int i = 0; i < training.size(); i++) {
+            if (rankable.test(i) && training.get(i).getItemId() != null) {
+                withItem++;
+            }
+        }
         double chance = Math.min(1.0, 3.0 * settings.rankerExamples() / Math.max(1, withItem));
         Random random = new Random(settings.seed() + 3);
         RankingExamples examples = new RankingExamples();
         for (int i = 0; i < training.size(); i++) {
             ClickEvent event = training.get(i);
-            if (i >= from
+            if (rankable.test(i)
                     && event.getItemId() != null
                     && examples.groups() < settings.rankerExamples()
                     && random.nextDouble() < chance) {
@@ -472,14 +531,18 @@ public final class PerchTrainer {
     /** The version of a run that also trained a sequence model with {@code sequence} (or none). */
     static String versionOf(
             List<ClickEvent> training, TrainSettings settings, SequenceSettings sequence) {
-        return versionOf(training, settings, sequence, 0);
+        return versionOf(training, settings, sequence, false, 0);
     }
 
-    /** The same for a run with the text embeddings of {@code textItems} items (0: none). */
+    /**
+     * The same for a run with the text embeddings of {@code textItems} items (0: none), its events
+     * split by user ({@link SequenceSplit#LAST_ITEM}) or by time.
+     */
     static String versionOf(
             List<ClickEvent> training,
             TrainSettings settings,
             SequenceSettings sequence,
+            boolean byUser,
             int textItems) {
         Instant last = training.get(training.size() - 1).getEventTime();
         MessageDigest digest;
@@ -491,6 +554,9 @@ public final class PerchTrainer {
         digest.update(settings.toString().getBytes(StandardCharsets.UTF_8));
         if (sequence != null) {
             digest.update(sequence.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        if (byUser) {
+            digest.update("split|last-item".getBytes(StandardCharsets.UTF_8));
         }
         if (textItems > 0) {
             digest.update(("text|" + textItems).getBytes(StandardCharsets.UTF_8));
