@@ -22,8 +22,11 @@ import java.util.function.Supplier;
 /**
  * The feature store seen as candidate sources and catalog: nearest available items to the user
  * vector, co-visitation neighbours and followers (both from perch.item-neighbors), trending lists,
- * the global trending list as popularity, and the text embeddings of the items (content source,
- * text-similarity feature).
+ * the all-time popularity of each item (its perch.item-neighbors record) and the all-time most
+ * popular items (the perch.trending list of scope {@link CandidateSources#ALL_TIME}), counted as
+ * the evaluator's replay counts them, and the text embeddings of the items (content source,
+ * text-similarity feature). Until an item-statistics job that publishes popularity has run (an
+ * upgrade from a version before it), the popular source falls back to the global trending list.
  *
  * <p>Inside {@link #inOneBatch} the item records, neighbour lists and trending lists read on the
  * calling thread are memoised until the batch ends: the users of one micro-batch share most of
@@ -33,10 +36,7 @@ import java.util.function.Supplier;
  */
 public final class FeatureStoreSources
         implements CandidateSources, ItemCatalog, BatchRecommender.ReadScope {
-    private static final int POPULARITY_REFRESH_MS = 1000;
-
     private final FeatureStore store;
-    private volatile Popularity popularity = new Popularity(Map.of(), Long.MIN_VALUE);
     private final ThreadLocal<Memo> batch = new ThreadLocal<>();
 
     public FeatureStoreSources(FeatureStore store) {
@@ -145,7 +145,10 @@ public final class FeatureStoreSources
 
     @Override
     public List<ScoredId> popular(int n) {
-        return trending(CandidateSources.GLOBAL, n);
+        Optional<TrendingItems> allTime = trendingOf(CandidateSources.ALL_TIME);
+        return allTime.isPresent()
+                ? top(allTime.get().getItems(), n)
+                : trending(CandidateSources.GLOBAL, n);
     }
 
     @Override
@@ -164,22 +167,8 @@ public final class FeatureStoreSources
                         record.getAvailable(),
                         category,
                         embedding,
-                        popularity().getOrDefault(itemId, 0.0),
+                        neighborsOf(itemId).map(ItemNeighbors::getPopularity).orElse(0.0),
                         store.textEmbedding(itemId).orElse(null)));
-    }
-
-    /** The global trending scores by item, re-read at most once a second. */
-    private Map<String, Double> popularity() {
-        Popularity current = popularity;
-        long now = System.currentTimeMillis();
-        if (now - current.readAt() < POPULARITY_REFRESH_MS) {
-            return current.scores();
-        }
-        Map<String, Double> scores = new HashMap<>();
-        store.trending(CandidateSources.GLOBAL)
-                .ifPresent(t -> t.getItems().forEach(s -> scores.put(s.getItemId(), s.getScore())));
-        popularity = new Popularity(Map.copyOf(scores), now);
-        return scores;
     }
 
     private static List<ScoredId> top(List<ScoredItem> items, int n) {
@@ -192,6 +181,4 @@ public final class FeatureStoreSources
         }
         return out;
     }
-
-    private record Popularity(Map<String, Double> scores, long readAt) {}
 }

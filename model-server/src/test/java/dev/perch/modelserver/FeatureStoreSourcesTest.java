@@ -2,10 +2,13 @@ package dev.perch.modelserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perch.core.recommend.CandidateSources;
 import dev.perch.core.recommend.ItemFacts;
+import dev.perch.core.recommend.ScoredId;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
+import dev.perch.events.TrendingItems;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.StoreBatch;
 import java.nio.file.Path;
@@ -93,5 +96,53 @@ class FeatureStoreSourcesTest {
     void givenUnknownItem_whenReadInABatch_thenEmpty() {
         assertThat(sources.inOneBatch(() -> sources.item("nope"))).isEmpty();
         assertThat(sources.inOneBatch(() -> sources.neighbors("nope", 3))).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+            "an item's popularity is the all-time count of its neighbours record, and the popular"
+                    + " source is the all-time list: the evaluator's meanings, not the trending"
+                    + " window's")
+    void popularityIsTheAllTimeCount() {
+        store.write(
+                new StoreBatch()
+                        .putItem(item("i1", true))
+                        .putItem(item("i2", true))
+                        .putNeighbors(withPopularity(neighbors("i1", "i2"), 7.0))
+                        .putTrending(list(CandidateSources.GLOBAL, "i2", "i1"))
+                        .putTrending(list(CandidateSources.ALL_TIME, "i1", "i2")));
+
+        assertThat(sources.item("i1").map(ItemFacts::popularity)).contains(7.0);
+        assertThat(sources.item("i2").map(ItemFacts::popularity))
+                .as("no neighbours record yet: never counted")
+                .contains(0.0);
+        assertThat(sources.popular(5)).extracting(ScoredId::itemId).containsExactly("i1", "i2");
+    }
+
+    @Test
+    @DisplayName(
+            "before any all-time list exists (item-statistics jobs of an earlier version), the"
+                    + " popular source falls back to the global trending list")
+    void popularFallsBackToGlobalTrending() {
+        store.write(new StoreBatch().putTrending(list(CandidateSources.GLOBAL, "i2", "i1")));
+
+        assertThat(sources.popular(5)).extracting(ScoredId::itemId).containsExactly("i2", "i1");
+    }
+
+    private static ItemNeighbors withPopularity(ItemNeighbors record, double popularity) {
+        return ItemNeighbors.newBuilder(record).setPopularity(popularity).build();
+    }
+
+    private static TrendingItems list(String scope, String... ids) {
+        List<ScoredItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            items.add(new ScoredItem(ids[i], (double) (ids.length - i)));
+        }
+        return TrendingItems.newBuilder()
+                .setScope(scope)
+                .setItems(items)
+                .setWindowStart(Instant.EPOCH)
+                .setWindowEnd(T)
+                .build();
     }
 }

@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import dev.perch.core.EnrichedEvent;
 import dev.perch.core.itemstats.CoVisit;
 import dev.perch.core.itemstats.VisitWeights;
+import dev.perch.core.recommend.CandidateSources;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.ItemNeighbors;
@@ -22,11 +23,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The item-statistics job: from perch.events, item-to-item co-visitation (a pair window per user,
  * decayed bounded neighbour scores per item) and directional transitions (a step window per user,
- * decayed bounded follower scores per item), both published throttled to perch.item-neighbors, and
- * trending items per top-level category and globally over sliding event-time windows (to
- * perch.trending); rejected records go to perch.dead-letter. A forget request clears the user's
- * pair and step windows ({@link ForgetRequests}); the per-item statistics it fed are aggregates
- * that name no user, and they stay.
+ * decayed bounded follower scores per item) and each item's all-time popularity, published
+ * throttled to perch.item-neighbors; trending items per top-level category and globally over
+ * sliding event-time windows, and the all-time most popular items (scope {@code all-time}), to
+ * perch.trending; rejected records go to perch.dead-letter. A forget request clears the user's pair
+ * and step windows ({@link ForgetRequests}); the per-item statistics it fed are aggregates that
+ * name no user, and they stay.
  *
  * <p>The decision logic is perch-core's ({@code dev.perch.core.itemstats}); this class only wires
  * it into keyed state. Sources and sinks come in through the constructor, as in {@link
@@ -38,6 +40,7 @@ public final class ItemStatisticsJob {
 
     public static final String UID_PAIR_TRANSITIONS = "pair-transitions";
     public static final String UID_CO_VISIT_SIGNALS = "co-visit-signals";
+    public static final String UID_VISIT_SIGNALS = "visit-signals";
     public static final String UID_UPDATE_NEIGHBORS = "update-neighbors";
     public static final String UID_NEIGHBORS_SINK = "item-neighbors-sink";
 
@@ -46,6 +49,7 @@ public final class ItemStatisticsJob {
 
     public static final String UID_TRENDING_SCOPES = "trending-scopes";
     public static final String UID_TOP_TRENDING = "top-trending";
+    public static final String UID_TOP_POPULAR = "top-popular";
     public static final String UID_TRENDING_SINK = "trending-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
 
@@ -112,11 +116,12 @@ public final class ItemStatisticsJob {
     public void build(StreamExecutionEnvironment env) {
         EventInput.Streams input = EventInput.build(env, events, items, config.input());
 
-        KeyedStream<ClickEvent, String> visits =
+        DataStream<ClickEvent> visitEvents =
                 input.events()
                         .filter(e -> e.getItemId() != null && VisitWeights.of(e.getType()) > 0)
-                        .name("visits")
-                        .keyBy(e -> e.getUserId(), TypeInformation.of(String.class));
+                        .name("visits");
+        KeyedStream<ClickEvent, String> visits =
+                visitEvents.keyBy(e -> e.getUserId(), TypeInformation.of(String.class));
         KeyedStream<Tuple2<String, Long>, String> forgets =
                 input.forgets().keyBy(f -> f.f0, TypeInformation.of(String.class));
         DataStream<ItemSignal> coVisits =
@@ -136,15 +141,32 @@ public final class ItemStatisticsJob {
                         .returns(TypeInformation.of(ItemSignal.class))
                         .uid(UID_PAIR_TRANSITIONS)
                         .name("pair transitions per user");
-        coVisits.union(transitions)
-                .keyBy(ItemSignal::item, TypeInformation.of(String.class))
-                .process(UpdateNeighbors.of(config))
-                .returns(TypeInformation.of(ItemNeighbors.class))
-                .uid(UID_UPDATE_NEIGHBORS)
-                .name("update neighbours and followers per item")
-                .sinkTo(neighbors)
-                .uid(UID_NEIGHBORS_SINK)
-                .name("perch.item-neighbors");
+        DataStream<ItemSignal> visitSignals =
+                visitEvents
+                        .map(
+                                e ->
+                                        ItemSignal.visit(
+                                                e.getItemId(),
+                                                VisitWeights.of(e.getType()),
+                                                e.getEventTime().toEpochMilli()))
+                        .returns(TypeInformation.of(ItemSignal.class))
+                        .uid(UID_VISIT_SIGNALS)
+                        .name("visit signals");
+        DataStream<ItemNeighbors> itemRecords =
+                coVisits.union(transitions, visitSignals)
+                        .keyBy(ItemSignal::item, TypeInformation.of(String.class))
+                        .process(UpdateNeighbors.of(config))
+                        .returns(TypeInformation.of(ItemNeighbors.class))
+                        .uid(UID_UPDATE_NEIGHBORS)
+                        .name("update neighbours, followers and popularity per item");
+        itemRecords.sinkTo(neighbors).uid(UID_NEIGHBORS_SINK).name("perch.item-neighbors");
+        DataStream<TrendingItems> popular =
+                itemRecords
+                        .keyBy(r -> CandidateSources.ALL_TIME, TypeInformation.of(String.class))
+                        .process(new TopPopular(config.trending().topN(), config.publishInterval()))
+                        .returns(TypeInformation.of(TrendingItems.class))
+                        .uid(UID_TOP_POPULAR)
+                        .name("top popular of all time");
 
         SingleOutputStreamOperator<TrendingCount> windowCounts =
                 input.enriched()
@@ -169,6 +191,7 @@ public final class ItemStatisticsJob {
                 .returns(TypeInformation.of(TrendingItems.class))
                 .uid(UID_TOP_TRENDING)
                 .name("top trending per scope")
+                .union(popular)
                 .sinkTo(trending)
                 .uid(UID_TRENDING_SINK)
                 .name("perch.trending");

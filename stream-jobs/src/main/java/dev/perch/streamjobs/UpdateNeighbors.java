@@ -37,6 +37,12 @@ import org.apache.flink.util.Collector;
  * an item's lists are restored, sorted and written once per publish interval instead of once per
  * signal (about fifteen signals per visit), which was the item-statistics job's largest cost (issue
  * 16's profile). The pending list holds at most one interval's signals of the item.
+ *
+ * <p>Visit signals add their weight to the item's all-time popularity ({@link ItemPopularity}),
+ * published in the same record: the count the evaluator's {@code PopularityCounter} keeps, so the
+ * ranking feature {@code log_popularity} means the same live and offline. Like the lists, it is
+ * forgotten when the item has had no signal for {@code inactiveItemTtl} (the evaluator never
+ * forgets: the one named difference).
  */
 public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSignal, ItemNeighbors> {
     private static final long serialVersionUID = 1L;
@@ -49,6 +55,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
     private transient ValueState<NeighborList> neighbors;
     private transient ValueState<NeighborList> followers;
     private transient ValueState<Long> publishAt;
+    private transient ValueState<ItemPopularity> popularity;
     private transient ListState<ItemSignal> pending;
     private transient Counter updates;
     private transient Counter published;
@@ -96,6 +103,10 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
                 new ValueStateDescriptor<>("publish-at", Types.LONG);
         publishDescriptor.enableTimeToLive(ttl);
         publishAt = getRuntimeContext().getState(publishDescriptor);
+        ValueStateDescriptor<ItemPopularity> popularityDescriptor =
+                new ValueStateDescriptor<>("popularity", TypeInformation.of(ItemPopularity.class));
+        popularityDescriptor.enableTimeToLive(ttl);
+        popularity = getRuntimeContext().getState(popularityDescriptor);
         ListStateDescriptor<ItemSignal> pendingDescriptor =
                 new ListStateDescriptor<>("pending-signals", TypeInformation.of(ItemSignal.class));
         pendingDescriptor.enableTimeToLive(ttl);
@@ -124,12 +135,19 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         publishAt.clear();
         NeighborList stored = neighbors.value();
         NeighborList follows = followers.value();
+        ItemPopularity counted = popularity.value();
+        boolean visited = false;
         NeighborScores neighborScores = null;
         NeighborScores followerScores = null;
         Iterable<ItemSignal> signals = pending.get();
         if (signals != null) {
             for (ItemSignal signal : signals) {
-                if (signal.follows()) {
+                if (signal.isVisit()) {
+                    counted =
+                            (counted == null ? new ItemPopularity(0, Long.MIN_VALUE) : counted)
+                                    .plus(signal.weight(), signal.eventTime());
+                    visited = true;
+                } else if (signal.follows()) {
                     if (followerScores == null) {
                         followerScores =
                                 scoresOf(follows, TransitionIndex.newScores(transitionSettings));
@@ -150,7 +168,10 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         if (followerScores != null) {
             follows = listOf(followerScores, transitionSettings.maxFollowers(), follows);
         }
-        if (stored == null && follows == null) {
+        if (visited) {
+            popularity.update(counted);
+        }
+        if (stored == null && follows == null && counted == null) {
             return;
         }
         long previous =
@@ -164,7 +185,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         if (follows != null) {
             followers.update(follows.withVersion(version));
         }
-        out.collect(record(ctx.getCurrentKey(), stored, follows, version));
+        out.collect(record(ctx.getCurrentKey(), stored, follows, counted, version));
         published.inc();
     }
 
@@ -179,17 +200,24 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
     }
 
     private ItemNeighbors record(
-            String itemId, NeighborList list, NeighborList follows, long version) {
+            String itemId,
+            NeighborList list,
+            NeighborList follows,
+            ItemPopularity counted,
+            long version) {
         long asOf =
                 Math.max(
-                        list == null ? Long.MIN_VALUE : list.asOf(),
-                        follows == null ? Long.MIN_VALUE : follows.asOf());
+                        Math.max(
+                                list == null ? Long.MIN_VALUE : list.asOf(),
+                                follows == null ? Long.MIN_VALUE : follows.asOf()),
+                        counted == null ? Long.MIN_VALUE : counted.asOf());
         return ItemNeighbors.newBuilder()
                 .setItemId(itemId)
                 .setNeighbors(top(list))
                 .setFollowers(top(follows))
                 .setVersion(version)
                 .setUpdatedAt(Instant.ofEpochMilli(asOf))
+                .setPopularity(counted == null ? 0 : counted.count())
                 .build();
     }
 

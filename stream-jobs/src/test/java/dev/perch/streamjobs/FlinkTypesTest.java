@@ -33,6 +33,7 @@ class FlinkTypesTest {
                 RecentSteps.class,
                 ItemSignal.class,
                 NeighborList.class,
+                ItemPopularity.class,
                 CoVisit.class,
                 TrendingCount.class,
                 TopTrending.TopList.class

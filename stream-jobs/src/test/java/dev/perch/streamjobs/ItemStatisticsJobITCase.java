@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.core.itemstats.CoVisitationIndex;
+import dev.perch.core.itemstats.PopularityCounter;
 import dev.perch.core.itemstats.TransitionIndex;
 import dev.perch.core.itemstats.TrendingCounter;
 import dev.perch.core.itemstats.TrendingSettings;
@@ -182,6 +183,41 @@ class ItemStatisticsJobITCase {
                                 "clock", EventType.SEARCH, null, START.plus(Duration.ofHours(1)))));
     }
 
+    /** perch-core's all-time popularity of the events under test, as the evaluator counts it. */
+    private PopularityCounter expectedPopularity() {
+        PopularityCounter counter = new PopularityCounter(1_000);
+        events.forEach(e -> counter.add(e.getItemId(), VisitWeights.of(e.getType())));
+        return counter;
+    }
+
+    private static boolean samePopularity(
+            Map<String, ItemNeighbors> published, PopularityCounter expected, String... items) {
+        for (String item : items) {
+            if (!published.containsKey(item)
+                    || published.get(item).getPopularity() != expected.count(item)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A published all-time list whose items and counts are {@code expected}. */
+    private static java.util.Optional<TrendingItems> allTimeTop(
+            Map<String, TrendingItems> published, List<ScoredId> expected) {
+        return published.values().stream()
+                .filter(t -> t.getScope().equals(CandidateSources.ALL_TIME))
+                .filter(
+                        t ->
+                                t.getItems().stream()
+                                        .map(i -> i.getItemId() + "=" + i.getScore())
+                                        .toList()
+                                        .equals(
+                                                expected.stream()
+                                                        .map(x -> x.itemId() + "=" + x.score())
+                                                        .toList()))
+                .findFirst();
+    }
+
     private CoVisitationIndex expectedIndex(ItemStatisticsJobConfig config) {
         CoVisitationIndex index = new CoVisitationIndex(config.coVisitation());
         events.forEach(index::add);
@@ -310,10 +346,12 @@ class ItemStatisticsJobITCase {
             closeWindows(kafka);
 
             CoVisitationIndex expected = expectedIndex(config);
+            PopularityCounter popularity = expectedPopularity();
             Map<String, ItemNeighbors> neighbors =
                     kafka.awaitNeighbors(
                             n ->
-                                    n.containsKey("a")
+                                    samePopularity(n, popularity, "a", "b", "c", "hub")
+                                            && n.containsKey("a")
                                             && sameNeighbors(
                                                     n.get("a"),
                                                     expected.neighbors("a", MAX_NEIGHBORS))
@@ -337,9 +375,21 @@ class ItemStatisticsJobITCase {
                                     t.containsKey(key(CandidateSources.GLOBAL, end))
                                             && t.containsKey(key("Shoes", end))
                                             && t.containsKey(key("Bags", end))
-                                            && t.containsKey(key("Misc", end)),
+                                            && t.containsKey(key("Misc", end))
+                                            && allTimeTop(t, popularity.top(5)).isPresent(),
                             TIMEOUT);
             JobStops.cancelAndAwait(client);
+
+            // the live popularity is the evaluator's: each item's all-time weighted count, and
+            // the all-time list its top (hub's 1,500 views, then a, b with its purchases, c, d)
+            for (String item : List.of("a", "b", "c", "hub")) {
+                assertThat(neighbors.get(item).getPopularity())
+                        .as("popularity of %s", item)
+                        .isEqualTo(popularity.count(item));
+            }
+            assertThat(allTimeTop(trending, popularity.top(5)).orElseThrow().getItems())
+                    .extracting(ScoredItem::getItemId)
+                    .containsExactly("hub", "b", "a", "c", "d");
 
             assertSameNeighbors(neighbors.get("a"), expected.neighbors("a", MAX_NEIGHBORS));
             assertThat(neighbors.get("a").getNeighbors().get(0).getItemId()).isEqualTo("b");

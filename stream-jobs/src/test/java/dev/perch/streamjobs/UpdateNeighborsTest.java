@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perch.core.itemstats.CoVisit;
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.itemstats.NeighborScores;
+import dev.perch.core.itemstats.PopularityCounter;
 import dev.perch.core.itemstats.TransitionIndex;
 import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.events.ItemNeighbors;
@@ -116,6 +117,47 @@ class UpdateNeighborsTest {
                 .containsExactly("c", "b");
         assertThat(out.get(1).getVersion()).isGreaterThan(out.get(0).getVersion());
         assertThat(out.get(1).getUpdatedAt().toEpochMilli()).isEqualTo(T0 + 3_000);
+    }
+
+    @Test
+    @DisplayName(
+            "visits add up to the item's all-time popularity, the evaluator's PopularityCounter"
+                    + " count, published with its lists; an item with visits only is published too")
+    void visitsAreThePopularityCountersCount() throws Exception {
+        start(5);
+        PopularityCounter expected = new PopularityCounter(10);
+        double[] weights = {1.0, 3.0, 1.0, 5.0};
+        for (int i = 0; i < weights.length; i++) {
+            visit("a", weights[i], T0 + i * 1_000L);
+            expected.add("a", weights[i]);
+        }
+        send("a", "b", 1.0, T0);
+        visit("lonely", 2.0, T0 + 500);
+        expected.add("lonely", 2.0);
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+        visit("a", 1.0, T0 + 9_000);
+        expected.add("a", 1.0);
+        harness.setProcessingTime(NOW + 2 * INTERVAL.toMillis());
+
+        List<ItemNeighbors> out = harness.extractOutputValues();
+        ItemNeighbors lonely =
+                out.stream().filter(r -> r.getItemId().equals("lonely")).findFirst().orElseThrow();
+        assertThat(lonely.getPopularity()).isEqualTo(expected.count("lonely"));
+        assertThat(lonely.getNeighbors()).isEmpty();
+        assertThat(lonely.getUpdatedAt().toEpochMilli()).isEqualTo(T0 + 500);
+        List<ItemNeighbors> ofA = out.stream().filter(r -> r.getItemId().equals("a")).toList();
+        assertThat(ofA).hasSize(2);
+        assertThat(ofA.get(0).getPopularity()).isEqualTo(10.0);
+        assertThat(ofA.get(1).getPopularity()).isEqualTo(expected.count("a"));
+        assertThat(ofA.get(1).getNeighbors())
+                .as("a visit-only publication keeps the stored neighbours")
+                .extracting(ScoredItem::getItemId)
+                .containsExactly("b");
+        assertThat(ofA.get(1).getVersion()).isGreaterThan(ofA.get(0).getVersion());
+    }
+
+    private void visit(String item, double weight, long time) throws Exception {
+        harness.processElement(ItemSignal.visit(item, weight, time), time);
     }
 
     @Test

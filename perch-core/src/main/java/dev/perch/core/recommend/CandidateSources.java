@@ -13,6 +13,12 @@ public interface CandidateSources {
     /** The scope of the global trending list; other scopes are top-level category names. */
     String GLOBAL = "global";
 
+    /**
+     * The scope under which the live path publishes the all-time most popular items (what {@link
+     * #popular} answers) beside the trending lists; like {@link #GLOBAL}, not a category name.
+     */
+    String ALL_TIME = "all-time";
+
     /** Available items whose embedding has the largest inner product with {@code vector}. */
     List<ScoredId> nearest(float[] vector, int k);
 
@@ -50,7 +56,10 @@ public interface CandidateSources {
     /** Trending items in {@code scope} ({@link #GLOBAL} or a top-level category). */
     List<ScoredId> trending(String scope, int n);
 
-    /** The most popular items overall: the cold-start fallback. */
+    /**
+     * The most popular items overall by all-time weighted visit count (perch-core's {@code
+     * PopularityCounter}): the cold-start fallback.
+     */
     List<ScoredId> popular(int n);
 
     /**

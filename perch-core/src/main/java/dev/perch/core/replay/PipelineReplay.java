@@ -26,7 +26,9 @@ import java.util.Objects;
  * protocols decide when each learns (test-then-learn, frozen states); {@link #apply} does both.
  * Where the live path differs: it takes events in arrival order per key and publishes item
  * statistics at most once per publish interval, the replay applies every event at once in the order
- * given (event time); trending uses the same perch-core {@code TrendingCounter} windows.
+ * given (event time); trending uses the same perch-core {@code TrendingCounter} windows; popularity
+ * is the same all-time weighted count ({@code PopularityCounter} here, the item-statistics job's
+ * per-item count live), which the live path forgets for an item unseen for its inactive-item TTL.
  */
 public final class PipelineReplay {
     private final MemorySources sources;
