@@ -29,6 +29,7 @@ public record ItemStatisticsJobConfig(
         CoVisitationSettings coVisitation,
         TransitionSettings transitions,
         int publishedNeighbors,
+        int publishedFollowers,
         Duration publishInterval,
         TrendingSettings trending,
         Duration inactiveUserTtl,
@@ -54,12 +55,12 @@ public record ItemStatisticsJobConfig(
                             + ": "
                             + publishedNeighbors);
         }
-        if (publishedNeighbors > transitions.maxFollowers()) {
+        if (publishedFollowers <= 0 || publishedFollowers > transitions.maxFollowers()) {
             throw new IllegalArgumentException(
-                    "publishedNeighbors must not exceed maxFollowers "
+                    "publishedFollowers must be in 1.."
                             + transitions.maxFollowers()
                             + ": "
-                            + publishedNeighbors);
+                            + publishedFollowers);
         }
         if (publishInterval.isNegative()) {
             throw new IllegalArgumentException("publishInterval must not be negative");
@@ -99,6 +100,7 @@ public record ItemStatisticsJobConfig(
                         c.get(HALF_LIFE),
                         c.get(MAX_FOLLOWERS)),
                 c.get(PUBLISHED_NEIGHBORS),
+                c.get(PUBLISHED_FOLLOWERS),
                 c.get(PUBLISH_INTERVAL),
                 new TrendingSettings(
                         c.get(TRENDING_WINDOW), c.get(TRENDING_SLIDE), c.get(TRENDING_TOP_N)),

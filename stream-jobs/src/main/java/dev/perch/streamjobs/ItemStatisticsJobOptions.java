@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.core.itemstats.TrendingSettings;
+import dev.perch.core.recommend.GatherSettings;
 import dev.perch.events.EventTimeBounds;
 import dev.perch.events.Topics;
 import java.time.Duration;
@@ -161,10 +162,20 @@ public final class ItemStatisticsJobOptions {
     public static final ConfigOption<Integer> PUBLISHED_NEIGHBORS =
             key(PREFIX + "co-visitation.published-neighbors")
                     .intType()
-                    .defaultValue(20)
+                    .defaultValue(GatherSettings.DEFAULTS.neighborsPerAnchor())
                     .withDescription(
                             "Strongest neighbours written per ItemNeighbors record (at most"
-                                    + " max-neighbors).");
+                                    + " max-neighbors); the default is what the model server's"
+                                    + " gatherer takes per anchor, as the evaluator does.");
+
+    public static final ConfigOption<Integer> PUBLISHED_FOLLOWERS =
+            key(PREFIX + "transitions.published-followers")
+                    .intType()
+                    .defaultValue(GatherSettings.DEFAULTS.followersPerAnchor())
+                    .withDescription(
+                            "Strongest followers written per ItemNeighbors record (at most"
+                                    + " max-followers); the default is what the model server's"
+                                    + " gatherer takes per anchor, as the evaluator does.");
 
     public static final ConfigOption<Duration> PUBLISH_INTERVAL =
             key(PREFIX + "co-visitation.publish-interval")
@@ -230,6 +241,7 @@ public final class ItemStatisticsJobOptions {
                     TRANSITION_STEPS,
                     TRANSITION_MAX_GAP,
                     MAX_FOLLOWERS,
+                    PUBLISHED_FOLLOWERS,
                     HALF_LIFE,
                     MAX_NEIGHBORS,
                     PUBLISHED_NEIGHBORS,

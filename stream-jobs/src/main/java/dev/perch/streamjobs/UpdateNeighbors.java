@@ -50,6 +50,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
     private final CoVisitationSettings settings;
     private final TransitionSettings transitionSettings;
     private final int publishedNeighbors;
+    private final int publishedFollowers;
     private final long publishIntervalMillis;
     private final Duration inactiveItemTtl;
     private transient ValueState<NeighborList> neighbors;
@@ -64,11 +65,13 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
             CoVisitationSettings settings,
             TransitionSettings transitionSettings,
             int publishedNeighbors,
+            int publishedFollowers,
             Duration publishInterval,
             Duration inactiveItemTtl) {
         this.settings = settings;
         this.transitionSettings = transitionSettings;
         this.publishedNeighbors = publishedNeighbors;
+        this.publishedFollowers = publishedFollowers;
         this.publishIntervalMillis = publishInterval.toMillis();
         this.inactiveItemTtl = inactiveItemTtl;
     }
@@ -79,6 +82,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
                 config.coVisitation(),
                 config.transitions(),
                 config.publishedNeighbors(),
+                config.publishedFollowers(),
                 config.publishInterval(),
                 config.inactiveItemTtl());
     }
@@ -213,17 +217,17 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
                         counted == null ? Long.MIN_VALUE : counted.asOf());
         return ItemNeighbors.newBuilder()
                 .setItemId(itemId)
-                .setNeighbors(top(list))
-                .setFollowers(top(follows))
+                .setNeighbors(top(list, publishedNeighbors))
+                .setFollowers(top(follows, publishedFollowers))
                 .setVersion(version)
                 .setUpdatedAt(Instant.ofEpochMilli(asOf))
                 .setPopularity(counted == null ? 0 : counted.count())
                 .build();
     }
 
-    private List<ScoredItem> top(NeighborList list) {
+    private static List<ScoredItem> top(NeighborList list, int published) {
         List<ScoredItem> top = new ArrayList<>();
-        for (int i = 0; list != null && i < list.size() && i < publishedNeighbors; i++) {
+        for (int i = 0; list != null && i < list.size() && i < published; i++) {
             top.add(new ScoredItem(list.neighborIds()[i], list.scores()[i]));
         }
         return top;

@@ -90,6 +90,7 @@ class ItemStatisticsJobITCase {
         extra.set(ItemStatisticsJobOptions.MAX_NEIGHBORS, MAX_NEIGHBORS);
         extra.set(ItemStatisticsJobOptions.PUBLISHED_NEIGHBORS, MAX_NEIGHBORS);
         extra.set(ItemStatisticsJobOptions.MAX_FOLLOWERS, MAX_NEIGHBORS);
+        extra.set(ItemStatisticsJobOptions.PUBLISHED_FOLLOWERS, MAX_NEIGHBORS);
         extra.set(ItemStatisticsJobOptions.TRENDING_WINDOW, WINDOW);
         extra.set(ItemStatisticsJobOptions.TRENDING_SLIDE, SLIDE);
         extra.set(ItemStatisticsJobOptions.TRENDING_TOP_N, 5);

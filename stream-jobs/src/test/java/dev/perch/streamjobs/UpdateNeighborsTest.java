@@ -31,13 +31,18 @@ class UpdateNeighborsTest {
     private KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemNeighbors> harness;
 
     private void start(int published) throws Exception {
+        start(published, published);
+    }
+
+    private void start(int neighbors, int followers) throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new UpdateNeighbors(
                                         SETTINGS,
                                         TRANSITIONS,
-                                        published,
+                                        neighbors,
+                                        followers,
                                         INTERVAL,
                                         Duration.ofDays(1))),
                         ItemSignal::item,
@@ -117,6 +122,25 @@ class UpdateNeighborsTest {
                 .containsExactly("c", "b");
         assertThat(out.get(1).getVersion()).isGreaterThan(out.get(0).getVersion());
         assertThat(out.get(1).getUpdatedAt().toEpochMilli()).isEqualTo(T0 + 3_000);
+    }
+
+    @Test
+    @DisplayName(
+            "neighbours and followers are each cut to their own published count (what the"
+                    + " gatherer takes per anchor of each)")
+    void eachListHasItsOwnPublishedCount() throws Exception {
+        start(1, 3);
+        for (int i = 0; i < 4; i++) {
+            send("a", "n" + i, 1.0 + i, T0 + i);
+            follow("a", "f" + i, 1.0 + i, T0 + i);
+        }
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+
+        ItemNeighbors out = harness.extractOutputValues().get(0);
+        assertThat(out.getNeighbors()).extracting(ScoredItem::getItemId).containsExactly("n3");
+        assertThat(out.getFollowers())
+                .extracting(ScoredItem::getItemId)
+                .containsExactly("f3", "f2", "f1");
     }
 
     @Test
@@ -261,7 +285,7 @@ class UpdateNeighborsTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new UpdateNeighbors(
-                                        SETTINGS, TRANSITIONS, 5, INTERVAL, Duration.ofDays(1))),
+                                        SETTINGS, TRANSITIONS, 5, 5, INTERVAL, Duration.ofDays(1))),
                         ItemSignal::item,
                         Types.STRING);
         harness.setProcessingTime(NOW + INTERVAL.toMillis());
