@@ -1,6 +1,7 @@
 package dev.perch.cli.bench;
 
 import dev.perch.events.ClickEvent;
+import dev.perch.events.ops.ParentWatch;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.PerchTrainer;
 import dev.perch.model.train.TrainResult;
@@ -30,6 +31,7 @@ public final class BenchTraining {
                             + " <sequenceMinutes>");
             System.exit(2);
         }
+        ParentWatch.exitWithParent("bench model training"); // no orphan when the bench is killed
         try {
             TrainResult result =
                     train(
