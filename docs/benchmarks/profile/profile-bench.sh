@@ -9,7 +9,8 @@ out=$1; events=$2; rates=$3; profile_rate=$4; seconds=$5
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 mkdir -p "$out"
-"$root/bin/perch" bench --events "$events" --format ader-periods --skip-throughput --rates "$rates" \
+# --model none: the weighted-sum ranker the quoted profiles ran (the bench trains a model by default)
+"$root/bin/perch" bench --events "$events" --format ader-periods --model none --skip-throughput --rates "$rates" \
   --phase-seconds "$seconds" --warmup-seconds 5 --drain-seconds 30 --out "$out/bench" > "$out/bench.log" 2>&1 &
 bench=$!
 # the bench prints rates with thousands commas ("1,000"); printf's %'d does so only in some locales

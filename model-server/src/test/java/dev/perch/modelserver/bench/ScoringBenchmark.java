@@ -14,6 +14,8 @@ import dev.perch.core.recommend.RankingFeatures;
 import dev.perch.core.recommend.RankingRequest;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.ScoredId;
+import dev.perch.core.sequence.SequenceModel;
+import dev.perch.core.sequence.UserEncoding;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
@@ -26,6 +28,8 @@ import dev.perch.featurestore.StoreBatch;
 import dev.perch.model.DjlScorer;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
+import dev.perch.model.sequence.DjlSequenceModel;
+import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.testing.PlantedClickStream;
 import dev.perch.model.train.PerchTrainer;
 import dev.perch.model.train.TrainSettings;
@@ -56,6 +60,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * Candidates scored per second by micro-batch size: the whole decision ({@link
  * Recommender#recommendAll} over the feature store: gather, features, one DJL call, rules) and the
  * DJL ranker alone on the same feature rows. The model is trained at setup on a planted stream.
+ *
+ * <p>With the SASRec+ sequence model: users encoded per second by the sequence model alone (one
+ * batched {@link SequenceModel#encode} of every user's sequence, as the model server calls it per
+ * micro-batch), and the whole decision with the sequence model as a candidate source and ranking
+ * feature. That model is trained at setup too, by the same trainer, in the shape {@code bin/perch
+ * train --sequence} writes ({@link SequenceSettings#DEFAULTS}: 64 dimensions, 2 blocks, sequences
+ * of up to 200) but for a few epochs only: the cost of a call depends on the shape, not on how well
+ * the weights predict.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -72,6 +84,14 @@ public class ScoringBenchmark {
     private FeatureMatrix rows;
     private int candidatesPerBatch;
 
+    private FeatureStore sequenceStore;
+    private DjlScorer sequenceScorer;
+    private SequenceModel sequenceModel;
+    private Recommender sequenceRecommender;
+    private List<UserState> sequenceBatch;
+    private List<List<String>> sequences;
+    private int candidatesPerSequenceBatch;
+
     /** Candidates scored, reported by JMH as a rate next to the batch rate. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
@@ -79,11 +99,18 @@ public class ScoringBenchmark {
         public long candidates;
     }
 
+    /** Users decided or encoded, reported by JMH as a rate next to the batch rate. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Users {
+        public long users;
+    }
+
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("perch-scoring-bench");
         PlantedClickStream stream = PlantedClickStream.generate(7);
-        ModelArtifact artifact = trainedOnce(stream);
+        ModelArtifact artifact = trainedOnce(stream, null, "perch-scoring-bench-model");
         store = FeatureStore.open(dir.resolve("store"));
         store.write(catalog(stream));
         store.loadEmbeddings(artifact.embeddingsFile());
@@ -112,6 +139,44 @@ public class ScoringBenchmark {
         }
         rows = new FeatureMatrix(values, count, RankingFeatures.COUNT);
         candidatesPerBatch = count;
+        setUpSequence(stream);
+    }
+
+    /**
+     * The same with a ranker trained beside a sequence model: its own feature store holding that
+     * artifact's embeddings, and the users' states built from them.
+     */
+    private void setUpSequence(PlantedClickStream stream) throws Exception {
+        ModelArtifact artifact =
+                trainedOnce(
+                        stream,
+                        SequenceSettings.DEFAULTS.withBudget(3, 0).withProgress(false),
+                        "perch-scoring-bench-sequence-model");
+        sequenceStore = FeatureStore.open(dir.resolve("store-sequence"));
+        sequenceStore.write(catalog(stream));
+        sequenceStore.loadEmbeddings(artifact.embeddingsFile());
+        sequenceScorer = DjlScorer.load(artifact, "cpu");
+        sequenceModel = DjlSequenceModel.load(artifact.sequence().orElseThrow(), "cpu");
+        FeatureStoreSources sources = new FeatureStoreSources(sequenceStore);
+        sequenceRecommender =
+                new Recommender(
+                                sources,
+                                sources,
+                                sequenceScorer,
+                                GatherSettings.DEFAULTS,
+                                BusinessRules.DEFAULTS)
+                        .withSequenceModel(sequenceModel, SequenceModel.CANDIDATES);
+        List<UserState> users = states(stream, artifact.readEmbeddings());
+        sequenceBatch = new ArrayList<>(batchSize);
+        sequences = new ArrayList<>(batchSize);
+        int count = 0;
+        for (int i = 0; i < batchSize; i++) {
+            UserState user = users.get(i % users.size());
+            sequenceBatch.add(user);
+            sequences.add(Recommender.sequenceOf(user));
+            count += sequenceRecommender.prepare(user).size();
+        }
+        candidatesPerSequenceBatch = count;
     }
 
     @Benchmark
@@ -126,28 +191,50 @@ public class ScoringBenchmark {
         return scorer.score(rows);
     }
 
+    /** The sequence model alone: every user's sequence of the batch encoded in one call. */
+    @Benchmark
+    public List<UserEncoding> sequenceEncode(Users counter) {
+        counter.users += batchSize;
+        return sequenceModel.encode(sequences);
+    }
+
+    /**
+     * The whole decision with the sequence model as a candidate source and ranking feature: one
+     * encode call and one ranker call per batch.
+     */
+    @Benchmark
+    public List<List<RecommendedItem>> recommendAllWithSequence(
+            Candidates candidates, Users users) {
+        candidates.candidates += candidatesPerSequenceBatch;
+        users.users += batchSize;
+        return sequenceRecommender.recommendAll(sequenceBatch, 20);
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         scorer.close();
         store.close();
+        sequenceModel.close();
+        sequenceScorer.close();
+        sequenceStore.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
     /**
-     * The model trained on {@code stream}, kept under {@code perch.bench.model-dir} (default: the
-     * temp directory) so the forks of one run train it once.
+     * The model trained on {@code stream} (with a sequence model when {@code sequence} is not
+     * null), kept under {@code perch.bench.model-dir} (default: the temp directory) in {@code name}
+     * so the forks of one run train it once.
      */
-    private static ModelArtifact trainedOnce(PlantedClickStream stream) throws Exception {
+    private static ModelArtifact trainedOnce(
+            PlantedClickStream stream, SequenceSettings sequence, String name) throws Exception {
         Path models =
                 Path.of(
-                        System.getProperty(
-                                "perch.bench.model-dir",
-                                Path.of(
-                                                System.getProperty("java.io.tmpdir"),
-                                                "perch-scoring-bench-model")
-                                        .toString()));
+                                System.getProperty(
+                                        "perch.bench.model-dir",
+                                        System.getProperty("java.io.tmpdir")))
+                        .resolve(name);
         if (Files.isDirectory(models)) {
             try (Stream<Path> versions = Files.list(models)) {
                 for (Path version : versions.toList()) {
@@ -160,7 +247,7 @@ public class ScoringBenchmark {
             }
         }
         return new PerchTrainer("cpu", line -> {})
-                .train(stream.events(), stream.items(), TrainSettings.SMALL, models)
+                .train(stream.events(), stream.items(), TrainSettings.SMALL, sequence, models)
                 .artifact();
     }
 

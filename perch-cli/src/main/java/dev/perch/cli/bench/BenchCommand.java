@@ -10,7 +10,6 @@ import dev.perch.events.Item;
 import dev.perch.events.Recommendations;
 import dev.perch.events.Topics;
 import dev.perch.events.UserState;
-import dev.perch.events.files.AderPeriodsFormat;
 import dev.perch.events.files.EventFileFormat;
 import dev.perch.events.files.LineParser;
 import dev.perch.events.serde.PerchSerdes;
@@ -61,12 +60,15 @@ import picocli.CommandLine.Spec;
         versionProvider = PerchVersion.class,
         sortOptions = false,
         description = {
-            "End-to-end benchmark: starts Kafka, the stream jobs and the model server (as 'perch"
-                    + " local' does, in a fresh data directory) and a Kafka passthrough (consumes"
-                    + " perch.events, produces each record to "
+            "End-to-end benchmark: trains a model (the real trainer with the SASRec+ sequence"
+                    + " model) on the first --train-events events of the file, which it then never"
+                    + " sends; starts Kafka, the stream jobs and the model server with that model"
+                    + " (as 'perch local' does, in a fresh data directory) and a Kafka passthrough"
+                    + " (consumes perch.events, produces each record to "
                     + BenchCommand.PASSTHROUGH_TOPIC
-                    + ": the floor), publishes a catalog of the file's items, then",
-            "  1. throughput: produces the first --limit events of the file at once and measures"
+                    + ": the floor), publishes a catalog of the file's items with the model's"
+                    + " embeddings, then",
+            "  1. throughput: produces the next --limit events of the file at once and measures"
                     + " how fast the stream jobs write user states and the model server consumes"
                     + " them;",
             "  2. latency: for each --rates value, sends the file's events (read as they are"
@@ -83,6 +85,7 @@ import picocli.CommandLine.Spec;
             "Example (all YooChoose periods, in period order):",
             "  cat $(ls -v ../shared/datasets/yoochoose/ader_periods/period_*.txt) > /tmp/yc.txt",
             "  bin/perch bench --events /tmp/yc.txt --format ader-periods --out target/bench",
+            "  ... --model none                        the built-in weighted-sum ranker instead",
             "",
             "Exit codes: 0 done, 1 failure, 2 usage error."
         })
@@ -119,8 +122,8 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "N",
             defaultValue = "300000",
             description =
-                    "Throughput phase: the first N events of the file; 0 = all (default:"
-                            + " ${DEFAULT-VALUE}).")
+                    "Throughput phase: the first N events of the file after the training events;"
+                            + " 0 = all (default: ${DEFAULT-VALUE}).")
     long limit;
 
     @Option(
@@ -161,11 +164,32 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
-            paramLabel = "DIR",
+            paramLabel = "DIR|none",
             description =
-                    "A model artifact directory for the model server (default: none, the"
-                            + " built-in weighted-sum ranker).")
-    Path model;
+                    "The model server's model: a model artifact directory, or 'none' for the"
+                            + " built-in weighted-sum ranker (default: a model trained at the"
+                            + " start, see --train-events).")
+    String model;
+
+    @Option(
+            names = "--train-events",
+            paramLabel = "N",
+            description =
+                    "Without --model: the first N valid events of the file train the model (the"
+                            + " real trainer, small settings, with the SASRec+ sequence model) and"
+                            + " are never sent (default: 50000).")
+    Long trainEvents;
+
+    @Option(
+            names = "--train-minutes",
+            paramLabel = "M",
+            description =
+                    "Without --model: the sequence model's training budget in minutes (default:"
+                            + " 0.75).")
+    Double trainMinutes;
+
+    /** The model of the command line, set by {@link #validate()}. */
+    BenchModel benchModel;
 
     @Option(
             names = "--out",
@@ -209,14 +233,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         PrintWriter console = spec.commandLine().getOut();
-        EventFileFormat fileFormat = EventFileFormat.fromCliName(format);
-        Supplier<LineParser> parsers =
-                () ->
-                        fileFormat
-                                .create(
-                                        AderPeriodsFormat.DEFAULT_START,
-                                        AderPeriodsFormat.DEFAULT_INTERVAL)
-                                .newParser();
+        Supplier<LineParser> parsers = EventFileStream.parsers(format);
         say(console, "reading the items of %s ...", events);
         Set<String> items = new HashSet<>();
         long fileEvents = 0;
@@ -234,9 +251,28 @@ public final class BenchCommand implements Callable<Integer> {
                     items.size(),
                     stream.rejected());
         }
+        if (fileEvents <= benchModel.skippedEvents()) {
+            throw new IOException(
+                    String.format(
+                            Locale.US,
+                            "the file has %,d events and the first %,d train the model: none is"
+                                    + " left to send (--train-events)",
+                            fileEvents,
+                            benchModel.skippedEvents()));
+        }
 
         boolean temporary = dataDir == null;
         Path data = temporary ? out.resolve("data-" + System.currentTimeMillis()) : dataDir;
+        BenchModel.Prepared prepared;
+        try {
+            // before any process starts: training has the machine to itself
+            prepared = benchModel.prepare(events, format, data, console);
+        } catch (Exception e) {
+            if (temporary) {
+                deleteRecursively(data);
+            }
+            throw e;
+        }
         LocalOptions options =
                 new LocalOptions(
                         data,
@@ -253,15 +289,12 @@ public final class BenchCommand implements Callable<Integer> {
         ServiceProcess passthrough = null;
         try (LocalStack stack = LocalStack.startBroker(options, console)) {
             String bootstrap = stack.bootstrap();
-            if (model != null) {
-                copyModel(model, data.resolve("models").resolve(model.getFileName()));
-            }
             try (Producer<String, Item> producer =
                     new KafkaProducer<>(
                             producerSettings(bootstrap),
                             new StringSerializer(),
                             PerchSerdes.serializer(Item.class))) {
-                publishCatalog(producer, items, console);
+                publishCatalog(producer, items, prepared, console);
             }
             items = null; // the catalog is on its topic; nothing of the file stays in memory
             stack.startServices(false);
@@ -303,7 +336,9 @@ public final class BenchCommand implements Callable<Integer> {
                         throughput = throughput(pipeline, producer, parsers, sampler, console);
                         settle(pipeline, console);
                     }
-                    try (EventFileStream stream = new EventFileStream(events, parsers, true)) {
+                    try (EventFileStream stream =
+                            new EventFileStream(
+                                    events, parsers, true, benchModel.skippedEvents())) {
                         for (int i = 0; i < rates.size(); i++) {
                             phases.add(
                                     latencyPhase(
@@ -334,6 +369,7 @@ public final class BenchCommand implements Callable<Integer> {
                         BenchReport.Machine.current(),
                         commandLine(),
                         events.getFileName().toString(),
+                        prepared.report(),
                         throughput,
                         phases,
                         BenchReport.highestRateUnderOneSecond(phases));
@@ -388,13 +424,20 @@ public final class BenchCommand implements Callable<Integer> {
                 counter.committed(ModelServerConfig.DEFAULT_APPLICATION_ID, Topics.USER_STATE);
         say(
                 console,
-                "throughput: producing %s events of the file at once ...",
-                limit == 0 ? "all" : String.format(Locale.US, "%,d", limit));
+                "throughput: producing %s events of the file at once%s ...",
+                limit == 0 ? "all" : String.format(Locale.US, "%,d", limit),
+                benchModel.skippedEvents() == 0
+                        ? ""
+                        : String.format(
+                                Locale.US,
+                                " (after the %,d training events)",
+                                benchModel.skippedEvents()));
         sampler.start();
         long start = System.nanoTime();
         AtomicLong failed = new AtomicLong();
         long produced = 0;
-        try (EventFileStream stream = new EventFileStream(events, parsers, false)) {
+        try (EventFileStream stream =
+                new EventFileStream(events, parsers, false, benchModel.skippedEvents())) {
             for (ClickEvent e = stream.next();
                     e != null && (limit == 0 || produced < limit);
                     e = stream.next()) {
@@ -648,7 +691,8 @@ public final class BenchCommand implements Callable<Integer> {
         long wallStart = System.currentTimeMillis();
         pending.reset(Long.MAX_VALUE, Long.MAX_VALUE); // nothing measured
         long runBits = ThreadLocalRandom.current().nextLong();
-        try (EventFileStream stream = new EventFileStream(events, parsers, true)) {
+        try (EventFileStream stream =
+                new EventFileStream(events, parsers, true, benchModel.skippedEvents())) {
             for (int k = 0; k < PRIMING_EVENTS; k++) {
                 ClickEvent event = stream.next();
                 long eventTime = pending.sent(event.getUserId(), start, wallStart);
@@ -746,9 +790,18 @@ public final class BenchCommand implements Callable<Integer> {
         return targets;
     }
 
+    /**
+     * Every item of the file, with the model's embedding where it has one (marked with the model's
+     * version), so that the stream jobs build user vectors in the model's space, as {@code perch
+     * train --publish} and the demo do.
+     */
     private static void publishCatalog(
-            Producer<String, Item> producer, Set<String> items, PrintWriter console) {
+            Producer<String, Item> producer,
+            Set<String> items,
+            BenchModel.Prepared model,
+            PrintWriter console) {
         Instant now = Instant.now();
+        long embedded = 0;
         for (String itemId : items) {
             Item item =
                     Item.newBuilder()
@@ -756,10 +809,25 @@ public final class BenchCommand implements Callable<Integer> {
                             .setAvailable(true)
                             .setUpdatedAt(now)
                             .build();
+            float[] embedding = model.embeddings().get(itemId);
+            if (embedding != null) {
+                List<Float> values = new ArrayList<>(embedding.length);
+                for (float value : embedding) {
+                    values.add(value);
+                }
+                item.setEmbedding(values);
+                item.setEmbeddingVersion(model.report().version());
+                embedded++;
+            }
             producer.send(new ProducerRecord<>(Topics.ITEMS, itemId, item));
         }
         producer.flush();
-        say(console, "published a catalog of %,d items to %s", items.size(), Topics.ITEMS);
+        say(
+                console,
+                "published a catalog of %,d items to %s (%,d with the model's embeddings)",
+                items.size(),
+                Topics.ITEMS,
+                embedded);
     }
 
     private static Properties producerSettings(String bootstrap) {
@@ -792,7 +860,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void validate() {
+    /** Checks the options and sets {@link #benchModel}; a usage error otherwise. */
+    void validate() {
         if (!Files.isReadable(events)) {
             throw new ParameterException(
                     spec.commandLine(), "--events: no readable file at " + events.toAbsolutePath());
@@ -819,21 +888,10 @@ public final class BenchCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--model-servers must be between 1 and --partitions (" + partitions + ")");
         }
-        if (model != null && !Files.isDirectory(model)) {
-            throw new ParameterException(spec.commandLine(), "--model: no directory at " + model);
-        }
-    }
-
-    private static void copyModel(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.sorted().toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
+        try {
+            benchModel = BenchModel.of(model, trainEvents, trainMinutes);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

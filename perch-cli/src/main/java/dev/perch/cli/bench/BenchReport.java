@@ -2,6 +2,7 @@ package dev.perch.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.perch.model.ModelArtifact;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ public record BenchReport(
         Machine machine,
         String command,
         String events,
+        Model model,
         Throughput throughput,
         List<RatePhase> rates,
         Integer highestRateWithP99UnderOneSecond) {
@@ -31,6 +33,63 @@ public record BenchReport(
     public static final String MODEL_SERVER = "model-server";
     public static final String PASSTHROUGH = "kafka passthrough";
     public static final String BENCH = "bench (producer + probes)";
+
+    /**
+     * The model the model server ran.
+     *
+     * @param source where it came from: trained at the start, {@code --model DIR}, or none
+     * @param version the artifact's version (null: none, the built-in weighted-sum ranker)
+     * @param sequenceModel whether it carries a sequence model
+     * @param sequenceVersion the sequence model's version (null: none)
+     * @param trainingSeconds wall time of the training at the start (null: not trained here)
+     * @param trainEvents the events at the top of the file it trained on, which were not sent
+     */
+    public record Model(
+            String source,
+            String version,
+            boolean sequenceModel,
+            String sequenceVersion,
+            Double trainingSeconds,
+            long trainEvents) {
+        /** No model: the model server's built-in weighted-sum ranker. */
+        public static Model none() {
+            return new Model("none (--model none)", null, false, null, null, 0);
+        }
+
+        /** The model of {@code artifact}, with the version of its sequence model or null. */
+        public static Model of(
+                String source,
+                ModelArtifact artifact,
+                String sequenceVersion,
+                Double trainingSeconds,
+                long trainEvents) {
+            return new Model(
+                    source,
+                    artifact.version(),
+                    sequenceVersion != null,
+                    sequenceVersion,
+                    trainingSeconds,
+                    trainEvents);
+        }
+
+        /** One line for the summary. */
+        public String describe() {
+            if (version == null) {
+                return "none, the model server's built-in weighted-sum ranker (--model none)";
+            }
+            return String.format(
+                    Locale.US,
+                    "%s %s, %s%s",
+                    version,
+                    sequenceModel
+                            ? "with sequence model " + sequenceVersion
+                            : "without a sequence model",
+                    source,
+                    trainingSeconds == null
+                            ? ""
+                            : String.format(Locale.US, ", in %.1f s", trainingSeconds));
+        }
+    }
 
     /** Where the run happened. */
     public record Machine(String os, String cpu, int cores, long memoryMb, String jvm) {
@@ -233,14 +292,16 @@ public record BenchReport(
         md.append(
                 String.format(
                         Locale.US,
-                        "Machine: %s, %d cores, %,d MB, %s, %s. Events: %s.%n%nCommand: `%s`%n%n",
+                        "Machine: %s, %d cores, %,d MB, %s, %s. Events: %s.%n%nCommand: `%s`%n%n"
+                                + "Model: %s.%n%n",
                         machine.cpu(),
                         machine.cores(),
                         machine.memoryMb(),
                         machine.os(),
                         machine.jvm(),
                         events,
-                        command));
+                        command,
+                        model.describe()));
         if (throughput != null) {
             md.append("## Sustained throughput (backlog produced at once)\n\n");
             md.append("| stage | records | seconds | records/s |\n|---|---:|---:|---:|\n");

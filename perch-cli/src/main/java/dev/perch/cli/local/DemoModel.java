@@ -6,6 +6,7 @@ import dev.perch.events.ClickEvent;
 import dev.perch.events.Item;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
+import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.PerchTrainer;
 import dev.perch.model.train.TrainResult;
 import dev.perch.model.train.TrainSettings;
@@ -23,8 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * The demo's model: on the first start, a month of simulated shopping (the same simulator that then
- * drives the live demo, another seed) trains a small model with the real trainer, written to the
- * model directory the model server watches; later starts reuse the newest artifact there.
+ * drives the live demo, another seed) trains a small model with the real trainer, the SASRec+
+ * sequence model included ({@link SequenceSettings#DEMO}), written to the model directory the model
+ * server watches, which serves the sequence model as a candidate source and ranking feature; later
+ * starts reuse the newest artifact there.
  */
 public final class DemoModel {
     private static final int HISTORY_EVENTS = 40_000;
@@ -36,7 +39,9 @@ public final class DemoModel {
     public static ModelArtifact ensure(Path models, PrintWriter out) throws IOException {
         Optional<ModelArtifact> existing = newest(models);
         if (existing.isPresent()) {
-            out.printf("demo model: using %s%n", existing.get().version());
+            out.printf(
+                    "demo model: using %s %s%n",
+                    existing.get().version(), sequenceOf(existing.get()));
             out.flush();
             return existing.get();
         }
@@ -56,15 +61,32 @@ public final class DemoModel {
         long began = System.nanoTime();
         TrainResult result =
                 new PerchTrainer("cpu", line -> {})
-                        .train(history, catalog, TrainSettings.SMALL.withProgress(false), models);
+                        .train(
+                                history,
+                                catalog,
+                                TrainSettings.SMALL.withProgress(false),
+                                SequenceSettings.DEMO,
+                                models);
         out.printf(
                 Locale.US,
-                "demo model: %s trained in %.1f s (%s)%n",
+                "demo model: %s %s trained in %.1f s (%s)%n",
                 result.artifact().version(),
+                sequenceOf(result.artifact()),
                 (System.nanoTime() - began) / 1e9,
                 result.artifact().metrics());
         out.flush();
         return result.artifact();
+    }
+
+    /** Says whether {@code artifact} carries a sequence model, and which. */
+    private static String sequenceOf(ModelArtifact artifact) {
+        try {
+            return artifact.sequence()
+                    .map(sequence -> "with sequence model " + sequence.version())
+                    .orElse("without a sequence model");
+        } catch (InvalidArtifactException e) {
+            return "with an unreadable sequence model (" + e.getMessage() + ")";
+        }
     }
 
     private static Optional<ModelArtifact> newest(Path models) throws IOException {

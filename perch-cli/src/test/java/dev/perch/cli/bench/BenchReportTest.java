@@ -2,9 +2,13 @@ package dev.perch.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchReportTest {
 
@@ -83,5 +87,46 @@ class BenchReportTest {
                 .isEqualTo(2000);
         assertThat(BenchReport.highestRateUnderOneSecond(List.of(phase(1000, 1500, 0, true))))
                 .isNull();
+    }
+
+    private static BenchReport report(BenchReport.Model model) {
+        return new BenchReport(
+                new BenchReport.Machine("Linux amd64", "cpu", 2, 1024, "jvm"),
+                "bin/perch bench --events yc.txt",
+                "yc.txt",
+                model,
+                null,
+                List.of(),
+                null);
+    }
+
+    @Test
+    @DisplayName(
+            "bench.md and bench.json say which model ran: its version, its sequence model and the"
+                    + " training time, or none")
+    void recordsTheModel(@TempDir Path dir) throws Exception {
+        BenchReport.Model trained =
+                new BenchReport.Model(
+                        "trained at the start on the first 50,000 events of the file (not sent)",
+                        "v20260101T000000Z-abcd",
+                        true,
+                        "s-1234",
+                        48.2,
+                        50_000);
+        assertThat(report(trained).markdown())
+                .contains(
+                        "Model: v20260101T000000Z-abcd with sequence model s-1234, trained at the"
+                                + " start on the first 50,000 events of the file (not sent), in"
+                                + " 48.2 s.");
+        report(trained).write(dir);
+        JsonNode model =
+                new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).get("model");
+        assertThat(model.get("version").asText()).isEqualTo("v20260101T000000Z-abcd");
+        assertThat(model.get("sequenceModel").asBoolean()).isTrue();
+        assertThat(model.get("trainingSeconds").asDouble()).isEqualTo(48.2);
+        assertThat(model.get("trainEvents").asLong()).isEqualTo(50_000);
+
+        assertThat(report(BenchReport.Model.none()).markdown())
+                .contains("Model: none, the model server's built-in weighted-sum ranker");
     }
 }

@@ -66,4 +66,28 @@ class EventFileStreamTest {
             assertThat(stream.next()).isNull();
         }
     }
+
+    @Test
+    @DisplayName(
+            "the first N valid events of every pass are skipped (the model's training events are"
+                    + " never sent), invalid lines not counted among them")
+    void skipsTheTrainingEventsOfEveryPass() throws IOException {
+        try (EventFileStream stream =
+                new EventFileStream(file("1 10\nnot a line\n2 20\n3 30\n4 40\n"), ADER, true, 2)) {
+            assertThat(users(stream, 5)).containsExactly("3/30", "4/40", "3/30", "4/40", "3/30");
+            assertThat(stream.rejected()).isEqualTo(3);
+        }
+        try (EventFileStream stream =
+                new EventFileStream(file("1 10\n2 20\n3 30\n"), ADER, false, 1)) {
+            assertThat(users(stream, 3)).containsExactly("2/20", "3/30", null);
+        }
+    }
+
+    @Test
+    @DisplayName("a file with no event after the skipped ones ends the stream even with cycle")
+    void nothingAfterTheSkippedEnds() throws IOException {
+        try (EventFileStream stream = new EventFileStream(file("1 10\n2 20\n"), ADER, true, 2)) {
+            assertThat(stream.next()).isNull();
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +49,9 @@ class DemoStorefrontITCase {
 
     @Test
     @DisplayName(
-            "perch local serves the demo; clicking one category moves the live row toward it;"
-                    + " SIGTERM stops every process")
+            "perch local serves the demo with its trained model and SASRec+ sequence model;"
+                    + " clicking one category moves the live row toward it; SIGTERM stops every"
+                    + " process")
     void recommendationsFollowTheClicks(@TempDir Path dir) throws Exception {
         RequiredInCi.assume(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
@@ -89,6 +91,17 @@ class DemoStorefrontITCase {
             assertThat(processes)
                     .as("broker, stream jobs, model server, collector")
                     .hasSizeGreaterThanOrEqualTo(4);
+            // the demo model carries a SASRec+ sequence model, and the model server serves it
+            Path modelServerLog = dir.resolve("data/logs/model-server.log");
+            Awaitility.await("the model server loads the demo model with its sequence model")
+                    .atMost(Duration.ofMinutes(1))
+                    .until(
+                            () ->
+                                    Files.exists(modelServerLog)
+                                            && Files.readString(modelServerLog)
+                                                    .matches(
+                                                            "(?s).*Loaded model \\S+ from .*"
+                                                                    + " with sequence model .*"));
 
             WebDriver browser = browser();
             try {
