@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -269,7 +267,7 @@ public final class BenchCommand implements Callable<Integer> {
             prepared = benchModel.prepare(events, format, data, console);
         } catch (Exception e) {
             if (temporary) {
-                deleteRecursively(data);
+                BenchFiles.deleteRecursively(data);
             }
             throw e;
         }
@@ -361,7 +359,7 @@ public final class BenchCommand implements Callable<Integer> {
                 passthrough.stop(Duration.ofSeconds(5));
             }
             if (temporary) {
-                deleteRecursively(data);
+                BenchFiles.deleteRecursively(data);
             }
         }
         BenchReport report =
@@ -892,17 +890,6 @@ public final class BenchCommand implements Callable<Integer> {
             benchModel = BenchModel.of(model, trainEvents, trainMinutes);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,13 +45,112 @@ public sealed interface BenchModel {
                         "--train-events must be >= 1 and --train-minutes > 0");
             }
         }
+
+        @Override
+        public long skippedEvents() {
+            return trainEvents;
+        }
+
+        @Override
+        public Prepared prepare(Path events, String format, Path data, PrintWriter console)
+                throws IOException, InterruptedException {
+            Path models = Files.createDirectories(data.resolve("models"));
+            console.printf(
+                    Locale.US,
+                    "model: training on the first %,d events of the file (not sent), sequence model"
+                            + " within %.2f min ...%n",
+                    trainEvents,
+                    sequenceMinutes);
+            console.flush();
+            long start = System.nanoTime();
+            // trained beside the model directory, then moved in: what is there already stays
+            Path staging = data.resolve("model-training");
+            BenchFiles.deleteRecursively(staging);
+            ServiceProcess training =
+                    ServiceProcess.start(
+                            "model training",
+                            JavaLauncher.fromSystemProperties()
+                                    .onOwnClassPath(
+                                            "2g",
+                                            BenchTraining.class.getName(),
+                                            List.of(
+                                                    events.toAbsolutePath().toString(),
+                                                    format,
+                                                    Long.toString(trainEvents),
+                                                    staging.toAbsolutePath().toString(),
+                                                    Double.toString(sequenceMinutes))),
+                            data.resolve("logs").resolve("model-training.log"));
+            try {
+                training.handle()
+                        .onExit()
+                        .get(Math.round(sequenceMinutes * 60) + 600, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                training.stop(Duration.ofSeconds(5));
+                throw new IOException("model training did not finish:\n" + training.tail(20), e);
+            }
+            if (training.exitCode() != 0) {
+                throw new IOException(
+                        "model training exited with code "
+                                + training.exitCode()
+                                + ":\n"
+                                + training.tail(20));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Path trainedDir = onlyArtifact(staging);
+            Path served = models.resolve(trainedDir.getFileName().toString());
+            BenchFiles.deleteRecursively(
+                    served); // the same data and settings give the same version
+            Files.move(trainedDir, served);
+            BenchFiles.deleteRecursively(staging);
+            ModelArtifact artifact = load(served);
+            String sequence = sequenceOf(artifact);
+            if (sequence == null) {
+                throw new IOException(
+                        "the trained model " + artifact.version() + " has no sequence model");
+            }
+            console.printf(
+                    Locale.US,
+                    "model: %s with sequence model %s trained in %.1f s (log %s)%n",
+                    artifact.version(),
+                    sequence,
+                    seconds,
+                    training.log());
+            console.flush();
+            return new Prepared(
+                    BenchReport.Model.of(
+                            "trained at the start on the first "
+                                    + String.format(Locale.US, "%,d", trainEvents)
+                                    + " events of the file (not sent)",
+                            artifact,
+                            sequence,
+                            Math.round(seconds * 10) / 10.0,
+                            trainEvents),
+                    artifact.readEmbeddings());
+        }
     }
 
     /** An artifact directory given on the command line. */
-    record Existing(Path dir) implements BenchModel {}
+    record Existing(Path dir) implements BenchModel {
+        @Override
+        public Prepared prepare(Path events, String format, Path data, PrintWriter console)
+                throws IOException {
+            Path models = Files.createDirectories(data.resolve("models"));
+            Path copy = models.resolve(dir.toAbsolutePath().getFileName().toString());
+            BenchFiles.copy(dir, copy);
+            ModelArtifact artifact = load(copy);
+            return new Prepared(
+                    BenchReport.Model.of("--model " + dir, artifact, sequenceOf(artifact), null, 0),
+                    artifact.readEmbeddings());
+        }
+    }
 
     /** No model: the model server's built-in weighted-sum ranker. */
-    record None() implements BenchModel {}
+    record None() implements BenchModel {
+        @Override
+        public Prepared prepare(Path events, String format, Path data, PrintWriter console) {
+            return new Prepared(BenchReport.Model.none(), Map.of());
+        }
+    }
 
     /** What the model server got, for the catalog and the report. */
     record Prepared(BenchReport.Model report, Map<String, float[]> embeddings) {}
@@ -87,7 +185,7 @@ public sealed interface BenchModel {
 
     /** Valid events at the top of the file the bench must not send: the training events. */
     default long skippedEvents() {
-        return this instanceof Trained trained ? trained.trainEvents() : 0;
+        return 0;
     }
 
     /**
@@ -96,94 +194,8 @@ public sealed interface BenchModel {
      *
      * @throws IOException when training fails or the artifact is not a servable model
      */
-    default Prepared prepare(Path events, String format, Path data, PrintWriter console)
-            throws IOException, InterruptedException {
-        Path models = data.resolve("models");
-        if (this instanceof None) {
-            return new Prepared(BenchReport.Model.none(), Map.of());
-        }
-        Files.createDirectories(models);
-        if (this instanceof Existing existing) {
-            Path copy = models.resolve(existing.dir().toAbsolutePath().getFileName().toString());
-            copy(existing.dir(), copy);
-            ModelArtifact artifact = load(copy);
-            return new Prepared(
-                    BenchReport.Model.of(
-                            "--model " + existing.dir(), artifact, sequenceOf(artifact), null, 0),
-                    artifact.readEmbeddings());
-        }
-        Trained trained = (Trained) this;
-        console.printf(
-                Locale.US,
-                "model: training on the first %,d events of the file (not sent), sequence model"
-                        + " within %.2f min ...%n",
-                trained.trainEvents(),
-                trained.sequenceMinutes());
-        console.flush();
-        long start = System.nanoTime();
-        // trained beside the model directory, then moved in: what is there already stays
-        Path staging = data.resolve("model-training");
-        deleteRecursively(staging);
-        ServiceProcess training =
-                ServiceProcess.start(
-                        "model training",
-                        JavaLauncher.fromSystemProperties()
-                                .onOwnClassPath(
-                                        "2g",
-                                        BenchTraining.class.getName(),
-                                        List.of(
-                                                events.toAbsolutePath().toString(),
-                                                format,
-                                                Long.toString(trained.trainEvents()),
-                                                staging.toAbsolutePath().toString(),
-                                                Double.toString(trained.sequenceMinutes()))),
-                        data.resolve("logs").resolve("model-training.log"));
-        try {
-            training.handle()
-                    .onExit()
-                    .get(Math.round(trained.sequenceMinutes() * 60) + 600, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            training.stop(Duration.ofSeconds(5));
-            throw new IOException("model training did not finish:\n" + training.tail(20), e);
-        }
-        if (training.exitCode() != 0) {
-            throw new IOException(
-                    "model training exited with code "
-                            + training.exitCode()
-                            + ":\n"
-                            + training.tail(20));
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Path trainedDir = onlyArtifact(staging);
-        Path served = models.resolve(trainedDir.getFileName().toString());
-        deleteRecursively(served); // the same data and settings give the same version
-        Files.move(trainedDir, served);
-        deleteRecursively(staging);
-        ModelArtifact artifact = load(served);
-        String sequence = sequenceOf(artifact);
-        if (sequence == null) {
-            throw new IOException(
-                    "the trained model " + artifact.version() + " has no sequence model");
-        }
-        console.printf(
-                Locale.US,
-                "model: %s with sequence model %s trained in %.1f s (log %s)%n",
-                artifact.version(),
-                sequence,
-                seconds,
-                training.log());
-        console.flush();
-        return new Prepared(
-                BenchReport.Model.of(
-                        "trained at the start on the first "
-                                + String.format(Locale.US, "%,d", trained.trainEvents())
-                                + " events of the file (not sent)",
-                        artifact,
-                        sequence,
-                        Math.round(seconds * 10) / 10.0,
-                        trained.trainEvents()),
-                artifact.readEmbeddings());
-    }
+    Prepared prepare(Path events, String format, Path data, PrintWriter console)
+            throws IOException, InterruptedException;
 
     private static ModelArtifact load(Path dir) throws IOException {
         try {
@@ -217,30 +229,6 @@ public sealed interface BenchModel {
                         "expected the one trained artifact in " + dir + ", found " + found);
             }
             return found.get(0);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.sorted().toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
         }
     }
 }
