@@ -32,15 +32,15 @@ public final class TopPopular extends KeyedProcessFunction<String, ItemNeighbors
     private static final long serialVersionUID = 1L;
 
     private final int topN;
-    private final long publishIntervalMillis;
+    private final java.time.Duration publishInterval;
     private transient ValueState<TopTrending.TopList> top;
     private transient ValueState<Long> newest;
-    private transient ValueState<Long> publishAt;
+    private transient PublishTimer publication;
     private transient Counter published;
 
     public TopPopular(int topN, java.time.Duration publishInterval) {
         this.topN = topN;
-        this.publishIntervalMillis = publishInterval.toMillis();
+        this.publishInterval = publishInterval;
     }
 
     @Override
@@ -52,8 +52,7 @@ public final class TopPopular extends KeyedProcessFunction<String, ItemNeighbors
                                         "all-time-top",
                                         TypeInformation.of(TopTrending.TopList.class)));
         newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest", Types.LONG));
-        publishAt =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("publish-at", Types.LONG));
+        publication = PublishTimer.open(getRuntimeContext(), publishInterval, null);
         published = JobMetrics.group(getRuntimeContext()).counter("popularPublished");
     }
 
@@ -72,17 +71,13 @@ public final class TopPopular extends KeyedProcessFunction<String, ItemNeighbors
         if (before == null || asOf > before) {
             newest.update(asOf);
         }
-        if (publishAt.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + publishIntervalMillis;
-            publishAt.update(at);
-            ctx.timerService().registerProcessingTimeTimer(at);
-        }
+        publication.schedule(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendingItems> out)
             throws Exception {
-        publishAt.clear();
+        publication.fired();
         TopTrending.TopList list = top.value();
         if (list == null) {
             return;

@@ -17,7 +17,6 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -51,11 +50,11 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
     private final TransitionSettings transitionSettings;
     private final int publishedNeighbors;
     private final int publishedFollowers;
-    private final long publishIntervalMillis;
+    private final Duration publishInterval;
     private final Duration inactiveItemTtl;
     private transient ValueState<NeighborList> neighbors;
     private transient ValueState<NeighborList> followers;
-    private transient ValueState<Long> publishAt;
+    private transient PublishTimer publication;
     private transient ValueState<ItemPopularity> popularity;
     private transient ListState<ItemSignal> pending;
     private transient Counter updates;
@@ -72,7 +71,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         this.transitionSettings = transitionSettings;
         this.publishedNeighbors = publishedNeighbors;
         this.publishedFollowers = publishedFollowers;
-        this.publishIntervalMillis = publishInterval.toMillis();
+        this.publishInterval = publishInterval;
         this.inactiveItemTtl = inactiveItemTtl;
     }
 
@@ -103,10 +102,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
                 new ValueStateDescriptor<>("followers", TypeInformation.of(NeighborList.class));
         followersDescriptor.enableTimeToLive(ttl);
         followers = getRuntimeContext().getState(followersDescriptor);
-        ValueStateDescriptor<Long> publishDescriptor =
-                new ValueStateDescriptor<>("publish-at", Types.LONG);
-        publishDescriptor.enableTimeToLive(ttl);
-        publishAt = getRuntimeContext().getState(publishDescriptor);
+        publication = PublishTimer.open(getRuntimeContext(), publishInterval, ttl);
         ValueStateDescriptor<ItemPopularity> popularityDescriptor =
                 new ValueStateDescriptor<>("popularity", TypeInformation.of(ItemPopularity.class));
         popularityDescriptor.enableTimeToLive(ttl);
@@ -126,17 +122,13 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         // appended only (a RocksDB merge, no read): the lists are rebuilt once per publication
         pending.add(signal);
         updates.inc();
-        if (publishAt.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + publishIntervalMillis;
-            publishAt.update(at);
-            ctx.timerService().registerProcessingTimeTimer(at);
-        }
+        publication.schedule(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemNeighbors> out)
             throws Exception {
-        publishAt.clear();
+        publication.fired();
         NeighborList stored = neighbors.value();
         NeighborList follows = followers.value();
         ItemPopularity counted = popularity.value();
