@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.cli.local.LocalOptions;
 import dev.perch.cli.local.LocalStack;
+import dev.perch.core.itemstats.TrendingSettings;
 import dev.perch.core.recommend.CandidateSources;
+import dev.perch.core.recommend.GatherSettings;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.ScoredId;
 import dev.perch.core.recommend.memory.MemorySources;
@@ -97,6 +99,10 @@ class LiveMatchesEvaluatorITCase {
     private static final int SAMPLED = 12;
     private static final int ROUNDS = 5;
     private static final double TOLERANCE = 1e-4;
+    // what the item-statistics job publishes by default: what the gatherer takes
+    private static final int PUBLISHED_NEIGHBORS = GatherSettings.DEFAULTS.neighborsPerAnchor();
+    private static final int PUBLISHED_FOLLOWERS = GatherSettings.DEFAULTS.followersPerAnchor();
+    private static final int LISTED = TrendingSettings.DEFAULTS.topN();
 
     @Test
     @DisplayName(
@@ -327,9 +333,8 @@ class LiveMatchesEvaluatorITCase {
     }
 
     /**
-     * Waits until the topics hold what the replay holds: every item's neighbours (20), followers
-     * (50) and all-time popularity, each category's and the global trending list, and the all-time
-     * list.
+     * Waits until the topics hold what the replay holds: every item's neighbours, followers and
+     * all-time popularity, each category's and the global trending list, and the all-time list.
      */
     private static void awaitStatisticsOf(
             String bootstrap, MemorySources expected, Map<String, String> categories) {
@@ -390,38 +395,38 @@ class LiveMatchesEvaluatorITCase {
             if (live.getPopularity() != popularity) {
                 return item + ": popularity " + live.getPopularity() + " vs " + popularity;
             }
-            if (!same(live.getNeighbors(), expected.neighbors(item, 20))) {
+            if (!same(live.getNeighbors(), expected.neighbors(item, PUBLISHED_NEIGHBORS))) {
                 return item
                         + ": neighbours "
                         + live.getNeighbors()
                         + " vs "
-                        + expected.neighbors(item, 20);
+                        + expected.neighbors(item, PUBLISHED_NEIGHBORS);
             }
-            if (!same(live.getFollowers(), expected.followers(item, 50))) {
+            if (!same(live.getFollowers(), expected.followers(item, PUBLISHED_FOLLOWERS))) {
                 return item
                         + ": followers "
                         + live.getFollowers()
                         + " vs "
-                        + expected.followers(item, 50);
+                        + expected.followers(item, PUBLISHED_FOLLOWERS);
             }
         }
         for (String scope : scopes) {
             TrendingItems live = trending.get(scope);
-            if (live == null || !same(live.getItems(), expected.trending(scope, 50))) {
+            if (live == null || !same(live.getItems(), expected.trending(scope, LISTED))) {
                 return "trending "
                         + scope
                         + ": "
                         + (live == null ? "none" : live.getWindowEnd() + " " + live.getItems())
                         + " vs "
-                        + expected.trending(scope, 50);
+                        + expected.trending(scope, LISTED);
             }
         }
         TrendingItems allTime = trending.get(CandidateSources.ALL_TIME);
-        if (allTime == null || !same(allTime.getItems(), expected.popular(50))) {
+        if (allTime == null || !same(allTime.getItems(), expected.popular(LISTED))) {
             return "all-time: "
                     + (allTime == null ? "none" : allTime.getItems())
                     + " vs "
-                    + expected.popular(50);
+                    + expected.popular(LISTED);
         }
         return null;
     }
