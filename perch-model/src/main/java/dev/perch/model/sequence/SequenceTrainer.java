@@ -47,6 +47,15 @@ public final class SequenceTrainer {
     private static final int LENGTH_BUCKET = 16;
 
     /**
+     * Every weight matrix (item and position tables, projections, feed-forward) starts normal with
+     * this standard deviation, as in the SASRec+ reference code (Klenitskiy &amp; Vasilev 2023,
+     * after GPT-2); layer norms start at gain 1, bias 0. With unit-variance starts (fan-in uniform)
+     * every residual branch began as large as its input, and on MovieLens-1M the validation NDCG@10
+     * stood still for the first five epochs (docs/evaluation/sequence).
+     */
+    static final double INITIAL_STANDARD_DEVIATION = 0.02;
+
+    /**
      * @param shape the architecture
      * @param parameters the best checkpoint, as DJL's {@code saveParameters} writes it
      * @param losses the mean training loss of each epoch
@@ -122,7 +131,9 @@ public final class SequenceTrainer {
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                             .optInitializer(
-                                    new SeededInitializer(settings.seed()), Parameter.Type.WEIGHT)
+                                    SeededInitializer.normal(
+                                            settings.seed(), INITIAL_STANDARD_DEVIATION),
+                                    Parameter.Type.WEIGHT)
                             .optOptimizer(
                                     Optimizer.adam()
                                             .optLearningRateTracker(

@@ -8,25 +8,51 @@ import ai.djl.training.initializer.Initializer;
 import java.util.Random;
 
 /**
- * Uniform initial weights in {@code ±sqrt(3 / fanIn)} drawn from a Java {@link Random}, so the
- * start of training depends only on the seed, not on the engine's random state.
+ * Initial weights drawn from a Java {@link Random}, so the start of training depends only on the
+ * seed, not on the engine's random state: by default uniform in {@code ±sqrt(3 / fanIn)} (unit
+ * variance through a layer), or, with {@link #normal}, a normal distribution of one fixed standard
+ * deviation.
  */
 public final class SeededInitializer implements Initializer {
     private final Random random;
+    private final double standardDeviation;
 
-    /** Draws from a {@link Random} seeded by {@code seed}. */
+    /** Uniform in {@code ±sqrt(3 / fanIn)}, drawn from a {@link Random} seeded by {@code seed}. */
     public SeededInitializer(long seed) {
+        this(seed, 0);
+    }
+
+    private SeededInitializer(long seed, double standardDeviation) {
         this.random = new Random(seed);
+        this.standardDeviation = standardDeviation;
+    }
+
+    /**
+     * Normal with mean 0 and the given standard deviation whatever the shape: the initialisation of
+     * GPT-2 and of the SASRec+ reference code (0.02), under which every residual branch of a
+     * Transformer starts close to zero, so each block starts close to the identity.
+     */
+    public static SeededInitializer normal(long seed, double standardDeviation) {
+        if (!(standardDeviation > 0)) {
+            throw new IllegalArgumentException("standard deviation must be positive");
+        }
+        return new SeededInitializer(seed, standardDeviation);
     }
 
     @Override
     public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
         int size = Math.toIntExact(shape.size());
-        long fanIn = shape.dimension() > 1 ? shape.get(shape.dimension() - 1) : shape.get(0);
-        double bound = Math.sqrt(3.0 / Math.max(1, fanIn));
         float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        if (standardDeviation > 0) {
+            for (int i = 0; i < size; i++) {
+                values[i] = (float) (random.nextGaussian() * standardDeviation);
+            }
+        } else {
+            long fanIn = shape.dimension() > 1 ? shape.get(shape.dimension() - 1) : shape.get(0);
+            double bound = Math.sqrt(3.0 / Math.max(1, fanIn));
+            for (int i = 0; i < size; i++) {
+                values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+            }
         }
         return manager.create(values, shape).toType(dataType, false);
     }
