@@ -2,15 +2,18 @@
 # Runs `bin/perch bench` latency phases and records a JFR profile (JDK Flight Recorder, settings
 # "profile") of the stream jobs and of the model server during the phase at PROFILE_RATE, then
 # summarises each recording with jfr-summary.py. Run it under the shared lock, from anywhere:
-#   flock /work/heavy.lock docs/benchmarks/profile/profile-bench.sh OUT EVENTS RATES PROFILE_RATE SECONDS
+#   flock /work/heavy.lock docs/benchmarks/profile/profile-bench.sh OUT EVENTS RATES PROFILE_RATE SECONDS [MODEL]
 # e.g. ... /tmp/prof /tmp/yc.txt 1000,3000 3000 40
+# MODEL is the bench's --model: none (the default here: the weighted-sum ranker the quoted profiles
+# ran), trained (the bench's own default: a model trained at its start), or a model directory.
 set -euo pipefail
-out=$1; events=$2; rates=$3; profile_rate=$4; seconds=$5
+out=$1; events=$2; rates=$3; profile_rate=$4; seconds=$5; model=${6:-none}
+model_option=(--model "$model")
+if [ "$model" = trained ]; then model_option=(); fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 mkdir -p "$out"
-# --model none: the weighted-sum ranker the quoted profiles ran (the bench trains a model by default)
-"$root/bin/perch" bench --events "$events" --format ader-periods --model none --skip-throughput --rates "$rates" \
+"$root/bin/perch" bench --events "$events" --format ader-periods "${model_option[@]}" --skip-throughput --rates "$rates" \
   --phase-seconds "$seconds" --warmup-seconds 5 --drain-seconds 30 --out "$out/bench" > "$out/bench.log" 2>&1 &
 bench=$!
 # the bench prints rates with thousands commas ("1,000"); printf's %'d does so only in some locales
@@ -30,5 +33,6 @@ for recording in "$out"/*.jfr; do
   python3 "$here/jfr-summary.py" "$recording" 'NeighborScores|comparingByValue|TimSort' \
     'UpdateUserState' 'GenericData.deepCopy|AvroSerializer.copy' 'DatumWriter.write' \
     'Sender.run|KafkaProducer' 'RocksDB' 'PojoSerializer' 'Recommender.recommendAll' \
-    'FeatureStoreUpdater' 'MicroBatchProcessor' > "${recording%.jfr}.txt"
+    'FeatureStoreUpdater' 'MicroBatchProcessor' \
+    'DjlSequenceModel' 'DjlScorer' 'CandidateGatherer' 'FeatureStoreSources' 'RankingFeatures' > "${recording%.jfr}.txt"
 done
