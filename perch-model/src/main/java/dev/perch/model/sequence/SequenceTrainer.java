@@ -44,6 +44,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class SequenceTrainer {
     private static final int CUT_OFF = 10;
     private static final int EVAL_BATCH = 256;
+    private static final int LENGTH_BUCKET = 16;
 
     /**
      * Every weight matrix (item and position tables, projections, feed-forward) starts normal with
@@ -265,10 +266,8 @@ public final class SequenceTrainer {
     }
 
     /**
-     * The epoch's batches: users shuffled, then cut into batches in that order, as the SASRec+
-     * reference code does. Each batch mixes short and long histories; grouping batches by length
-     * pads less, but then one step saw only short or only long histories and the mean loss of a
-     * step weighted a short history's positions several times more than a long one's.
+     * The epoch's batches: users shuffled, then grouped by length (so a batch pads little) and the
+     * groups shuffled.
      */
     static List<List<int[]>> batches(
             List<int[]> training, SequenceSettings settings, Random order) {
@@ -282,6 +281,11 @@ public final class SequenceTrainer {
             users[i] = users[j];
             users[j] = t;
         }
+        int cap = settings.maxLength() + 1;
+        Arrays.sort(
+                users,
+                Comparator.comparingInt(
+                        u -> Math.min(training.get(u).length, cap) / LENGTH_BUCKET));
         List<List<int[]>> batches = new ArrayList<>();
         for (int from = 0; from < users.length; from += settings.batchSize()) {
             List<int[]> rows = new ArrayList<>();
