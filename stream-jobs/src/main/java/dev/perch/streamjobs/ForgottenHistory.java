@@ -3,7 +3,6 @@ package dev.perch.streamjobs;
 import dev.perch.events.ClickEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -35,12 +34,7 @@ final class ForgottenHistory {
     static ForgottenHistory open(RuntimeContext context, Duration inactiveUserTtl) {
         ValueStateDescriptor<Long> descriptor =
                 new ValueStateDescriptor<>("forgotten-at", Types.LONG);
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(inactiveUserTtl)
-                        .updateTtlOnCreateAndWrite()
-                        .neverReturnExpired()
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build());
+        descriptor.enableTimeToLive(IdleStateTtl.of(inactiveUserTtl));
         var metrics = JobMetrics.group(context);
         return new ForgottenHistory(
                 context.getState(descriptor),

@@ -88,12 +88,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl =
-                StateTtlConfig.newBuilder(inactiveItemTtl)
-                        .updateTtlOnCreateAndWrite()
-                        .neverReturnExpired()
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build();
+        StateTtlConfig ttl = IdleStateTtl.of(inactiveItemTtl);
         ValueStateDescriptor<NeighborList> neighborsDescriptor =
                 new ValueStateDescriptor<>("neighbors", TypeInformation.of(NeighborList.class));
         neighborsDescriptor.enableTimeToLive(ttl);

@@ -66,12 +66,7 @@ public final class UpdateUserState
         updater = new UserStateUpdater(config.updateRule());
         rateLimit = new UserEventRate(config.maxEventsPerUserPerMinute());
         lastWatermark = Long.MIN_VALUE;
-        StateTtlConfig ttl =
-                StateTtlConfig.newBuilder(config.inactiveUserTtl())
-                        .updateTtlOnCreateAndWrite()
-                        .neverReturnExpired()
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build();
+        StateTtlConfig ttl = IdleStateTtl.of(config.inactiveUserTtl());
         ValueStateDescriptor<UserProfile> profileDescriptor =
                 new ValueStateDescriptor<>("user-profile", TypeInformation.of(UserProfile.class));
         profileDescriptor.enableTimeToLive(ttl);

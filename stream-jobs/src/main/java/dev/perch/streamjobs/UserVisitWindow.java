@@ -5,7 +5,6 @@ import dev.perch.events.ClickEvent;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -60,12 +59,7 @@ abstract class UserVisitWindow<S, O>
     public void open(OpenContext openContext) {
         ValueStateDescriptor<S> descriptor =
                 new ValueStateDescriptor<>(stateName, TypeInformation.of(stateType));
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(inactiveUserTtl)
-                        .updateTtlOnCreateAndWrite()
-                        .neverReturnExpired()
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build());
+        descriptor.enableTimeToLive(IdleStateTtl.of(inactiveUserTtl));
         window = getRuntimeContext().getState(descriptor);
         forgottenHistory = ForgottenHistory.open(getRuntimeContext(), inactiveUserTtl);
         emitted = JobMetrics.group(getRuntimeContext()).counter(counterName);
