@@ -20,15 +20,20 @@ import java.util.List;
 
 /**
  * The SASRec-family causal self-attention encoder (Kang &amp; McAuley 2018, trained as SASRec+ with
- * full softmax cross-entropy): item embedding scaled by sqrt(d) plus a learned positional
- * embedding, pre-norm Transformer blocks whose attention only looks back, a final layer norm, and
- * output logits tied to the input item table. Built from DJL's functional {@code ai.djl.nn} ops.
+ * full softmax cross-entropy), laid out as the SASRec+ reference code lays it out (Klenitskiy &amp;
+ * Vasilev 2023, after pmixer's SASRec.pytorch), because that is the model behind the published
+ * figures: item embedding scaled by sqrt(d) plus a learned position counted from the oldest item of
+ * the window; in each block the query is the layer-normed stream and the attention adds onto that
+ * normed query ({@code x = LN(x) + attention(LN(x), x, x)}), then the stream is normed again and
+ * the feed-forward adds onto it ({@code x = LN(x) + FFN(LN(x))}); a final layer norm; output logits
+ * tied to the input item table. So each block hands on a normalised stream, not the raw residual
+ * sum of a pre-norm Transformer. Built from DJL's functional {@code ai.djl.nn} ops.
  *
- * <p>Inputs: item indices int64 [B, L] (0 pads on the left, items are 1..V), positions int64 [L]
- * (counted so the newest column is always {@code maxLength - 1}), causal bias float32 [1, 1, L, L],
- * padding-key bias float32 [B, 1, 1, L], valid mask float32 [B, L, 1], selected flat positions
- * int64 [N]. Output: logits float32 [N, V] over items 1..V, or the hidden states [N, d] when the
- * forward parameters contain {@link #HIDDEN}.
+ * <p>Inputs: item indices int64 [B, L] (items are 1..V, a row's items first, then 0 pads on the
+ * right), positions int64 [L] ({@code 0..L-1}, so a row's oldest item is at position 0), causal
+ * bias float32 [1, 1, L, L], padding-key bias float32 [B, 1, 1, L], valid mask float32 [B, L, 1],
+ * selected flat positions int64 [N]. Output: logits float32 [N, V] over items 1..V, or the hidden
+ * states [N, d] when the forward parameters contain {@link #HIDDEN}.
  */
 final class SasRecBlock extends AbstractBlock {
     /** The forward parameter that asks for the hidden states instead of the logits. */
@@ -161,13 +166,12 @@ final class SasRecBlock extends AbstractBlock {
         x = Dropout.dropout(x, dropout, training).head().mul(valid);
         NDArray attentionBias = causal.add(paddingKeys);
         for (Layer layer : layers) {
-            NDArray normed =
-                    norm(store, x, layer.attentionGamma(), layer.attentionBeta(), training);
-            x = x.add(attention(store, normed, attentionBias, layer, training)).mul(valid);
-            normed = norm(store, x, layer.feedForwardGamma(), layer.feedForwardBeta(), training);
+            NDArray query = norm(store, x, layer.attentionGamma(), layer.attentionBeta(), training);
+            x = query.add(attention(store, query, x, attentionBias, layer, training));
+            x = norm(store, x, layer.feedForwardGamma(), layer.feedForwardBeta(), training);
             NDArray inner =
                     Linear.linear(
-                                    normed,
+                                    x,
                                     value(store, layer.inner(), x, training),
                                     value(store, layer.innerBias(), x, training))
                             .head();
@@ -191,22 +195,34 @@ final class SasRecBlock extends AbstractBlock {
         return new NDList(hidden.matMul(outputs.transpose()));
     }
 
+    /**
+     * Causal attention of the {@code query} stream over the {@code keys} stream (the same
+     * positions; the reference feeds the normed stream as query and the un-normed one as keys and
+     * values). Dropout falls on the attention weights only, as in torch's {@code
+     * MultiheadAttention}.
+     */
     private NDArray attention(
-            ParameterStore store, NDArray x, NDArray bias, Layer layer, boolean training) {
-        long batch = x.getShape().get(0);
-        long length = x.getShape().get(1);
+            ParameterStore store,
+            NDArray query,
+            NDArray keys,
+            NDArray bias,
+            Layer layer,
+            boolean training) {
+        long batch = query.getShape().get(0);
+        long length = query.getShape().get(1);
         int headSize = dimension / heads;
-        NDArray q = split(project(store, x, layer.query(), layer.queryBias(), training), headSize);
-        NDArray k = split(project(store, x, layer.key(), layer.keyBias(), training), headSize);
-        NDArray v = split(project(store, x, layer.value(), layer.valueBias(), training), headSize);
+        NDArray q =
+                split(project(store, query, layer.query(), layer.queryBias(), training), headSize);
+        NDArray k = split(project(store, keys, layer.key(), layer.keyBias(), training), headSize);
+        NDArray v =
+                split(project(store, keys, layer.value(), layer.valueBias(), training), headSize);
         NDArray scores =
                 q.matMul(k.transpose(0, 1, 3, 2))
-                        .div(Djl.scalar(x, (float) Math.sqrt(headSize)))
+                        .div(Djl.scalar(query, (float) Math.sqrt(headSize)))
                         .add(bias);
         NDArray weights = Dropout.dropout(scores.softmax(-1), dropout, training).head();
         NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, dimension);
-        NDArray out = project(store, context, layer.output(), layer.outputBias(), training);
-        return Dropout.dropout(out, dropout, training).head();
+        return project(store, context, layer.output(), layer.outputBias(), training);
     }
 
     private NDArray split(NDArray x, int headSize) {
@@ -239,6 +255,23 @@ final class SasRecBlock extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[5].get(0), itemCount)};
+    }
+
+    /**
+     * Whether {@code parameter} is one of the query, key and value projections. The reference code
+     * starts every weight normal(0, 0.02) except these: torch's {@code MultiheadAttention} keeps
+     * them in one [3d, d] matrix that its own Xavier-uniform start fills, so its attention scores
+     * are not near zero at the start.
+     */
+    static boolean isAttentionInput(Parameter parameter) {
+        String name = parameter.getName();
+        return parameter.getType() == Parameter.Type.WEIGHT
+                && (name.endsWith("_query") || name.endsWith("_key") || name.endsWith("_value"));
+    }
+
+    /** Xavier-Glorot's uniform bound for the [3d, d] matrix of the query, key and value. */
+    static double attentionInputBound(int dimension) {
+        return Math.sqrt(6.0 / (dimension + 3.0 * dimension));
     }
 
     /** The item table, row 0 the padding row. */

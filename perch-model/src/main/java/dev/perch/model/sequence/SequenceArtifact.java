@@ -32,8 +32,13 @@ public record SequenceArtifact(Path directory, Meta meta) {
     /** Every file of a sequence model, as a model artifact carries them beside its ranker. */
     public static final List<String> FILES = List.of(META_FILE, PARAMS_FILE);
 
-    /** The metadata format this build writes and reads. */
-    public static final int FORMAT = 1;
+    /**
+     * The metadata format this build writes and reads. Format 2: the block layout of the SASRec+
+     * reference code (normed residual stream, right padding, positions from the oldest item); the
+     * parameters of a format-1 file have the same names and shapes but meant another layout, so
+     * they are refused rather than read wrongly.
+     */
+    public static final int FORMAT = 2;
 
     /**
      * The content of sequence.json.

@@ -7,10 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
- * Turns item-index sequences into the inputs of {@link SasRecBlock}: left-padded to the longest row
- * of the batch (at most the model's length, older items cut), positions counted from the newest
- * column, the causal and padding biases and the valid mask. Training batches select every position
- * that has a next item; encoding batches select each row's newest position.
+ * Turns item-index sequences into the inputs of {@link SasRecBlock}: each row's items from column 0
+ * (at most the model's length, older items cut), padded on the right to the longest row of the
+ * batch, positions counted from the oldest item of the window (as the SASRec+ reference code counts
+ * them, so a short history's first item is always at position 0), the causal and padding biases and
+ * the valid mask. Training batches select every position that has a next item; encoding batches
+ * select each row's newest position.
  */
 final class SequenceBatch {
     static final float MASKED = -1e9f;
@@ -27,9 +29,9 @@ final class SequenceBatch {
         int length = longest(rows, maxLength);
         long[] selected = new long[batch];
         for (int r = 0; r < batch; r++) {
-            selected[r] = (long) r * length + length - 1;
+            selected[r] = (long) r * length + Math.min(rows.get(r).length, length) - 1;
         }
-        return inputs(manager, rows, length, maxLength, selected);
+        return inputs(manager, rows, length, selected);
     }
 
     /**
@@ -57,18 +59,17 @@ final class SequenceBatch {
             int[] input = java.util.Arrays.copyOfRange(row, from, row.length - 1);
             inputs.add(input);
             for (int j = 0; j < n - 1; j++) {
-                selected[at] = (long) r * length + (length - (n - 1)) + j;
+                selected[at] = (long) r * length + j;
                 labels[at] = row[from + j + 1] - 1L;
                 at++;
             }
         }
-        NDList list = inputs(manager, inputs, length, maxLength, selected);
+        NDList list = inputs(manager, inputs, length, selected);
         list.add(manager.create(labels));
         return list;
     }
 
-    private static NDList inputs(
-            NDManager manager, List<int[]> rows, int length, int maxLength, long[] selected) {
+    private static NDList inputs(NDManager manager, List<int[]> rows, int length, long[] selected) {
         int batch = rows.size();
         long[] ids = new long[batch * length];
         float[] paddingKeys = new float[batch * length];
@@ -76,20 +77,19 @@ final class SequenceBatch {
         for (int r = 0; r < batch; r++) {
             int[] row = rows.get(r);
             int n = Math.min(row.length, length);
-            int pad = length - n;
             for (int j = 0; j < length; j++) {
                 int at = r * length + j;
-                if (j < pad) {
-                    paddingKeys[at] = MASKED;
-                } else {
-                    ids[at] = row[row.length - n + j - pad];
+                if (j < n) {
+                    ids[at] = row[row.length - n + j];
                     valid[at] = 1f;
+                } else {
+                    paddingKeys[at] = MASKED;
                 }
             }
         }
         long[] positions = new long[length];
         for (int j = 0; j < length; j++) {
-            positions[j] = maxLength - length + j;
+            positions[j] = j;
         }
         float[] causal = new float[length * length];
         for (int q = 0; q < length; q++) {

@@ -47,11 +47,13 @@ public final class SequenceTrainer {
     private static final int LENGTH_BUCKET = 16;
 
     /**
-     * Every weight matrix (item and position tables, projections, feed-forward) starts normal with
-     * this standard deviation, as in the SASRec+ reference code (Klenitskiy &amp; Vasilev 2023,
-     * after GPT-2); layer norms start at gain 1, bias 0. With unit-variance starts (fan-in uniform)
-     * every residual branch began as large as its input, and on MovieLens-1M the validation NDCG@10
-     * stood still for the first five epochs (docs/evaluation/sequence).
+     * Every weight matrix (item and position tables, output projections, feed-forward) starts
+     * normal with this standard deviation, as in the SASRec+ reference code (Klenitskiy &amp;
+     * Vasilev 2023, after GPT-2); the query, key and value projections start Xavier-uniform, as
+     * that code's attention module starts them ({@link SasRecBlock#isAttentionInput}); layer norms
+     * start at gain 1, bias 0. With unit-variance starts (fan-in uniform) every residual branch
+     * began as large as its input, and on MovieLens-1M the validation NDCG@10 stood still for the
+     * first five epochs (docs/evaluation/sequence).
      */
     static final double INITIAL_STANDARD_DEVIATION = 0.02;
 
@@ -134,6 +136,11 @@ public final class SequenceTrainer {
                                     SeededInitializer.normal(
                                             settings.seed(), INITIAL_STANDARD_DEVIATION),
                                     Parameter.Type.WEIGHT)
+                            .optInitializer(
+                                    SeededInitializer.uniform(
+                                            settings.seed() + 1,
+                                            SasRecBlock.attentionInputBound(shape.dimension())),
+                                    SasRecBlock::isAttentionInput)
                             .optOptimizer(
                                     Optimizer.adam()
                                             .optLearningRateTracker(

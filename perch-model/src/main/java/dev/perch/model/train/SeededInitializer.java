@@ -10,21 +10,23 @@ import java.util.Random;
 /**
  * Initial weights drawn from a Java {@link Random}, so the start of training depends only on the
  * seed, not on the engine's random state: by default uniform in {@code ±sqrt(3 / fanIn)} (unit
- * variance through a layer), or, with {@link #normal}, a normal distribution of one fixed standard
- * deviation.
+ * variance through a layer), with {@link #normal} a normal distribution of one fixed standard
+ * deviation, or with {@link #uniform} uniform within one fixed bound.
  */
 public final class SeededInitializer implements Initializer {
     private final Random random;
     private final double standardDeviation;
+    private final double bound;
 
     /** Uniform in {@code ±sqrt(3 / fanIn)}, drawn from a {@link Random} seeded by {@code seed}. */
     public SeededInitializer(long seed) {
-        this(seed, 0);
+        this(seed, 0, 0);
     }
 
-    private SeededInitializer(long seed, double standardDeviation) {
+    private SeededInitializer(long seed, double standardDeviation, double bound) {
         this.random = new Random(seed);
         this.standardDeviation = standardDeviation;
+        this.bound = bound;
     }
 
     /**
@@ -36,7 +38,18 @@ public final class SeededInitializer implements Initializer {
         if (!(standardDeviation > 0)) {
             throw new IllegalArgumentException("standard deviation must be positive");
         }
-        return new SeededInitializer(seed, standardDeviation);
+        return new SeededInitializer(seed, standardDeviation, 0);
+    }
+
+    /**
+     * Uniform in {@code ±bound} whatever the shape: for example Xavier-Glorot's {@code sqrt(6 /
+     * (fanIn + fanOut))} of a matrix that the caller sees whole.
+     */
+    public static SeededInitializer uniform(long seed, double bound) {
+        if (!(bound > 0)) {
+            throw new IllegalArgumentException("bound must be positive");
+        }
+        return new SeededInitializer(seed, 0, bound);
     }
 
     @Override
@@ -46,6 +59,10 @@ public final class SeededInitializer implements Initializer {
         if (standardDeviation > 0) {
             for (int i = 0; i < size; i++) {
                 values[i] = (float) (random.nextGaussian() * standardDeviation);
+            }
+        } else if (bound > 0) {
+            for (int i = 0; i < size; i++) {
+                values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
             }
         } else {
             long fanIn = shape.dimension() > 1 ? shape.get(shape.dimension() - 1) : shape.get(0);
