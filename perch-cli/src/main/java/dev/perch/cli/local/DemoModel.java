@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * drives the live demo, another seed) trains a small model with the real trainer, the SASRec+
  * sequence model included ({@link SequenceSettings#DEMO}), written to the model directory the model
  * server watches, which serves the sequence model as a candidate source and ranking feature; later
- * starts reuse the newest artifact there.
+ * starts reuse the newest artifact there whose sequence model this build can read (one written by
+ * an older build's format is passed over, and a new one trained).
  */
 public final class DemoModel {
     private static final int HISTORY_EVENTS = 40_000;
@@ -99,9 +100,12 @@ public final class DemoModel {
         }
         for (int i = dirs.size() - 1; i >= 0; i--) {
             try {
-                return Optional.of(ModelArtifact.load(dirs.get(i)));
+                ModelArtifact artifact = ModelArtifact.load(dirs.get(i));
+                artifact.sequence();
+                return Optional.of(artifact);
             } catch (InvalidArtifactException notAModel) {
-                // a half-written or foreign directory: look further
+                // a half-written or foreign directory, or a sequence model of an older format
+                // (SequenceArtifact.FORMAT) that this build cannot serve: look further
             }
         }
         return Optional.empty();

@@ -2,6 +2,7 @@ package dev.perch.model.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.perch.core.recommend.ScoredId;
 import dev.perch.core.sequence.EmbeddingVersionMismatchException;
@@ -143,5 +144,46 @@ class SequenceModelTest {
         assertThatThrownBy(() -> SequenceArtifact.load(copy))
                 .isInstanceOf(InvalidArtifactException.class)
                 .hasMessageContaining("checksum");
+    }
+
+    @Test
+    @DisplayName(
+            "a history encodes the same alone and beside a longer one: the padding of a batch"
+                    + " never reaches a row's items or positions")
+    void encodingIndependentOfTheBatch() throws InvalidArtifactException {
+        List<String> shortWalk = List.of("item5", "item6", "item7");
+        List<String> longWalk = new ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            longWalk.add("item" + (20 + i) % ITEMS);
+        }
+        try (DjlSequenceModel model = DjlSequenceModel.load(trained, "cpu")) {
+            float[] alone = model.encode(List.of(shortWalk)).get(0).vector();
+            List<UserEncoding> together = model.encode(List.of(longWalk, shortWalk));
+            float[] longAlone = model.encode(List.of(longWalk)).get(0).vector();
+
+            assertThat(together.get(1).vector()).containsExactly(alone, within(1e-5f));
+            assertThat(together.get(0).vector()).containsExactly(longAlone, within(1e-5f));
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a sequence model of an older layout (format 1, the same parameter names and shapes)"
+                    + " is refused when it loads, not read in this build's layout")
+    void olderFormatRefused() throws IOException {
+        Path copy = dir.resolve("format-1");
+        Files.createDirectories(copy);
+        for (String file : List.of(SequenceArtifact.META_FILE, SequenceArtifact.PARAMS_FILE)) {
+            Files.copy(trained.directory().resolve(file), copy.resolve(file));
+        }
+        Path meta = copy.resolve(SequenceArtifact.META_FILE);
+        String json = Files.readString(meta);
+        assertThat(json).contains("\"format\" : " + SequenceArtifact.FORMAT);
+        Files.writeString(
+                meta, json.replace("\"format\" : " + SequenceArtifact.FORMAT, "\"format\" : 1"));
+
+        assertThatThrownBy(() -> SequenceArtifact.load(copy))
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("format " + SequenceArtifact.FORMAT);
     }
 }
