@@ -60,17 +60,18 @@ public final class SeededInitializer implements Initializer {
             for (int i = 0; i < size; i++) {
                 values[i] = (float) (random.nextGaussian() * standardDeviation);
             }
-        } else if (bound > 0) {
-            for (int i = 0; i < size; i++) {
-                values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-            }
         } else {
-            long fanIn = shape.dimension() > 1 ? shape.get(shape.dimension() - 1) : shape.get(0);
-            double bound = Math.sqrt(3.0 / Math.max(1, fanIn));
+            double limit = bound > 0 ? bound : fanInBound(shape);
             for (int i = 0; i < size; i++) {
-                values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+                values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
             }
         }
         return manager.create(values, shape).toType(dataType, false);
+    }
+
+    /** {@code sqrt(3 / fanIn)}: unit variance through a layer whose input has unit variance. */
+    private static double fanInBound(Shape shape) {
+        long fanIn = shape.dimension() > 1 ? shape.get(shape.dimension() - 1) : shape.get(0);
+        return Math.sqrt(3.0 / Math.max(1, fanIn));
     }
 }
