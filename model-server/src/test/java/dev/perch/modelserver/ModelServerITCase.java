@@ -120,7 +120,8 @@ class ModelServerITCase {
                 assertThat(ids).noneMatch(purchased::contains);
                 buyers += purchased.isEmpty() ? 0 : 1;
 
-                JsonNode rest = get(server, "/v1/users/" + state.getUserId() + "/recommendations");
+                JsonNode rest =
+                        getRetrying(server, "/v1/users/" + state.getUserId() + "/recommendations");
                 assertThat(rest.get("source").asText()).isEqualTo("stored");
                 assertThat(rest.get("modelVersion").asText()).isEqualTo(first.version());
                 assertThat(rest.get("userStateVersion").asLong()).isEqualTo(state.getVersion());
@@ -142,12 +143,12 @@ class ModelServerITCase {
             assertThat(pushed.get("userId").asText()).isEqualTo(watched);
             assertThat(pushed.get("modelVersion").asText()).isEqualTo(first.version());
 
-            JsonNode cold = get(server, "/v1/users/nobody-at-all/recommendations?k=5");
+            JsonNode cold = getRetrying(server, "/v1/users/nobody-at-all/recommendations?k=5");
             assertThat(cold.get("source").asText()).isEqualTo("cold-start");
             assertThat(cold.get("items").size()).isBetween(1, 5);
 
             String someone = states.keySet().iterator().next();
-            JsonNode state = get(server, "/v1/users/" + someone + "/state");
+            JsonNode state = getRetrying(server, "/v1/users/" + someone + "/state");
             assertThat(state.get("version").asLong()).isEqualTo(states.get(someone).getVersion());
 
             assertThat(status(server, "/v1/users/" + someone + "/recommendations?k=0"))
@@ -231,7 +232,8 @@ class ModelServerITCase {
                 await(after::healthy);
                 for (Map.Entry<String, Long> published : publishedBefore.entrySet()) {
                     JsonNode rest =
-                            get(after, "/v1/users/" + published.getKey() + "/recommendations");
+                            getRetrying(
+                                    after, "/v1/users/" + published.getKey() + "/recommendations");
                     assertThat(rest.get("source").asText()).isEqualTo("stored");
                     assertThat(rest.get("userStateVersion").asLong())
                             .isGreaterThanOrEqualTo(published.getValue());
@@ -248,7 +250,8 @@ class ModelServerITCase {
                         previous = list.getUserStateVersion();
                     }
                     JsonNode rest =
-                            get(after, "/v1/users/" + state.getUserId() + "/recommendations");
+                            getRetrying(
+                                    after, "/v1/users/" + state.getUserId() + "/recommendations");
                     assertThat(rest.get("source").asText()).isEqualTo("stored");
                     assertThat(rest.get("userStateVersion").asLong()).isEqualTo(state.getVersion());
                 }
