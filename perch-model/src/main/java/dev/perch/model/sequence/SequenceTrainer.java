@@ -248,9 +248,11 @@ public final class SequenceTrainer {
             Random order,
             ProgressBar bar) {
         List<List<int[]>> batches = batches(training, settings, order);
+        double[] weights = positionWeights(batches, settings.maxLength());
         double sum = 0;
         long positions = 0;
-        for (List<int[]> rows : batches) {
+        for (int b = 0; b < batches.size(); b++) {
+            List<int[]> rows = batches.get(b);
             try (NDManager manager = trainer.getManager().newSubManager()) {
                 NDList all = SequenceBatch.forTraining(manager, rows, settings.maxLength());
                 NDArray labels = all.get(all.size() - 1);
@@ -259,7 +261,7 @@ public final class SequenceTrainer {
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList predictions = trainer.forward(inputs);
                     NDArray value = trainer.getLoss().evaluate(new NDList(labels), predictions);
-                    collector.backward(value);
+                    collector.backward(value.mul(Djl.scalar(value, (float) weights[b])));
                     sum += value.getFloat() * n;
                     positions += n;
                 }
@@ -270,6 +272,31 @@ public final class SequenceTrainer {
             }
         }
         return positions == 0 ? 0 : sum / positions;
+    }
+
+    /**
+     * Each batch's loss factor, so that every predicted position weighs the same over an epoch, as
+     * in the reference code's freely shuffled batches whose loss is the mean over all their
+     * positions: a batch's loss is the mean over its own positions, and since {@link #batches}
+     * groups users by length, a batch of 20-item histories would otherwise weigh each of its
+     * positions ten times as much as a batch of 200-item ones, training the model on the first
+     * items of histories rather than on where a long history goes next. The factor is the batch's
+     * positions over the epoch's mean positions per batch (mean 1, so Adam's step size is kept).
+     */
+    static double[] positionWeights(List<List<int[]>> batches, int maxLength) {
+        double[] counts = new double[batches.size()];
+        double total = 0;
+        for (int b = 0; b < counts.length; b++) {
+            for (int[] row : batches.get(b)) {
+                counts[b] += Math.min(row.length, maxLength + 1) - 1;
+            }
+            total += counts[b];
+        }
+        double mean = total / counts.length;
+        for (int b = 0; b < counts.length; b++) {
+            counts[b] /= mean;
+        }
+        return counts;
     }
 
     /**
