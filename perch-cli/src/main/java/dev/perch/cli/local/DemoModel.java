@@ -6,6 +6,7 @@ import dev.perch.events.ClickEvent;
 import dev.perch.events.Item;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
+import dev.perch.model.sequence.SequenceArtifact;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.PerchTrainer;
 import dev.perch.model.train.TrainResult;
@@ -38,13 +39,13 @@ public final class DemoModel {
 
     /** The newest valid artifact in {@code models}, training one first when there is none. */
     public static ModelArtifact ensure(Path models, PrintWriter out) throws IOException {
-        Optional<ModelArtifact> existing = newest(models);
+        Optional<Servable> existing = newest(models);
         if (existing.isPresent()) {
             out.printf(
                     "demo model: using %s %s%n",
-                    existing.get().version(), sequenceOf(existing.get()));
+                    existing.get().artifact().version(), describe(existing.get().sequence()));
             out.flush();
-            return existing.get();
+            return existing.get().artifact();
         }
         out.printf(
                 Locale.US,
@@ -82,15 +83,21 @@ public final class DemoModel {
     /** Says whether {@code artifact} carries a sequence model, and which. */
     private static String sequenceOf(ModelArtifact artifact) {
         try {
-            return artifact.sequence()
-                    .map(sequence -> "with sequence model " + sequence.version())
-                    .orElse("without a sequence model");
+            return describe(artifact.sequence());
         } catch (InvalidArtifactException e) {
             return "with an unreadable sequence model (" + e.getMessage() + ")";
         }
     }
 
-    private static Optional<ModelArtifact> newest(Path models) throws IOException {
+    private static String describe(Optional<SequenceArtifact> sequence) {
+        return sequence.map(s -> "with sequence model " + s.version())
+                .orElse("without a sequence model");
+    }
+
+    /** An artifact whose sequence model (if any) this build has read, read once. */
+    private record Servable(ModelArtifact artifact, Optional<SequenceArtifact> sequence) {}
+
+    private static Optional<Servable> newest(Path models) throws IOException {
         if (!Files.isDirectory(models)) {
             return Optional.empty();
         }
@@ -101,8 +108,7 @@ public final class DemoModel {
         for (int i = dirs.size() - 1; i >= 0; i--) {
             try {
                 ModelArtifact artifact = ModelArtifact.load(dirs.get(i));
-                artifact.sequence();
-                return Optional.of(artifact);
+                return Optional.of(new Servable(artifact, artifact.sequence()));
             } catch (InvalidArtifactException notAModel) {
                 // a half-written or foreign directory, or a sequence model of an older format
                 // (SequenceArtifact.FORMAT) that this build cannot serve: look further
