@@ -46,7 +46,7 @@ final class SequenceBatch {
         int length = longest(rows, maxLength + 1) - 1;
         int count = 0;
         for (int[] row : rows) {
-            count += Math.min(row.length, length + 1) - 1;
+            count += positions(row, maxLength);
         }
         long[] selected = new long[count];
         long[] labels = new long[count];
@@ -67,6 +67,14 @@ final class SequenceBatch {
         NDList list = inputs(manager, inputs, length, selected);
         list.add(manager.create(labels));
         return list;
+    }
+
+    /**
+     * How many positions {@code row} trains in {@link #forTraining}: one per item after the first
+     * of its newest {@code maxLength + 1} items (the longest row of a batch does not change it).
+     */
+    static int positions(int[] row, int maxLength) {
+        return Math.min(row.length, maxLength + 1) - 1;
     }
 
     private static NDList inputs(NDManager manager, List<int[]> rows, int length, long[] selected) {

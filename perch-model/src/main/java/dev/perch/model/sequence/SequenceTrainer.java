@@ -288,7 +288,7 @@ public final class SequenceTrainer {
         double total = 0;
         for (int b = 0; b < counts.length; b++) {
             for (int[] row : batches.get(b)) {
-                counts[b] += Math.min(row.length, maxLength + 1) - 1;
+                counts[b] += SequenceBatch.positions(row, maxLength);
             }
             total += counts[b];
         }
