@@ -6,7 +6,7 @@ import dev.perch.core.recommend.RankingFeatures;
 import dev.perch.core.sequence.SequenceModel;
 import dev.perch.core.sequence.UserEncoding;
 import dev.perch.featurestore.FeatureStore;
-import dev.perch.model.DjlScorer;
+import dev.perch.model.ArtifactRanker;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.sequence.DjlSequenceModel;
@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Loads a perch-model artifact: checks it ({@link ModelArtifact#load}), loads its ranker on the
- * configured device, scores a probe batch, and only then replaces the feature store's embeddings.
+ * Loads a perch-model artifact: checks it ({@link ModelArtifact#load}), loads its ranker of
+ * whichever kind ({@link ArtifactRanker}) on the configured device, scores a probe batch, and only
+ * then replaces the feature store's embeddings.
  */
 public final class ArtifactModelLoader implements ModelLoader {
     private final FeatureStore store;
@@ -32,7 +33,7 @@ public final class ArtifactModelLoader implements ModelLoader {
     @Override
     public ServedModel load(Path dir) throws InvalidArtifactException {
         ModelArtifact artifact = ModelArtifact.load(dir);
-        DjlScorer scorer = DjlScorer.load(artifact, device);
+        CandidateScorer scorer = ArtifactRanker.load(artifact, device);
         DjlSequenceModel sequence = null;
         try {
             probe(scorer);
@@ -44,7 +45,7 @@ public final class ArtifactModelLoader implements ModelLoader {
             store.loadEmbeddings(artifact.embeddingsFile());
             return new ServedModel(scorer, sequence);
         } catch (InvalidArtifactException | IOException | RuntimeException e) {
-            scorer.close();
+            ArtifactRanker.close(scorer);
             if (sequence != null) {
                 sequence.close();
             }

@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
             "Train item embeddings and the ranking model (DJL, PyTorch engine) from a recorded"
                     + " click stream and write a versioned model artifact to OUT/<version>/.",
             "The latest events in event time (--holdout) are held out; HR@10 and NDCG@10 of the"
-                    + " pipeline and of popularity on them go into metrics.json.",
+                    + " pipeline with each ranker (the trained one, the fixed weights, and with"
+                    + " --sequence the sequence model's own order) and of popularity on them go"
+                    + " into metrics.json, and the artifact ships the ranker that did best.",
             ""
         },
         footer = {
@@ -241,9 +243,10 @@ public final class TrainCommand implements Callable<Integer> {
         ModelArtifact artifact = result.artifact();
         out.printf(
                 Locale.US,
-                "model %s: %d items, trained in %.1f s, written to %s%n",
+                "model %s: %d items, ranker %s, trained in %.1f s, written to %s%n",
                 artifact.version(),
                 artifact.itemCount(),
+                artifact.rankerKind(),
                 result.elapsed().toMillis() / 1000.0,
                 artifact.directory());
         artifact.metrics().entrySet().stream()

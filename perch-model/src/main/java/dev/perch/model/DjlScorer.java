@@ -54,6 +54,12 @@ public final class DjlScorer implements CandidateScorer, AutoCloseable {
             return switch (artifact.ranker()) {
                 case DJL -> loadDjl(artifact, target);
                 case TORCHSCRIPT -> loadTorchScript(artifact, target);
+                case WEIGHTED_SUM, SEQUENCE_FIRST ->
+                        throw new InvalidArtifactException(
+                                artifact.directory()
+                                        + " ranks with fixed weights ("
+                                        + artifact.rankerKind()
+                                        + "), not a DJL model: load it with ArtifactRanker");
             };
         } catch (IOException
                 | MalformedModelException

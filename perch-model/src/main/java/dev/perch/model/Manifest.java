@@ -48,12 +48,12 @@ public record Manifest(
     /**
      * How the ranker is stored and fed.
      *
-     * @param kind "djl" or "torchscript"
+     * @param kind a {@link RankerKind} id: "djl", "torchscript", "weighted-sum" or "sequence-first"
      * @param file the ranker's file name in the artifact directory
-     * @param hidden the hidden layer sizes of the DJL MLP (empty for TorchScript)
+     * @param hidden the hidden layer sizes of the DJL MLP (empty for the other kinds)
      * @param featureMean per-feature mean subtracted before a DJL ranker (empty for TorchScript: a
-     *     TorchScript module receives the raw features)
-     * @param featureScale per-feature divisor applied after the mean (empty for TorchScript)
+     *     TorchScript module receives the raw features; fixed weights weigh the raw features)
+     * @param featureScale per-feature divisor applied after the mean (empty but for a DJL ranker)
      */
     public record RankerSpec(
             String kind,

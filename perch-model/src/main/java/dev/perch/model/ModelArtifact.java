@@ -33,8 +33,8 @@ import java.util.TreeMap;
  * @param trainedTo the event time of the last training event
  * @param seed the training seed
  * @param metrics the offline metrics of metrics.json
- * @param rankerKind "djl" or "torchscript"
- * @param rankerFile the ranker file (ranker.params or ranker.pt)
+ * @param rankerKind "djl", "torchscript", "weighted-sum" or "sequence-first" ({@link RankerKind})
+ * @param rankerFile the ranker file (ranker.params, ranker.pt or ranker.json)
  * @param manifest the parsed manifest.json
  */
 public record ModelArtifact(
@@ -193,6 +193,11 @@ public record ModelArtifact(
         }
         if (m.sha256() == null) {
             throw new InvalidArtifactException(dir + ": manifest has no sha256 checksums");
+        }
+        if (kind == RankerKind.SEQUENCE_FIRST
+                && !m.sha256().containsKey(SequenceArtifact.META_FILE)) {
+            throw new InvalidArtifactException(
+                    dir + ": a sequence-first ranker needs the artifact's sequence model");
         }
         for (String required :
                 List.of(

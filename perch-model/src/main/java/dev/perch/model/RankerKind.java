@@ -2,8 +2,9 @@ package dev.perch.model;
 
 /**
  * How the ranking model of an artifact is stored: DJL block parameters trained by {@code
- * PerchTrainer}, or a TorchScript module trained anywhere (Python) that follows the feature
- * contract.
+ * PerchTrainer}, a TorchScript module trained anywhere (Python) that follows the feature contract,
+ * or fixed feature weights, alone or behind the sequence model's own order, when {@code
+ * PerchTrainer} found them better than its trained ranker on the hold-out.
  */
 public enum RankerKind {
     /**
@@ -12,7 +13,18 @@ public enum RankerKind {
      */
     DJL("djl", "ranker.params"),
     /** {@code ranker.pt}: a TorchScript module, float32 [n, 10] in, [n] or [n, 1] out. */
-    TORCHSCRIPT("torchscript", "ranker.pt");
+    TORCHSCRIPT("torchscript", "ranker.pt"),
+    /**
+     * {@code ranker.json}: one weight per feature ({@code {"weights": [...]}}), scored as their
+     * weighted sum ({@code WeightedSumScorer}).
+     */
+    WEIGHTED_SUM("weighted-sum", "ranker.json"),
+    /**
+     * {@code ranker.json} as for {@link #WEIGHTED_SUM}: the sequence model's own order over the
+     * candidates it scored, then the rest by the weighted sum ({@code SequenceFirstScorer}). Only
+     * for an artifact that carries a sequence model.
+     */
+    SEQUENCE_FIRST("sequence-first", "ranker.json");
 
     private final String id;
     private final String fileName;
@@ -22,7 +34,7 @@ public enum RankerKind {
         this.fileName = fileName;
     }
 
-    /** The name in manifest.json: "djl" or "torchscript". */
+    /** The name in manifest.json: "djl", "torchscript", "weighted-sum" or "sequence-first". */
     public String id() {
         return id;
     }
@@ -39,6 +51,9 @@ public enum RankerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown ranker kind '" + id + "' (djl, torchscript)");
+        throw new IllegalArgumentException(
+                "unknown ranker kind '"
+                        + id
+                        + "' (djl, torchscript, weighted-sum, sequence-first)");
     }
 }

@@ -33,6 +33,7 @@ class DjlScorerTest {
         PlantedClickStream stream = PlantedClickStream.generate(3);
         artifact =
                 new PerchTrainer("cpu", line -> {})
+                        .trainedRankerOnly()
                         .train(stream.events(), stream.items(), TrainSettings.SMALL, out)
                         .artifact();
         scorer = DjlScorer.load(ModelArtifact.load(artifact.directory()), "cpu");

@@ -247,6 +247,7 @@ public class ScoringBenchmark {
             }
         }
         return new PerchTrainer("cpu", line -> {})
+                .trainedRankerOnly() // the DJL ranker is what is measured
                 .train(stream.events(), stream.items(), TrainSettings.SMALL, sequence, models)
                 .artifact();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perch.cli.local.LocalOptions;
 import dev.perch.cli.local.LocalStack;
 import dev.perch.core.itemstats.TrendingSettings;
+import dev.perch.core.recommend.CandidateScorer;
 import dev.perch.core.recommend.CandidateSources;
 import dev.perch.core.recommend.GatherSettings;
 import dev.perch.core.recommend.Recommender;
@@ -24,7 +25,7 @@ import dev.perch.events.Topics;
 import dev.perch.events.TrendingItems;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.featurestore.ItemText;
-import dev.perch.model.DjlScorer;
+import dev.perch.model.ArtifactRanker;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.sequence.DjlSequenceModel;
 import dev.perch.model.sequence.SequenceSettings;
@@ -169,9 +170,10 @@ class LiveMatchesEvaluatorITCase {
         Instant clockTime = lastVisit.plusMillis(5_001);
         ClickEvent clock = search("parity-clock", clockTime);
 
-        try (DjlScorer scorer = DjlScorer.load(artifact, "cpu");
-                DjlSequenceModel sequence =
-                        DjlSequenceModel.load(artifact.sequence().orElseThrow(), "cpu")) {
+        // the ranker the trainer chose, loaded as the model server loads it
+        CandidateScorer scorer = ArtifactRanker.load(artifact, "cpu");
+        try (DjlSequenceModel sequence =
+                DjlSequenceModel.load(artifact.sequence().orElseThrow(), "cpu")) {
             PipelineReplay replay =
                     new PipelineReplay(
                             embeddings,
@@ -275,6 +277,8 @@ class LiveMatchesEvaluatorITCase {
                             .allSatisfy(c -> assertThat(c.live()).hasSize(20));
                 }
             }
+        } finally {
+            ArtifactRanker.close(scorer);
         }
     }
 

@@ -4,7 +4,7 @@ import dev.perch.core.recommend.CandidateScorer;
 import dev.perch.core.sequence.SequenceModel;
 import dev.perch.eval.data.Interaction;
 import dev.perch.events.ClickEvent;
-import dev.perch.model.DjlScorer;
+import dev.perch.model.ArtifactRanker;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.sequence.DjlSequenceModel;
@@ -23,9 +23,10 @@ import java.util.function.Consumer;
 
 /**
  * A Perch model trained by perch-model's {@link PerchTrainer} on a protocol's training events only,
- * loaded back as a {@link DjlScorer} plus its item embeddings for the Perch pipeline.
+ * loaded back as the ranker it chose ({@link ArtifactRanker}) plus its item embeddings for the
+ * Perch pipeline.
  *
- * @param scorer the DJL ranker
+ * @param scorer the ranker the trainer chose on its hold-out
  * @param embeddings the trained item embeddings
  * @param version the artifact version
  * @param sequence the sequence model trained with the ranker, or null
@@ -95,7 +96,7 @@ public record TrainedModel(
                             ? DjlSequenceModel.load(sequenceArtifact.get(), "cpu")
                             : null;
             return new TrainedModel(
-                    DjlScorer.load(artifact, "cpu"),
+                    ArtifactRanker.load(artifact, "cpu"),
                     artifact.readEmbeddings(),
                     artifact.version(),
                     sequenceModel);
@@ -109,12 +110,6 @@ public record TrainedModel(
         if (sequence != null) {
             sequence.close();
         }
-        if (scorer instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the model failed", e);
-            }
-        }
+        ArtifactRanker.close(scorer);
     }
 }

@@ -60,6 +60,7 @@ public class ScoringBenchmark {
                         .withCaps(20_000, 2_000, 200);
         ModelArtifact artifact =
                 new PerchTrainer("cpu", line -> {})
+                        .trainedRankerOnly() // the DJL ranker is what is measured
                         .train(stream.events(), stream.items(), settings, dir.resolve("djl"))
                         .artifact();
         if (kind.equals("torchscript")) {

@@ -69,9 +69,22 @@ class PlantedStructureTest {
         List<Double> losses = result.embeddingLosses();
         assertThat(losses).hasSize(TrainSettings.SMALL.epochs());
         assertThat(losses.get(losses.size() - 1)).isLessThan(losses.get(0));
+        assertThat(result.artifact().dimension()).isEqualTo(16);
+    }
+
+    @Test
+    @DisplayName(
+            "the artifact ships the ranker that ranked the hold-out best and records every"
+                    + " contender's metrics")
+    void shipsTheBestRanker() {
         ModelArtifact artifact = result.artifact();
-        assertThat(artifact.rankerKind()).isEqualTo("djl");
-        assertThat(artifact.dimension()).isEqualTo(16);
+        Map<String, Double> metrics = artifact.metrics();
+        assertThat(metrics).containsKeys("ndcg@10_djl", "ndcg@10_weighted_sum");
+        String shipped = "ndcg@10_" + artifact.rankerKind().replace('-', '_');
+        assertThat(metrics.get("ndcg@10_model"))
+                .isEqualTo(metrics.get(shipped))
+                .isGreaterThanOrEqualTo(metrics.get("ndcg@10_djl"))
+                .isGreaterThanOrEqualTo(metrics.get("ndcg@10_weighted_sum"));
     }
 
     private static double dot(float[] a, float[] b) {

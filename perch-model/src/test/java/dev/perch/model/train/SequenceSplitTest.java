@@ -72,9 +72,16 @@ class SequenceSplitTest {
                         .map(e -> e.getUserId().toString())
                         .collect(Collectors.toSet());
         double perGroup = 1 + TrainSettings.SMALL.rankerNegatives();
-        assertThat(metrics.get("ranker_rows") / perGroup)
-                .isGreaterThan(0)
+        // a quarter of the users' last items are kept out of the ranker's training to choose the
+        // ranker on, with the sequence model's own order among the contenders
+        assertThat(metrics.get("holdout_events_evaluated")).isGreaterThan(0);
+        assertThat(metrics.get("ranker_rows") / perGroup + metrics.get("holdout_events_evaluated"))
                 .isLessThanOrEqualTo(users.size());
+        assertThat(metrics)
+                .containsKeys("ndcg@10_djl", "ndcg@10_weighted_sum", "ndcg@10_sequence_first");
+        assertThat(metrics.get("ndcg@10_model"))
+                .isEqualTo(
+                        metrics.get("ndcg@10_" + byUser.artifact().rankerKind().replace('-', '_')));
         List<ClickEvent> sorted =
                 stream.events().stream()
                         .sorted(Comparator.comparing(ClickEvent::getEventTime))
@@ -83,6 +90,32 @@ class SequenceSplitTest {
                 .isNotEqualTo(
                         PerchTrainer.versionOf(
                                 sorted, TrainSettings.SMALL, SequenceSettings.SMALL, false, 0));
+    }
+
+    @Test
+    @DisplayName(
+            "the users held out to choose the ranker are a quarter of those with a last item, drawn"
+                    + " the same for the same seed")
+    void checkedUsersAreAQuarterOfTheLastItems() {
+        List<ClickEvent> events = new ArrayList<>();
+        for (int user = 0; user < 2_000; user++) {
+            events.add(event(3 * user, "u" + user, "i1"));
+            events.add(event(3 * user + 1, "u" + user, "i2"));
+            events.add(event(3 * user + 2, "u" + user, "i3"));
+        }
+        boolean[] last = PerchTrainer.lastItemEvents(events);
+
+        boolean[] checked = PerchTrainer.checkedUsers(events, last, 42);
+
+        List<Integer> checkedIndices = indicesOf(checked);
+        assertThat(checkedIndices).allMatch(i -> last[i]);
+        assertThat(checkedIndices.size() / 2_000.0)
+                .isCloseTo(
+                        PerchTrainer.RANKER_CHECK_SHARE, org.assertj.core.data.Offset.offset(0.03));
+        assertThat(indicesOf(PerchTrainer.checkedUsers(events, last, 42)))
+                .isEqualTo(checkedIndices);
+        assertThat(indicesOf(PerchTrainer.checkedUsers(events, last, 7)))
+                .isNotEqualTo(checkedIndices);
     }
 
     private static List<Integer> indicesOf(boolean[] marks) {
