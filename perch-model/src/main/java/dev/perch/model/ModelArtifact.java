@@ -121,12 +121,15 @@ public record ModelArtifact(
      * @throws InvalidArtifactException when the sequence model's files do not load
      */
     public Optional<SequenceArtifact> sequence() throws InvalidArtifactException {
-        if (manifest == null
-                || manifest.sha256() == null
-                || !manifest.sha256().containsKey(SequenceArtifact.META_FILE)) {
+        if (manifest == null || !carriesSequence(manifest)) {
             return Optional.empty();
         }
         return Optional.of(SequenceArtifact.load(directory));
+    }
+
+    /** Whether the manifest lists a sequence model's files among its checksums. */
+    private static boolean carriesSequence(Manifest m) {
+        return m.sha256() != null && m.sha256().containsKey(SequenceArtifact.META_FILE);
     }
 
     /** Every item vector of the embeddings file, in file order. */
@@ -194,8 +197,7 @@ public record ModelArtifact(
         if (m.sha256() == null) {
             throw new InvalidArtifactException(dir + ": manifest has no sha256 checksums");
         }
-        if (kind == RankerKind.SEQUENCE_FIRST
-                && !m.sha256().containsKey(SequenceArtifact.META_FILE)) {
+        if (kind == RankerKind.SEQUENCE_FIRST && !carriesSequence(m)) {
             throw new InvalidArtifactException(
                     dir + ": a sequence-first ranker needs the artifact's sequence model");
         }

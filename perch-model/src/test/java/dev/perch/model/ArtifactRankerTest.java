@@ -41,27 +41,31 @@ class ArtifactRankerTest {
     }
 
     @Test
-    @DisplayName("a ranker.json of the wrong length or with a NaN is refused, naming the file")
+    @DisplayName(
+            "a ranker.json of the wrong length, with a missing weight or not JSON is refused,"
+                    + " naming the file")
     void badWeightsRefused() throws Exception {
-        ModelArtifact shortOne =
+        String needs = RankingFeatures.COUNT + " finite weights";
+        assertRefused("short", "{\"weights\":[1.0,2.0]}", needs);
+        String withNull =
+                "{\"weights\":[null"
+                        + ",1.0".repeat(RankingFeatures.COUNT - 1)
+                        + "]}"; // the right length, one weight missing
+        assertRefused("null", withNull, needs);
+        assertRefused("garbage", "not json", "unreadable ranker file");
+    }
+
+    private void assertRefused(String version, String rankerJson, String message) throws Exception {
+        ModelArtifact artifact =
                 ModelArtifactTest.write(
                         parent,
-                        "short",
+                        version,
                         RankerKind.WEIGHTED_SUM,
-                        "{\"weights\":[1.0,2.0]}".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> ArtifactRanker.load(shortOne, "cpu"))
+                        rankerJson.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> ArtifactRanker.load(artifact, "cpu"))
                 .isInstanceOf(InvalidArtifactException.class)
                 .hasMessageContaining("ranker.json")
-                .hasMessageContaining(RankingFeatures.COUNT + " finite weights");
-        ModelArtifact garbage =
-                ModelArtifactTest.write(
-                        parent,
-                        "garbage",
-                        RankerKind.WEIGHTED_SUM,
-                        "not json".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> ArtifactRanker.load(garbage, "cpu"))
-                .isInstanceOf(InvalidArtifactException.class)
-                .hasMessageContaining("unreadable ranker file");
+                .hasMessageContaining(message);
     }
 
     @Test

@@ -426,15 +426,7 @@ public final class PerchTrainer {
      * A held-out next item: the request the pipeline prepared just before it, and the popular list
      * at that moment (the baseline).
      */
-    private record Check(RankingRequest request, String target, List<ScoredId> popular) {
-        /** Whether the candidates held the target; what the metrics keep of a check. */
-        Outcome outcome() {
-            return new Outcome(indexOf(request, target) >= 0, target, popular);
-        }
-    }
-
-    /** What the hold-out metrics keep of a {@link Check} once every contender ranked it. */
-    private record Outcome(boolean found, String target, List<ScoredId> popular) {}
+    private record Check(RankingRequest request, String target, List<ScoredId> popular) {}
 
     /**
      * Each user's items in event-time order (every event with an item, repeats included), as the
@@ -574,59 +566,34 @@ public final class PerchTrainer {
             TrainSettings s) {
         long withItem = holdout.stream().filter(e -> e.getItemId() != null).count();
         long stride = Math.max(1, withItem / s.evalEvents());
-        List<Outcome> outcomes = new ArrayList<>();
         long seen = 0;
         for (ClickEvent event : holdout) {
             if (event.getItemId() != null && seen++ % stride == 0) {
                 UserState state = replay.stateOf(event.getUserId());
                 if (state != null) {
-                    Check check =
-                            new Check(
-                                    recommender.prepare(state),
-                                    event.getItemId().toString(),
-                                    replay.sources().popular(CUT_OFF));
-                    choice.add(recommender, check.request(), check.target());
-                    outcomes.add(check.outcome()); // the request is not kept: 5,000 would be large
+                    choice.add(
+                            recommender,
+                            recommender.prepare(state),
+                            event.getItemId().toString(),
+                            replay.sources().popular(CUT_OFF));
                 }
             }
             replay.apply(event);
         }
-        return metrics(outcomes, choice);
+        return choice.metrics();
     }
 
     /** Ranks the held-out users' last items with every contender of {@code choice}. */
     private static Map<String, Double> evaluate(
             Recommender recommender, List<Check> checks, RankerChoice choice) {
-        List<Outcome> outcomes = new ArrayList<>();
         for (Check check : checks) {
-            choice.add(recommender, check.request(), check.target());
-            outcomes.add(check.outcome());
+            choice.add(recommender, check.request(), check.target(), check.popular());
         }
-        return metrics(outcomes, choice);
+        return choice.metrics();
     }
 
-    private static Map<String, Double> metrics(List<Outcome> outcomes, RankerChoice choice) {
-        Map<String, Double> metrics = new TreeMap<>();
-        if (outcomes.isEmpty()) {
-            return metrics;
-        }
-        OfflineMetrics popularity = new OfflineMetrics(CUT_OFF);
-        long found = 0;
-        for (Outcome outcome : outcomes) {
-            popularity.addScored(outcome.popular(), outcome.target());
-            if (outcome.found()) {
-                found++;
-            }
-        }
-        metrics.putAll(choice.metrics());
-        metrics.put("holdout_events_evaluated", (double) outcomes.size());
-        metrics.put("candidate_recall", (double) found / outcomes.size());
-        metrics.put("hr@10_popularity", popularity.hitRate());
-        metrics.put("ndcg@10_popularity", popularity.ndcg());
-        return metrics;
-    }
-
-    private static int indexOf(RankingRequest request, String itemId) {
+    /** The index of {@code itemId} among the request's candidates, or -1. */
+    static int indexOf(RankingRequest request, String itemId) {
         for (int i = 0; i < request.size(); i++) {
             if (request.candidates().get(i).itemId().equals(itemId)) {
                 return i;
