@@ -314,6 +314,10 @@ public final class FeatureStore implements AutoCloseable {
 
     private static <T> Cache<String, Decoded<T>> readCache() {
         return Caffeine.newBuilder()
+                // eviction upkeep on the reading thread: handing it to the common pool woke a
+                // pool thread about once per batch (2.7 % of the model server's scoring time in
+                // the JFR profile of docs/benchmarks.md) on a machine with no core to spare
+                .executor(Runnable::run)
                 .maximumWeight(READ_CACHE_BYTES)
                 .weigher((String key, Decoded<T> read) -> 48 + 2 * key.length() + read.bytes())
                 .build();
@@ -410,6 +414,11 @@ public final class FeatureStore implements AutoCloseable {
     /** The k nearest items by inner product that pass the filter; see {@link VectorIndex#topK}. */
     public List<ItemScore> nearest(float[] query, int k, SearchFilter filter) {
         return index.topK(query, k, filter);
+    }
+
+    /** {@link #nearest} of every query, read in one pass; see {@link VectorIndex#topKAll}. */
+    public List<List<ItemScore>> nearestAll(List<float[]> queries, int k, SearchFilter filter) {
+        return index.topKAll(queries, k, filter);
     }
 
     /** Writes a batch atomically, then applies it to the search index. */

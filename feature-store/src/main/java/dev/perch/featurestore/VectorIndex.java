@@ -363,6 +363,116 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #topK(float[], int, SearchFilter)} of every query at once: the same lists. On the
+     * exact single-thread path (a small catalog without a graph) the rows are read once per {@link
+     * #BLOCK} queries instead of once per query, their dot products side by side; otherwise each
+     * query runs on its own.
+     */
+    public List<List<ItemScore>> topKAll(List<float[]> queries, int k, SearchFilter filter) {
+        if (k < 0) {
+            throw new IllegalArgumentException("k must not be negative: " + k);
+        }
+        queries.forEach(query -> checkFinite(query, "query"));
+        lock.readLock().lock();
+        try {
+            boolean onEach =
+                    size == 0
+                            || k == 0
+                            || (graph != null && size >= hnsw.fromItems())
+                            || (long) size * dimension >= PARALLEL_THRESHOLD;
+            if (onEach) {
+                List<List<ItemScore>> out = new ArrayList<>(queries.size());
+                for (float[] query : queries) {
+                    out.add(topK(query, k, filter));
+                }
+                return out;
+            }
+            for (float[] query : queries) {
+                if (query.length != dimension) {
+                    throw new IllegalArgumentException(
+                            "the query has "
+                                    + query.length
+                                    + " values; the index holds "
+                                    + dimension);
+                }
+            }
+            boolean[] mask = categoryMask(filter);
+            List<List<ItemScore>> out = new ArrayList<>(queries.size());
+            for (int from = 0; from < queries.size(); from += BLOCK) {
+                int n = Math.min(BLOCK, queries.size() - from);
+                float[][] block = new float[BLOCK][];
+                Scan[] scans = new Scan[n];
+                for (int b = 0; b < BLOCK; b++) {
+                    // a short block repeats its first query: the kernel always runs four
+                    block[b] = queries.get(from + Math.min(b, n - 1));
+                    if (b < n) {
+                        scans[b] = new Scan(block[b], Math.min(k, size), filter, mask);
+                    }
+                }
+                for (TopKHeap heap : scanAll(scans, block)) {
+                    out.add(heap.sorted());
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Queries per pass of {@link #topKAll}. */
+    static final int BLOCK = 4;
+
+    /**
+     * The rows of the whole index scanned once for {@code scans} (at most four), whose queries are
+     * {@code block}'s first ones ({@code block} holds four: a short block repeats one).
+     */
+    private TopKHeap[] scanAll(Scan[] scans, float[][] block) {
+        TopKHeap[] heaps = new TopKHeap[scans.length];
+        for (int b = 0; b < scans.length; b++) {
+            heaps[b] = new TopKHeap(scans[b].capacity, ids);
+        }
+        float[] m = matrix;
+        int d = dimension;
+        float[] q0 = block[0];
+        float[] q1 = block[1];
+        float[] q2 = block[2];
+        float[] q3 = block[3];
+        float[] sums = new float[BLOCK];
+        boolean open = scans[0].filter.isOpen();
+        for (int row = 0, offset = 0; row < size; row++, offset += d) {
+            // four dot products, each summed in the order of dot() (the same floats)
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int j = 0; j < d; j++) {
+                float v = m[offset + j];
+                s0 += q0[j] * v;
+                s1 += q1[j] * v;
+                s2 += q2[j] * v;
+                s3 += q3[j] * v;
+            }
+            sums[0] = s0;
+            sums[1] = s1;
+            sums[2] = s2;
+            sums[3] = s3;
+            int passes = open ? 1 : 0; // 0: not asked yet, 1: passes, -1: filtered out
+            for (int b = 0; b < heaps.length; b++) {
+                if (!heaps[b].admits(sums[b], row)) {
+                    continue;
+                }
+                if (passes == 0) {
+                    passes = scans[b].passes(row) ? 1 : -1;
+                }
+                if (passes > 0) {
+                    heaps[b].add(sums[b], row);
+                }
+            }
+        }
+        return heaps;
+    }
+
     private List<ItemScore> scanParallel(Scan scan, int k) {
         int chunks = pool.getParallelism() + 1;
         int step = (size + chunks - 1) / chunks;

@@ -113,6 +113,51 @@ class VectorIndexTest {
     }
 
     @Test
+    @DisplayName(
+            "a batch of queries gets exactly the lists of one query at a time, blocks short or"
+                    + " full")
+    void topKAllEqualsTopKOfEachQuery() {
+        Catalog c = catalog(3_000, 42);
+        Random random = new Random(11);
+        List<SearchFilter> filters =
+                List.of(
+                        SearchFilter.NONE,
+                        SearchFilter.onlyAvailable(),
+                        SearchFilter.onlyAvailable().inCategory(List.of("Bags", "Odd")),
+                        SearchFilter.NONE.excluding(Set.of(TestVectors.id(1), TestVectors.id(2))));
+        for (int count : new int[] {0, 1, 3, 4, 5, 9}) {
+            List<float[]> queries = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                queries.add(TestVectors.random(random, DIM));
+            }
+            if (count > 2) {
+                queries.set(2, queries.get(0)); // the same query twice in one block
+            }
+            for (SearchFilter filter : filters) {
+                for (int k : new int[] {0, 1, 10, 5_000}) {
+                    List<List<ItemScore>> all = c.index().topKAll(queries, k, filter);
+                    assertThat(all).hasSize(count);
+                    for (int i = 0; i < count; i++) {
+                        // equal, scores bit for bit: the same float sums in the same order
+                        assertThat(all.get(i))
+                                .as("query %d of %d, k %d, %s", i, count, k, filter)
+                                .isEqualTo(
+                                        c.index()
+                                                .topK(
+                                                        queries.get(i),
+                                                        k,
+                                                        filter,
+                                                        Execution.SINGLE_THREAD));
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(
+                        () -> c.index().topKAll(List.of(new float[DIM + 1]), 3, SearchFilter.NONE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @DisplayName("excluded items never appear, even when they are the best match")
     void exclusionsRemoveTheBestMatch() {
         Catalog c = catalog(500, 1);

@@ -14,6 +14,7 @@ import dev.perch.featurestore.ItemScore;
 import dev.perch.featurestore.SearchFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +29,11 @@ import java.util.function.Supplier;
  * text-similarity feature). Until an item-statistics job that publishes popularity has run (an
  * upgrade from a version before it), the popular source falls back to the global trending list.
  *
- * <p>Inside {@link #inOneBatch} the item records, neighbour lists and trending lists read on the
- * calling thread are memoised until the batch ends: the users of one micro-batch share most of
- * their candidates (trending, popular and neighbouring items), and each read is a RocksDB get plus
- * an Avro decode, which the profile of issue 16 found to be most of the model server's CPU. A batch
- * sees the store as it was at its first read of each key; the next batch reads afresh.
+ * <p>Inside {@link #inOneBatch} the item records, neighbour lists, trending lists and item facts
+ * read on the calling thread are memoised until the batch ends: the users of one micro-batch share
+ * most of their candidates (trending, popular and neighbouring items), and each read is a RocksDB
+ * get plus an Avro decode, which the profile of issue 16 found to be most of the model server's
+ * CPU. A batch sees the store as it was at its first read of each key; the next batch reads afresh.
  */
 public final class FeatureStoreSources
         implements CandidateSources, ItemCatalog, BatchRecommender.ReadScope {
@@ -49,6 +50,7 @@ public final class FeatureStoreSources
         final Map<String, Optional<float[]>> embeddings = new HashMap<>();
         final Map<String, Optional<ItemNeighbors>> neighbors = new HashMap<>();
         final Map<String, Optional<TrendingItems>> trending = new HashMap<>();
+        final Map<String, Optional<ItemFacts>> facts = new HashMap<>();
     }
 
     @Override
@@ -98,6 +100,35 @@ public final class FeatureStoreSources
         List<ScoredId> out = new ArrayList<>();
         for (ItemScore score : store.nearest(vector, k, SearchFilter.onlyAvailable())) {
             out.add(new ScoredId(score.itemId(), score.score()));
+        }
+        return out;
+    }
+
+    /** Every vector's nearest items in one pass of the store's index (a micro-batch's users). */
+    @Override
+    public List<List<ScoredId>> nearestAll(List<float[]> vectors, int k) {
+        List<List<ScoredId>> out = new ArrayList<>(vectors.size());
+        if (store.index().size() == 0) {
+            vectors.forEach(v -> out.add(List.of()));
+            return out;
+        }
+        int dimension = store.index().dimension();
+        List<float[]> asked = new ArrayList<>(vectors.size());
+        for (float[] vector : vectors) {
+            if (vector.length == dimension) {
+                asked.add(vector);
+            }
+        }
+        Iterator<List<ItemScore>> found =
+                store.nearestAll(asked, k, SearchFilter.onlyAvailable()).iterator();
+        for (float[] vector : vectors) {
+            List<ScoredId> list = new ArrayList<>();
+            if (vector.length == dimension) {
+                for (ItemScore score : found.next()) {
+                    list.add(new ScoredId(score.itemId(), score.score()));
+                }
+            }
+            out.add(list);
         }
         return out;
     }
@@ -153,6 +184,12 @@ public final class FeatureStoreSources
 
     @Override
     public Optional<ItemFacts> item(String itemId) {
+        // a candidate shared by many users of the batch (trending, popular) is assembled once
+        Memo memo = batch.get();
+        return memo == null ? factsOf(itemId) : memo.facts.computeIfAbsent(itemId, this::factsOf);
+    }
+
+    private Optional<ItemFacts> factsOf(String itemId) {
         Optional<Item> item = itemOf(itemId);
         if (item.isEmpty()) {
             return Optional.empty();

@@ -91,6 +91,43 @@ class FeatureStoreSourcesTest {
 
     @Test
     @DisplayName(
+            "a batch's nearest-item queries, answered in one pass, get each query's own list of"
+                    + " available items; a vector of another length gets none")
+    void nearestAllAnswersEachQueryAsAlone() {
+        java.util.Random random = new java.util.Random(5);
+        List<dev.perch.featurestore.ItemVector> vectors = new java.util.ArrayList<>();
+        StoreBatch catalog = new StoreBatch();
+        for (int i = 0; i < 200; i++) {
+            float[] v = {(float) random.nextGaussian(), (float) random.nextGaussian(), 1f};
+            vectors.add(new dev.perch.featurestore.ItemVector("i" + i, v));
+            catalog.putItem(item("i" + i, i % 4 != 0));
+        }
+        store.write(catalog);
+        store.loadEmbeddings("v1", vectors.iterator());
+        List<float[]> queries = new java.util.ArrayList<>();
+        for (int q = 0; q < 6; q++) {
+            queries.add(
+                    q == 3
+                            ? new float[] {1f, 1f}
+                            : new float[] {
+                                (float) random.nextGaussian(), (float) random.nextGaussian(), 0.5f
+                            });
+        }
+
+        List<List<ScoredId>> all = sources.nearestAll(queries, 7);
+
+        assertThat(all).hasSize(6);
+        for (int q = 0; q < 6; q++) {
+            assertThat(all.get(q)).isEqualTo(sources.nearest(queries.get(q), 7));
+        }
+        assertThat(all.get(3)).isEmpty();
+        assertThat(all.get(0))
+                .hasSize(7)
+                .allMatch(s -> Integer.parseInt(s.itemId().substring(1)) % 4 != 0);
+    }
+
+    @Test
+    @DisplayName(
             "an item that is not in the store is remembered as absent for the batch, not as an"
                     + " error")
     void givenUnknownItem_whenReadInABatch_thenEmpty() {

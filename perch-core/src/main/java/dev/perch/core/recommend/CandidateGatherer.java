@@ -41,13 +41,24 @@ public final class CandidateGatherer {
      * (null: none).
      */
     public List<Candidate> gather(UserState user, float[] textProfile) {
+        return gather(user, textProfile, nearest(user));
+    }
+
+    /**
+     * {@link #gather(UserState, float[])} with the user's nearest items already found ({@link
+     * #nearestAll}): what a batch of users gathers after one pass over the embeddings.
+     */
+    public List<Candidate> gather(UserState user, float[] textProfile, List<ScoredId> nearest) {
         Map<String, Candidate> byItem = new LinkedHashMap<>();
         if (user != null) {
             SequenceSignals sequence = SequenceSignals.of(user);
             addFollowers(sequence, byItem);
             addNeighbors(user, byItem);
             addRevisits(sequence, byItem);
-            addNearest(user, byItem);
+            for (ScoredId scored : nearest) {
+                byItem.computeIfAbsent(scored.itemId(), Candidate::new)
+                        .add(CandidateSource.NEAREST, scored.score());
+            }
             for (String category : strongestCategories(user)) {
                 add(
                         byItem,
@@ -129,20 +140,68 @@ public final class CandidateGatherer {
                                         .add(CandidateSource.SESSION, score));
     }
 
-    private void addNearest(UserState user, Map<String, Candidate> byItem) {
+    /**
+     * The items nearest to the vector of each of {@code users} (null entries allowed), as {@link
+     * #gather} proposes them, found in one call to the sources: an empty list for a user without a
+     * vector (or without weight, or when the source is switched off).
+     */
+    public List<List<ScoredId>> nearestAll(List<UserState> users) {
+        List<List<ScoredId>> out = new ArrayList<>(users.size());
+        List<float[]> queries = new ArrayList<>(users.size());
+        EmbeddingSpace space = null;
+        for (UserState user : users) {
+            float[] query = queryOf(user);
+            out.add(List.of());
+            if (query != null) {
+                EmbeddingSpace of = EmbeddingSpace.of(user);
+                if (space != null && !space.equals(of)) {
+                    // users of two spaces in one batch: each asks on its own (and is refused)
+                    return eachNearest(users);
+                }
+                space = of;
+                queries.add(query);
+            }
+        }
+        if (queries.isEmpty()) {
+            return out;
+        }
+        List<List<ScoredId>> found = sources.nearestAll(queries, space, settings.nearest());
+        int next = 0;
+        for (int u = 0; u < users.size(); u++) {
+            if (queryOf(users.get(u)) != null) {
+                out.set(u, found.get(next++));
+            }
+        }
+        return out;
+    }
+
+    private List<List<ScoredId>> eachNearest(List<UserState> users) {
+        List<List<ScoredId>> out = new ArrayList<>(users.size());
+        users.forEach(user -> out.add(nearest(user)));
+        return out;
+    }
+
+    private List<ScoredId> nearest(UserState user) {
+        float[] query = queryOf(user);
+        return query == null
+                ? List.of()
+                : sources.nearest(query, EmbeddingSpace.of(user), settings.nearest());
+    }
+
+    /** The user's vector as a nearest-items query, or null when that source does not apply. */
+    private float[] queryOf(UserState user) {
+        if (user == null) {
+            return null;
+        }
         List<Float> vector = user.getVector();
         if (settings.nearest() == 0 || vector.isEmpty() || user.getVectorWeight() <= 0) {
-            return;
+            return null;
         }
         float[] query = new float[vector.size()];
         for (int i = 0; i < query.length; i++) {
             query[i] = vector.get(i);
         }
-        for (ScoredId scored :
-                sources.nearest(query, EmbeddingSpace.of(user), settings.nearest())) {
-            byItem.computeIfAbsent(scored.itemId(), Candidate::new)
-                    .add(CandidateSource.NEAREST, scored.score());
-        }
+        return query;
     }
 
     private List<String> strongestCategories(UserState user) {

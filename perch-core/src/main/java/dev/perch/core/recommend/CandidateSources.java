@@ -1,6 +1,7 @@
 package dev.perch.core.recommend;
 
 import dev.perch.core.EmbeddingSpace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,25 @@ public interface CandidateSources {
     default List<ScoredId> nearest(float[] vector, EmbeddingSpace space, int k) {
         embeddingSpace().requireSame(space, "nearest items to a user vector");
         return nearest(vector, k);
+    }
+
+    /**
+     * {@link #nearest(float[], EmbeddingSpace, int)} of every vector, all of {@code space}: the
+     * same lists, one per vector. A source that can answer many queries in one pass overrides
+     * {@link #nearestAll(List, int)}.
+     */
+    default List<List<ScoredId>> nearestAll(List<float[]> vectors, EmbeddingSpace space, int k) {
+        embeddingSpace().requireSame(space, "nearest items to a user vector");
+        return nearestAll(vectors, k);
+    }
+
+    /** {@link #nearest(float[], int)} of every vector; one call per vector unless overridden. */
+    default List<List<ScoredId>> nearestAll(List<float[]> vectors, int k) {
+        List<List<ScoredId>> out = new ArrayList<>(vectors.size());
+        for (float[] vector : vectors) {
+            out.add(nearest(vector, k));
+        }
+        return out;
     }
 
     /** Items co-visited with {@code itemId}, strongest first. */

@@ -8,6 +8,7 @@ import dev.perch.events.RecommendedItem;
 import dev.perch.events.UserState;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The whole decision from a user state to a ranked list: gather candidates, drop what the rules
@@ -184,10 +186,27 @@ public final class Recommender {
 
     private List<List<RecommendedItem>> rank(
             List<UserState> users, List<SequenceContext> contexts, int k) {
+        // the scans over all item vectors (nearest to the user vector, nearest to the sequence
+        // model's encoding) run once for the whole batch, the rest user by user
+        List<UserState> inSpace = new ArrayList<>(users.size());
+        List<Set<String>> excluded = new ArrayList<>(users.size());
+        for (UserState user : users) {
+            UserState seen = inCatalogSpace(user);
+            inSpace.add(seen);
+            excluded.add(rules.excludedFor(seen));
+        }
+        List<List<ScoredId>> nearest = gatherer.nearestAll(inSpace);
+        List<List<ScoredId>> sequenceNearest = sequenceNearestAll(contexts, excluded);
         List<RankingRequest> requests = new ArrayList<>(users.size());
         int rows = 0;
         for (int i = 0; i < users.size(); i++) {
-            RankingRequest request = prepare(users.get(i), contexts.get(i));
+            RankingRequest request =
+                    prepare(
+                            inSpace.get(i),
+                            contexts.get(i),
+                            excluded.get(i),
+                            nearest.get(i),
+                            sequenceNearest.get(i));
             requests.add(request);
             rows += request.size();
         }
@@ -225,12 +244,49 @@ public final class Recommender {
      */
     public RankingRequest prepare(UserState user, SequenceContext sequence) {
         user = inCatalogSpace(user);
-        float[] textProfile = textProfile(user);
         Set<String> excluded = rules.excludedFor(user);
+        return prepare(
+                user,
+                sequence,
+                excluded,
+                gatherer.nearestAll(Collections.singletonList(user)).get(0),
+                sequenceNearestAll(List.of(sequence), List.of(excluded)).get(0));
+    }
+
+    /**
+     * The sequence source's candidates of each user (an empty list without a model or an encoding):
+     * the items nearest to the encoding that the user's rules do not exclude and its own sequence
+     * does not hold, in one pass over the model's item vectors.
+     */
+    private List<List<ScoredId>> sequenceNearestAll(
+            List<SequenceContext> contexts, List<Set<String>> excluded) {
+        if (sequenceModel == null) {
+            return Collections.nCopies(contexts.size(), List.of());
+        }
+        List<UserEncoding> encodings = new ArrayList<>(contexts.size());
+        List<Predicate<String>> allowed = new ArrayList<>(contexts.size());
+        for (int i = 0; i < contexts.size(); i++) {
+            SequenceContext sequence = contexts.get(i);
+            Set<String> out = excluded.get(i);
+            encodings.add(sequence.encoding());
+            allowed.add(item -> !out.contains(item) && sequence.allowed().test(item));
+        }
+        return sequenceModel.items().nearestAll(encodings, sequenceCandidates, allowed);
+    }
+
+    /** {@link #prepare(UserState, SequenceContext)} with the scans' results already found. */
+    private RankingRequest prepare(
+            UserState user,
+            SequenceContext sequence,
+            Set<String> excluded,
+            List<ScoredId> nearest,
+            List<ScoredId> sequenceNearest) {
+        float[] textProfile = textProfile(user);
         List<Candidate> candidates = new ArrayList<>();
         List<ItemFacts> facts = new ArrayList<>();
         for (Candidate candidate :
-                withSequence(gatherer.gather(user, textProfile), sequence, excluded)) {
+                withSequence(
+                        gatherer.gather(user, textProfile, nearest), sequence, sequenceNearest)) {
             if (excluded.contains(candidate.itemId())) {
                 continue;
             }
@@ -267,7 +323,7 @@ public final class Recommender {
 
     /** Adds the sequence source's candidates and gives every candidate its sequence score. */
     private List<Candidate> withSequence(
-            List<Candidate> gathered, SequenceContext sequence, Set<String> excluded) {
+            List<Candidate> gathered, SequenceContext sequence, List<ScoredId> nearest) {
         if (sequenceModel == null || sequence.encoding().isEmpty()) {
             return gathered;
         }
@@ -276,17 +332,14 @@ public final class Recommender {
         for (Candidate candidate : gathered) {
             byItem.put(candidate.itemId(), candidate);
         }
-        for (ScoredId scored :
-                items.nearest(
-                        sequence.encoding(),
-                        sequenceCandidates,
-                        item -> !excluded.contains(item) && sequence.allowed().test(item))) {
+        for (ScoredId scored : nearest) {
             byItem.computeIfAbsent(scored.itemId(), Candidate::new)
                     .add(CandidateSource.SEQUENCE, scored.score());
         }
         for (Candidate candidate : byItem.values()) {
-            if (items.contains(candidate.itemId())) {
-                candidate.sequenceScore(items.score(sequence.encoding(), candidate.itemId()));
+            double score = items.scoreIfKnown(sequence.encoding(), candidate.itemId());
+            if (!Double.isNaN(score)) {
+                candidate.sequenceScore(score);
             }
         }
         return new ArrayList<>(byItem.values());
@@ -399,16 +452,23 @@ public final class Recommender {
                 byModel,
                 Comparator.<Integer>comparingDouble(i -> -model[i]).thenComparing(byItemId));
         double[] boosted = new double[n];
+        boolean anyBoost = false;
         for (int rank = 0; rank < n; rank++) {
             int i = byModel[rank];
-            boosted[i] = (double) (n - rank) / n * rules.boostOf(request.facts().get(i));
+            double boost = rules.boostOf(request.facts().get(i));
+            anyBoost |= boost != 1.0;
+            boosted[i] = (double) (n - rank) / n * boost;
         }
-        Integer[] order = byModel.clone();
-        Arrays.sort(
-                order,
-                Comparator.<Integer>comparingDouble(i -> -boosted[i])
-                        .thenComparingDouble(i -> -model[i])
-                        .thenComparing(byItemId));
+        Integer[] order = byModel;
+        if (anyBoost) {
+            // without a boost the rank scores fall strictly with the model's rank: no new order
+            order = byModel.clone();
+            Arrays.sort(
+                    order,
+                    Comparator.<Integer>comparingDouble(i -> -boosted[i])
+                            .thenComparingDouble(i -> -model[i])
+                            .thenComparing(byItemId));
+        }
         Map<String, Integer> perCategory = new HashMap<>();
         List<RecommendedItem> ranked = new ArrayList<>(Math.min(k, n));
         for (int i : order) {

@@ -29,6 +29,58 @@ class ItemVectorsTest {
         assertThat(items.score(user, "b"))
                 .isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(items.score(user, "unknown")).isZero();
+        assertThat(items.scoreIfKnown(user, "b")).isEqualTo(items.score(user, "b"));
+        assertThat(items.scoreIfKnown(user, "unknown")).isNaN();
+        assertThat(items.scoreIfKnown(UserEncoding.EMPTY, "b")).isNaN();
+    }
+
+    @Test
+    @DisplayName(
+            "nearestAll gives every user exactly its nearest list, with its own filter, in blocks"
+                    + " short or full")
+    void nearestAllEqualsNearestOfEachUser() {
+        java.util.Random random = new java.util.Random(3);
+        int n = 500;
+        int d = 8;
+        List<String> ids = new java.util.ArrayList<>();
+        float[] matrix = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            ids.add("item-" + i);
+            for (int j = 0; j < d; j++) {
+                // few distinct values: many equal scores, so ties must resolve as nearest does
+                matrix[i * d + j] = random.nextInt(3) - 1;
+            }
+        }
+        ItemVectors many = new ItemVectors("v1", ids, matrix, d);
+        for (int count : new int[] {0, 1, 3, 4, 6, 9}) {
+            List<UserEncoding> users = new java.util.ArrayList<>();
+            List<java.util.function.Predicate<String>> allowed = new java.util.ArrayList<>();
+            for (int u = 0; u < count; u++) {
+                float[] vector = new float[d];
+                for (int j = 0; j < d; j++) {
+                    vector[j] = (float) random.nextGaussian();
+                }
+                users.add(u == 1 ? UserEncoding.EMPTY : new UserEncoding("v1", vector));
+                int modulus = u + 2;
+                allowed.add(id -> Integer.parseInt(id.substring(5)) % modulus != 0);
+            }
+            for (int k : new int[] {1, 20, 1_000}) {
+                List<List<ScoredId>> all = many.nearestAll(users, k, allowed);
+                assertThat(all).hasSize(count);
+                for (int u = 0; u < count; u++) {
+                    assertThat(all.get(u))
+                            .as("user %d of %d, k %d", u, count, k)
+                            .isEqualTo(many.nearest(users.get(u), k, allowed.get(u)));
+                }
+            }
+        }
+        assertThatThrownBy(
+                        () ->
+                                items.nearestAll(
+                                        List.of(new UserEncoding("v0", new float[] {1, 0})),
+                                        2,
+                                        List.of(id -> true)))
+                .isInstanceOf(EmbeddingVersionMismatchException.class);
     }
 
     @Test
