@@ -6,8 +6,10 @@ usage: jfr-summary.py RECORDING.jfr [PATTERN ...]
 Prints the machine's and the JVM's CPU load (jdk.CPULoad), CPU per thread (jdk.ThreadCPULoad, in
 percent of the whole machine), Java samples per thread and the hottest methods (jdk.ExecutionSample,
 self time), and for each PATTERN the share of samples whose stack contains a method matching it.
-Stacks are cut at JFR's default depth (64 frames), so deep framework stacks under-count the
-outermost (Perch) frames.
+Stacks are read 64 frames deep (JFR records 64 by default; `jfr print` itself prints only 5 unless
+asked, which is all the summaries before 2026-12-03 saw: their "Stacks containing" shares counted
+only methods within five frames of the sampled one). Deeper framework stacks still under-count the
+outermost frames.
 """
 import collections
 import json
@@ -18,7 +20,7 @@ import sys
 
 def events(recording, kind):
     out = subprocess.run(
-        ["jfr", "print", "--json", "--events", kind, recording],
+        ["jfr", "print", "--json", "--stack-depth", "64", "--events", kind, recording],
         capture_output=True, text=True, check=True).stdout
     return json.loads(out)["recording"]["events"]
 
