@@ -271,7 +271,7 @@ public final class Recommender {
             encodings.add(sequence.encoding());
             allowed.add(item -> !out.contains(item) && sequence.allowed().test(item));
         }
-        return sequenceModel.items().nearestAll(encodings, sequenceCandidates, allowed);
+        return sequenceModel.nearestAll(encodings, sequenceCandidates, allowed);
     }
 
     /** {@link #prepare(UserState, SequenceContext)} with the scans' results already found. */

@@ -162,6 +162,26 @@ public final class ItemVectors {
         return out;
     }
 
+    /**
+     * The {@code k} best rows by {@code scores[offset + row]} (one score per item, in row order,
+     * computed elsewhere: a model's batched product) among those {@code allowed}, best first, ties
+     * by row: the selection of {@link #nearest} on given scores.
+     */
+    public List<ScoredId> top(float[] scores, int offset, int k, Predicate<String> allowed) {
+        if (offset < 0 || scores.length - offset < ids.length) {
+            throw new IllegalArgumentException(
+                    "need " + ids.length + " scores from " + offset + ", have " + scores.length);
+        }
+        if (k <= 0) {
+            return List.of();
+        }
+        TopRows top = new TopRows(k, allowed);
+        for (int row = 0; row < ids.length; row++) {
+            top.offer(scores[offset + row], row);
+        }
+        return top.list();
+    }
+
     /** Users per pass of {@link #nearestAll}. */
     static final int BLOCK = 4;
 

@@ -1,6 +1,8 @@
 package dev.perch.core.sequence;
 
+import dev.perch.core.recommend.ScoredId;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A model that reads a user's ordered item sequence and encodes it as one vector in the space of
@@ -32,6 +34,16 @@ public interface SequenceModel extends AutoCloseable {
 
     /** The model's item vectors (tied to its input embeddings), of {@link #version()}. */
     ItemVectors items();
+
+    /**
+     * The {@code k} items with the largest score for each of {@code users} among those {@code
+     * allowed.get(i)}, best first, ties by the item's row: {@link ItemVectors#nearestAll}, which a
+     * model may answer with one batched product on its own device instead.
+     */
+    default List<List<ScoredId>> nearestAll(
+            List<UserEncoding> users, int k, List<? extends Predicate<String>> allowed) {
+        return items().nearestAll(users, k, allowed);
+    }
 
     /** Releases native memory; the model is unusable afterwards. */
     @Override

@@ -74,6 +74,19 @@ class ItemVectorsTest {
                 }
             }
         }
+        // the selection alone, on scores given from outside, is the same selection
+        UserEncoding first = new UserEncoding("v1", new float[] {1, -1, 0.5f, 0, 2, 0, 0, 1});
+        float[] scores = new float[3 + n];
+        for (int i = 0; i < n; i++) {
+            scores[3 + i] = (float) many.score(first, "item-" + i);
+        }
+        java.util.function.Predicate<String> odd = id -> id.hashCode() % 2 != 0;
+        assertThat(many.top(scores, 3, 20, odd))
+                .extracting(ScoredId::itemId)
+                .containsExactlyElementsOf(
+                        many.nearest(first, 20, odd).stream().map(ScoredId::itemId).toList());
+        assertThatThrownBy(() -> many.top(scores, 4, 20, odd))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(
                         () ->
                                 items.nearestAll(

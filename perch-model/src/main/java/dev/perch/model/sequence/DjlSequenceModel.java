@@ -7,8 +7,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.perch.core.recommend.ScoredId;
+import dev.perch.core.sequence.EmbeddingVersionMismatchException;
 import dev.perch.core.sequence.ItemVectors;
 import dev.perch.core.sequence.SequenceModel;
 import dev.perch.core.sequence.UserEncoding;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The DJL implementation of perch-core's {@link SequenceModel}: a {@link SasRecBlock} loaded from a
@@ -36,9 +40,17 @@ public final class DjlSequenceModel implements SequenceModel {
     private final ItemVectors items;
     private final int maxLength;
 
+    /** The item vectors, dimension x items (row i of {@link #items} is column i), float32. */
+    private final NDArray itemsByColumn;
+
     private DjlSequenceModel(
-            NDManager manager, SasRecBlock block, SequenceArtifact.Meta meta, ItemVectors items) {
+            NDManager manager,
+            SasRecBlock block,
+            SequenceArtifact.Meta meta,
+            ItemVectors items,
+            NDArray itemsByColumn) {
         this.manager = manager;
+        this.itemsByColumn = itemsByColumn;
         this.block = block;
         this.version = meta.version();
         this.maxLength = meta.shape().maxLength();
@@ -77,9 +89,11 @@ public final class DjlSequenceModel implements SequenceModel {
                     manager, new DataInputStream(new ByteArrayInputStream(parameters)));
             NDArray table = block.items().getArray().get(new NDIndex("1:"));
             float[] matrix = table.toType(DataType.FLOAT32, false).toFloatArray();
-            ItemVectors items =
-                    new ItemVectors(meta.version(), meta.items(), matrix, meta.shape().dimension());
-            return new DjlSequenceModel(manager, block, meta, items);
+            int d = meta.shape().dimension();
+            ItemVectors items = new ItemVectors(meta.version(), meta.items(), matrix, d);
+            // the item vectors as the right factor of one product per batch: d x items
+            NDArray transposed = table.toType(DataType.FLOAT32, false).transpose().duplicate();
+            return new DjlSequenceModel(manager, block, meta, items, transposed);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             throw new InvalidArtifactException(
@@ -139,6 +153,58 @@ public final class DjlSequenceModel implements SequenceModel {
             encodings.set(known.get(r), new UserEncoding(version, vector));
         }
         return encodings;
+    }
+
+    /**
+     * Every user's scores for every item in ONE product on the model's device (users x dimension
+     * times dimension x items, float32), then {@link ItemVectors#top} picks each user's best
+     * allowed items from its row: the scan of {@link ItemVectors#nearestAll} done by the BLAS of
+     * the engine. The scores are float32 products summed in the engine's order, so they can differ
+     * from {@link ItemVectors#score} in the last bits (and two items within that of each other can
+     * swap).
+     */
+    @Override
+    public List<List<ScoredId>> nearestAll(
+            List<UserEncoding> users, int k, List<? extends Predicate<String>> allowed) {
+        if (users.size() != allowed.size()) {
+            throw new IllegalArgumentException("one predicate per user");
+        }
+        List<List<ScoredId>> out = new ArrayList<>(users.size());
+        List<Integer> scored = new ArrayList<>(users.size());
+        int d = items.dimension();
+        for (int u = 0; u < users.size(); u++) {
+            UserEncoding user = users.get(u);
+            out.add(List.of());
+            if (user.isEmpty() || k <= 0) {
+                continue;
+            }
+            if (!version.equals(user.version())) {
+                throw new EmbeddingVersionMismatchException(version, user.version());
+            }
+            if (user.vector().length != d) {
+                throw new IllegalArgumentException(
+                        "encoding has " + user.vector().length + " dimensions, not " + d);
+            }
+            scored.add(u);
+        }
+        if (scored.isEmpty()) {
+            return out;
+        }
+        float[] query = new float[scored.size() * d];
+        for (int r = 0; r < scored.size(); r++) {
+            System.arraycopy(users.get(scored.get(r)).vector(), 0, query, r * d, d);
+        }
+        float[] scores;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray q = scope.create(query, new Shape(scored.size(), d));
+            scores = q.matMul(itemsByColumn).toFloatArray();
+        }
+        int n = items.size();
+        for (int r = 0; r < scored.size(); r++) {
+            int u = scored.get(r);
+            out.set(u, items.top(scores, r * n, k, allowed.get(u)));
+        }
+        return out;
     }
 
     /** The model's indices of the newest {@link #maxLength()} known items of {@code sequence}. */

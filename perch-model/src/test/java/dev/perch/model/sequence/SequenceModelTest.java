@@ -148,6 +148,50 @@ class SequenceModelTest {
 
     @Test
     @DisplayName(
+            "the batch's nearest items from one product on the engine are the item vectors' own"
+                    + " exact top-K: same items, same order, scores within float rounding, each"
+                    + " user's filter applied")
+    void nearestAllByTheEngineMatchesTheExactScan() throws InvalidArtifactException {
+        try (DjlSequenceModel model = DjlSequenceModel.load(trained, "cpu")) {
+            List<UserEncoding> users = new ArrayList<>();
+            List<java.util.function.Predicate<String>> allowed = new ArrayList<>();
+            for (int u = 0; u < 7; u++) {
+                List<String> walk = sequences.get(u);
+                users.add(u == 2 ? UserEncoding.EMPTY : model.encode(List.of(walk)).get(0));
+                java.util.Set<String> seen = java.util.Set.copyOf(walk);
+                allowed.add(item -> !seen.contains(item));
+            }
+
+            List<List<ScoredId>> byEngine = model.nearestAll(users, 10, allowed);
+            List<List<ScoredId>> exact = model.items().nearestAll(users, 10, allowed);
+
+            assertThat(byEngine).hasSize(7);
+            assertThat(byEngine.get(2)).isEmpty();
+            for (int u = 0; u < 7; u++) {
+                assertThat(byEngine.get(u))
+                        .extracting(ScoredId::itemId)
+                        .as("user %d", u)
+                        .containsExactlyElementsOf(
+                                exact.get(u).stream().map(ScoredId::itemId).toList());
+                for (int i = 0; i < byEngine.get(u).size(); i++) {
+                    assertThat(byEngine.get(u).get(i).score())
+                            .isCloseTo(exact.get(u).get(i).score(), within(1e-4));
+                }
+                assertThat(byEngine.get(u))
+                        .extracting(ScoredId::itemId)
+                        .doesNotContainAnyElementsOf(sequences.get(u));
+            }
+            if (!byEngine.get(0).isEmpty()) {
+                assertThat(byEngine.get(0)).hasSize(10);
+            }
+            UserEncoding stale = new UserEncoding("other", new float[users.get(0).vector().length]);
+            assertThatThrownBy(() -> model.nearestAll(List.of(stale), 3, List.of(item -> true)))
+                    .isInstanceOf(EmbeddingVersionMismatchException.class);
+        }
+    }
+
+    @Test
+    @DisplayName(
             "a history encodes the same alone and beside a longer one: the padding of a batch"
                     + " never reaches a row's items or positions")
     void encodingIndependentOfTheBatch() throws InvalidArtifactException {
