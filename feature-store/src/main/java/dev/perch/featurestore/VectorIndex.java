@@ -335,31 +335,41 @@ public final class VectorIndex implements AutoCloseable {
             if (size == 0 || k == 0) {
                 return List.of();
             }
-            if (query.length != dimension) {
-                throw new IllegalArgumentException(
-                        "the query has " + query.length + " values; the index holds " + dimension);
-            }
+            requireDimension(query);
             boolean[] mask = categoryMask(filter);
-            boolean approximate =
-                    graph != null
-                            && (execution == Execution.APPROXIMATE
-                                    || (execution == Execution.AUTO && size >= hnsw.fromItems()));
-            if (approximate) {
+            if (usesGraph(execution)) {
                 List<ItemScore> found = graph.search(query, k, filter, mask);
                 if (found != null) {
                     return found;
                 }
             }
             Scan scan = new Scan(query, Math.min(k, size), filter, mask);
-            boolean parallel =
-                    switch (execution) {
-                        case SINGLE_THREAD -> false;
-                        case PARALLEL -> true;
-                        case AUTO, APPROXIMATE -> (long) size * dimension >= PARALLEL_THRESHOLD;
-                    };
-            return parallel ? scanParallel(scan, k) : scan.run(0, size).sorted();
+            return scansInParallel(execution) ? scanParallel(scan, k) : scan.run(0, size).sorted();
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** Whether a query of {@code execution} tries the HNSW graph first; under the lock. */
+    private boolean usesGraph(Execution execution) {
+        return graph != null
+                && (execution == Execution.APPROXIMATE
+                        || (execution == Execution.AUTO && size >= hnsw.fromItems()));
+    }
+
+    /** Whether an exact scan of {@code execution} is split across the pool; under the lock. */
+    private boolean scansInParallel(Execution execution) {
+        return switch (execution) {
+            case SINGLE_THREAD -> false;
+            case PARALLEL -> true;
+            case AUTO, APPROXIMATE -> (long) size * dimension >= PARALLEL_THRESHOLD;
+        };
+    }
+
+    private void requireDimension(float[] query) {
+        if (query.length != dimension) {
+            throw new IllegalArgumentException(
+                    "the query has " + query.length + " values; the index holds " + dimension);
         }
     }
 
@@ -376,41 +386,29 @@ public final class VectorIndex implements AutoCloseable {
         queries.forEach(query -> checkFinite(query, "query"));
         lock.readLock().lock();
         try {
-            boolean onEach =
-                    size == 0
-                            || k == 0
-                            || (graph != null && size >= hnsw.fromItems())
-                            || (long) size * dimension >= PARALLEL_THRESHOLD;
-            if (onEach) {
+            if (queries.isEmpty()
+                    || size == 0
+                    || k == 0
+                    || usesGraph(Execution.AUTO)
+                    || scansInParallel(Execution.AUTO)) {
                 List<List<ItemScore>> out = new ArrayList<>(queries.size());
                 for (float[] query : queries) {
                     out.add(topK(query, k, filter));
                 }
                 return out;
             }
-            for (float[] query : queries) {
-                if (query.length != dimension) {
-                    throw new IllegalArgumentException(
-                            "the query has "
-                                    + query.length
-                                    + " values; the index holds "
-                                    + dimension);
-                }
-            }
-            boolean[] mask = categoryMask(filter);
+            queries.forEach(this::requireDimension);
+            // one scan's filter and capacity serve every query (its own query is not read)
+            Scan scan = new Scan(queries.get(0), Math.min(k, size), filter, categoryMask(filter));
             List<List<ItemScore>> out = new ArrayList<>(queries.size());
             for (int from = 0; from < queries.size(); from += BLOCK) {
                 int n = Math.min(BLOCK, queries.size() - from);
                 float[][] block = new float[BLOCK][];
-                Scan[] scans = new Scan[n];
                 for (int b = 0; b < BLOCK; b++) {
-                    // a short block repeats its first query: the kernel always runs four
+                    // a short block repeats its last query: the kernel always runs four
                     block[b] = queries.get(from + Math.min(b, n - 1));
-                    if (b < n) {
-                        scans[b] = new Scan(block[b], Math.min(k, size), filter, mask);
-                    }
                 }
-                for (TopKHeap heap : scanAll(scans, block)) {
+                for (TopKHeap heap : scanAll(scan, block, n)) {
                     out.add(heap.sorted());
                 }
             }
@@ -424,13 +422,14 @@ public final class VectorIndex implements AutoCloseable {
     static final int BLOCK = 4;
 
     /**
-     * The rows of the whole index scanned once for {@code scans} (at most four), whose queries are
-     * {@code block}'s first ones ({@code block} holds four: a short block repeats one).
+     * The rows of the whole index scanned once for the first {@code n} queries of {@code block}
+     * ({@code block} holds four: a short block repeats one), with {@code scan}'s filter and
+     * capacity.
      */
-    private TopKHeap[] scanAll(Scan[] scans, float[][] block) {
-        TopKHeap[] heaps = new TopKHeap[scans.length];
-        for (int b = 0; b < scans.length; b++) {
-            heaps[b] = new TopKHeap(scans[b].capacity, ids);
+    private TopKHeap[] scanAll(Scan scan, float[][] block, int n) {
+        TopKHeap[] heaps = new TopKHeap[n];
+        for (int b = 0; b < n; b++) {
+            heaps[b] = new TopKHeap(scan.capacity, ids);
         }
         float[] m = matrix;
         int d = dimension;
@@ -439,7 +438,7 @@ public final class VectorIndex implements AutoCloseable {
         float[] q2 = block[2];
         float[] q3 = block[3];
         float[] sums = new float[BLOCK];
-        boolean open = scans[0].filter.isOpen();
+        boolean open = scan.filter.isOpen();
         for (int row = 0, offset = 0; row < size; row++, offset += d) {
             // four dot products, each summed in the order of dot() (the same floats)
             float s0 = 0f;
@@ -463,7 +462,7 @@ public final class VectorIndex implements AutoCloseable {
                     continue;
                 }
                 if (passes == 0) {
-                    passes = scans[b].passes(row) ? 1 : -1;
+                    passes = scan.passes(row) ? 1 : -1;
                 }
                 if (passes > 0) {
                     heaps[b].add(sums[b], row);

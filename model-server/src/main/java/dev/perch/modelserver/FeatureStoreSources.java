@@ -97,11 +97,7 @@ public final class FeatureStoreSources
         if (store.index().size() == 0 || store.index().dimension() != vector.length) {
             return List.of();
         }
-        List<ScoredId> out = new ArrayList<>();
-        for (ItemScore score : store.nearest(vector, k, SearchFilter.onlyAvailable())) {
-            out.add(new ScoredId(score.itemId(), score.score()));
-        }
-        return out;
+        return scored(store.nearest(vector, k, SearchFilter.onlyAvailable()));
     }
 
     /** Every vector's nearest items in one pass of the store's index (a micro-batch's users). */
@@ -122,13 +118,16 @@ public final class FeatureStoreSources
         Iterator<List<ItemScore>> found =
                 store.nearestAll(asked, k, SearchFilter.onlyAvailable()).iterator();
         for (float[] vector : vectors) {
-            List<ScoredId> list = new ArrayList<>();
-            if (vector.length == dimension) {
-                for (ItemScore score : found.next()) {
-                    list.add(new ScoredId(score.itemId(), score.score()));
-                }
-            }
-            out.add(list);
+            // as nearest: a vector of another length than the store's finds nothing
+            out.add(vector.length == dimension ? scored(found.next()) : List.of());
+        }
+        return out;
+    }
+
+    private static List<ScoredId> scored(List<ItemScore> found) {
+        List<ScoredId> out = new ArrayList<>(found.size());
+        for (ItemScore score : found) {
+            out.add(new ScoredId(score.itemId(), score.score()));
         }
         return out;
     }
@@ -146,11 +145,7 @@ public final class FeatureStoreSources
 
     @Override
     public List<ScoredId> nearestText(float[] vector, int k) {
-        List<ScoredId> out = new ArrayList<>();
-        for (ItemScore score : store.nearestText(vector, k, SearchFilter.onlyAvailable())) {
-            out.add(new ScoredId(score.itemId(), score.score()));
-        }
-        return out;
+        return scored(store.nearestText(vector, k, SearchFilter.onlyAvailable()));
     }
 
     @Override

@@ -148,8 +148,10 @@ public final class CandidateGatherer {
     public List<List<ScoredId>> nearestAll(List<UserState> users) {
         List<List<ScoredId>> out = new ArrayList<>(users.size());
         List<float[]> queries = new ArrayList<>(users.size());
+        List<Integer> asking = new ArrayList<>(users.size());
         EmbeddingSpace space = null;
-        for (UserState user : users) {
+        for (int u = 0; u < users.size(); u++) {
+            UserState user = users.get(u);
             float[] query = queryOf(user);
             out.add(List.of());
             if (query != null) {
@@ -160,17 +162,15 @@ public final class CandidateGatherer {
                 }
                 space = of;
                 queries.add(query);
+                asking.add(u);
             }
         }
         if (queries.isEmpty()) {
             return out;
         }
         List<List<ScoredId>> found = sources.nearestAll(queries, space, settings.nearest());
-        int next = 0;
-        for (int u = 0; u < users.size(); u++) {
-            if (queryOf(users.get(u)) != null) {
-                out.set(u, found.get(next++));
-            }
+        for (int q = 0; q < asking.size(); q++) {
+            out.set(asking.get(q), found.get(q));
         }
         return out;
     }

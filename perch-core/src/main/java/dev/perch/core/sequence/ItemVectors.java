@@ -252,7 +252,11 @@ public final class ItemVectors {
         sums[3] = s3;
     }
 
-    private void requireSameVersion(UserEncoding user) {
+    /**
+     * Refuses an encoding these vectors cannot score: of another version ({@link
+     * EmbeddingVersionMismatchException}) or of another length ({@link IllegalArgumentException}).
+     */
+    public void requireSameVersion(UserEncoding user) {
         if (!version.equals(user.version())) {
             throw new EmbeddingVersionMismatchException(version, user.version());
         }

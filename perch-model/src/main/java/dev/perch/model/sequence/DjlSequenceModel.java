@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.perch.core.recommend.ScoredId;
-import dev.perch.core.sequence.EmbeddingVersionMismatchException;
 import dev.perch.core.sequence.ItemVectors;
 import dev.perch.core.sequence.SequenceModel;
 import dev.perch.core.sequence.UserEncoding;
@@ -87,12 +86,16 @@ public final class DjlSequenceModel implements SequenceModel {
             SasRecBlock block = new SasRecBlock(meta.shape());
             block.loadParameters(
                     manager, new DataInputStream(new ByteArrayInputStream(parameters)));
-            NDArray table = block.items().getArray().get(new NDIndex("1:"));
-            float[] matrix = table.toType(DataType.FLOAT32, false).toFloatArray();
-            int d = meta.shape().dimension();
-            ItemVectors items = new ItemVectors(meta.version(), meta.items(), matrix, d);
+            NDArray table =
+                    block.items().getArray().get(new NDIndex("1:")).toType(DataType.FLOAT32, false);
+            ItemVectors items =
+                    new ItemVectors(
+                            meta.version(),
+                            meta.items(),
+                            table.toFloatArray(),
+                            meta.shape().dimension());
             // the item vectors as the right factor of one product per batch: d x items
-            NDArray transposed = table.toType(DataType.FLOAT32, false).transpose().duplicate();
+            NDArray transposed = table.transpose().duplicate();
             return new DjlSequenceModel(manager, block, meta, items, transposed);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
@@ -178,13 +181,7 @@ public final class DjlSequenceModel implements SequenceModel {
             if (user.isEmpty() || k <= 0) {
                 continue;
             }
-            if (!version.equals(user.version())) {
-                throw new EmbeddingVersionMismatchException(version, user.version());
-            }
-            if (user.vector().length != d) {
-                throw new IllegalArgumentException(
-                        "encoding has " + user.vector().length + " dimensions, not " + d);
-            }
+            items.requireSameVersion(user); // the items carry this model's version
             scored.add(u);
         }
         if (scored.isEmpty()) {
