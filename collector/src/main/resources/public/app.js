@@ -132,14 +132,37 @@
     withToken(userId, function () { open(userId); });
   }
 
+  /**
+   * The list shown before the stream sends one. A model server that is still starting (or
+   * rebalancing) answers 503 with Retry-After, an unreachable one 502: ask again, backing off, until
+   * a list is shown (the stream's own or this one) or the shopper changes; without this a page
+   * opened during start-up waited for the shopper's first event.
+   */
+  function firstList(userId, attempt) {
+    fetch("/v1/users/" + encodeURIComponent(userId) + "/recommendations?k=12")
+      .then(function (r) {
+        if (r.ok) return r.json();
+        if (r.status === 502 || r.status === 503 || r.status === 504) {
+          var after = parseInt(r.headers.get("Retry-After"), 10);
+          throw { retryMs: isNaN(after) ? null : after * 1000 };
+        }
+        return null;
+      })
+      .then(function (list) { if (list && !lastList && perch.userId() === userId) renderRecommendations(list); })
+      .catch(function (e) {
+        if (lastList || perch.userId() !== userId) return;
+        var backoff = Math.min(10000, 500 * Math.pow(2, Math.min(attempt, 5)));
+        var wait = e && e.retryMs ? Math.max(e.retryMs, 500) : backoff;
+        el("recommendations").innerHTML = '<p class="hint">waiting for the first list (the engine is starting)…</p>';
+        setTimeout(function () { firstList(userId, attempt + 1); }, wait);
+      });
+  }
+
   function open(userId) {
     // renew the token before it expires, and the stream with it
     tokenTimer = setTimeout(function () { withToken(userId, function () { open(userId); }); }, 10 * 60 * 1000);
     if (stream) stream.close();
-    fetch("/v1/users/" + encodeURIComponent(userId) + "/recommendations?k=12")
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (list) { if (list && !lastList && perch.userId() === userId) renderRecommendations(list); })
-      .catch(function () {});
+    firstList(userId, 0);
     refreshState(userId);
     stream = new EventSource("/v1/users/" + encodeURIComponent(userId) + "/recommendations/stream");
     stream.onopen = function () { el("connection").textContent = "live"; el("connection").className = "badge live"; };

@@ -2,6 +2,7 @@ package dev.perch.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perch.collector.demo.HeadlessChromium;
 import dev.perch.kafka.RequiredInCi;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,13 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,8 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * it fails.
  */
 class DemoStorefrontITCase {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String USER = "visitor-test";
 
     @Test
@@ -53,10 +47,7 @@ class DemoStorefrontITCase {
                     + " clicking one category moves the live row toward it; SIGTERM stops every"
                     + " process")
     void recommendationsFollowTheClicks(@TempDir Path dir) throws Exception {
-        RequiredInCi.assume(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the browser test needs Debian's chromium and chromium-driver"
-                        + " (apt-get install chromium chromium-driver; .ci/run does it)");
+        HeadlessChromium.assumeInstalled();
         Path home = Path.of(System.getProperty("perch.home", "..")).toAbsolutePath().normalize();
         Path cliJar = home.resolve("perch-cli/target/perch-cli.jar");
         RequiredInCi.assume(Files.exists(cliJar), "perch-cli is not packaged yet");
@@ -103,77 +94,27 @@ class DemoStorefrontITCase {
                                                             "(?s).*Loaded model \\S+ from .*"
                                                                     + " with sequence model .*"));
 
-            WebDriver browser = browser();
+            WebDriver browser = HeadlessChromium.start();
             try {
-                browser.get("http://localhost:" + httpPort + "/?user=" + USER);
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
-                wait.until(b -> !b.findElements(By.cssSelector("#grid .card")).isEmpty());
-                // the first list (cold-start) must be in the row before the target is chosen: on
-                // an empty row any category is "least recommended", and a late cold-start list
-                // that happens to hold 3 of it passed the wait below without a click's effect
-                wait.until(
-                        b -> !b.findElements(By.cssSelector("#recommendations .card")).isEmpty());
-
-                String target = leastRecommendedCategory(browser);
-                int before = categories(browser).getOrDefault(target, 0);
-                // a word every department uses: what search shows for it before the clicks
-                int searchedBefore = searchCategories(browser, wait).getOrDefault(target, 0);
-                new Select(browser.findElement(By.id("category"))).selectByValue(target);
-                List<WebElement> cards = browser.findElements(By.cssSelector("#grid .card .title"));
-                for (int i = 0; i < Math.min(8, cards.size()); i++) {
-                    // the click goes to the card itself: a pointer click at the card's position
-                    // can land beside it when the live row above re-renders with a new list and
-                    // shifts the page between locating the card and clicking (a fresh-clone
-                    // verify lost one that way and waited out the 90 s below)
-                    ((JavascriptExecutor) browser)
-                            .executeScript("arguments[0].click();", cards.get(i));
-                    int sent = i + 1;
-                    wait.until(b -> b.findElements(By.cssSelector("#log li")).size() >= sent);
-                }
-
-                // the shop rules allow at most 4 items of one category in a list
-                try {
-                    // a list the clicks caused (its latency is measured from an event), not one
-                    // shown for another reason, must hold the clicked category
-                    wait.until(
-                            b ->
-                                    b.findElement(By.id("latency"))
-                                                    .getText()
-                                                    .contains("ms after your event")
-                                            && categories(b).getOrDefault(target, 0)
-                                                    >= Math.min(4, before + 3));
-                } catch (org.openqa.selenium.TimeoutException e) {
-                    screenshot(
-                            browser, home.resolve("perch-cli/target/demo-storefront-failed.png"));
-                    throw new AssertionError(
-                            "the row did not move toward "
-                                    + target
-                                    + ": "
-                                    + categories(browser)
-                                    + ", connection "
-                                    + browser.findElement(By.id("connection")).getText()
-                                    + ", latency "
-                                    + browser.findElement(By.id("latency")).getText()
-                                    + "\nperch local:\n"
-                                    + output
-                                    + "\nlogs:\n"
-                                    + logs(dir.resolve("data/logs")),
-                            e);
-                }
-                Map<String, Integer> after = categories(browser);
-                assertThat(after.getOrDefault(target, 0))
-                        .as("%s in the row after the clicks: %s", target, after)
-                        .isGreaterThan(before)
-                        .isGreaterThanOrEqualTo(3);
-                assertThat(browser.findElement(By.id("latency")).getText())
-                        .contains("ms after your event");
-
-                // the same search now ranks the clicked category higher for this shopper
-                wait.until(b -> searchCategories(b, wait).getOrDefault(target, 0) > searchedBefore);
-                assertThat(browser.findElement(By.id("search-understood")).getText())
-                        .contains("ranked for " + USER);
-                ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
-                screenshot(browser, home.resolve("perch-cli/target/demo-storefront.png"));
+                clickOneCategory(browser, httpPort, home);
+            } catch (org.openqa.selenium.TimeoutException e) {
+                // any wait that timed out: what the page showed and what every service logged
+                HeadlessChromium.screenshot(
+                        browser, home.resolve("perch-cli/target/demo-storefront-failed.png"));
+                throw new AssertionError(
+                        "the page did not show what was awaited: row "
+                                + categories(browser)
+                                + " ("
+                                + browser.findElement(By.id("recommendations")).getText()
+                                + "), connection "
+                                + browser.findElement(By.id("connection")).getText()
+                                + ", latency "
+                                + browser.findElement(By.id("latency")).getText()
+                                + "\nperch local:\n"
+                                + output
+                                + "\nlogs:\n"
+                                + logs(dir.resolve("data/logs")),
+                        e);
             } finally {
                 browser.quit();
             }
@@ -195,6 +136,65 @@ class DemoStorefrontITCase {
             process.onExit().get(30, TimeUnit.SECONDS);
             assertThat(process.isAlive()).as("process %d left behind", process.pid()).isFalse();
         }
+    }
+
+    /**
+     * The shopper's visit: the first list, a search, eight clicks on one category's cards, the row
+     * and the same search moving toward that category.
+     */
+    private static void clickOneCategory(WebDriver browser, int httpPort, Path home)
+            throws IOException {
+        browser.get("http://localhost:" + httpPort + "/?user=" + USER);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        wait.until(b -> !b.findElements(By.cssSelector("#grid .card")).isEmpty());
+        // the first list (cold-start) must be in the row before the target is chosen: on
+        // an empty row any category is "least recommended", and a late cold-start list
+        // that happens to hold 3 of it passed the wait below without a click's effect
+        wait.withMessage("the first list in the row")
+                .until(b -> !b.findElements(By.cssSelector("#recommendations .card")).isEmpty());
+
+        String target = leastRecommendedCategory(browser);
+        int before = categories(browser).getOrDefault(target, 0);
+        // a word every department uses: what search shows for it before the clicks
+        int searchedBefore = searchCategories(browser, wait).getOrDefault(target, 0);
+        new Select(browser.findElement(By.id("category"))).selectByValue(target);
+        List<WebElement> cards = browser.findElements(By.cssSelector("#grid .card .title"));
+        for (int i = 0; i < Math.min(8, cards.size()); i++) {
+            // the click goes to the card itself: a pointer click at the card's position
+            // can land beside it when the live row above re-renders with a new list and
+            // shifts the page between locating the card and clicking (a fresh-clone
+            // verify lost one that way and waited out the 90 s below)
+            ((JavascriptExecutor) browser).executeScript("arguments[0].click();", cards.get(i));
+            int sent = i + 1;
+            wait.withMessage("click " + sent + " in the page's log")
+                    .until(b -> b.findElements(By.cssSelector("#log li")).size() >= sent);
+        }
+
+        // the shop rules allow at most 4 items of one category in a list; a list the clicks
+        // caused (its latency is measured from an event), not one shown for another reason, must
+        // hold the clicked category
+        wait.withMessage("a list caused by the clicks, holding " + target)
+                .until(
+                        b ->
+                                b.findElement(By.id("latency"))
+                                                .getText()
+                                                .contains("ms after your event")
+                                        && categories(b).getOrDefault(target, 0)
+                                                >= Math.min(4, before + 3));
+        Map<String, Integer> after = categories(browser);
+        assertThat(after.getOrDefault(target, 0))
+                .as("%s in the row after the clicks: %s", target, after)
+                .isGreaterThan(before)
+                .isGreaterThanOrEqualTo(3);
+        assertThat(browser.findElement(By.id("latency")).getText()).contains("ms after your event");
+
+        // the same search now ranks the clicked category higher for this shopper
+        wait.withMessage("the same search ranking " + target + " higher")
+                .until(b -> searchCategories(b, wait).getOrDefault(target, 0) > searchedBefore);
+        assertThat(browser.findElement(By.id("search-understood")).getText())
+                .contains("ranked for " + USER);
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
+        HeadlessChromium.screenshot(browser, home.resolve("perch-cli/target/demo-storefront.png"));
     }
 
     /**
@@ -255,27 +255,6 @@ class DemoStorefrontITCase {
             }
         }
         return counts;
-    }
-
-    private static WebDriver browser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--window-size=1400,1000");
-        ChromeDriverService service =
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(CHROMEDRIVER.toFile())
-                        .build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static void screenshot(WebDriver browser, Path file) throws IOException {
-        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.createDirectories(file.getParent());
-        Files.write(file, png);
     }
 
     private static String logs(Path dir) throws IOException {
