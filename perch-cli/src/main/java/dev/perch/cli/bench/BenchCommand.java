@@ -148,6 +148,24 @@ public final class BenchCommand implements Callable<Integer> {
     int warmupSeconds;
 
     @Option(
+            names = "--jit-warmup-seconds",
+            paramLabel = "S",
+            defaultValue = "120",
+            description =
+                    "Before the latency phases, one unmeasured phase of S seconds at"
+                            + " --jit-warmup-rate while the JVMs compile their hot paths; it is"
+                            + " reported apart as what a cold pipeline shows; 0 = none (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int jitWarmupSeconds;
+
+    @Option(
+            names = "--jit-warmup-rate",
+            paramLabel = "EVENTS_PER_S",
+            defaultValue = "250",
+            description = "Rate of the JIT warm-up phase (default: ${DEFAULT-VALUE}).")
+    int jitWarmupRate;
+
+    @Option(
             names = "--drain-seconds",
             paramLabel = "S",
             defaultValue = "60",
@@ -283,6 +301,7 @@ public final class BenchCommand implements Callable<Integer> {
                         freePort(),
                         freePort());
         BenchReport.Throughput throughput = null;
+        BenchReport.RatePhase jitWarmUp = null;
         List<BenchReport.RatePhase> phases = new ArrayList<>();
         ServiceProcess passthrough = null;
         try (LocalStack stack = LocalStack.startBroker(options, console)) {
@@ -337,11 +356,29 @@ public final class BenchCommand implements Callable<Integer> {
                     try (EventFileStream stream =
                             new EventFileStream(
                                     events, parsers, true, benchModel.skippedEvents())) {
+                        if (jitWarmupSeconds > 0 && !rates.isEmpty()) {
+                            jitWarmUp =
+                                    latencyPhase(
+                                            "JIT warm-up",
+                                            pipeline,
+                                            jitWarmupRate,
+                                            jitWarmupSeconds,
+                                            0,
+                                            stream,
+                                            producer,
+                                            pending,
+                                            sampler,
+                                            console);
+                            settle(pipeline, console);
+                        }
                         for (int i = 0; i < rates.size(); i++) {
                             phases.add(
                                     latencyPhase(
+                                            "latency",
                                             pipeline,
                                             rates.get(i),
+                                            phaseSeconds,
+                                            warmupSeconds,
                                             stream,
                                             producer,
                                             pending,
@@ -369,6 +406,7 @@ public final class BenchCommand implements Callable<Integer> {
                         events.getFileName().toString(),
                         prepared.report(),
                         throughput,
+                        jitWarmUp,
                         phases,
                         BenchReport.highestRateUnderOneSecond(phases));
         report.write(out);
@@ -542,8 +580,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchReport.RatePhase latencyPhase(
+            String name,
             Pipeline pipeline,
             int rate,
+            int phaseSeconds,
+            int warmupSeconds,
             EventFileStream stream,
             KafkaProducer<String, ClickEvent> producer,
             PendingEvents pending,
@@ -552,7 +593,8 @@ public final class BenchCommand implements Callable<Integer> {
             throws Exception {
         say(
                 console,
-                "latency: %,d events/s for %d s (+%d s warm-up) ...",
+                "%s: %,d events/s for %d s (+%d s warm-up) ...",
+                name,
                 rate,
                 phaseSeconds,
                 warmupSeconds);
@@ -864,11 +906,17 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--events: no readable file at " + events.toAbsolutePath());
         }
-        if (phaseSeconds < 1 || warmupSeconds < 0 || limit < 0 || drainSeconds < 1) {
+        if (phaseSeconds < 1
+                || warmupSeconds < 0
+                || limit < 0
+                || drainSeconds < 1
+                || jitWarmupSeconds < 0
+                || jitWarmupRate < 1) {
             throw new ParameterException(
                     spec.commandLine(),
                     "--phase-seconds >= 1, --warmup-seconds >= 0, --limit >= 0,"
-                            + " --drain-seconds >= 1");
+                            + " --drain-seconds >= 1, --jit-warmup-seconds >= 0,"
+                            + " --jit-warmup-rate >= 1");
         }
         for (int rate : rates) {
             if (rate < 1) {

@@ -15,7 +15,9 @@ import org.HdrHistogram.Histogram;
 /**
  * The result of one {@code perch bench} run: the machine and command, the sustained throughput from
  * a backlog, the latency at each fixed rate, and what every process cost per event next to a plain
- * Kafka passthrough; written as bench.json and a markdown summary.
+ * Kafka passthrough; written as bench.json and a markdown summary. {@code jitWarmUp} (null: not
+ * run) is the phase that let the JVMs compile their hot paths before the measured rates: what a
+ * freshly started pipeline shows, never counted in the rates' figures.
  */
 public record BenchReport(
         Machine machine,
@@ -23,8 +25,13 @@ public record BenchReport(
         String events,
         Model model,
         Throughput throughput,
+        RatePhase jitWarmUp,
         List<RatePhase> rates,
         Integer highestRateWithP99UnderOneSecond) {
+
+    private static final String LATENCY_HEADER =
+            "| target ev/s | achieved ev/s | stage | events | no output | p50 | p95 | p99 | p99.9"
+                    + " | max |\n|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n";
 
     /** The processes' names in the report. */
     public static final String KAFKA = "kafka";
@@ -341,12 +348,32 @@ public record BenchReport(
             md.append(processes(throughput.processes()));
             md.append(cost(throughput.cost()));
         }
+        if (jitWarmUp != null) {
+            md.append(
+                    String.format(
+                            Locale.US,
+                            "## JIT warm-up: %,d events/s for %.0f s, not one of the measured"
+                                    + " phases%n%n"
+                                    + "Freshly started JVMs spend their first minutes compiling"
+                                    + " their hot paths (the C2 compiler took a third of this"
+                                    + " machine at first); the phases below start after this"
+                                    + " one has drained. What a cold pipeline shows:%n%n"
+                                    + LATENCY_HEADER,
+                            jitWarmUp.targetRate(),
+                            jitWarmUp.seconds()));
+            md.append(latencyRow(jitWarmUp, "event -> user state", jitWarmUp.eventToUserState()));
+            md.append(
+                    latencyRow(
+                            jitWarmUp,
+                            "event -> recommendations",
+                            jitWarmUp.eventToRecommendation()));
+            md.append('\n');
+            md.append(processes(jitWarmUp.processes()));
+            md.append(cost(jitWarmUp.cost()));
+        }
         if (!rates.isEmpty()) {
             md.append("## Latency at fixed rates, from each event's intended send time (ms)\n\n");
-            md.append(
-                    "| target ev/s | achieved ev/s | stage | events | no output | p50 | p95 | p99"
-                            + " | p99.9 | max |\n"
-                            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append(LATENCY_HEADER);
             for (RatePhase phase : rates) {
                 md.append(latencyRow(phase, "event -> user state", phase.eventToUserState()));
                 md.append(

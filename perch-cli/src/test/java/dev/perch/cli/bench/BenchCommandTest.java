@@ -80,4 +80,21 @@ class BenchCommandTest {
                 .isInstanceOf(ParameterException.class)
                 .hasMessageContaining("--train-events");
     }
+
+    @Test
+    @DisplayName(
+            "the latency phases follow a 120 s JIT warm-up at 250 events/s unless told otherwise;"
+                    + " negative seconds or a rate below 1 are usage errors")
+    void jitWarmUp() throws IOException {
+        BenchCommand defaults = parsed();
+        assertThat(defaults.jitWarmupSeconds).isEqualTo(120);
+        assertThat(defaults.jitWarmupRate).isEqualTo(250);
+        assertThat(parsed("--jit-warmup-seconds", "0").jitWarmupSeconds).isZero();
+        assertThatThrownBy(() -> parsed("--jit-warmup-seconds", "-1"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--jit-warmup-seconds");
+        assertThatThrownBy(() -> parsed("--jit-warmup-rate", "0"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--jit-warmup-rate");
+    }
 }

@@ -96,6 +96,7 @@ class BenchReportTest {
                 "yc.txt",
                 model,
                 null,
+                null,
                 List.of(),
                 null);
     }
@@ -128,5 +129,34 @@ class BenchReportTest {
 
         assertThat(report(BenchReport.Model.none()).markdown())
                 .contains("Model: none, the model server's built-in weighted-sum ranker");
+    }
+
+    @Test
+    @DisplayName(
+            "the JIT warm-up is reported apart from the measured rates and never counts as one:"
+                    + " a cold phase under 1 s p99 does not make its rate the highest")
+    void jitWarmUpApart() {
+        BenchReport.RatePhase cold = phase(250, 31_080.4, 0, true);
+        BenchReport.RatePhase warm = phase(1000, 171.0, 0, true);
+        BenchReport report =
+                new BenchReport(
+                        new BenchReport.Machine("Linux amd64", "cpu", 2, 1024, "jvm"),
+                        "bin/perch bench --events yc.txt",
+                        "yc.txt",
+                        BenchReport.Model.none(),
+                        null,
+                        cold,
+                        List.of(warm),
+                        BenchReport.highestRateUnderOneSecond(List.of(warm)));
+
+        String md = report.markdown();
+        assertThat(md).contains("## JIT warm-up: 250 events/s for 60 s, not one of the measured");
+        assertThat(md.substring(md.indexOf("## JIT warm-up"), md.indexOf("## Latency at fixed")))
+                .contains("| 250 | 250 | event -> recommendations | 1,000 | 0 |")
+                .contains("31080.4");
+        assertThat(md.substring(md.indexOf("## Latency at fixed")))
+                .doesNotContain("| 250 |")
+                .contains("| 1,000 | 1,000 | event -> recommendations |")
+                .contains("Highest rate with click-to-recommendation p99 < 1 s: 1,000 events/s.");
     }
 }
