@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs `bin/perch bench` latency phases and records a JFR profile (JDK Flight Recorder, settings
-# "profile") of the stream jobs and of the model server during the phase at PROFILE_RATE, then
+# "profile") of the stream jobs, the model server and the Kafka broker during the (first) measured phase at PROFILE_RATE (after the bench's JIT warm-up), then
 # summarises each recording with jfr-summary.py. Run it under the shared lock, from anywhere:
 #   flock /work/heavy.lock docs/benchmarks/profile/profile-bench.sh OUT EVENTS RATES PROFILE_RATE SECONDS [MODEL]
 # e.g. ... /tmp/prof /tmp/yc.txt 1000,3000 3000 40
@@ -20,7 +20,7 @@ bench=$!
 label="$(echo "$profile_rate" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta')"
 while kill -0 "$bench" 2>/dev/null && ! grep -q "latency: $label events/s" "$out/bench.log"; do sleep 1; done
 sleep 8  # past the start of the phase's warm-up
-for main in dev.perch.modelserver.ModelServerMain dev.perch.streamjobs.LocalStreamJobs; do
+for main in dev.perch.modelserver.ModelServerMain dev.perch.streamjobs.LocalStreamJobs dev.perch.kafka.KraftServerMain; do
   for pid in $(pgrep -f "$main.*$out/bench" || true); do
     if [ "$(basename "$(tr '\0' '\n' < "/proc/$pid/cmdline" | head -n 1)")" = java ]; then
       jcmd "$pid" JFR.start name=bench settings=profile duration=$((seconds - 8))s \
