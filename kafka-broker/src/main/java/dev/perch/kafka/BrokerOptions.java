@@ -18,6 +18,11 @@ import java.util.Objects;
  * @param logFile where the broker writes its log; {@code null} means {@code broker.log} in the data
  *     directory
  * @param startTimeout how long to wait for the broker to answer before giving up
+ * @param quickStart whether a PROCESS broker's JVM compiles with C1 only ({@code
+ *     -XX:TieredStopAtLevel=1}): it starts sooner and its hot paths run slower. Right for tests
+ *     (the default); a broker that carries a pipeline for long wants full tiered compilation (perch
+ *     local and bench turn it off: under C1 only the broker took 0.4-0.6 of two cores at 250
+ *     events/s)
  */
 public record BrokerOptions(
         KafkaBroker.Kind kind,
@@ -26,7 +31,8 @@ public record BrokerOptions(
         int defaultPartitions,
         String maxHeap,
         Path logFile,
-        Duration startTimeout) {
+        Duration startTimeout,
+        boolean quickStart) {
 
     /**
      * System property that forces a kind: {@code auto}, {@code external}, {@code container} or
@@ -57,51 +63,114 @@ public record BrokerOptions(
     }
 
     /**
-     * Automatic kind, temporary data, a free port, one partition, 512 MiB heap, 3 minutes to start.
+     * Automatic kind, temporary data, a free port, one partition, 512 MiB heap, 3 minutes to start,
+     * a quick-starting JVM.
      */
     public static BrokerOptions defaults() {
-        return new BrokerOptions(null, null, 0, 1, "512m", null, Duration.ofMinutes(3));
+        return new BrokerOptions(null, null, 0, 1, "512m", null, Duration.ofMinutes(3), true);
     }
 
     /** The same options with a forced kind ({@code null} = automatic). */
     public BrokerOptions withKind(KafkaBroker.Kind newKind) {
         return new BrokerOptions(
-                newKind, dataDirectory, port, defaultPartitions, maxHeap, logFile, startTimeout);
+                newKind,
+                dataDirectory,
+                port,
+                defaultPartitions,
+                maxHeap,
+                logFile,
+                startTimeout,
+                quickStart);
     }
 
     /** The same options with a kept data directory ({@code null} = temporary). */
     public BrokerOptions withDataDirectory(Path newDataDirectory) {
         return new BrokerOptions(
-                kind, newDataDirectory, port, defaultPartitions, maxHeap, logFile, startTimeout);
+                kind,
+                newDataDirectory,
+                port,
+                defaultPartitions,
+                maxHeap,
+                logFile,
+                startTimeout,
+                quickStart);
     }
 
     /** The same options with a fixed client port (0 = any free port). */
     public BrokerOptions withPort(int newPort) {
         return new BrokerOptions(
-                kind, dataDirectory, newPort, defaultPartitions, maxHeap, logFile, startTimeout);
+                kind,
+                dataDirectory,
+                newPort,
+                defaultPartitions,
+                maxHeap,
+                logFile,
+                startTimeout,
+                quickStart);
     }
 
     /** The same options with another partition count for automatically created topics. */
     public BrokerOptions withDefaultPartitions(int newDefaultPartitions) {
         return new BrokerOptions(
-                kind, dataDirectory, port, newDefaultPartitions, maxHeap, logFile, startTimeout);
+                kind,
+                dataDirectory,
+                port,
+                newDefaultPartitions,
+                maxHeap,
+                logFile,
+                startTimeout,
+                quickStart);
     }
 
     /** The same options with another child JVM heap, e.g. {@code 1g}. */
     public BrokerOptions withMaxHeap(String newMaxHeap) {
         return new BrokerOptions(
-                kind, dataDirectory, port, defaultPartitions, newMaxHeap, logFile, startTimeout);
+                kind,
+                dataDirectory,
+                port,
+                defaultPartitions,
+                newMaxHeap,
+                logFile,
+                startTimeout,
+                quickStart);
     }
 
     /** The same options with the broker log written to the given file. */
     public BrokerOptions withLogFile(Path newLogFile) {
         return new BrokerOptions(
-                kind, dataDirectory, port, defaultPartitions, maxHeap, newLogFile, startTimeout);
+                kind,
+                dataDirectory,
+                port,
+                defaultPartitions,
+                maxHeap,
+                newLogFile,
+                startTimeout,
+                quickStart);
     }
 
     /** The same options with another start deadline. */
     public BrokerOptions withStartTimeout(Duration newStartTimeout) {
         return new BrokerOptions(
-                kind, dataDirectory, port, defaultPartitions, maxHeap, logFile, newStartTimeout);
+                kind,
+                dataDirectory,
+                port,
+                defaultPartitions,
+                maxHeap,
+                logFile,
+                newStartTimeout,
+                quickStart);
+    }
+
+    /** The same options with C1-only compilation of a PROCESS broker's JVM on or off. */
+    public BrokerOptions withQuickStart(boolean newQuickStart) {
+        return new BrokerOptions(
+                kind,
+                dataDirectory,
+                port,
+                defaultPartitions,
+                maxHeap,
+                logFile,
+                startTimeout,
+                newQuickStart);
     }
 }

@@ -255,7 +255,9 @@ public final class ProcessKafkaBroker implements KafkaBroker {
             command.add("-Xmx" + options.maxHeap());
             command.add("-Xms64m");
             command.add("-XX:+UseSerialGC");
-            command.add("-XX:TieredStopAtLevel=1");
+            if (options.quickStart()) {
+                command.add("-XX:TieredStopAtLevel=1");
+            }
             command.add("-Djava.awt.headless=true");
             // the broker exits when this JVM is gone, even after a kill -9 (no orphan on the port)
             command.add(ParentWatch.jvmOption());

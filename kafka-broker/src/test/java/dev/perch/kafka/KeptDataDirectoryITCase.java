@@ -18,7 +18,8 @@ class KeptDataDirectoryITCase {
     @Test
     @DisplayName(
             "A new broker on the same directory resumes the data on the same port, and close keeps"
-                    + " the directory")
+                + " the directory; a quick start (the default, for tests) compiles with C1 only,"
+                + " perch local's long-running broker with C2 as well")
     void resumesDataAndPort(@TempDir Path home) throws Exception {
         BrokerOptions options =
                 BrokerOptions.defaults()
@@ -29,6 +30,7 @@ class KeptDataDirectoryITCase {
 
         try (KafkaBroker first = KafkaBrokers.start(options)) {
             firstAddress = first.bootstrapServers();
+            assertThat(jvmArguments(first)).contains("-XX:TieredStopAtLevel=1");
             try (KafkaProducer<String, ClickEvent> producer =
                     KafkaTestClients.producer(firstAddress)) {
                 KafkaTestClients.sendAll(producer, "kept-click-events", sent);
@@ -36,12 +38,18 @@ class KeptDataDirectoryITCase {
         }
         assertThat(home.resolve("kafka/kraft")).isDirectory();
 
-        try (KafkaBroker second = KafkaBrokers.start(options)) {
+        try (KafkaBroker second = KafkaBrokers.start(options.withQuickStart(false))) {
             assertThat(second.bootstrapServers()).isEqualTo(firstAddress);
+            assertThat(jvmArguments(second)).isNotEmpty().doesNotContain("-XX:TieredStopAtLevel=1");
             assertThat(KafkaTestClients.consume(second.bootstrapServers(), "kept-click-events", 20))
                     .extracting(ConsumerRecord::value)
                     .containsExactlyInAnyOrderElementsOf(sent);
         }
         assertThat(home.resolve("kafka/kraft")).isDirectory();
+    }
+
+    private static List<String> jvmArguments(KafkaBroker broker) {
+        ProcessHandle process = ((ProcessKafkaBroker) broker).processHandle().orElseThrow();
+        return List.of(process.info().arguments().orElseThrow());
     }
 }

@@ -355,9 +355,10 @@ public record BenchReport(
                             "## JIT warm-up: %,d events/s for %.0f s, not one of the measured"
                                     + " phases%n%n"
                                     + "Freshly started JVMs spend their first minutes compiling"
-                                    + " their hot paths (the C2 compiler took a third of this"
-                                    + " machine at first); the phases below start after this"
-                                    + " one has drained. What a cold pipeline shows:%n%n"
+                                    + " their hot paths (their C2 compiler threads took about a"
+                                    + " third of a 2-core machine at first); the phases below"
+                                    + " start after this one has drained. What a cold pipeline"
+                                    + " shows:%n%n"
                                     + LATENCY_HEADER,
                             jitWarmUp.targetRate(),
                             jitWarmUp.seconds()));

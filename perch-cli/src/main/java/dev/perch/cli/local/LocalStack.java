@@ -121,7 +121,9 @@ public final class LocalStack implements AutoCloseable {
                                 .withDataDirectory(kafkaData)
                                 .withPort(options.kafkaPort())
                                 .withDefaultPartitions(options.partitions())
-                                .withMaxHeap(options.brokerHeap()));
+                                .withMaxHeap(options.brokerHeap())
+                                // a long-running broker: full tiered compilation (C2)
+                                .withQuickStart(false));
         if (broker instanceof ProcessKafkaBroker local) {
             local.leaveShutdownToOwner(); // close() stops it last, after its clients
         }
