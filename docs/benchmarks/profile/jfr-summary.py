@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a process's CPU went, from a JFR recording (JDK's `jfr` tool, no other dependency).
 
-usage: jfr-summary.py RECORDING.jfr [PATTERN ...]
+usage: jfr-summary.py [--since ISO-TIME] [--until ISO-TIME] RECORDING.jfr [PATTERN ...]
 
 Prints the machine's and the JVM's CPU load (jdk.CPULoad), CPU per thread (jdk.ThreadCPULoad, in
 percent of the whole machine), Java samples per thread and the hottest methods (jdk.ExecutionSample,
@@ -9,7 +9,9 @@ self time), and for each PATTERN the share of samples whose stack contains a met
 Stacks are read 64 frames deep (JFR records 64 by default; `jfr print` itself prints only 5 unless
 asked, which is all the summaries before 2026-12-03 saw: their "Stacks containing" shares counted
 only methods within five frames of the sampled one). Deeper framework stacks still under-count the
-outermost frames.
+outermost frames. --since/--until (UTC, e.g. 2026-12-03T15:30:00Z) keep only the events of that
+window: a recording started with the JVM (no attach, so the JIT is undisturbed) summarised over a
+measured phase only.
 """
 import collections
 import json
@@ -18,11 +20,19 @@ import subprocess
 import sys
 
 
+WINDOW = [None, None]
+
+
 def events(recording, kind):
     out = subprocess.run(
         ["jfr", "print", "--json", "--stack-depth", "64", "--events", kind, recording],
         capture_output=True, text=True, check=True).stdout
-    return json.loads(out)["recording"]["events"]
+    found = json.loads(out)["recording"]["events"]
+    since, until = WINDOW
+    # ISO-8601 UTC stamps of one format compare as strings
+    return [e for e in found
+            if (since is None or e["values"]["startTime"] >= since)
+            and (until is None or e["values"]["startTime"] < until)]
 
 
 def thread_name(thread):
@@ -35,7 +45,11 @@ def frame_name(frame):
 
 
 def main():
-    recording, patterns = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    while args and args[0] in ("--since", "--until"):
+        WINDOW[0 if args[0] == "--since" else 1] = args[1]
+        args = args[2:]
+    recording, patterns = args[0], args[1:]
     load = events(recording, "jdk.CPULoad")[1:]  # the first is taken before any interval
     if load:
         jvm = sum(e["values"]["jvmUser"] + e["values"]["jvmSystem"] for e in load) / len(load)

@@ -71,19 +71,13 @@ class ModelServerProxyITCase {
                 });
         modelServer.start();
         collector =
-                CollectorServer.start(
-                        CollectorConfig.defaults(KAFKA.bootstrapServers())
-                                .withPort(0)
-                                .withModelServer(
-                                        URI.create(
-                                                "http://127.0.0.1:"
-                                                        + modelServer.getAddress().getPort())),
-                        CollectorAccess.closed()
-                                .withReads(
-                                        new ReadAccess(
-                                                new ApiKeys(List.of(READ_KEY)),
-                                                UserTokens.none(),
-                                                Clock.systemUTC())));
+                ProxyingCollector.start(
+                        KAFKA.bootstrapServers(),
+                        modelServer,
+                        new ReadAccess(
+                                new ApiKeys(List.of(READ_KEY)),
+                                UserTokens.none(),
+                                Clock.systemUTC()));
     }
 
     @AfterAll

@@ -7,15 +7,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.perch.access.ApiKeys;
 import dev.perch.access.ReadAccess;
 import dev.perch.access.UserTokens;
-import dev.perch.collector.CollectorAccess;
-import dev.perch.collector.CollectorConfig;
 import dev.perch.collector.CollectorServer;
+import dev.perch.collector.ProxyingCollector;
 import dev.perch.events.Item;
 import dev.perch.kafka.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,20 +91,13 @@ class DemoPageITCase {
                 });
         modelServer.start();
         CollectorServer collector =
-                CollectorServer.start(
-                        CollectorConfig.defaults(KAFKA.bootstrapServers())
-                                .withPort(0)
-                                .withModelServer(
-                                        URI.create(
-                                                "http://127.0.0.1:"
-                                                        + modelServer.getAddress().getPort())),
-                        CollectorAccess.closed()
-                                .withReads(
-                                        new ReadAccess(
-                                                ApiKeys.none(),
-                                                new UserTokens(
-                                                        List.of(SECRET), Duration.ofHours(1)),
-                                                Clock.systemUTC())));
+                ProxyingCollector.start(
+                        KAFKA.bootstrapServers(),
+                        modelServer,
+                        new ReadAccess(
+                                ApiKeys.none(),
+                                new UserTokens(List.of(SECRET), Duration.ofHours(1)),
+                                Clock.systemUTC()));
         WebDriver browser = HeadlessChromium.start();
         try {
             browser.get("http://127.0.0.1:" + collector.port() + "/?user=visitor");

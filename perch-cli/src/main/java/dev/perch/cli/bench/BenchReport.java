@@ -46,6 +46,8 @@ public record BenchReport(
      *
      * @param source where it came from: trained at the start, {@code --model DIR}, or none
      * @param version the artifact's version (null: none, the built-in weighted-sum ranker)
+     * @param ranker the ranker kind the model server loaded ({@code djl}, {@code weighted-sum},
+     *     {@code sequence-first}, ...: the trainer ships the one its hold-out check chose)
      * @param sequenceModel whether it carries a sequence model
      * @param sequenceVersion the sequence model's version (null: none)
      * @param trainingSeconds wall time of the training at the start (null: not trained here)
@@ -54,13 +56,14 @@ public record BenchReport(
     public record Model(
             String source,
             String version,
+            String ranker,
             boolean sequenceModel,
             String sequenceVersion,
             Double trainingSeconds,
             long trainEvents) {
         /** No model: the model server's built-in weighted-sum ranker. */
         public static Model none() {
-            return new Model("none (--model none)", null, false, null, null, 0);
+            return new Model("none (--model none)", null, "weighted-sum", false, null, null, 0);
         }
 
         /** The model of {@code artifact}, with the version of its sequence model or null. */
@@ -73,6 +76,7 @@ public record BenchReport(
             return new Model(
                     source,
                     artifact.version(),
+                    artifact.rankerKind(),
                     sequenceVersion != null,
                     sequenceVersion,
                     trainingSeconds,
@@ -86,8 +90,9 @@ public record BenchReport(
             }
             return String.format(
                     Locale.US,
-                    "%s %s, %s%s",
+                    "%s (ranker %s) %s, %s%s",
                     version,
+                    ranker,
                     sequenceModel
                             ? "with sequence model " + sequenceVersion
                             : "without a sequence model",

@@ -47,6 +47,9 @@ class BenchModelTest {
         ModelArtifact artifact =
                 ModelArtifact.load(data.resolve("models").resolve(report.version()));
         assertThat(artifact.sequence()).isPresent();
+        // the kind the trainer's hold-out check shipped, whichever it was on this data
+        assertThat(report.ranker()).isEqualTo(artifact.rankerKind());
+        assertThat(report.describe()).contains("(ranker " + artifact.rankerKind() + ")");
         assertThat(
                         artifact.metrics().get("train_events")
                                 + artifact.metrics().get("holdout_events_total"))

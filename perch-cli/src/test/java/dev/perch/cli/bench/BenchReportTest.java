@@ -103,26 +103,29 @@ class BenchReportTest {
 
     @Test
     @DisplayName(
-            "bench.md and bench.json say which model ran: its version, its sequence model and the"
-                    + " training time, or none")
+            "bench.md and bench.json say which model ran: its version, the ranker kind it shipped,"
+                    + " its sequence model and the training time, or none")
     void recordsTheModel(@TempDir Path dir) throws Exception {
         BenchReport.Model trained =
                 new BenchReport.Model(
                         "trained at the start on the first 50,000 events of the file (not sent)",
                         "v20260101T000000Z-abcd",
+                        "sequence-first",
                         true,
                         "s-1234",
                         48.2,
                         50_000);
         assertThat(report(trained).markdown())
                 .contains(
-                        "Model: v20260101T000000Z-abcd with sequence model s-1234, trained at the"
+                        "Model: v20260101T000000Z-abcd (ranker sequence-first) with sequence model"
+                                + " s-1234, trained at the"
                                 + " start on the first 50,000 events of the file (not sent), in"
                                 + " 48.2 s.");
         report(trained).write(dir);
         JsonNode model =
                 new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).get("model");
         assertThat(model.get("version").asText()).isEqualTo("v20260101T000000Z-abcd");
+        assertThat(model.get("ranker").asText()).isEqualTo("sequence-first");
         assertThat(model.get("sequenceModel").asBoolean()).isTrue();
         assertThat(model.get("trainingSeconds").asDouble()).isEqualTo(48.2);
         assertThat(model.get("trainEvents").asLong()).isEqualTo(50_000);
