@@ -1,5 +1,6 @@
 package dev.perch.streamjobs;
 
+import dev.perch.events.ConsumerFetch;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.AvroCodec;
@@ -51,6 +52,7 @@ public final class UserStateKafka {
     public static KafkaSourceBuilder<KafkaRecord> source(
             String bootstrapServers, String topic, String groupId, Properties client) {
         return KafkaSource.<KafkaRecord>builder()
+                .setProperties(ConsumerFetch.applyTo(new Properties(), ""))
                 .setProperties(client)
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)

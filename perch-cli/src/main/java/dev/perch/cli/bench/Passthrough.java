@@ -1,5 +1,6 @@
 package dev.perch.cli.bench;
 
+import dev.perch.events.ConsumerFetch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -42,6 +43,8 @@ public final class Passthrough {
         consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
         consumerSettings.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, "200");
+        // fetches as the pipeline's own consumers do, so the floor is measured on equal terms
+        ConsumerFetch.applyTo(consumerSettings, "");
         Properties producerSettings = new Properties();
         producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");

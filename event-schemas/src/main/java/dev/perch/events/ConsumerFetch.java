@@ -1,0 +1,35 @@
+package dev.perch.events;
+
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * How the consumers on Perch's event path fetch (the stream jobs' sources, the model server's
+ * stream threads): a fetch waits until {@link #MIN_BYTES} are there or {@link #MAX_WAIT_MS} have
+ * passed. Kafka's defaults (1 byte, 500 ms) answer every fetch as soon as one record is there, so
+ * at a few hundred events per second each record cost its consumer and the broker one request with
+ * its per-request work (metrics, sessions, I/O); waiting at most 10 ms per hop batches them, and at
+ * high rates the fetch fills before the wait ends. A setting the caller gives itself wins.
+ */
+public final class ConsumerFetch {
+    /** {@code fetch.min.bytes}: more than a poll's worth of events at these rates. */
+    public static final int MIN_BYTES = 64 * 1024;
+
+    /** {@code fetch.max.wait.ms}: the most a fetch adds to a record's latency. */
+    public static final int MAX_WAIT_MS = 10;
+
+    private ConsumerFetch() {}
+
+    /** The two settings, each under {@code prefix} + its name ("" for a plain consumer). */
+    public static Map<String, String> settings(String prefix) {
+        return Map.of(
+                prefix + "fetch.min.bytes", Integer.toString(MIN_BYTES),
+                prefix + "fetch.max.wait.ms", Integer.toString(MAX_WAIT_MS));
+    }
+
+    /** Puts {@link #settings} into {@code props} where it has no value of its own; returns it. */
+    public static Properties applyTo(Properties props, String prefix) {
+        settings(prefix).forEach(props::putIfAbsent);
+        return props;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.perch.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Properties;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("ConsumerFetch: how the event path's consumers fetch")
+class ConsumerFetchTest {
+
+    @Test
+    @DisplayName(
+            "a fetch waits for 64 KiB or 10 ms, under the given prefix; a setting the caller gave"
+                    + " wins")
+    void batchesFetchesUnlessTheCallerChose() {
+        Properties plain = ConsumerFetch.applyTo(new Properties(), "");
+        assertThat(plain)
+                .containsEntry("fetch.min.bytes", "65536")
+                .containsEntry("fetch.max.wait.ms", "10");
+
+        Properties streams = new Properties();
+        streams.put("consumer.fetch.max.wait.ms", "1");
+        ConsumerFetch.applyTo(streams, "consumer.");
+        assertThat(streams)
+                .containsEntry("consumer.fetch.min.bytes", "65536")
+                .containsEntry("consumer.fetch.max.wait.ms", "1")
+                .doesNotContainKey("fetch.min.bytes");
+    }
+}
