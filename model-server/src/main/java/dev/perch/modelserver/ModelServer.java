@@ -3,6 +3,7 @@ package dev.perch.modelserver;
 import dev.perch.core.recommend.GatherSettings;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.events.ConsumerFetch;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Topics;
 import dev.perch.events.deadletter.DeadLetterProducer;
@@ -228,6 +229,7 @@ public final class ModelServer implements AutoCloseable {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        ConsumerFetch.applyTo(props, StreamsConfig.CONSUMER_PREFIX);
         // a poison record becomes a dead letter and the thread goes on (never fails for ever)
         props.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
