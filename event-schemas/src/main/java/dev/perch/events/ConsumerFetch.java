@@ -27,9 +27,20 @@ public final class ConsumerFetch {
                 prefix + "fetch.max.wait.ms", Integer.toString(MAX_WAIT_MS));
     }
 
-    /** Puts {@link #settings} into {@code props} where it has no value of its own; returns it. */
+    /**
+     * Puts {@link #settings} into {@code props} where it has no value of its own, under the
+     * prefixed name or the plain one (a Kafka Streams consumer takes a prefixed setting over a
+     * plain one, so an operator's plain {@code fetch.max.wait.ms} would otherwise lose to ours);
+     * returns it.
+     */
     public static Properties applyTo(Properties props, String prefix) {
-        settings(prefix).forEach(props::putIfAbsent);
+        settings("")
+                .forEach(
+                        (name, value) -> {
+                            if (!props.containsKey(name)) {
+                                props.putIfAbsent(prefix + name, value);
+                            }
+                        });
         return props;
     }
 }

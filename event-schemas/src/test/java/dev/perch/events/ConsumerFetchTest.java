@@ -26,5 +26,14 @@ class ConsumerFetchTest {
                 .containsEntry("consumer.fetch.min.bytes", "65536")
                 .containsEntry("consumer.fetch.max.wait.ms", "1")
                 .doesNotContainKey("fetch.min.bytes");
+
+        // an operator's plain setting (client properties) is not overridden by a prefixed one
+        Properties operator = new Properties();
+        operator.put("fetch.max.wait.ms", "100");
+        ConsumerFetch.applyTo(operator, "consumer.");
+        assertThat(operator)
+                .containsEntry("fetch.max.wait.ms", "100")
+                .doesNotContainKey("consumer.fetch.max.wait.ms")
+                .containsEntry("consumer.fetch.min.bytes", "65536");
     }
 }

@@ -229,7 +229,6 @@ public final class ModelServer implements AutoCloseable {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        ConsumerFetch.applyTo(props, StreamsConfig.CONSUMER_PREFIX);
         // a poison record becomes a dead letter and the thread goes on (never fails for ever)
         props.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -238,7 +237,8 @@ public final class ModelServer implements AutoCloseable {
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterHandlers.Processing.class);
         props.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
-        return access.kafka().applyTo(props);
+        // after the client properties, so that an operator's own fetch settings win
+        return ConsumerFetch.applyTo(access.kafka().applyTo(props), StreamsConfig.CONSUMER_PREFIX);
     }
 
     /** The configured stream threads, or one per partition of perch.user-state (at least one). */

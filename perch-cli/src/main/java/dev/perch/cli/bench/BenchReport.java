@@ -360,19 +360,12 @@ public record BenchReport(
                             "## JIT warm-up: %,d events/s for %.0f s, not one of the measured"
                                     + " phases%n%n"
                                     + "Freshly started JVMs spend their first minutes compiling"
-                                    + " their hot paths (their C2 compiler threads took about a"
-                                    + " third of a 2-core machine at first); the phases below"
-                                    + " start after this one has drained. What a cold pipeline"
-                                    + " shows:%n%n"
+                                    + " their hot paths; the phases below start after this one"
+                                    + " has drained. What a cold pipeline shows:%n%n"
                                     + LATENCY_HEADER,
                             jitWarmUp.targetRate(),
                             jitWarmUp.seconds()));
-            md.append(latencyRow(jitWarmUp, "event -> user state", jitWarmUp.eventToUserState()));
-            md.append(
-                    latencyRow(
-                            jitWarmUp,
-                            "event -> recommendations",
-                            jitWarmUp.eventToRecommendation()));
+            md.append(latencyRows(jitWarmUp));
             md.append('\n');
             md.append(processes(jitWarmUp.processes()));
             md.append(cost(jitWarmUp.cost()));
@@ -381,10 +374,7 @@ public record BenchReport(
             md.append("## Latency at fixed rates, from each event's intended send time (ms)\n\n");
             md.append(LATENCY_HEADER);
             for (RatePhase phase : rates) {
-                md.append(latencyRow(phase, "event -> user state", phase.eventToUserState()));
-                md.append(
-                        latencyRow(
-                                phase, "event -> recommendations", phase.eventToRecommendation()));
+                md.append(latencyRows(phase));
             }
             md.append(
                     String.format(
@@ -423,6 +413,12 @@ public record BenchReport(
                 records,
                 seconds,
                 seconds > 0 ? records / seconds : 0);
+    }
+
+    /** The phase's two latency rows: event to user state, event to recommendations. */
+    private static String latencyRows(RatePhase phase) {
+        return latencyRow(phase, "event -> user state", phase.eventToUserState())
+                + latencyRow(phase, "event -> recommendations", phase.eventToRecommendation());
     }
 
     private static String latencyRow(RatePhase phase, String stage, Latency l) {
