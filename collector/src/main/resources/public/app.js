@@ -134,14 +134,21 @@
 
   /**
    * The list shown before the stream sends one. A model server that is still starting (or
-   * rebalancing) answers 503 with Retry-After, an unreachable one 502: ask again, backing off, until
-   * a list is shown (the stream's own or this one) or the shopper changes; without this a page
-   * opened during start-up waited for the shopper's first event.
+   * rebalancing) answers 503 with Retry-After, an unreachable one 502, and one that knows no popular
+   * or trending item yet an empty list: ask again, backing off, until a list is shown (the stream's
+   * own or this one) or the shopper changes; without this a page opened during start-up waited for
+   * the shopper's first event.
    */
   function firstList(userId, attempt) {
     fetch("/v1/users/" + encodeURIComponent(userId) + "/recommendations?k=12")
       .then(function (r) {
-        if (r.ok) return r.json();
+        if (r.ok) {
+          return r.json().then(function (list) {
+            // nothing to show yet (no popularity or trending before the first events): ask again
+            if (!list || !list.items || list.items.length === 0) throw { retryMs: null };
+            return list;
+          });
+        }
         if (r.status === 502 || r.status === 503 || r.status === 504) {
           var after = parseInt(r.headers.get("Retry-After"), 10);
           throw { retryMs: isNaN(after) ? null : after * 1000 };

@@ -45,8 +45,9 @@ class DemoPageITCase {
 
     @Test
     @DisplayName(
-            "A page opened while the model server still answers 503 (starting, rebalancing) shows"
-                    + " the first list once it answers, without an event from the shopper")
+            "A page opened while the model server still answers 503 (starting, rebalancing), and"
+                + " then an empty list (nothing popular yet), shows the first list with items once"
+                + " there is one, without an event from the shopper")
     void firstListOnceTheModelServerAnswers() throws Exception {
         HeadlessChromium.assumeInstalled();
         Item shown = DemoCatalog.items(Instant.EPOCH).get(0);
@@ -71,7 +72,13 @@ class DemoPageITCase {
                         } catch (IOException e) {
                             // the page went away
                         }
-                    } else if (path.endsWith("/recommendations") && asked.incrementAndGet() <= 3) {
+                    } else if (path.endsWith("/recommendations") && asked.incrementAndGet() == 3) {
+                        // started, but nothing popular or trending yet: an empty cold-start list
+                        answer(
+                                exchange,
+                                200,
+                                "{\"userId\":\"visitor\",\"items\":[],\"source\":\"cold-start\"}");
+                    } else if (path.endsWith("/recommendations") && asked.get() < 3) {
                         exchange.getResponseHeaders().add("Retry-After", "1");
                         answer(
                                 exchange,
@@ -108,7 +115,9 @@ class DemoPageITCase {
                                     !b.findElements(By.cssSelector("#recommendations .card"))
                                             .isEmpty());
 
-            assertThat(asked.get()).as("asked again after each 503").isGreaterThanOrEqualTo(4);
+            assertThat(asked.get())
+                    .as("asked again after each 503 and the empty list")
+                    .isGreaterThanOrEqualTo(4);
             assertThat(
                             browser.findElement(By.cssSelector("#recommendations .card .title"))
                                     .getText())
