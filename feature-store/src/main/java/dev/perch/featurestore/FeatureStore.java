@@ -70,17 +70,18 @@ public final class FeatureStore implements AutoCloseable {
     private final AvroCodec<TrendingItems> trendingCodec = AvroCodec.of(TrendingItems.class);
 
     /**
-     * Decoded records served from memory: the model server reads every candidate's item, embedding
-     * and neighbours for every user it scores, and a RocksDB get plus an Avro decode per read was
-     * the largest part of its CPU (issue 16's profile). Each cache is bounded by the encoded size
-     * of what it holds ({@link #READ_CACHE_BYTES}; decoded objects take about three times that),
-     * and a write or a bulk load drops the keys it changes once RocksDB has them (a read in between
-     * may still see the record before the write, as it could before the write reached RocksDB).
-     * Cached records are shared: callers must not modify them.
+     * Decoded records served from memory: the model server reads the neighbour lists of every
+     * user's recent items and the trending lists for every user it scores, and a RocksDB get plus
+     * an Avro decode per read was the largest part of its CPU (issue 16's profile). (Embeddings are
+     * read from the vector index and the per-candidate facts from {@link #catalogFacts}.) Each
+     * cache is bounded by the encoded size of what it holds ({@link #READ_CACHE_BYTES}; decoded
+     * objects take about three times that), and a write or a bulk load drops the keys it changes
+     * once RocksDB has them (a read in between may still see the record before the write, as it
+     * could before the write reached RocksDB). Cached records are shared: callers must not modify
+     * them.
      */
     private final Cache<String, Decoded<Item>> itemCache = readCache();
 
-    private final Cache<String, Decoded<float[]>> embeddingCache = readCache();
     private final Cache<String, Decoded<ItemNeighbors>> neighborsCache = readCache();
     private final Cache<String, Decoded<TrendingItems>> trendingCache = readCache();
 
@@ -99,6 +100,14 @@ public final class FeatureStore implements AutoCloseable {
     private final HnswSettings hnsw;
     private volatile VectorIndex index;
     private volatile VectorIndex textIndex = new VectorIndex();
+
+    /**
+     * Availability, top-level category and popularity of every item, in memory: ranking reads them
+     * for every candidate of every user, and a cached record read per candidate was a quarter of
+     * the model server's CPU in issue 16's profile.
+     */
+    private final CatalogFactsTable facts = new CatalogFactsTable();
+
     private final CatalogTextIndex catalogText = new CatalogTextIndex();
     private volatile boolean closed;
 
@@ -170,6 +179,7 @@ public final class FeatureStore implements AutoCloseable {
             }
             store.index = store.buildIndex();
             store.buildTextIndexes();
+            store.buildPopularity();
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -280,8 +290,22 @@ public final class FeatureStore implements AutoCloseable {
         return cached(itemCache, items, itemId, b -> decode(itemCodec, b, itemId));
     }
 
+    /**
+     * An item's embedding, from the in-memory {@link #index()} (which holds exactly the stored
+     * embeddings: a write or a bulk load reaches both or neither).
+     */
     public Optional<float[]> embedding(String itemId) {
-        return cached(embeddingCache, embeddings, itemId, VectorBytes::decode);
+        checkOpen();
+        return index.vector(itemId);
+    }
+
+    /**
+     * The availability, top-level category and popularity of a cataloged item, from memory; empty
+     * for an item without a catalog record. Current with the last write, as {@link #item} is.
+     */
+    public Optional<CatalogFacts> catalogFacts(String itemId) {
+        checkOpen();
+        return facts.get(itemId);
     }
 
     public Optional<ItemNeighbors> neighbors(String itemId) {
@@ -327,14 +351,8 @@ public final class FeatureStore implements AutoCloseable {
     private void invalidate(StoreBatch.Op op) {
         if (op instanceof StoreBatch.PutItem put) {
             itemCache.invalidate(put.item().getItemId());
-            embeddingCache.invalidate(put.item().getItemId());
         } else if (op instanceof StoreBatch.DeleteItem delete) {
             itemCache.invalidate(delete.itemId());
-            embeddingCache.invalidate(delete.itemId());
-        } else if (op instanceof StoreBatch.PutEmbedding put) {
-            embeddingCache.invalidate(put.itemId());
-        } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
-            embeddingCache.invalidate(delete.itemId());
         } else if (op instanceof StoreBatch.PutNeighbors put) {
             neighborsCache.invalidate(put.neighbors().getItemId());
         } else if (op instanceof StoreBatch.DeleteNeighbors delete) {
@@ -556,6 +574,7 @@ public final class FeatureStore implements AutoCloseable {
         VectorIndex idx = index;
         if (op instanceof StoreBatch.PutItem put) {
             Item item = put.item();
+            facts.putItem(item);
             textIndex.updateMeta(item.getItemId(), ItemMeta.of(item));
             catalogText.put(item);
             if (item.getEmbedding() != null) {
@@ -564,6 +583,7 @@ public final class FeatureStore implements AutoCloseable {
                 idx.updateMeta(item.getItemId(), ItemMeta.of(item));
             }
         } else if (op instanceof StoreBatch.DeleteItem delete) {
+            facts.deleteItem(delete.itemId());
             idx.remove(delete.itemId());
             textIndex.remove(delete.itemId());
             catalogText.remove(delete.itemId());
@@ -573,6 +593,10 @@ public final class FeatureStore implements AutoCloseable {
             idx.upsert(put.itemId(), put.vector(), metaOf(put.itemId()));
         } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
             idx.remove(delete.itemId());
+        } else if (op instanceof StoreBatch.PutNeighbors put) {
+            facts.putPopularity(put.neighbors().getItemId(), put.neighbors().getPopularity());
+        } else if (op instanceof StoreBatch.DeleteNeighbors delete) {
+            facts.deletePopularity(delete.itemId());
         }
     }
 
@@ -610,7 +634,6 @@ public final class FeatureStore implements AutoCloseable {
             return loadOpen(version, vectors);
         } finally {
             openLock.readLock().unlock();
-            embeddingCache.invalidateAll(); // outside the open lock, as in write
         }
     }
 
@@ -706,7 +729,9 @@ public final class FeatureStore implements AutoCloseable {
         try (RocksIterator it = db.newIterator(items)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 String itemId = StoreFormat.string(it.key());
-                catalogText.put(decode(itemCodec, it.value(), itemId));
+                Item item = decode(itemCodec, it.value(), itemId);
+                catalogText.put(item);
+                facts.putItem(item);
             }
             it.status();
         } catch (RocksDBException e) {
@@ -731,6 +756,20 @@ public final class FeatureStore implements AutoCloseable {
         VectorIndex old = textIndex;
         textIndex = built;
         old.close();
+    }
+
+    /** Reads every item's popularity (its neighbour record) into the facts table. */
+    private void buildPopularity() {
+        try (RocksIterator it = db.newIterator(neighbors)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                String itemId = StoreFormat.string(it.key());
+                facts.putPopularity(
+                        itemId, decode(neighborsCodec, it.value(), itemId).getPopularity());
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("cannot read the neighbour lists", e);
+        }
     }
 
     private int estimatedKeys(ColumnFamilyHandle family) {

@@ -341,6 +341,72 @@ class FeatureStoreTest {
 
     @Test
     @DisplayName(
+            "catalog facts (availability, top-level category, popularity) follow every write, a"
+                    + " popularity counted before its item's record waits for it, and a reopened"
+                    + " store has the same facts")
+    void catalogFactsFollowWrites() {
+        Path dir = tmp.resolve("facts");
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            Item three = TestVectors.item(3, null);
+            store.write(
+                    new StoreBatch()
+                            .putItem(three)
+                            .putNeighbors(withPopularity(neighbors("item-00003"), 12.5))
+                            .putNeighbors(withPopularity(neighbors("not-yet"), 4.0)));
+            assertThat(store.catalogFacts("item-00003"))
+                    .contains(
+                            new CatalogFacts(
+                                    three.getAvailable(), three.getCategoryPath().get(0), 12.5));
+            // counted by the item-statistics job before the catalog names it: no facts yet
+            assertThat(store.catalogFacts("not-yet")).isEmpty();
+            assertThat(store.catalogFacts("unknown")).isEmpty();
+
+            Item later =
+                    Item.newBuilder(TestVectors.item(4, null))
+                            .setItemId("not-yet")
+                            .setAvailable(true)
+                            .setCategoryPath(List.of())
+                            .build();
+            store.write(
+                    new StoreBatch()
+                            .putItem(later)
+                            .putItem(
+                                    Item.newBuilder(three)
+                                            .setAvailable(!three.getAvailable())
+                                            .setCategoryPath(List.of("Garden", "Tools"))
+                                            .build()));
+            assertThat(store.catalogFacts("not-yet")).contains(new CatalogFacts(true, null, 4.0));
+            assertThat(store.catalogFacts("item-00003"))
+                    .contains(new CatalogFacts(!three.getAvailable(), "Garden", 12.5));
+
+            store.write(new StoreBatch().deleteNeighbors("item-00003").deleteItem("not-yet"));
+            assertThat(store.catalogFacts("item-00003"))
+                    .contains(new CatalogFacts(!three.getAvailable(), "Garden", 0.0));
+            assertThat(store.catalogFacts("not-yet")).isEmpty();
+            // the record comes back: the popularity deleted with the record's deletion stays
+            store.write(new StoreBatch().putItem(later));
+            assertThat(store.catalogFacts("not-yet")).contains(new CatalogFacts(true, null, 4.0));
+
+            store.write(
+                    new StoreBatch().putNeighbors(withPopularity(neighbors("item-00003"), 2.0)));
+        }
+        try (FeatureStore reopened = FeatureStore.open(dir)) {
+            assertThat(reopened.catalogFacts("item-00003"))
+                    .contains(
+                            new CatalogFacts(
+                                    !TestVectors.item(3, null).getAvailable(), "Garden", 2.0));
+            assertThat(reopened.catalogFacts("not-yet"))
+                    .contains(new CatalogFacts(true, null, 4.0));
+            assertThat(reopened.catalogFacts("unknown")).isEmpty();
+        }
+    }
+
+    private static ItemNeighbors withPopularity(ItemNeighbors neighbors, double popularity) {
+        return ItemNeighbors.newBuilder(neighbors).setPopularity(popularity).build();
+    }
+
+    @Test
+    @DisplayName(
             "a model artifact replaces every embedding, records its version, and survives a"
                     + " restart")
     void bulkLoadReplacesEmbeddings() throws IOException {
@@ -478,5 +544,7 @@ class FeatureStoreTest {
         store.close();
         store.close();
         assertThatThrownBy(() -> store.item("x")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.embedding("x")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.catalogFacts("x")).isInstanceOf(IllegalStateException.class);
     }
 }

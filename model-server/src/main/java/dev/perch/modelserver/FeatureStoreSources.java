@@ -5,10 +5,10 @@ import dev.perch.core.recommend.CandidateSources;
 import dev.perch.core.recommend.ItemCatalog;
 import dev.perch.core.recommend.ItemFacts;
 import dev.perch.core.recommend.ScoredId;
-import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
 import dev.perch.events.TrendingItems;
+import dev.perch.featurestore.CatalogFacts;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.ItemScore;
 import dev.perch.featurestore.SearchFilter;
@@ -29,11 +29,14 @@ import java.util.function.Supplier;
  * text-similarity feature). Until an item-statistics job that publishes popularity has run (an
  * upgrade from a version before it), the popular source falls back to the global trending list.
  *
- * <p>Inside {@link #inOneBatch} the item records, neighbour lists, trending lists and item facts
- * read on the calling thread are memoised until the batch ends: the users of one micro-batch share
- * most of their candidates (trending, popular and neighbouring items), and each read is a RocksDB
- * get plus an Avro decode, which the profile of issue 16 found to be most of the model server's
- * CPU. A batch sees the store as it was at its first read of each key; the next batch reads afresh.
+ * <p>Inside {@link #inOneBatch} the neighbour lists, trending lists and item facts read on the
+ * calling thread are memoised until the batch ends: the users of one micro-batch share most of
+ * their candidates (trending, popular and neighbouring items), and a list read is a cache look-up
+ * (a RocksDB get plus an Avro decode on a miss), which the profile of issue 16 found to be most of
+ * the model server's CPU. Item facts come from the store's memory ({@link
+ * FeatureStore#catalogFacts}, the embedding and text vectors from its indexes) and are assembled
+ * once per item per batch. A batch sees the store as it was at its first read of each key; the next
+ * batch reads afresh.
  */
 public final class FeatureStoreSources
         implements CandidateSources, ItemCatalog, BatchRecommender.ReadScope {
@@ -46,8 +49,6 @@ public final class FeatureStoreSources
 
     /** What one batch has read so far. */
     private static final class Memo {
-        final Map<String, Optional<Item>> items = new HashMap<>();
-        final Map<String, Optional<float[]>> embeddings = new HashMap<>();
         final Map<String, Optional<ItemNeighbors>> neighbors = new HashMap<>();
         final Map<String, Optional<TrendingItems>> trending = new HashMap<>();
         final Map<String, Optional<ItemFacts>> facts = new HashMap<>();
@@ -78,18 +79,6 @@ public final class FeatureStoreSources
         return memo == null
                 ? store.trending(scope)
                 : memo.trending.computeIfAbsent(scope, store::trending);
-    }
-
-    private Optional<Item> itemOf(String itemId) {
-        Memo memo = batch.get();
-        return memo == null ? store.item(itemId) : memo.items.computeIfAbsent(itemId, store::item);
-    }
-
-    private Optional<float[]> embeddingOf(String itemId) {
-        Memo memo = batch.get();
-        return memo == null
-                ? store.embedding(itemId)
-                : memo.embeddings.computeIfAbsent(itemId, store::embedding);
     }
 
     @Override
@@ -184,22 +173,22 @@ public final class FeatureStoreSources
         return memo == null ? factsOf(itemId) : memo.facts.computeIfAbsent(itemId, this::factsOf);
     }
 
+    /**
+     * From the store's memory: no record read or decoded (see {@link FeatureStore#catalogFacts}).
+     */
     private Optional<ItemFacts> factsOf(String itemId) {
-        Optional<Item> item = itemOf(itemId);
-        if (item.isEmpty()) {
+        Optional<CatalogFacts> found = store.catalogFacts(itemId);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Item record = item.get();
-        List<String> path = record.getCategoryPath();
-        String category = path.isEmpty() ? null : path.get(0);
-        float[] embedding = embeddingOf(itemId).orElse(null);
+        CatalogFacts facts = found.get();
         return Optional.of(
                 new ItemFacts(
                         itemId,
-                        record.getAvailable(),
-                        category,
-                        embedding,
-                        neighborsOf(itemId).map(ItemNeighbors::getPopularity).orElse(0.0),
+                        facts.available(),
+                        facts.category(),
+                        store.embedding(itemId).orElse(null),
+                        facts.popularity(),
                         store.textEmbedding(itemId).orElse(null)));
     }
 

@@ -1,0 +1,87 @@
+package dev.perch.featurestore;
+
+import dev.perch.events.Item;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link CatalogFacts} of every item, in memory: filled from the store at open and changed by every
+ * write after RocksDB has it, as the vector index is. One writer (the store's synchronized writes),
+ * any number of readers; each row is replaced whole, so a reader sees a row before or after a
+ * write, never half of it.
+ *
+ * <p>An item's popularity can arrive before its catalog record (the item-statistics job counts what
+ * the shop's events name), so a row may hold a popularity without a record; such an item has no
+ * facts until its record comes, as it had none when they were read from RocksDB.
+ *
+ * <p>Memory: a row is about 120 bytes with its map entry and its id (category names are shared), so
+ * about 120 MB per million items.
+ */
+final class CatalogFactsTable {
+    /** One item's row; {@code cataloged} false: only its popularity is known. */
+    private record Row(boolean cataloged, boolean available, String category, double popularity) {
+        static final Row NONE = new Row(false, false, null, 0.0);
+
+        Row withItem(boolean isAvailable, String topCategory) {
+            return new Row(true, isAvailable, topCategory, popularity);
+        }
+
+        Row withPopularity(double value) {
+            return new Row(cataloged, available, category, value);
+        }
+
+        boolean empty() {
+            return !cataloged && popularity == 0.0;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Row> rows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> categories = new ConcurrentHashMap<>();
+
+    /** The facts of a cataloged item; empty for an item without a catalog record. */
+    Optional<CatalogFacts> get(String itemId) {
+        Row row = rows.get(itemId);
+        return row == null || !row.cataloged()
+                ? Optional.empty()
+                : Optional.of(new CatalogFacts(row.available(), row.category(), row.popularity()));
+    }
+
+    /** The item's catalog record was written. */
+    void putItem(Item item) {
+        List<String> path = item.getCategoryPath();
+        String category = path.isEmpty() ? null : categories.computeIfAbsent(path.get(0), c -> c);
+        boolean available = item.getAvailable();
+        rows.compute(
+                item.getItemId(),
+                (id, row) -> (row == null ? Row.NONE : row).withItem(available, category));
+    }
+
+    /** The item's catalog record was deleted; its popularity stays. */
+    void deleteItem(String itemId) {
+        rows.computeIfPresent(
+                itemId,
+                (id, row) ->
+                        row.popularity() == 0.0 ? null : Row.NONE.withPopularity(row.popularity()));
+    }
+
+    /** The item's neighbour record (which carries its popularity) was written. */
+    void putPopularity(String itemId, double popularity) {
+        rows.compute(
+                itemId,
+                (id, row) -> {
+                    Row next = (row == null ? Row.NONE : row).withPopularity(popularity);
+                    return next.empty() ? null : next;
+                });
+    }
+
+    /** The item's neighbour record was deleted: its popularity is 0 again. */
+    void deletePopularity(String itemId) {
+        putPopularity(itemId, 0.0);
+    }
+
+    /** How many items have a row (with a record or a popularity). */
+    int size() {
+        return rows.size();
+    }
+}
