@@ -27,5 +27,5 @@ for recording in "$out"/jfr/*.jfr; do
   python3 "$here/jfr-summary.py" "$recording" 'Recommender.rank' 'Recommender.prepare' 'Recommender.withSequence' \
     'ItemVectors.nearest' 'VectorIndex' 'FeatureStoreSources.item' 'FeatureStore.cached' 'scheduleDrainBuffers' 'ForkJoinPool.externalPush' \
     'CandidateGatherer' 'RankingFeatures' 'Recommender.finish' 'DjlSequenceModel' 'DjlScorer' 'WeightedSumScorer' \
-    'DatumWriter.write' 'RocksDB' 'UpdateUserState' 'PojoSerializer' > "$out/${main##*.}.txt"
+    'DatumWriter.write' 'RocksDB' 'UpdateUserState' 'PojoSerializer' 'CatalogFactsTable' 'FeatureStore.embedding' 'ItemVectors.top' > "$out/${main##*.}.txt"
 done

@@ -1,0 +1,52 @@
+package dev.perch.featurestore;
+
+import dev.perch.events.Item;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.List;
+
+/**
+ * Measures the heap that {@link CatalogFactsTable} keeps per item: fills one with {@code items}
+ * catalog records (ids like a shop's SKUs, 200 top-level categories, a popularity each) and prints
+ * the heap retained after a full collection, before and after. Run from the repository root
+ * (docs/benchmarks.md gives the command and its output):
+ *
+ * <pre>
+ * java -Xmx2g -cp feature-store/target/test-classes:feature-store/target/classes:$(cat
+ *     feature-store/target/jmh-classpath.txt) dev.perch.featurestore.CatalogFactsMemory 1000000
+ * </pre>
+ */
+public final class CatalogFactsMemory {
+    private CatalogFactsMemory() {}
+
+    public static void main(String[] args) {
+        int items = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = retained(memory);
+        CatalogFactsTable table = new CatalogFactsTable();
+        for (int i = 0; i < items; i++) {
+            String id = String.format("sku-%09d", i);
+            table.putItem(
+                    Item.newBuilder()
+                            .setItemId(id)
+                            .setTitle("")
+                            .setCategoryPath(List.of("category-" + (i % 200), "sub-" + (i % 7)))
+                            .setAvailable(i % 3 != 0)
+                            .setPrice(1.0)
+                            .build());
+            table.putPopularity(id, 1 + i % 1000);
+        }
+        long after = retained(memory);
+        System.out.printf(
+                "%d items (ids of 13 characters, 200 categories): %d rows, %.1f MB retained,"
+                        + " %.0f bytes per item%n",
+                items, table.size(), (after - before) / 1e6, (after - before) / (double) items);
+    }
+
+    private static long retained(MemoryMXBean memory) {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
