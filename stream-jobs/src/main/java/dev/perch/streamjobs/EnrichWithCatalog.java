@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import dev.perch.core.EnrichedEvent;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.serde.AvroCodec;
+import dev.perch.streamjobs.userstate.UserStateJobConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;

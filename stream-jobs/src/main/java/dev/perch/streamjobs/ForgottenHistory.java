@@ -1,6 +1,9 @@
 package dev.perch.streamjobs;
 
 import dev.perch.events.ClickEvent;
+import dev.perch.streamjobs.itemstats.PairCoVisits;
+import dev.perch.streamjobs.itemstats.PairTransitions;
+import dev.perch.streamjobs.userstate.UpdateUserState;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -16,7 +19,7 @@ import org.apache.flink.metrics.Counter;
  * comes ({@link ForgetRequests#arrivalOf}). Only the request time is kept, until the inactive-user
  * TTL.
  */
-final class ForgottenHistory {
+public final class ForgottenHistory {
     private final ValueState<Long> forgottenAt;
     private final Counter forgotten;
     private final Counter dropped;
@@ -31,7 +34,7 @@ final class ForgottenHistory {
      * Declares the state ("forgotten-at", expiring after {@code inactiveUserTtl}) and the metrics
      * {@code usersForgotten} and {@code eventsOfForgottenHistory}; call from {@code open}.
      */
-    static ForgottenHistory open(RuntimeContext context, Duration inactiveUserTtl) {
+    public static ForgottenHistory open(RuntimeContext context, Duration inactiveUserTtl) {
         ValueStateDescriptor<Long> descriptor =
                 new ValueStateDescriptor<>("forgotten-at", Types.LONG);
         descriptor.enableTimeToLive(IdleStateTtl.of(inactiveUserTtl));
@@ -43,7 +46,7 @@ final class ForgottenHistory {
     }
 
     /** Records a forget request of the current key's user, asked at {@code requestTime}. */
-    void forget(long requestTime) throws Exception {
+    public void forget(long requestTime) throws Exception {
         Long previous = forgottenAt.value();
         forgottenAt.update(previous == null ? requestTime : Math.max(previous, requestTime));
         forgotten.inc();
@@ -53,7 +56,7 @@ final class ForgottenHistory {
      * Whether {@code event} of the current key's user reached Perch before the user's latest forget
      * request; counted when it did (the caller drops it: neither kept nor dead-lettered).
      */
-    boolean isForgotten(ClickEvent event) throws Exception {
+    public boolean isForgotten(ClickEvent event) throws Exception {
         Long since = forgottenAt.value();
         if (since != null && ForgetRequests.arrivalOf(event) <= since) {
             dropped.inc();

@@ -8,13 +8,13 @@ import org.apache.flink.api.common.state.StateTtlConfig;
  * last write (an inactive user or item is forgotten), expired values are never returned, and
  * RocksDB's compaction drops them (its filter re-reads the clock every 1,000 entries).
  */
-final class IdleStateTtl {
+public final class IdleStateTtl {
     private static final long ENTRIES_PER_CLOCK_READ = 1000;
 
     private IdleStateTtl() {}
 
     /** State that lives {@code ttl} after its last write. */
-    static StateTtlConfig of(Duration ttl) {
+    public static StateTtlConfig of(Duration ttl) {
         return StateTtlConfig.newBuilder(ttl)
                 .updateTtlOnCreateAndWrite()
                 .neverReturnExpired()

@@ -4,10 +4,10 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.MetricGroup;
 
 /** The metric group every Perch operator registers under, so dashboards find them in one place. */
-final class JobMetrics {
+public final class JobMetrics {
     private JobMetrics() {}
 
-    static MetricGroup group(RuntimeContext context) {
+    public static MetricGroup group(RuntimeContext context) {
         return context.getMetricGroup().addGroup("perch");
     }
 }

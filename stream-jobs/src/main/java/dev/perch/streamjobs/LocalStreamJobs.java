@@ -1,6 +1,13 @@
 package dev.perch.streamjobs;
 
 import dev.perch.events.ops.ParentWatch;
+import dev.perch.streamjobs.itemstats.ItemStatisticsJob;
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobConfig;
+import dev.perch.streamjobs.userstate.UserStateJob;
+import dev.perch.streamjobs.userstate.UserStateJobConfig;
+import dev.perch.streamjobs.userstate.UserStateJobMain;
+import dev.perch.streamjobs.userstate.UserStateJobOptions;
+import dev.perch.streamjobs.userstate.UserStateKafka;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

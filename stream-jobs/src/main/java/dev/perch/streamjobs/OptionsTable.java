@@ -1,5 +1,7 @@
 package dev.perch.streamjobs;
 
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobOptions;
+import dev.perch.streamjobs.userstate.UserStateJobOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -6,16 +6,16 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /** One {@code deadLetters} counter per {@link RejectReason}, labelled {@code reason}. */
-final class RejectCounters {
+public final class RejectCounters {
     private final Map<RejectReason, Counter> counters = new EnumMap<>(RejectReason.class);
 
-    RejectCounters(MetricGroup group) {
+    public RejectCounters(MetricGroup group) {
         for (RejectReason reason : RejectReason.values()) {
             counters.put(reason, group.addGroup("reason", reason.name()).counter("deadLetters"));
         }
     }
 
-    void inc(RejectReason reason) {
+    public void inc(RejectReason reason) {
         counters.get(reason).inc();
     }
 }

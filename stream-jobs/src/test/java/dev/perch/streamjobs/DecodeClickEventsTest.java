@@ -10,6 +10,8 @@ import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.EventTimeBounds;
 import dev.perch.events.EventType;
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobOptions;
+import dev.perch.streamjobs.userstate.UserStateJobOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,8 @@ import dev.perch.events.DeadLetter;
 import dev.perch.events.EventType;
 import dev.perch.events.Item;
 import dev.perch.events.serde.AvroCodec;
+import dev.perch.streamjobs.userstate.UserStateJobConfig;
+import dev.perch.streamjobs.userstate.UserStateJobOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,17 +17,17 @@ import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 
 /** Named instants, events, items and raw records for the stream-jobs tests. */
-final class Fixtures {
-    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    static final Instant WALL_CLOCK = Instant.parse("2026-03-01T12:00:00Z");
-    static final AvroCodec<ClickEvent> EVENTS = AvroCodec.of(ClickEvent.class);
+public final class Fixtures {
+    public static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    public static final Instant WALL_CLOCK = Instant.parse("2026-03-01T12:00:00Z");
+    public static final AvroCodec<ClickEvent> EVENTS = AvroCodec.of(ClickEvent.class);
     static final AvroCodec<Item> ITEMS = AvroCodec.of(Item.class);
 
     private static long sequence;
 
     private Fixtures() {}
 
-    static ClickEvent event(String user, EventType type, String item, Instant time) {
+    public static ClickEvent event(String user, EventType type, String item, Instant time) {
         return ClickEvent.newBuilder()
                 .setEventId(new UUID(7, ++sequence).toString())
                 .setUserId(user)
@@ -37,11 +39,11 @@ final class Fixtures {
                 .build();
     }
 
-    static ClickEvent sameIdAs(ClickEvent original) {
+    public static ClickEvent sameIdAs(ClickEvent original) {
         return ClickEvent.newBuilder(original).build();
     }
 
-    static Item item(String id, String category, float... embedding) {
+    public static Item item(String id, String category, float... embedding) {
         List<Float> values = new java.util.ArrayList<>();
         for (float v : embedding) {
             values.add(v);
@@ -55,7 +57,7 @@ final class Fixtures {
                 .build();
     }
 
-    static EnrichedEvent enriched(ClickEvent event, float... embedding) {
+    public static EnrichedEvent enriched(ClickEvent event, float... embedding) {
         return new EnrichedEvent(event, embedding, "Shoes");
     }
 
@@ -83,7 +85,7 @@ final class Fixtures {
                 ITEMS.encode(item));
     }
 
-    static byte[] bytes(ByteBuffer buffer) {
+    public static byte[] bytes(ByteBuffer buffer) {
         ByteBuffer copy = buffer.duplicate();
         byte[] bytes = new byte[copy.remaining()];
         copy.get(bytes);
@@ -95,7 +97,7 @@ final class Fixtures {
     }
 
     /** A job configuration with small limits, for tests. */
-    static UserStateJobConfig config(int maxPerMinute, Duration dedupWindow) {
+    public static UserStateJobConfig config(int maxPerMinute, Duration dedupWindow) {
         Configuration c = new Configuration();
         c.set(UserStateJobOptions.MAX_EVENTS_PER_USER_PER_MINUTE, maxPerMinute);
         c.set(UserStateJobOptions.DEDUP_WINDOW, dedupWindow);

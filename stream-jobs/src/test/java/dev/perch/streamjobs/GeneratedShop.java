@@ -20,11 +20,11 @@ import java.util.stream.Collectors;
  * A small generated shop: items with embeddings and categories, and a click stream of users over
  * them whose event times are out of order by up to two seconds. Deterministic for a seed.
  */
-record GeneratedShop(List<Item> items, List<ClickEvent> events) {
-    static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
+public record GeneratedShop(List<Item> items, List<ClickEvent> events) {
+    public static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
     private static final String[] CATEGORIES = {"Shoes", "Bags", "Hats", "Coats", "Socks"};
 
-    static GeneratedShop generate(long seed, int itemCount, int userCount, int eventCount) {
+    public static GeneratedShop generate(long seed, int itemCount, int userCount, int eventCount) {
         Random random = new Random(seed);
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < itemCount; i++) {
@@ -83,7 +83,7 @@ record GeneratedShop(List<Item> items, List<ClickEvent> events) {
     }
 
     /** Each user's profile computed by the shared update rule applied directly to the events. */
-    Map<String, UserProfile> expectedProfiles(UserStateUpdater updater) {
+    public Map<String, UserProfile> expectedProfiles(UserStateUpdater updater) {
         Map<String, Item> catalog =
                 items.stream().collect(Collectors.toMap(Item::getItemId, Function.identity()));
         Map<String, UserProfile> profiles = new LinkedHashMap<>();

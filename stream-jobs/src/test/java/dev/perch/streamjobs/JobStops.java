@@ -5,7 +5,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.awaitility.Awaitility;
 
 /** Stopping a test's job completely, before its checkpoint directory is deleted. */
-final class JobStops {
+public final class JobStops {
     private JobStops() {}
 
     /**
@@ -13,7 +13,7 @@ final class JobStops {
      * once the cancellation is accepted, while tasks may still write a checkpoint into a directory
      * that JUnit is about to delete.
      */
-    static void cancelAndAwait(JobClient job) throws Exception {
+    public static void cancelAndAwait(JobClient job) throws Exception {
         job.cancel().get();
         Awaitility.await("job " + job.getJobID() + " stopped")
                 .atMost(Duration.ofMinutes(1))

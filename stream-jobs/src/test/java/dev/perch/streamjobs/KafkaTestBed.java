@@ -8,6 +8,10 @@ import dev.perch.events.ItemNeighbors;
 import dev.perch.events.TrendingItems;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.AvroCodec;
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobConfig;
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobOptions;
+import dev.perch.streamjobs.userstate.UserStateJobConfig;
+import dev.perch.streamjobs.userstate.UserStateJobOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +42,7 @@ import org.awaitility.Awaitility;
  * One test's own topics on the shared real broker (named with a per-test suffix), a producer of raw
  * records into them and readers of what the job wrote.
  */
-final class KafkaTestBed implements AutoCloseable {
+public final class KafkaTestBed implements AutoCloseable {
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final AvroCodec<UserState> STATES = AvroCodec.of(UserState.class);
     private static final AvroCodec<DeadLetter> LETTERS = AvroCodec.of(DeadLetter.class);
@@ -50,7 +54,7 @@ final class KafkaTestBed implements AutoCloseable {
     private final String suffix;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    KafkaTestBed(String bootstrap, String name) throws Exception {
+    public KafkaTestBed(String bootstrap, String name) throws Exception {
         this(bootstrap, null, name);
     }
 
@@ -124,7 +128,7 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** The job configuration for these topics, with the given extra settings. */
-    UserStateJobConfig config(Configuration extra) {
+    public UserStateJobConfig config(Configuration extra) {
         Configuration c = new Configuration();
         c.set(UserStateJobOptions.BOOTSTRAP_SERVERS, bootstrap);
         c.set(UserStateJobOptions.GROUP_ID, "it-" + suffix);
@@ -139,7 +143,7 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** The item-statistics job configuration for these topics, with the given extra settings. */
-    ItemStatisticsJobConfig itemStatisticsConfig(Configuration extra) {
+    public ItemStatisticsJobConfig itemStatisticsConfig(Configuration extra) {
         Configuration c = new Configuration();
         c.set(UserStateJobOptions.BOOTSTRAP_SERVERS, bootstrap);
         c.set(ItemStatisticsJobOptions.GROUP_ID, "it-stats-" + suffix);
@@ -164,7 +168,7 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** Reads perch.item-neighbors until {@code done} holds for the highest version per item. */
-    Map<String, ItemNeighbors> awaitNeighbors(
+    public Map<String, ItemNeighbors> awaitNeighbors(
             Predicate<Map<String, ItemNeighbors>> done, Duration timeout) {
         Map<String, ItemNeighbors> latest = new HashMap<>();
         readUntil(
@@ -180,7 +184,7 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** Every ItemNeighbors record written so far, in order per item (reads to the end). */
-    List<ItemNeighbors> neighborRecords() {
+    public List<ItemNeighbors> neighborRecords() {
         List<ItemNeighbors> records = new ArrayList<>();
         readUntil(
                 topic("item-neighbors"), r -> records.add(NEIGHBORS.decode(r.value())), null, null);
@@ -188,14 +192,14 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** The Kafka timestamp of every record on perch.item-neighbors so far (reads to its end). */
-    List<Long> neighborTimestamps() {
+    public List<Long> neighborTimestamps() {
         List<Long> timestamps = new ArrayList<>();
         readUntil(topic("item-neighbors"), r -> timestamps.add(r.timestamp()), null, null);
         return timestamps;
     }
 
     /** Reads perch.trending until {@code done} holds for the lists read, keyed scope@windowEnd. */
-    Map<String, TrendingItems> awaitTrending(
+    public Map<String, TrendingItems> awaitTrending(
             Predicate<Map<String, TrendingItems>> done, Duration timeout) {
         Map<String, TrendingItems> lists = new HashMap<>();
         readUntil(
@@ -209,7 +213,7 @@ final class KafkaTestBed implements AutoCloseable {
         return lists;
     }
 
-    void produceItems(List<Item> items) {
+    public void produceItems(List<Item> items) {
         AvroCodec<Item> codec = AvroCodec.of(Item.class);
         for (Item item : items) {
             send(topic("items"), item.getItemId(), codec.encode(item));
@@ -217,7 +221,7 @@ final class KafkaTestBed implements AutoCloseable {
         producer.flush();
     }
 
-    void produceEvents(List<ClickEvent> events) {
+    public void produceEvents(List<ClickEvent> events) {
         AvroCodec<ClickEvent> codec = AvroCodec.of(ClickEvent.class);
         for (ClickEvent e : events) {
             send(topic("events"), e.getUserId(), codec.encode(e));
@@ -225,7 +229,7 @@ final class KafkaTestBed implements AutoCloseable {
         producer.flush();
     }
 
-    void produceRaw(String key, byte[] value) {
+    public void produceRaw(String key, byte[] value) {
         send(topic("events"), key, value);
         producer.flush();
     }
@@ -237,7 +241,7 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** Reads perch.user-state until {@code done} holds for the latest state per user. */
-    Map<String, UserState> awaitUserStates(
+    public Map<String, UserState> awaitUserStates(
             Predicate<Map<String, UserState>> done, Duration timeout) {
         Map<String, UserState> latest = new HashMap<>();
         readUntil(
@@ -256,7 +260,7 @@ final class KafkaTestBed implements AutoCloseable {
      * Reads perch.user-state until {@code count} records arrived; for each, the milliseconds from
      * the event's receivedTime to the output record's timestamp, for the states included.
      */
-    List<Long> awaitLatencies(int count, Predicate<UserState> include, Duration timeout) {
+    public List<Long> awaitLatencies(int count, Predicate<UserState> include, Duration timeout) {
         List<Long> latencies = new ArrayList<>();
         readUntil(
                 topic("user-state"),
@@ -270,7 +274,7 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** The Kafka timestamp of every record on perch.user-state so far (reads to its end). */
-    List<Long> userStateTimestamps() {
+    public List<Long> userStateTimestamps() {
         List<Long> timestamps = new ArrayList<>();
         readUntil(topic("user-state"), r -> timestamps.add(r.timestamp()), null, null);
         return timestamps;
@@ -284,7 +288,7 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** Every record on perch.user-state so far as (key, state), a tombstone as a null state. */
-    List<Map.Entry<String, UserState>> userStateRecords() {
+    public List<Map.Entry<String, UserState>> userStateRecords() {
         List<Map.Entry<String, UserState>> records = new ArrayList<>();
         readUntil(
                 topic("user-state"),
@@ -299,7 +303,7 @@ final class KafkaTestBed implements AutoCloseable {
     }
 
     /** Every dead letter written so far (reads to the current end of the topic). */
-    List<DeadLetter> deadLetters() {
+    public List<DeadLetter> deadLetters() {
         List<DeadLetter> letters = new ArrayList<>();
         readUntil(topic("dead-letter"), r -> letters.add(LETTERS.decode(r.value())), null, null);
         return letters;

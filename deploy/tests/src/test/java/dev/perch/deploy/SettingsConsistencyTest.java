@@ -8,10 +8,10 @@ import dev.perch.collector.CollectorMain;
 import dev.perch.events.Topics;
 import dev.perch.modelserver.ModelServerConfig;
 import dev.perch.modelserver.ModelServerMain;
-import dev.perch.streamjobs.ItemStatisticsJobConfig;
-import dev.perch.streamjobs.ItemStatisticsJobOptions;
-import dev.perch.streamjobs.UserStateJobConfig;
-import dev.perch.streamjobs.UserStateJobOptions;
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobConfig;
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobOptions;
+import dev.perch.streamjobs.userstate.UserStateJobConfig;
+import dev.perch.streamjobs.userstate.UserStateJobOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -186,8 +186,9 @@ class SettingsConsistencyTest {
         Overlays.Rendered r = Overlays.render(overlay);
         Map<String, String> entryClasses =
                 Map.of(
-                        "perch-user-state", "dev.perch.streamjobs.UserStateJobMain",
-                        "perch-item-statistics", "dev.perch.streamjobs.ItemStatisticsJobMain");
+                        "perch-user-state", "dev.perch.streamjobs.userstate.UserStateJobMain",
+                        "perch-item-statistics",
+                                "dev.perch.streamjobs.itemstats.ItemStatisticsJobMain");
         assertThat(r.ofKind("FlinkDeployment")).hasSize(entryClasses.size());
         for (var entry : entryClasses.entrySet()) {
             JsonNode spec = r.get("FlinkDeployment", entry.getKey()).path("spec");
@@ -335,7 +336,7 @@ class SettingsConsistencyTest {
         List<String> args = new ArrayList<>();
         job.path("args").forEach(a -> args.add(a.asText()));
         Method parse =
-                Class.forName("dev.perch.streamjobs.UserStateJobMain")
+                Class.forName("dev.perch.streamjobs.userstate.UserStateJobMain")
                         .getDeclaredMethod("parse", String[].class);
         parse.setAccessible(true);
         @SuppressWarnings("unchecked")
