@@ -4,6 +4,7 @@ import dev.perch.core.itemstats.CoVisit;
 import dev.perch.core.itemstats.CoVisitationSettings;
 import dev.perch.core.itemstats.PairWindow;
 import dev.perch.events.ClickEvent;
+import dev.perch.streamjobs.RecentVisits;
 import java.time.Duration;
 import java.util.List;
 

@@ -4,6 +4,8 @@ import dev.perch.core.itemstats.CoVisit;
 import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.core.itemstats.TransitionWindow;
 import dev.perch.events.ClickEvent;
+import dev.perch.streamjobs.ItemSignal;
+import dev.perch.streamjobs.RecentSteps;
 import java.time.Duration;
 import java.util.List;
 

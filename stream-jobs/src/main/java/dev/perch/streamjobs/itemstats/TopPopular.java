@@ -5,6 +5,7 @@ import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
 import dev.perch.events.TrendingItems;
 import dev.perch.streamjobs.JobMetrics;
+import dev.perch.streamjobs.TopTrending;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

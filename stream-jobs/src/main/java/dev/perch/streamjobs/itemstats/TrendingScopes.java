@@ -1,6 +1,7 @@
 package dev.perch.streamjobs.itemstats;
 
 import dev.perch.core.recommend.CandidateSources;
+import dev.perch.streamjobs.TrendingWindows;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 

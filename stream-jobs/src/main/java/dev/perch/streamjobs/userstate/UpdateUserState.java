@@ -12,6 +12,7 @@ import dev.perch.streamjobs.ForgetRequests;
 import dev.perch.streamjobs.ForgottenHistory;
 import dev.perch.streamjobs.IdleStateTtl;
 import dev.perch.streamjobs.JobMetrics;
+import dev.perch.streamjobs.RateWindow;
 import dev.perch.streamjobs.RejectCounters;
 import dev.perch.streamjobs.RejectReason;
 import java.nio.charset.StandardCharsets;

@@ -11,6 +11,7 @@ import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
 import dev.perch.streamjobs.Fixtures;
+import dev.perch.streamjobs.ItemSignal;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,10 +1,10 @@
-package dev.perch.streamjobs.itemstats;
+package dev.perch.streamjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.events.ScoredItem;
 import dev.perch.events.TrendingItems;
-import dev.perch.streamjobs.Fixtures;
+import dev.perch.streamjobs.itemstats.TrendingCount;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;

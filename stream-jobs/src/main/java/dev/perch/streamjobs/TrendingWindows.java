@@ -1,8 +1,8 @@
-package dev.perch.streamjobs.itemstats;
+package dev.perch.streamjobs;
 
 import dev.perch.core.EnrichedEvent;
 import dev.perch.core.itemstats.VisitWeights;
-import dev.perch.streamjobs.EnrichWithCatalog;
+import dev.perch.streamjobs.itemstats.TrendingCount;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;

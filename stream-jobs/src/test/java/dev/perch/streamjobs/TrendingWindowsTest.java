@@ -1,4 +1,4 @@
-package dev.perch.streamjobs.itemstats;
+package dev.perch.streamjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.perch.core.EnrichedEvent;
 import dev.perch.core.itemstats.VisitWeights;
 import dev.perch.events.EventType;
-import dev.perch.streamjobs.Fixtures;
+import dev.perch.streamjobs.itemstats.TrendingCount;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

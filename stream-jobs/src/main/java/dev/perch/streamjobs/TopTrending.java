@@ -1,8 +1,8 @@
-package dev.perch.streamjobs.itemstats;
+package dev.perch.streamjobs;
 
 import dev.perch.events.ScoredItem;
 import dev.perch.events.TrendingItems;
-import dev.perch.streamjobs.JobMetrics;
+import dev.perch.streamjobs.itemstats.TrendingCount;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,10 +88,10 @@ public final class TopTrending extends KeyedProcessFunction<String, TrendingCoun
      * @param counts their weighted counts
      */
     public record TopList(String[] itemIds, double[] counts) {
-        static final TopList EMPTY = new TopList(new String[0], new double[0]);
+        public static final TopList EMPTY = new TopList(new String[0], new double[0]);
 
         /** This list with {@code itemId} at {@code count}, cut to {@code max} entries. */
-        TopList with(String itemId, double count, int max) {
+        public TopList with(String itemId, double count, int max) {
             List<String> ids = new ArrayList<>(List.of(itemIds));
             List<Double> values = new ArrayList<>();
             for (double c : counts) {

@@ -1,4 +1,4 @@
-package dev.perch.streamjobs.itemstats;
+package dev.perch.streamjobs;
 
 import dev.perch.core.itemstats.PairWindow;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.perch.streamjobs.itemstats;
+package dev.perch.streamjobs;
 
 /**
  * An item's all-time popularity as the item-statistics job keeps it: the sum of its visits' weights

@@ -1,4 +1,4 @@
-package dev.perch.streamjobs.userstate;
+package dev.perch.streamjobs;
 
 /**
  * How many events one user sent in the current minute of event time; the rate limiter's state.
