@@ -7,7 +7,6 @@ import dev.perch.streamjobs.userstate.UserStateJob;
 import dev.perch.streamjobs.userstate.UserStateJobConfig;
 import dev.perch.streamjobs.userstate.UserStateJobMain;
 import dev.perch.streamjobs.userstate.UserStateJobOptions;
-import dev.perch.streamjobs.userstate.UserStateKafka;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -138,14 +137,7 @@ public final class LocalStreamJobs implements AutoCloseable {
                             rest,
                             USER_STATE,
                             UserStateJob.flinkConfiguration(userState),
-                            env ->
-                                    new UserStateJob(
-                                                    UserStateKafka.eventsSource(userState),
-                                                    UserStateKafka.itemsSource(userState),
-                                                    UserStateKafka.userStateSink(userState),
-                                                    UserStateKafka.deadLetterSink(userState),
-                                                    userState)
-                                            .build(env)));
+                            env -> UserStateJob.onKafka(userState).build(env)));
             jobs.add(
                     submit(
                             options,

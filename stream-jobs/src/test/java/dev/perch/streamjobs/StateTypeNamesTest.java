@@ -7,7 +7,6 @@ import dev.perch.streamjobs.itemstats.ItemStatisticsJob;
 import dev.perch.streamjobs.itemstats.ItemStatisticsJobConfig;
 import dev.perch.streamjobs.userstate.UserStateJob;
 import dev.perch.streamjobs.userstate.UserStateJobConfig;
-import dev.perch.streamjobs.userstate.UserStateKafka;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -63,18 +62,7 @@ class StateTypeNamesTest {
         Map<String, String> states = new TreeMap<>();
         Set<String> keyTypes = new TreeSet<>();
         UserStateJobConfig userState = UserStateJobConfig.defaults();
-        collect(
-                "user-state",
-                env ->
-                        new UserStateJob(
-                                        UserStateKafka.eventsSource(userState),
-                                        UserStateKafka.itemsSource(userState),
-                                        UserStateKafka.userStateSink(userState),
-                                        UserStateKafka.deadLetterSink(userState),
-                                        userState)
-                                .build(env),
-                states,
-                keyTypes);
+        collect("user-state", env -> UserStateJob.onKafka(userState).build(env), states, keyTypes);
         collect(
                 "item-statistics",
                 env -> ItemStatisticsJob.onKafka(ItemStatisticsJobConfig.defaults()).build(env),

@@ -11,7 +11,6 @@ import dev.perch.streamjobs.itemstats.ItemStatisticsJob;
 import dev.perch.streamjobs.itemstats.ItemStatisticsJobConfig;
 import dev.perch.streamjobs.userstate.UserStateJob;
 import dev.perch.streamjobs.userstate.UserStateJobConfig;
-import dev.perch.streamjobs.userstate.UserStateKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,14 +75,7 @@ class StreamJobsSaslSslITCase {
             kafka.produceRaw("sasl-garbage", "not avro".getBytes(StandardCharsets.UTF_8));
 
             StreamExecutionEnvironment userEnv = UserStateJob.configure(environment(), userState);
-            JobClient users =
-                    new UserStateJob(
-                                    UserStateKafka.eventsSource(userState),
-                                    UserStateKafka.itemsSource(userState),
-                                    UserStateKafka.userStateSink(userState),
-                                    UserStateKafka.deadLetterSink(userState),
-                                    userState)
-                            .executeAsync(userEnv);
+            JobClient users = UserStateJob.onKafka(userState).executeAsync(userEnv);
             JobClient items =
                     ItemStatisticsJob.onKafka(itemStatistics)
                             .executeAsync(

@@ -63,6 +63,16 @@ public final class UserStateJob {
         this.config = config;
     }
 
+    /** The job on the Kafka topics of its configuration. */
+    public static UserStateJob onKafka(UserStateJobConfig config) {
+        return new UserStateJob(
+                UserStateKafka.eventsSource(config),
+                UserStateKafka.itemsSource(config),
+                UserStateKafka.userStateSink(config),
+                UserStateKafka.deadLetterSink(config),
+                config);
+    }
+
     /**
      * The Flink settings this job needs: RocksDB with incremental checkpoints, the checkpoint
      * interval, no Kryo fallback. Applied to an environment by {@link #configure}.

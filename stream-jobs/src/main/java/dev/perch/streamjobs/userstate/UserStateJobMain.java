@@ -18,13 +18,7 @@ public final class UserStateJobMain {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         UserStateJobConfig config = UserStateJobConfig.from(mergedWith(env, settings));
         UserStateJob.configure(env, config);
-        new UserStateJob(
-                        UserStateKafka.eventsSource(config),
-                        UserStateKafka.itemsSource(config),
-                        UserStateKafka.userStateSink(config),
-                        UserStateKafka.deadLetterSink(config),
-                        config)
-                .execute(env);
+        UserStateJob.onKafka(config).execute(env);
     }
 
     /** Arguments as {@code --key value} pairs or {@code key=value} words. */

@@ -154,14 +154,7 @@ class UserStateBenchmark {
         try (KafkaTestBed kafka = new KafkaTestBed(KAFKA.bootstrapServers(), "bench-latency")) {
             UserStateJobConfig config = relaxed(kafka);
             kafka.produceItems(items);
-            JobClient job =
-                    new UserStateJob(
-                                    UserStateKafka.eventsSource(config),
-                                    UserStateKafka.itemsSource(config),
-                                    UserStateKafka.userStateSink(config),
-                                    UserStateKafka.deadLetterSink(config),
-                                    config)
-                            .executeAsync(env(config));
+            JobClient job = UserStateJob.onKafka(config).executeAsync(env(config));
             ClickEvent warmUp =
                     ClickEvent.newBuilder(click(clicks.get(0), 0, 1, Instant.now()))
                             .setEventId(UUID.randomUUID().toString())
