@@ -178,7 +178,7 @@ public final class FeatureStore implements AutoCloseable {
                 store.checkMarker();
             }
             store.index = store.buildIndex();
-            store.buildTextIndexes();
+            store.buildCatalogIndexes();
             store.buildPopularity();
         } catch (RuntimeException e) {
             store.close();
@@ -723,8 +723,11 @@ public final class FeatureStore implements AutoCloseable {
         return built;
     }
 
-    /** Reads the text embeddings and the catalog's words into fresh in-memory indexes. */
-    private void buildTextIndexes() {
+    /**
+     * Reads the catalog (its words and each item's facts, in one pass over the records) and the
+     * text embeddings into the in-memory indexes.
+     */
+    private void buildCatalogIndexes() {
         VectorIndex built = new VectorIndex(ForkJoinPool.commonPool(), hnsw);
         try (RocksIterator it = db.newIterator(items)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
