@@ -22,10 +22,20 @@ import java.util.Objects;
 public final class CandidateGatherer {
     private final CandidateSources sources;
     private final GatherSettings settings;
+    private final int mapCapacity;
 
     public CandidateGatherer(CandidateSources sources, GatherSettings settings) {
         this.sources = Objects.requireNonNull(sources, "sources");
         this.settings = Objects.requireNonNull(settings, "settings");
+        // the most ids the sources can propose, so the map of one user never grows (rehashes)
+        long most =
+                (long) settings.followAnchors() * settings.followersPerAnchor()
+                        + (long) settings.recentAnchors() * settings.neighborsPerAnchor()
+                        + settings.sessionItems()
+                        + settings.nearest()
+                        + (long) (settings.trendingCategories() + 1) * settings.trendingPerScope()
+                        + settings.popular();
+        this.mapCapacity = (int) Math.min(1 << 16, most * 4 / 3 + 1);
     }
 
     /** The candidates of {@code user} (null for an unknown user), computing its text profile. */
@@ -49,7 +59,7 @@ public final class CandidateGatherer {
      * #nearestAll}): what a batch of users gathers after one pass over the embeddings.
      */
     public List<Candidate> gather(UserState user, float[] textProfile, List<ScoredId> nearest) {
-        Map<String, Candidate> byItem = new LinkedHashMap<>();
+        Map<String, Candidate> byItem = new LinkedHashMap<>(mapCapacity);
         if (user != null) {
             SequenceSignals sequence = SequenceSignals.of(user);
             addFollowers(sequence, byItem);
@@ -86,7 +96,8 @@ public final class CandidateGatherer {
         if (textProfile == null || settings.content() == 0) {
             return;
         }
-        Map<String, Candidate> byItem = new LinkedHashMap<>();
+        Map<String, Candidate> byItem =
+                new LinkedHashMap<>(2 * (candidates.size() + settings.content()));
         candidates.forEach(c -> byItem.put(c.itemId(), c));
         for (ScoredId scored : sources.nearestText(textProfile, settings.content())) {
             Candidate candidate = byItem.get(scored.itemId());

@@ -3,11 +3,13 @@ package dev.perch.core.recommend;
 import dev.perch.core.EmbeddingSpace;
 import dev.perch.core.sequence.ItemVectors;
 import dev.perch.core.sequence.SequenceModel;
+import dev.perch.core.sequence.SequenceScores;
 import dev.perch.core.sequence.UserEncoding;
 import dev.perch.events.RecommendedItem;
 import dev.perch.events.UserState;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The whole decision from a user state to a ranked list: gather candidates, drop what the rules
@@ -173,8 +174,7 @@ public final class Recommender {
     }
 
     private static SequenceContext contextOf(UserEncoding encoding, List<String> sequence) {
-        Set<String> seen = Set.copyOf(sequence);
-        return new SequenceContext(encoding, item -> !seen.contains(item));
+        return new SequenceContext(encoding, Set.copyOf(sequence));
     }
 
     /** Encodes {@code sequence} with the sequence model (empty without one). */
@@ -196,17 +196,18 @@ public final class Recommender {
             excluded.add(rules.excludedFor(seen));
         }
         List<List<ScoredId>> nearest = gatherer.nearestAll(inSpace);
-        List<List<ScoredId>> sequenceNearest = sequenceNearestAll(contexts, excluded);
+        SequenceScores sequenceScores = sequenceScores(contexts);
         List<RankingRequest> requests = new ArrayList<>(users.size());
         int rows = 0;
         for (int i = 0; i < users.size(); i++) {
             RankingRequest request =
                     prepare(
                             inSpace.get(i),
-                            contexts.get(i),
                             excluded.get(i),
                             nearest.get(i),
-                            sequenceNearest.get(i));
+                            sequenceScores,
+                            i,
+                            sequenceNearest(sequenceScores, i, contexts.get(i), excluded.get(i)));
             requests.add(request);
             rows += request.size();
         }
@@ -245,48 +246,62 @@ public final class Recommender {
     public RankingRequest prepare(UserState user, SequenceContext sequence) {
         user = inCatalogSpace(user);
         Set<String> excluded = rules.excludedFor(user);
+        SequenceScores scores = sequenceScores(List.of(sequence));
         return prepare(
                 user,
-                sequence,
                 excluded,
                 gatherer.nearestAll(Collections.singletonList(user)).get(0),
-                sequenceNearestAll(List.of(sequence), List.of(excluded)).get(0));
+                scores,
+                0,
+                sequenceNearest(scores, 0, sequence, excluded));
     }
 
     /**
-     * The sequence source's candidates of each user (an empty list without a model or an encoding):
-     * the items nearest to the encoding that the user's rules do not exclude and its own sequence
-     * does not hold, in one pass over the model's item vectors.
+     * Every user's sequence-model score of every item in one batched call ({@link
+     * SequenceModel#scoreAll}), or null without a model.
      */
-    private List<List<ScoredId>> sequenceNearestAll(
-            List<SequenceContext> contexts, List<Set<String>> excluded) {
+    private SequenceScores sequenceScores(List<SequenceContext> contexts) {
         if (sequenceModel == null) {
-            return Collections.nCopies(contexts.size(), List.of());
+            return null;
         }
         List<UserEncoding> encodings = new ArrayList<>(contexts.size());
-        List<Predicate<String>> allowed = new ArrayList<>(contexts.size());
-        for (int i = 0; i < contexts.size(); i++) {
-            SequenceContext sequence = contexts.get(i);
-            Set<String> out = excluded.get(i);
-            encodings.add(sequence.encoding());
-            allowed.add(item -> !out.contains(item) && sequence.allowed().test(item));
+        contexts.forEach(sequence -> encodings.add(sequence.encoding()));
+        return sequenceModel.scoreAll(encodings);
+    }
+
+    /**
+     * The sequence source's candidates of user {@code i} (an empty list without a model or an
+     * encoding): its best-scored items that the user's rules do not exclude and the context does
+     * not leave out, both turned into blocked rows once, so the selection reads no item id.
+     */
+    private List<ScoredId> sequenceNearest(
+            SequenceScores scores, int i, SequenceContext sequence, Set<String> excluded) {
+        if (scores == null || !scores.scored(i)) {
+            return List.of();
         }
-        return sequenceModel.nearestAll(encodings, sequenceCandidates, allowed);
+        ItemVectors items = scores.items();
+        BitSet blocked = items.rowsOf(excluded);
+        blocked.or(items.rowsOf(sequence.leftOut()));
+        return scores.top(i, sequenceCandidates, blocked);
     }
 
     /** {@link #prepare(UserState, SequenceContext)} with the scans' results already found. */
     private RankingRequest prepare(
             UserState user,
-            SequenceContext sequence,
             Set<String> excluded,
             List<ScoredId> nearest,
+            SequenceScores sequenceScores,
+            int sequenceUser,
             List<ScoredId> sequenceNearest) {
         float[] textProfile = textProfile(user);
         List<Candidate> candidates = new ArrayList<>();
         List<ItemFacts> facts = new ArrayList<>();
         for (Candidate candidate :
                 withSequence(
-                        gatherer.gather(user, textProfile, nearest), sequence, sequenceNearest)) {
+                        gatherer.gather(user, textProfile, nearest),
+                        sequenceScores,
+                        sequenceUser,
+                        sequenceNearest)) {
             if (excluded.contains(candidate.itemId())) {
                 continue;
             }
@@ -321,14 +336,16 @@ public final class Recommender {
         return UserState.newBuilder(user).setVector(List.of()).setVectorWeight(0.0).build();
     }
 
-    /** Adds the sequence source's candidates and gives every candidate its sequence score. */
+    /**
+     * Adds the sequence source's candidates and gives every candidate its sequence score, read from
+     * the batch's scores (the same float the source's selection read).
+     */
     private List<Candidate> withSequence(
-            List<Candidate> gathered, SequenceContext sequence, List<ScoredId> nearest) {
-        if (sequenceModel == null || sequence.encoding().isEmpty()) {
+            List<Candidate> gathered, SequenceScores scores, int user, List<ScoredId> nearest) {
+        if (scores == null || !scores.scored(user)) {
             return gathered;
         }
-        ItemVectors items = sequenceModel.items();
-        Map<String, Candidate> byItem = new LinkedHashMap<>();
+        Map<String, Candidate> byItem = new LinkedHashMap<>(2 * (gathered.size() + nearest.size()));
         for (Candidate candidate : gathered) {
             byItem.put(candidate.itemId(), candidate);
         }
@@ -337,7 +354,7 @@ public final class Recommender {
                     .add(CandidateSource.SEQUENCE, scored.score());
         }
         for (Candidate candidate : byItem.values()) {
-            double score = items.scoreIfKnown(sequence.encoding(), candidate.itemId());
+            double score = scores.score(user, candidate.itemId());
             if (!Double.isNaN(score)) {
                 candidate.sequenceScore(score);
             }
@@ -408,15 +425,19 @@ public final class Recommender {
         return ranked;
     }
 
-    /** Gives each of {@code candidates} its sequence-model score, when a model is set. */
+    /**
+     * Gives each of {@code candidates} its sequence-model score, when a model is set: read from
+     * {@link SequenceModel#scoreAll}, as {@link #recommendAll} reads it.
+     */
     private void withSequenceScores(List<Candidate> candidates, SequenceContext sequence) {
-        if (sequenceModel == null || sequence.encoding().isEmpty()) {
+        SequenceScores scores = sequenceScores(List.of(sequence));
+        if (scores == null || !scores.scored(0)) {
             return;
         }
-        ItemVectors items = sequenceModel.items();
         for (Candidate candidate : candidates) {
-            if (items.contains(candidate.itemId()) && !candidate.hasSequenceScore()) {
-                candidate.sequenceScore(items.score(sequence.encoding(), candidate.itemId()));
+            double score = scores.score(0, candidate.itemId());
+            if (!Double.isNaN(score) && !candidate.hasSequenceScore()) {
+                candidate.sequenceScore(score);
             }
         }
     }

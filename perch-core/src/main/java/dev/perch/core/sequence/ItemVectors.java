@@ -2,10 +2,13 @@ package dev.perch.core.sequence;
 
 import dev.perch.core.recommend.ScoredId;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -78,19 +81,61 @@ public final class ItemVectors {
         return row == null ? 0 : dot(user.vector(), row);
     }
 
-    /**
-     * {@link #score} of a known item in one look-up, or NaN when the model does not know {@code
-     * itemId} (or the encoding is empty): for a caller that scores many candidates of one user.
-     *
-     * @throws EmbeddingVersionMismatchException when the encoding is of another version
-     */
-    public double scoreIfKnown(UserEncoding user, String itemId) {
-        if (user.isEmpty()) {
-            return Double.NaN;
-        }
-        requireSameVersion(user);
+    /** The row of {@code itemId}, or -1 when the model does not know it. */
+    public int row(String itemId) {
         Integer row = rows.get(itemId);
-        return row == null ? Double.NaN : dot(user.vector(), row);
+        return row == null ? -1 : row;
+    }
+
+    /** The rows of the known items among {@code itemIds}, as a set of row numbers. */
+    public BitSet rowsOf(Collection<String> itemIds) {
+        BitSet out = new BitSet(ids.length);
+        for (String itemId : itemIds) {
+            Integer row = rows.get(itemId);
+            if (row != null) {
+                out.set(row);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every user's score for every item, {@code size()} floats per user with an encoding in row
+     * order, the dot products of {@link #nearestAll} (four users per pass over the vectors) rounded
+     * to float: the Java reference of {@link SequenceModel#scoreAll}. A user without an encoding
+     * has no scores.
+     *
+     * @throws EmbeddingVersionMismatchException when an encoding is of another version
+     */
+    public SequenceScores scoreAll(List<UserEncoding> users) {
+        int[] offsets = new int[users.size()];
+        List<Integer> scanned = new ArrayList<>(users.size());
+        for (int u = 0; u < users.size(); u++) {
+            UserEncoding user = users.get(u);
+            offsets[u] = -1;
+            if (!user.isEmpty()) {
+                requireSameVersion(user);
+                offsets[u] = scanned.size() * ids.length;
+                scanned.add(u);
+            }
+        }
+        float[] scores = new float[scanned.size() * ids.length];
+        double[] sums = new double[BLOCK];
+        for (int from = 0; from < scanned.size(); from += BLOCK) {
+            int n = Math.min(BLOCK, scanned.size() - from);
+            float[][] queries = new float[BLOCK][];
+            for (int b = 0; b < BLOCK; b++) {
+                // a short block repeats its last user: the kernel always runs four dot products
+                queries[b] = users.get(scanned.get(from + Math.min(b, n - 1))).vector();
+            }
+            for (int row = 0; row < ids.length; row++) {
+                dot4(queries, row, sums);
+                for (int b = 0; b < n; b++) {
+                    scores[(from + b) * ids.length + row] = (float) sums[b];
+                }
+            }
+        }
+        return new SequenceScores(this, scores, offsets);
     }
 
     /**
@@ -104,7 +149,7 @@ public final class ItemVectors {
             return List.of();
         }
         requireSameVersion(user);
-        TopRows top = new TopRows(k, allowed);
+        TopRows top = new TopRows(k, row -> allowed.test(ids[row]));
         float[] query = user.vector();
         for (int row = 0; row < ids.length; row++) {
             top.offer(dot(query, row), row);
@@ -145,7 +190,8 @@ public final class ItemVectors {
                 int u = scanned.get(from + Math.min(b, n - 1));
                 queries[b] = users.get(u).vector();
                 if (b < n) {
-                    tops[b] = new TopRows(k, allowed.get(u));
+                    Predicate<String> test = allowed.get(u);
+                    tops[b] = new TopRows(k, r -> test.test(ids[r]));
                 }
             }
             double[] sums = new double[BLOCK];
@@ -168,6 +214,18 @@ public final class ItemVectors {
      * by row: the selection of {@link #nearest} on given scores.
      */
     public List<ScoredId> top(float[] scores, int offset, int k, Predicate<String> allowed) {
+        return topRows(scores, offset, k, row -> allowed.test(ids[row]));
+    }
+
+    /**
+     * {@link #top(float[], int, int, Predicate)} leaving out the rows {@code blocked} holds: no
+     * item id is read while scanning.
+     */
+    public List<ScoredId> top(float[] scores, int offset, int k, BitSet blocked) {
+        return topRows(scores, offset, k, row -> !blocked.get(row));
+    }
+
+    private List<ScoredId> topRows(float[] scores, int offset, int k, IntPredicate allowed) {
         if (offset < 0 || scores.length - offset < ids.length) {
             throw new IllegalArgumentException(
                     "need " + ids.length + " scores from " + offset + ", have " + scores.length);
@@ -189,10 +247,10 @@ public final class ItemVectors {
     private final class TopRows {
         private final int[] best;
         private final double[] scores;
-        private final Predicate<String> allowed;
+        private final IntPredicate allowed;
         private int size;
 
-        TopRows(int k, Predicate<String> allowed) {
+        TopRows(int k, IntPredicate allowed) {
             this.best = new int[k];
             this.scores = new double[k];
             this.allowed = allowed;
@@ -203,7 +261,7 @@ public final class ItemVectors {
             if (size == k && s <= scores[size - 1]) {
                 return;
             }
-            if (!allowed.test(ids[row])) {
+            if (!allowed.test(row)) {
                 return;
             }
             int at = size < k ? size++ : k - 1;

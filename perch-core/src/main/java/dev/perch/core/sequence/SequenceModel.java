@@ -1,8 +1,6 @@
 package dev.perch.core.sequence;
 
-import dev.perch.core.recommend.ScoredId;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A model that reads a user's ordered item sequence and encodes it as one vector in the space of
@@ -36,13 +34,14 @@ public interface SequenceModel extends AutoCloseable {
     ItemVectors items();
 
     /**
-     * The {@code k} items with the largest score for each of {@code users} among those {@code
-     * allowed.get(i)}, best first, ties by the item's row: {@link ItemVectors#nearestAll}, which a
-     * model may answer with one batched product on its own device instead.
+     * Every user's score for every item of {@link #items()}, in one batched call: {@link
+     * ItemVectors#scoreAll}, which a model may answer with one product on its own device instead.
+     * The sequence source's nearest items and every candidate's score are read from it.
+     *
+     * @throws EmbeddingVersionMismatchException when an encoding is of another version
      */
-    default List<List<ScoredId>> nearestAll(
-            List<UserEncoding> users, int k, List<? extends Predicate<String>> allowed) {
-        return items().nearestAll(users, k, allowed);
+    default SequenceScores scoreAll(List<UserEncoding> users) {
+        return items().scoreAll(users);
     }
 
     /** Releases native memory; the model is unusable afterwards. */

@@ -51,8 +51,7 @@ class SequenceRecommenderTest {
         UserEncoding encoding = recommender.encode(List.of("m3", "m5"));
         RankingRequest request =
                 recommender.prepare(
-                        null,
-                        new SequenceContext(encoding, id -> !id.equals("m5") && !id.equals("m7")));
+                        null, new SequenceContext(encoding, java.util.Set.of("m5", "m7")));
 
         List<String> proposed =
                 request.candidates().stream()
@@ -124,7 +123,10 @@ class SequenceRecommenderTest {
         Recommender recommender = recommender(WeightedSumScorer.DEFAULT);
         UserEncoding stale = new UserEncoding("seq-v0", new float[] {1, 0});
 
-        assertThatThrownBy(() -> recommender.prepare(null, new SequenceContext(stale, id -> true)))
+        assertThatThrownBy(
+                        () ->
+                                recommender.prepare(
+                                        null, new SequenceContext(stale, java.util.Set.of())))
                 .isInstanceOf(EmbeddingVersionMismatchException.class);
     }
 

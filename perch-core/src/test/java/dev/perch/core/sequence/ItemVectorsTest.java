@@ -29,9 +29,31 @@ class ItemVectorsTest {
         assertThat(items.score(user, "b"))
                 .isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(items.score(user, "unknown")).isZero();
-        assertThat(items.scoreIfKnown(user, "b")).isEqualTo(items.score(user, "b"));
-        assertThat(items.scoreIfKnown(user, "unknown")).isNaN();
-        assertThat(items.scoreIfKnown(UserEncoding.EMPTY, "b")).isNaN();
+    }
+
+    @Test
+    @DisplayName(
+            "scoreAll holds every item's score for each user with an encoding (the exact inner"
+                    + " product in float), none for a user without; its selection leaves out the"
+                    + " blocked rows")
+    void scoreAllHoldsEveryScore() {
+        UserEncoding user = new UserEncoding("v1", new float[] {1, 0.1f});
+        SequenceScores scores = items.scoreAll(List.of(user, UserEncoding.EMPTY));
+
+        assertThat(scores.users()).isEqualTo(2);
+        for (String id : List.of("a", "b", "c", "d")) {
+            assertThat(scores.score(0, id)).isEqualTo((float) items.score(user, id));
+            assertThat(scores.score(1, id)).isNaN();
+        }
+        assertThat(scores.score(0, "unknown")).isNaN();
+        assertThat(scores.scored(1)).isFalse();
+        assertThat(scores.top(0, 2, items.rowsOf(List.of("c", "unknown"))))
+                .extracting(ScoredId::itemId)
+                .containsExactly("a", "b");
+        assertThat(scores.top(1, 2, new java.util.BitSet())).isEmpty();
+        assertThatThrownBy(
+                        () -> items.scoreAll(List.of(new UserEncoding("v0", new float[] {1, 0}))))
+                .isInstanceOf(EmbeddingVersionMismatchException.class);
     }
 
     @Test
@@ -64,6 +86,7 @@ class ItemVectorsTest {
                 int modulus = u + 2;
                 allowed.add(id -> Integer.parseInt(id.substring(5)) % modulus != 0);
             }
+            SequenceScores scores = many.scoreAll(users);
             for (int k : new int[] {1, 20, 1_000}) {
                 List<List<ScoredId>> all = many.nearestAll(users, k, allowed);
                 assertThat(all).hasSize(count);
@@ -71,6 +94,18 @@ class ItemVectorsTest {
                     assertThat(all.get(u))
                             .as("user %d of %d, k %d", u, count, k)
                             .isEqualTo(many.nearest(users.get(u), k, allowed.get(u)));
+                    // the same items in the same order from the scores and blocked rows
+                    java.util.BitSet blocked = new java.util.BitSet();
+                    for (int row = 0; row < n; row++) {
+                        if (!allowed.get(u).test(many.id(row))) {
+                            blocked.set(row);
+                        }
+                    }
+                    assertThat(scores.top(u, k, blocked))
+                            .extracting(ScoredId::itemId)
+                            .as("scoreAll, user %d of %d, k %d", u, count, k)
+                            .containsExactlyElementsOf(
+                                    all.get(u).stream().map(ScoredId::itemId).toList());
                 }
             }
         }

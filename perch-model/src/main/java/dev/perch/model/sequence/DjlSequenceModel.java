@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.perch.core.recommend.ScoredId;
 import dev.perch.core.sequence.ItemVectors;
 import dev.perch.core.sequence.SequenceModel;
+import dev.perch.core.sequence.SequenceScores;
 import dev.perch.core.sequence.UserEncoding;
 import dev.perch.model.Djl;
 import dev.perch.model.InvalidArtifactException;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The DJL implementation of perch-core's {@link SequenceModel}: a {@link SasRecBlock} loaded from a
@@ -160,48 +159,38 @@ public final class DjlSequenceModel implements SequenceModel {
 
     /**
      * Every user's scores for every item in ONE product on the model's device (users x dimension
-     * times dimension x items, float32), then {@link ItemVectors#top} picks each user's best
-     * allowed items from its row: the scan of {@link ItemVectors#nearestAll} done by the BLAS of
-     * the engine. The scores are float32 products summed in the engine's order, so they can differ
-     * from {@link ItemVectors#score} in the last bits (and two items within that of each other can
-     * swap).
+     * times dimension x items, float32): {@link ItemVectors#scoreAll} done by the BLAS of the
+     * engine. The scores are float32 products summed in the engine's order, so they can differ from
+     * {@link ItemVectors#score} in the last bits (and two items within that of each other can swap
+     * places in a selection).
      */
     @Override
-    public List<List<ScoredId>> nearestAll(
-            List<UserEncoding> users, int k, List<? extends Predicate<String>> allowed) {
-        if (users.size() != allowed.size()) {
-            throw new IllegalArgumentException("one predicate per user");
-        }
-        List<List<ScoredId>> out = new ArrayList<>(users.size());
+    public SequenceScores scoreAll(List<UserEncoding> users) {
+        int[] offsets = new int[users.size()];
         List<Integer> scored = new ArrayList<>(users.size());
         int d = items.dimension();
+        int n = items.size();
         for (int u = 0; u < users.size(); u++) {
             UserEncoding user = users.get(u);
-            out.add(List.of());
-            if (user.isEmpty() || k <= 0) {
+            offsets[u] = -1;
+            if (user.isEmpty()) {
                 continue;
             }
             items.requireSameVersion(user); // the items carry this model's version
+            offsets[u] = scored.size() * n;
             scored.add(u);
         }
         if (scored.isEmpty()) {
-            return out;
+            return new SequenceScores(items, new float[0], offsets);
         }
         float[] query = new float[scored.size() * d];
         for (int r = 0; r < scored.size(); r++) {
             System.arraycopy(users.get(scored.get(r)).vector(), 0, query, r * d, d);
         }
-        float[] scores;
         try (NDManager scope = manager.newSubManager()) {
             NDArray q = scope.create(query, new Shape(scored.size(), d));
-            scores = q.matMul(itemsByColumn).toFloatArray();
+            return new SequenceScores(items, q.matMul(itemsByColumn).toFloatArray(), offsets);
         }
-        int n = items.size();
-        for (int r = 0; r < scored.size(); r++) {
-            int u = scored.get(r);
-            out.set(u, items.top(scores, r * n, k, allowed.get(u)));
-        }
-        return out;
     }
 
     /** The model's indices of the newest {@link #maxLength()} known items of {@code sequence}. */

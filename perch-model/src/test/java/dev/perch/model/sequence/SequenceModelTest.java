@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.perch.core.recommend.ScoredId;
 import dev.perch.core.sequence.EmbeddingVersionMismatchException;
+import dev.perch.core.sequence.SequenceScores;
 import dev.perch.core.sequence.UserEncoding;
 import dev.perch.model.GarbageCollections;
 import dev.perch.model.InvalidArtifactException;
@@ -148,21 +149,27 @@ class SequenceModelTest {
 
     @Test
     @DisplayName(
-            "the batch's nearest items from one product on the engine are the item vectors' own"
-                    + " exact top-K: same items, same order, scores within float rounding, each"
-                    + " user's filter applied")
-    void nearestAllByTheEngineMatchesTheExactScan() throws InvalidArtifactException {
+            "the batch's scores from one product on the engine give the item vectors' own exact"
+                    + " top-K: same items, same order, scores within float rounding, each user's"
+                    + " blocked rows left out; a candidate's score is the selection's float")
+    void scoresByTheEngineMatchTheExactScan() throws InvalidArtifactException {
         try (DjlSequenceModel model = DjlSequenceModel.load(trained, "cpu")) {
             List<UserEncoding> users = new ArrayList<>();
             List<java.util.function.Predicate<String>> allowed = new ArrayList<>();
+            List<java.util.BitSet> blocked = new ArrayList<>();
             for (int u = 0; u < 7; u++) {
                 List<String> walk = sequences.get(u);
                 users.add(u == 2 ? UserEncoding.EMPTY : model.encode(List.of(walk)).get(0));
                 java.util.Set<String> seen = java.util.Set.copyOf(walk);
                 allowed.add(item -> !seen.contains(item));
+                blocked.add(model.items().rowsOf(seen));
             }
 
-            List<List<ScoredId>> byEngine = model.nearestAll(users, 10, allowed);
+            SequenceScores scores = model.scoreAll(users);
+            List<List<ScoredId>> byEngine = new ArrayList<>();
+            for (int u = 0; u < 7; u++) {
+                byEngine.add(scores.top(u, 10, blocked.get(u)));
+            }
             List<List<ScoredId>> exact = model.items().nearestAll(users, 10, allowed);
 
             assertThat(byEngine).hasSize(7);
@@ -180,12 +187,19 @@ class SequenceModelTest {
                 assertThat(byEngine.get(u))
                         .extracting(ScoredId::itemId)
                         .doesNotContainAnyElementsOf(sequences.get(u));
+                // every item's score is the same float the selection read
+                for (ScoredId found : byEngine.get(u)) {
+                    assertThat(scores.score(u, found.itemId())).isEqualTo(found.score());
+                }
             }
+            assertThat(scores.scored(2)).isFalse();
+            assertThat(scores.score(2, sequences.get(0).get(0))).isNaN();
+            assertThat(scores.score(0, "no-such-item")).isNaN();
             if (!byEngine.get(0).isEmpty()) {
                 assertThat(byEngine.get(0)).hasSize(10);
             }
             UserEncoding stale = new UserEncoding("other", new float[users.get(0).vector().length]);
-            assertThatThrownBy(() -> model.nearestAll(List.of(stale), 3, List.of(item -> true)))
+            assertThatThrownBy(() -> model.scoreAll(List.of(stale)))
                     .isInstanceOf(EmbeddingVersionMismatchException.class);
         }
     }
