@@ -19,20 +19,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * about 140 MB per million items (measured by the test class {@code CatalogFactsMemory}).
  */
 final class CatalogFactsTable {
-    /** One item's row; {@code cataloged} false: only its popularity is known. */
-    private record Row(boolean cataloged, boolean available, String category, double popularity) {
-        static final Row NONE = new Row(false, false, null, 0.0);
+    /**
+     * One item's row; {@code cataloged} false: only its popularity (or embedding) is known. The
+     * embedding array is never changed once in a row.
+     */
+    private record Row(
+            boolean cataloged,
+            boolean available,
+            String category,
+            double popularity,
+            float[] embedding) {
+        static final Row NONE = new Row(false, false, null, 0.0, null);
 
         Row withItem(boolean isAvailable, String topCategory) {
-            return new Row(true, isAvailable, topCategory, popularity);
+            return new Row(true, isAvailable, topCategory, popularity, embedding);
         }
 
         Row withPopularity(double value) {
-            return new Row(cataloged, available, category, value);
+            return new Row(cataloged, available, category, value, embedding);
+        }
+
+        Row withEmbedding(float[] vector) {
+            return new Row(cataloged, available, category, popularity, vector);
         }
 
         boolean empty() {
-            return !cataloged && popularity == 0.0;
+            return !cataloged && popularity == 0.0 && embedding == null;
         }
     }
 
@@ -44,7 +56,12 @@ final class CatalogFactsTable {
         Row row = rows.get(itemId);
         return row == null || !row.cataloged()
                 ? Optional.empty()
-                : Optional.of(new CatalogFacts(row.available(), row.category(), row.popularity()));
+                : Optional.of(
+                        new CatalogFacts(
+                                row.available(),
+                                row.category(),
+                                row.popularity(),
+                                row.embedding()));
     }
 
     /** The item's catalog record was written. */
@@ -57,7 +74,7 @@ final class CatalogFactsTable {
                 (id, row) -> (row == null ? Row.NONE : row).withItem(available, category));
     }
 
-    /** The item's catalog record was deleted; its popularity stays. */
+    /** The item's catalog record was deleted (and its embedding with it); its popularity stays. */
     void deleteItem(String itemId) {
         rows.computeIfPresent(
                 itemId,
@@ -80,7 +97,31 @@ final class CatalogFactsTable {
         putPopularity(itemId, 0.0);
     }
 
-    /** How many items have a row (with a record or a popularity). */
+    /**
+     * The item's embedding was written (null: deleted), after the vector index took it; the array
+     * is the table's own from now on.
+     */
+    void putEmbedding(String itemId, float[] vector) {
+        rows.compute(
+                itemId,
+                (id, row) -> {
+                    Row next = (row == null ? Row.NONE : row).withEmbedding(vector);
+                    return next.empty() ? null : next;
+                });
+    }
+
+    /**
+     * Every embedding replaced by those of {@code index} (a new index was built: at open, or a
+     * model's embeddings were loaded): rows without a vector there lose theirs.
+     */
+    void replaceEmbeddings(VectorIndex index) {
+        for (String itemId : List.copyOf(rows.keySet())) {
+            putEmbedding(itemId, null);
+        }
+        index.forEachVector(this::putEmbedding);
+    }
+
+    /** How many items have a row (with a record, a popularity or an embedding). */
     int size() {
         return rows.size();
     }

@@ -180,6 +180,7 @@ public final class FeatureStore implements AutoCloseable {
             store.index = store.buildIndex();
             store.buildCatalogIndexes();
             store.buildPopularity();
+            store.facts.replaceEmbeddings(store.index);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -300,8 +301,9 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     /**
-     * The availability, top-level category and popularity of a cataloged item, from memory; empty
-     * for an item without a catalog record. Current with the last write, as {@link #item} is.
+     * The availability, top-level category, popularity and embedding of a cataloged item, from
+     * memory in one look-up; empty for an item without a catalog record. Current with the last
+     * write, as {@link #item} and {@link #embedding} are.
      */
     public Optional<CatalogFacts> catalogFacts(String itemId) {
         checkOpen();
@@ -578,7 +580,9 @@ public final class FeatureStore implements AutoCloseable {
             textIndex.updateMeta(item.getItemId(), ItemMeta.of(item));
             catalogText.put(item);
             if (item.getEmbedding() != null) {
-                idx.upsert(item.getItemId(), toArray(item.getEmbedding()), ItemMeta.of(item));
+                float[] vector = toArray(item.getEmbedding());
+                idx.upsert(item.getItemId(), vector, ItemMeta.of(item));
+                facts.putEmbedding(item.getItemId(), vector);
             } else {
                 idx.updateMeta(item.getItemId(), ItemMeta.of(item));
             }
@@ -591,8 +595,10 @@ public final class FeatureStore implements AutoCloseable {
             textIndex.upsert(put.itemId(), put.vector(), metaOf(put.itemId()));
         } else if (op instanceof StoreBatch.PutEmbedding put) {
             idx.upsert(put.itemId(), put.vector(), metaOf(put.itemId()));
+            facts.putEmbedding(put.itemId(), put.vector().clone());
         } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
             idx.remove(delete.itemId());
+            facts.putEmbedding(delete.itemId(), null);
         } else if (op instanceof StoreBatch.PutNeighbors put) {
             facts.putPopularity(put.neighbors().getItemId(), put.neighbors().getPopularity());
         } else if (op instanceof StoreBatch.DeleteNeighbors delete) {
@@ -667,7 +673,9 @@ public final class FeatureStore implements AutoCloseable {
             throw failure("bulk load of embeddings failed after " + loaded + " vectors", e);
         } finally {
             VectorIndex old = index;
-            index = buildIndex();
+            VectorIndex built = buildIndex();
+            facts.replaceEmbeddings(built);
+            index = built;
             old.close();
         }
         return loaded;

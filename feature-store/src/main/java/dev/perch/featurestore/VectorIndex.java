@@ -178,6 +178,19 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    /** Calls {@code action} with every item's id and a copy of its vector, in row order. */
+    public void forEachVector(java.util.function.BiConsumer<String, float[]> action) {
+        lock.readLock().lock();
+        try {
+            for (int row = 0; row < size; row++) {
+                int from = row * dimension;
+                action.accept(ids[row], Arrays.copyOfRange(matrix, from, from + dimension));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The filter facts the index holds for one item with a vector. */
     public Optional<ItemMeta> meta(String itemId) {
         lock.readLock().lock();

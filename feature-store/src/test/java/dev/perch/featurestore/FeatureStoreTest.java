@@ -401,6 +401,62 @@ class FeatureStoreTest {
         }
     }
 
+    @Test
+    @DisplayName(
+            "an item's facts carry the embedding the index holds for it, through item writes,"
+                    + " embedding writes and deletes, a bulk load of another model's vectors and a"
+                    + " reopen")
+    void catalogFactsCarryTheEmbedding() {
+        Path dir = tmp.resolve("facts-embedding");
+        float[] first = {1, 0, 0, 0};
+        float[] second = {0, 1, 0, 0};
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            store.write(
+                    new StoreBatch()
+                            .putItem(TestVectors.item(1, first))
+                            .putItem(TestVectors.item(2, null))
+                            .putEmbedding("no-record-yet", second));
+            assertSameEmbedding(store, "item-00001", first);
+            assertSameEmbedding(store, "item-00002", null);
+            // an embedding before its record: no facts until the record comes, then it is there
+            assertThat(store.catalogFacts("no-record-yet")).isEmpty();
+            store.write(
+                    new StoreBatch()
+                            .putItem(
+                                    Item.newBuilder(TestVectors.item(3, null))
+                                            .setItemId("no-record-yet")
+                                            .build()));
+            assertSameEmbedding(store, "no-record-yet", second);
+
+            store.write(new StoreBatch().putEmbedding("item-00002", second));
+            store.write(new StoreBatch().deleteEmbedding("item-00001"));
+            assertSameEmbedding(store, "item-00002", second);
+            assertSameEmbedding(store, "item-00001", null);
+
+            store.write(new StoreBatch().putEmbedding("item-00001", first));
+            // another model's vectors replace all: an item without one there has none
+            store.loadEmbeddings("m2", List.of(new ItemVector("item-00002", first)).iterator());
+            assertSameEmbedding(store, "item-00002", first);
+            assertSameEmbedding(store, "item-00001", null);
+            assertSameEmbedding(store, "no-record-yet", null);
+
+            store.write(new StoreBatch().putEmbedding("item-00001", second));
+            store.write(new StoreBatch().deleteItem("no-record-yet"));
+            assertThat(store.catalogFacts("no-record-yet")).isEmpty();
+        }
+        try (FeatureStore reopened = FeatureStore.open(dir)) {
+            assertSameEmbedding(reopened, "item-00001", second);
+            assertSameEmbedding(reopened, "item-00002", first);
+        }
+    }
+
+    /** The facts' embedding is {@code expected} and what {@link FeatureStore#embedding} reads. */
+    private static void assertSameEmbedding(FeatureStore store, String itemId, float[] expected) {
+        assertThat(store.catalogFacts(itemId)).isPresent();
+        assertThat(store.catalogFacts(itemId).get().embedding()).as(itemId).isEqualTo(expected);
+        assertThat(store.embedding(itemId).orElse(null)).as(itemId).isEqualTo(expected);
+    }
+
     private static ItemNeighbors withPopularity(ItemNeighbors neighbors, double popularity) {
         return ItemNeighbors.newBuilder(neighbors).setPopularity(popularity).build();
     }

@@ -29,14 +29,13 @@ import java.util.function.Supplier;
  * text-similarity feature). Until an item-statistics job that publishes popularity has run (an
  * upgrade from a version before it), the popular source falls back to the global trending list.
  *
- * <p>Inside {@link #inOneBatch} the neighbour lists, trending lists and item facts read on the
- * calling thread are memoised until the batch ends: the users of one micro-batch share most of
- * their candidates (trending, popular and neighbouring items), and a list read is a cache look-up
- * (a RocksDB get plus an Avro decode on a miss), which the profile of issue 16 found to be most of
- * the model server's CPU. Item facts come from the store's memory ({@link
- * FeatureStore#catalogFacts}, the embedding and text vectors from its indexes) and are assembled
- * once per item per batch. A batch sees the store as it was at its first read of each key; the next
- * batch reads afresh.
+ * <p>Inside {@link #inOneBatch} the neighbour lists and trending lists read on the calling thread
+ * are memoised until the batch ends: the users of one micro-batch share most of their candidates
+ * (trending, popular and neighbouring items), and a list read is a cache look-up (a RocksDB get
+ * plus an Avro decode on a miss), which the profile of issue 16 found to be most of the model
+ * server's CPU. Item facts come from the store's memory ({@link FeatureStore#catalogFacts} with the
+ * embedding, the text vector from its text index) in one look-up each, and are not memoised. A
+ * batch sees the lists as they were at its first read of each key; the next batch reads afresh.
  */
 public final class FeatureStoreSources
         implements CandidateSources, ItemCatalog, BatchRecommender.ReadScope {
@@ -51,7 +50,6 @@ public final class FeatureStoreSources
     private static final class Memo {
         final Map<String, Optional<ItemNeighbors>> neighbors = new HashMap<>();
         final Map<String, Optional<TrendingItems>> trending = new HashMap<>();
-        final Map<String, Optional<ItemFacts>> facts = new HashMap<>();
     }
 
     @Override
@@ -168,13 +166,13 @@ public final class FeatureStoreSources
 
     @Override
     public Optional<ItemFacts> item(String itemId) {
-        // a candidate shared by many users of the batch (trending, popular) is assembled once
-        Memo memo = batch.get();
-        return memo == null ? factsOf(itemId) : memo.facts.computeIfAbsent(itemId, this::factsOf);
+        return factsOf(itemId);
     }
 
     /**
-     * From the store's memory: no record read or decoded (see {@link FeatureStore#catalogFacts}).
+     * From the store's memory in one look-up (see {@link FeatureStore#catalogFacts}, which holds
+     * the embedding too) plus the text index's: no record read or decoded, so not memoised per
+     * batch (a memo costs a map insert per candidate, more than it saves).
      */
     private Optional<ItemFacts> factsOf(String itemId) {
         Optional<CatalogFacts> found = store.catalogFacts(itemId);
@@ -187,7 +185,7 @@ public final class FeatureStoreSources
                         itemId,
                         facts.available(),
                         facts.category(),
-                        store.embedding(itemId).orElse(null),
+                        facts.embedding(),
                         facts.popularity(),
                         store.textEmbedding(itemId).orElse(null)));
     }
