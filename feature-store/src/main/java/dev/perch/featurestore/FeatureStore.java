@@ -441,6 +441,16 @@ public final class FeatureStore implements AutoCloseable {
         return index.topKAll(queries, k, filter);
     }
 
+    /**
+     * {@link #nearestAll(List, int, SearchFilter)} with the inner products of the exact scan
+     * computed by {@code products} (null: the Java scan); see {@link VectorIndex#topKAll(List, int,
+     * SearchFilter, InnerProducts)}.
+     */
+    public List<List<ItemScore>> nearestAll(
+            List<float[]> queries, int k, SearchFilter filter, InnerProducts products) {
+        return index.topKAll(queries, k, filter, products);
+    }
+
     /** Writes a batch atomically, then applies it to the search index. */
     public synchronized void write(StoreBatch batch) {
         openLock.readLock().lock();

@@ -16,6 +16,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,12 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Bumped by clear() and close(): a build of an older generation is dropped. */
     private volatile long generation;
+
+    /** Versions of the matrix's contents, unique across indexes (see {@link InnerProducts}). */
+    private static final AtomicLong MATRIX_VERSIONS = new AtomicLong();
+
+    /** Changed (under the write lock) by every write to the first {@code size} rows. */
+    private long matrixVersion = MATRIX_VERSIONS.incrementAndGet();
 
     private boolean closed;
     private CompletableFuture<Void> build = CompletableFuture.completedFuture(null);
@@ -261,6 +268,7 @@ public final class VectorIndex implements AutoCloseable {
                 ids[row] = itemId;
             }
             System.arraycopy(vector, 0, matrix, row * dimension, dimension);
+            matrixVersion = MATRIX_VERSIONS.incrementAndGet();
             setMeta(row, meta);
             if (graph != null) {
                 graph.upsert(itemId, vector.clone(), meta.available(), category[row]);
@@ -297,6 +305,7 @@ public final class VectorIndex implements AutoCloseable {
                 return;
             }
             int last = --size;
+            matrixVersion = MATRIX_VERSIONS.incrementAndGet();
             if (row != last) {
                 System.arraycopy(matrix, last * dimension, matrix, row * dimension, dimension);
                 ids[row] = ids[last];
@@ -322,6 +331,7 @@ public final class VectorIndex implements AutoCloseable {
             Arrays.fill(ids, 0, size, null);
             size = 0;
             dimension = 0;
+            matrixVersion = MATRIX_VERSIONS.incrementAndGet();
             graph = null;
             generation++;
         } finally {
@@ -393,6 +403,18 @@ public final class VectorIndex implements AutoCloseable {
      * query runs on its own.
      */
     public List<List<ItemScore>> topKAll(List<float[]> queries, int k, SearchFilter filter) {
+        return topKAll(queries, k, filter, null);
+    }
+
+    /**
+     * {@link #topKAll(List, int, SearchFilter)} with the exact single-thread path's inner products
+     * computed by {@code products} (null: the Java scan) in one call for the whole batch, then each
+     * query's best rows selected here with the same filter and ties (by item id). The lists are the
+     * Java scan's up to the float rounding of the engine's additions (two items within that of each
+     * other can swap places). The graph and the parallel scan do not use it.
+     */
+    public List<List<ItemScore>> topKAll(
+            List<float[]> queries, int k, SearchFilter filter, InnerProducts products) {
         if (k < 0) {
             throw new IllegalArgumentException("k must not be negative: " + k);
         }
@@ -413,6 +435,9 @@ public final class VectorIndex implements AutoCloseable {
             queries.forEach(this::requireDimension);
             // one scan's filter and capacity serve every query (its own query is not read)
             Scan scan = new Scan(queries.get(0), Math.min(k, size), filter, categoryMask(filter));
+            if (products != null) {
+                return selectAll(scan, queries, products);
+            }
             List<List<ItemScore>> out = new ArrayList<>(queries.size());
             for (int from = 0; from < queries.size(); from += BLOCK) {
                 int n = Math.min(BLOCK, queries.size() - from);
@@ -429,6 +454,34 @@ public final class VectorIndex implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Every query's best rows by the scores {@code products} computes; under the read lock. */
+    private List<List<ItemScore>> selectAll(
+            Scan scan, List<float[]> queries, InnerProducts products) {
+        int n = queries.size();
+        float[] flat = new float[n * dimension];
+        for (int q = 0; q < n; q++) {
+            System.arraycopy(queries.get(q), 0, flat, q * dimension, dimension);
+        }
+        float[] scores = products.products(flat, n, matrix, size, dimension, matrixVersion);
+        if (scores.length != n * size) {
+            throw new IllegalStateException(
+                    "the inner products gave " + scores.length + " scores, not " + n * size);
+        }
+        boolean open = scan.filter.isOpen();
+        List<List<ItemScore>> out = new ArrayList<>(n);
+        for (int q = 0, base = 0; q < n; q++, base += size) {
+            TopKHeap heap = new TopKHeap(scan.capacity, ids);
+            for (int row = 0; row < size; row++) {
+                float score = scores[base + row];
+                if (heap.admits(score, row) && (open || scan.passes(row))) {
+                    heap.add(score, row);
+                }
+            }
+            out.add(heap.sorted());
+        }
+        return out;
     }
 
     /** Queries per pass of {@link #topKAll}. */
@@ -748,6 +801,7 @@ public final class VectorIndex implements AutoCloseable {
         if (d != dimension) {
             dimension = d;
             matrix = new float[ids.length * d];
+            matrixVersion = MATRIX_VERSIONS.incrementAndGet();
         }
     }
 

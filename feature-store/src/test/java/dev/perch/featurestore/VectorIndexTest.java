@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perch.featurestore.VectorIndex.Execution;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,10 @@ class VectorIndexTest {
                 for (int k : new int[] {0, 1, 10, 5_000}) {
                     List<List<ItemScore>> all = c.index().topKAll(queries, k, filter);
                     assertThat(all).hasSize(count);
+                    // the same lists when an engine computes the products (here: the same dots)
+                    assertThat(c.index().topKAll(queries, k, filter, new JavaProducts()))
+                            .as("with InnerProducts, k %d, %s", k, filter)
+                            .isEqualTo(all);
                     for (int i = 0; i < count; i++) {
                         // equal, scores bit for bit: the same float sums in the same order
                         assertThat(all.get(i))
@@ -155,6 +160,72 @@ class VectorIndexTest {
         assertThatThrownBy(
                         () -> c.index().topKAll(List.of(new float[DIM + 1]), 3, SearchFilter.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Inner products by {@link VectorIndex#dot}, recording the versions it was asked with. */
+    static final class JavaProducts implements InnerProducts {
+        final List<Long> versions = new ArrayList<>();
+
+        @Override
+        public float[] products(
+                float[] queries, int count, float[] matrix, int rows, int dimension, long version) {
+            versions.add(version);
+            float[] out = new float[count * rows];
+            for (int q = 0; q < count; q++) {
+                float[] query = Arrays.copyOfRange(queries, q * dimension, (q + 1) * dimension);
+                for (int r = 0; r < rows; r++) {
+                    out[q * rows + r] = VectorIndex.dot(query, matrix, r * dimension, dimension);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "the engine is asked with one matrix version while the vectors stand still and a new"
+                    + " one after every upsert, removal or clear, and the lists follow the writes")
+    void innerProductsSeeEveryWriteAsANewVersion() {
+        VectorIndex index = new VectorIndex();
+        ItemMeta inStock = new ItemMeta(true, List.of("Bags"));
+        index.upsert("a", new float[] {1, 0}, inStock);
+        index.upsert("b", new float[] {0, 1}, inStock);
+        JavaProducts products = new JavaProducts();
+        List<float[]> query = List.of(new float[] {1, 0.5f});
+
+        List<ItemScore> first = index.topKAll(query, 1, SearchFilter.NONE, products).get(0);
+        index.topKAll(query, 1, SearchFilter.NONE, products);
+        assertThat(first).extracting(ItemScore::itemId).containsExactly("a");
+        assertThat(products.versions).hasSize(2).containsOnly(products.versions.get(0));
+
+        index.upsert("b", new float[] {0, 4}, inStock);
+        assertThat(index.topKAll(query, 1, SearchFilter.NONE, products).get(0))
+                .extracting(ItemScore::itemId)
+                .containsExactly("b");
+        index.updateMeta("b", new ItemMeta(false, List.of("Bags")));
+        assertThat(index.topKAll(query, 1, SearchFilter.onlyAvailable(), products).get(0))
+                .extracting(ItemScore::itemId)
+                .containsExactly("a");
+        index.remove("a");
+        assertThat(index.topKAll(query, 2, SearchFilter.NONE, products).get(0))
+                .extracting(ItemScore::itemId)
+                .containsExactly("b");
+        // versions: one per state of the vectors (the meta update kept its version)
+        assertThat(products.versions.subList(2, 5))
+                .doesNotContain(products.versions.get(0))
+                .containsExactly(
+                        products.versions.get(2),
+                        products.versions.get(2),
+                        products.versions.get(4));
+        assertThat(products.versions.get(4)).isNotEqualTo(products.versions.get(2));
+
+        // another index never shares a version with this one
+        VectorIndex other = new VectorIndex();
+        other.upsert("a", new float[] {1, 0}, ItemMeta.UNKNOWN);
+        other.topKAll(query, 1, SearchFilter.NONE, products);
+        assertThat(products.versions.subList(0, 5)).doesNotContain(products.versions.get(5));
+        index.clear();
+        assertThat(index.topKAll(query, 1, SearchFilter.NONE, products).get(0)).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.perch.events.ScoredItem;
 import dev.perch.events.TrendingItems;
 import dev.perch.featurestore.CatalogFacts;
 import dev.perch.featurestore.FeatureStore;
+import dev.perch.featurestore.InnerProducts;
 import dev.perch.featurestore.ItemScore;
 import dev.perch.featurestore.SearchFilter;
 import java.util.ArrayList;
@@ -40,10 +41,21 @@ import java.util.function.Supplier;
 public final class FeatureStoreSources
         implements CandidateSources, ItemCatalog, BatchRecommender.ReadScope {
     private final FeatureStore store;
+    private final InnerProducts products;
     private final ThreadLocal<Memo> batch = new ThreadLocal<>();
 
+    /** Sources over {@code store}, its exact nearest-item scan in Java. */
     public FeatureStoreSources(FeatureStore store) {
+        this(store, null);
+    }
+
+    /**
+     * Sources over {@code store} whose batched nearest-item scan ({@link #nearestAll}) computes its
+     * inner products with {@code products} (null: in Java).
+     */
+    public FeatureStoreSources(FeatureStore store, InnerProducts products) {
         this.store = store;
+        this.products = products;
     }
 
     /** What one batch has read so far. */
@@ -103,7 +115,7 @@ public final class FeatureStoreSources
             }
         }
         Iterator<List<ItemScore>> found =
-                store.nearestAll(asked, k, SearchFilter.onlyAvailable()).iterator();
+                store.nearestAll(asked, k, SearchFilter.onlyAvailable(), products).iterator();
         for (float[] vector : vectors) {
             // as nearest: a vector of another length than the store's finds nothing
             out.add(vector.length == dimension ? scored(found.next()) : List.of());

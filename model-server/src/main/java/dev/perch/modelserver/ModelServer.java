@@ -13,6 +13,7 @@ import dev.perch.events.ops.HealthStatus;
 import dev.perch.events.ops.StreamLimits;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.FeatureStoreUpdater;
+import dev.perch.model.DjlInnerProducts;
 import dev.perch.model.text.SentenceEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ public final class ModelServer implements AutoCloseable {
     private final ModelServerMetrics metrics = new ModelServerMetrics();
     private final RecommendationListeners listeners = new RecommendationListeners();
     private FeatureStore store;
+    private DjlInnerProducts products;
     private FeatureStoreUpdater updater;
     private DeadLetterProducer deadLetters;
     private RecommendationsFeed feed;
@@ -96,7 +98,8 @@ public final class ModelServer implements AutoCloseable {
         broker = BrokerProbe.start(config.bootstrapServers(), access.kafka().asMap());
         encoder = loadEncoder();
         startUpdater();
-        FeatureStoreSources sources = new FeatureStoreSources(store);
+        products = loadInnerProducts(config.device());
+        FeatureStoreSources sources = new FeatureStoreSources(store, products);
         live =
                 new LiveRecommender(
                         new Recommender(
@@ -163,6 +166,19 @@ public final class ModelServer implements AutoCloseable {
                 live.scorer().version(),
                 config.device(),
                 access.reads().isOpen() ? "open to this machine" : "need a key or a token");
+    }
+
+    /**
+     * The nearest-item scan's products on the DJL engine of {@code device} (one product per
+     * micro-batch); without it (the engine does not load) the scan runs in Java, and says so.
+     */
+    private static DjlInnerProducts loadInnerProducts(String device) {
+        try {
+            return new DjlInnerProducts(device);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            LOG.error("The DJL engine did not load for the nearest-item scan; it runs in Java", e);
+            return null;
+        }
     }
 
     /**
@@ -405,6 +421,9 @@ public final class ModelServer implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        }
+        if (products != null) {
+            products.close();
         }
         if (encoder != null) {
             encoder.close();

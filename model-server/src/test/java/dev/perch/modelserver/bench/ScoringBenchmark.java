@@ -25,6 +25,7 @@ import dev.perch.events.TrendingItems;
 import dev.perch.events.UserState;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.StoreBatch;
+import dev.perch.model.DjlInnerProducts;
 import dev.perch.model.DjlScorer;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
@@ -78,6 +79,7 @@ public class ScoringBenchmark {
 
     private Path dir;
     private FeatureStore store;
+    private DjlInnerProducts products;
     private DjlScorer scorer;
     private Recommender recommender;
     private List<UserState> batch;
@@ -115,7 +117,8 @@ public class ScoringBenchmark {
         store.write(catalog(stream));
         store.loadEmbeddings(artifact.embeddingsFile());
         scorer = DjlScorer.load(artifact, "cpu");
-        FeatureStoreSources sources = new FeatureStoreSources(store);
+        products = new DjlInnerProducts("cpu"); // as the model server scans
+        FeatureStoreSources sources = new FeatureStoreSources(store, products);
         recommender =
                 new Recommender(
                         sources, sources, scorer, GatherSettings.DEFAULTS, BusinessRules.DEFAULTS);
@@ -157,7 +160,7 @@ public class ScoringBenchmark {
         sequenceStore.loadEmbeddings(artifact.embeddingsFile());
         sequenceScorer = DjlScorer.load(artifact, "cpu");
         sequenceModel = DjlSequenceModel.load(artifact.sequence().orElseThrow(), "cpu");
-        FeatureStoreSources sources = new FeatureStoreSources(sequenceStore);
+        FeatureStoreSources sources = new FeatureStoreSources(sequenceStore, products);
         sequenceRecommender =
                 new Recommender(
                                 sources,
@@ -212,6 +215,7 @@ public class ScoringBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
+        products.close();
         scorer.close();
         store.close();
         sequenceModel.close();
