@@ -15,7 +15,9 @@ root="$(cd "$here/../../.." && pwd)"
 mkdir -p "$out/jfr"
 # build first (bin/perch builds when a source changed), so Maven is not recorded
 "$root/bin/perch" help > /dev/null 2>&1 || true
-JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$out/jfr/,settings=profile,dumponexit=true" \
+# DebugNonSafepoints: samples name the line that ran, not the nearest safepoint's (without it the
+# time of an inlined loop body lands on whatever inlined call sits nearby)
+JAVA_TOOL_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=$out/jfr/,settings=profile,dumponexit=true" \
   "$root/bin/perch" bench --events "$events" --format ader-periods --limit "$limit" --rates 250 \
   --phase-seconds 10 --warmup-seconds 5 --out "$out/bench" > "$out/bench.log" 2>&1
 for recording in "$out"/jfr/*.jfr; do
@@ -27,5 +29,6 @@ for recording in "$out"/jfr/*.jfr; do
   python3 "$here/jfr-summary.py" "$recording" 'Recommender.rank' 'Recommender.prepare' 'Recommender.withSequence' \
     'ItemVectors.nearest' 'VectorIndex' 'FeatureStoreSources.item' 'FeatureStore.cached' 'scheduleDrainBuffers' 'ForkJoinPool.externalPush' \
     'CandidateGatherer' 'RankingFeatures' 'Recommender.finish' 'DjlSequenceModel' 'DjlScorer' 'WeightedSumScorer' \
-    'DatumWriter.write' 'RocksDB' 'UpdateUserState' 'PojoSerializer' 'CatalogFactsTable' 'FeatureStore.embedding' 'ItemVectors.top' > "$out/${main##*.}.txt"
+    'DatumWriter.write' 'RocksDB' 'UpdateUserState' 'PojoSerializer' 'CatalogFactsTable' 'FeatureStore.embedding' 'ItemVectors.top' \
+    'SequenceScores' 'TopKHeap' 'VectorIndex.scanAll' > "$out/${main##*.}.txt"
 done
