@@ -101,9 +101,9 @@ public final class ItemVectors {
 
     /**
      * Every user's score for every item, {@code size()} floats per user with an encoding in row
-     * order, the dot products of {@link #nearestAll} (four users per pass over the vectors) rounded
-     * to float: the Java reference of {@link SequenceModel#scoreAll}. A user without an encoding
-     * has no scores.
+     * order, the dot products of {@link #nearest}, computed four users per pass over the vectors,
+     * rounded to float: the Java reference of {@link SequenceModel#scoreAll}. A user without an
+     * encoding has no scores.
      *
      * @throws EmbeddingVersionMismatchException when an encoding is of another version
      */
@@ -158,68 +158,10 @@ public final class ItemVectors {
     }
 
     /**
-     * {@link #nearest} of every user at once, {@code allowed.get(i)} for {@code users.get(i)}: the
-     * same lists, computed by reading the item vectors once per {@link #BLOCK} users instead of
-     * once per user (the scan of a few thousand vectors is bound by memory and by the dependent
-     * adds of one dot product; a block of users runs its dot products side by side on each row
-     * read). An empty encoding gets an empty list.
-     *
-     * @throws EmbeddingVersionMismatchException when an encoding is of another version
-     */
-    public List<List<ScoredId>> nearestAll(
-            List<UserEncoding> users, int k, List<? extends Predicate<String>> allowed) {
-        if (users.size() != allowed.size()) {
-            throw new IllegalArgumentException("one predicate per user");
-        }
-        List<List<ScoredId>> out = new ArrayList<>(users.size());
-        List<Integer> scanned = new ArrayList<>(users.size());
-        for (int u = 0; u < users.size(); u++) {
-            UserEncoding user = users.get(u);
-            out.add(List.of());
-            if (!user.isEmpty() && k > 0) {
-                requireSameVersion(user);
-                scanned.add(u);
-            }
-        }
-        for (int from = 0; from < scanned.size(); from += BLOCK) {
-            int n = Math.min(BLOCK, scanned.size() - from);
-            TopRows[] tops = new TopRows[n];
-            float[][] queries = new float[BLOCK][];
-            for (int b = 0; b < BLOCK; b++) {
-                // a short block repeats its first user: the kernel always runs four dot products
-                int u = scanned.get(from + Math.min(b, n - 1));
-                queries[b] = users.get(u).vector();
-                if (b < n) {
-                    Predicate<String> test = allowed.get(u);
-                    tops[b] = new TopRows(k, r -> test.test(ids[r]));
-                }
-            }
-            double[] sums = new double[BLOCK];
-            for (int row = 0; row < ids.length; row++) {
-                dot4(queries, row, sums);
-                for (int b = 0; b < n; b++) {
-                    tops[b].offer(sums[b], row);
-                }
-            }
-            for (int b = 0; b < n; b++) {
-                out.set(scanned.get(from + b), tops[b].list());
-            }
-        }
-        return out;
-    }
-
-    /**
      * The {@code k} best rows by {@code scores[offset + row]} (one score per item, in row order,
-     * computed elsewhere: a model's batched product) among those {@code allowed}, best first, ties
-     * by row: the selection of {@link #nearest} on given scores.
-     */
-    public List<ScoredId> top(float[] scores, int offset, int k, Predicate<String> allowed) {
-        return topRows(scores, offset, k, row -> allowed.test(ids[row]));
-    }
-
-    /**
-     * {@link #top(float[], int, int, Predicate)} leaving out the rows {@code blocked} holds: no
-     * item id is read while scanning.
+     * computed elsewhere: a model's batched product) leaving out the rows {@code blocked} holds,
+     * best first, ties by row: the selection of {@link #nearest} on given scores, reading no item
+     * id while scanning.
      */
     public List<ScoredId> top(float[] scores, int offset, int k, BitSet blocked) {
         return topRows(scores, offset, k, row -> !blocked.get(row));
@@ -240,7 +182,7 @@ public final class ItemVectors {
         return top.list();
     }
 
-    /** Users per pass of {@link #nearestAll}. */
+    /** Users per pass of {@link #scoreAll}. */
     static final int BLOCK = 4;
 
     /** The best rows of one query, best first; ties keep the earlier row (as {@link #nearest}). */

@@ -31,11 +31,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * 100 items nearest each user's encoding among those its own sequence does not hold, over a catalog
  * the size of the bench's (about 5,300 items in the sequence model, 32 dimensions, the demo model's
  * shape). Three ways, time per user: {@code exactPerUser} ({@code ItemVectors.nearest} once per
- * user), {@code exactBlocked} ({@code ItemVectors.nearestAll}, four users per pass) and {@code
- * engine} ({@code DjlSequenceModel.scoreAll}: one float32 product on the engine, then the same
- * selection with each user's sequence as blocked rows, as {@code Recommender} runs it). The model
- * is trained for one epoch on random sequences at setup: the cost depends on the shape, not on the
- * weights. CPU only.
+ * user), {@code exactBlocked} ({@code ItemVectors.scoreAll}, the Java scores four users per pass,
+ * then the same selection as the engine's) and {@code engine} ({@code DjlSequenceModel.scoreAll}:
+ * one float32 product on the engine, then the same selection with each user's sequence as blocked
+ * rows, as {@code Recommender} runs it). The model is trained for one epoch on random sequences at
+ * setup: the cost depends on the shape, not on the weights. CPU only.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -101,13 +101,19 @@ public class SequenceNearestBenchmark {
     @Benchmark
     @OperationsPerInvocation(USERS)
     public List<List<ScoredId>> exactBlocked() {
-        return model.items().nearestAll(encodings, 100, allowed);
+        return selected(model.items().scoreAll(encodings));
     }
 
     @Benchmark
     @OperationsPerInvocation(USERS)
     public List<List<ScoredId>> engine() {
-        SequenceScores scores = model.scoreAll(encodings);
+        return selected(model.scoreAll(encodings));
+    }
+
+    /**
+     * Each user's 100 best items, its own sequence blocked, as {@code Recommender} selects them.
+     */
+    private List<List<ScoredId>> selected(SequenceScores scores) {
         List<List<ScoredId>> out = new ArrayList<>(USERS);
         for (int u = 0; u < USERS; u++) {
             out.add(scores.top(u, 100, model.items().rowsOf(seen.get(u))));
