@@ -4,6 +4,7 @@ import dev.perch.events.Item;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link CatalogFacts} of every item, in memory: filled from the store at open and changed by every
@@ -69,9 +70,7 @@ final class CatalogFactsTable {
         List<String> path = item.getCategoryPath();
         String category = path.isEmpty() ? null : categories.computeIfAbsent(path.get(0), c -> c);
         boolean available = item.getAvailable();
-        rows.compute(
-                item.getItemId(),
-                (id, row) -> (row == null ? Row.NONE : row).withItem(available, category));
+        change(item.getItemId(), row -> row.withItem(available, category));
     }
 
     /** The item's catalog record was deleted (and its embedding with it); its popularity stays. */
@@ -84,12 +83,7 @@ final class CatalogFactsTable {
 
     /** The item's neighbour record (which carries its popularity) was written. */
     void putPopularity(String itemId, double popularity) {
-        rows.compute(
-                itemId,
-                (id, row) -> {
-                    Row next = (row == null ? Row.NONE : row).withPopularity(popularity);
-                    return next.empty() ? null : next;
-                });
+        change(itemId, row -> row.withPopularity(popularity));
     }
 
     /** The item's neighbour record was deleted: its popularity is 0 again. */
@@ -102,10 +96,17 @@ final class CatalogFactsTable {
      * is the table's own from now on.
      */
     void putEmbedding(String itemId, float[] vector) {
+        change(itemId, row -> row.withEmbedding(vector));
+    }
+
+    /**
+     * Replaces the item's row (none yet: {@link Row#NONE}) by {@code change}'s; an empty one goes.
+     */
+    private void change(String itemId, UnaryOperator<Row> change) {
         rows.compute(
                 itemId,
                 (id, row) -> {
-                    Row next = (row == null ? Row.NONE : row).withEmbedding(vector);
+                    Row next = change.apply(row == null ? Row.NONE : row);
                     return next.empty() ? null : next;
                 });
     }

@@ -176,17 +176,13 @@ public final class FeatureStoreSources
                 : trending(CandidateSources.GLOBAL, n);
     }
 
-    @Override
-    public Optional<ItemFacts> item(String itemId) {
-        return factsOf(itemId);
-    }
-
     /**
      * From the store's memory in one look-up (see {@link FeatureStore#catalogFacts}, which holds
      * the embedding too) plus the text index's: no record read or decoded, so not memoised per
      * batch (a memo costs a map insert per candidate, more than it saves).
      */
-    private Optional<ItemFacts> factsOf(String itemId) {
+    @Override
+    public Optional<ItemFacts> item(String itemId) {
         Optional<CatalogFacts> found = store.catalogFacts(itemId);
         if (found.isEmpty()) {
             return Optional.empty();
