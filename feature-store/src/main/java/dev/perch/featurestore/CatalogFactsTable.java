@@ -1,6 +1,7 @@
 package dev.perch.featurestore;
 
 import dev.perch.events.Item;
+import dev.perch.events.ItemIds;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,7 +105,8 @@ final class CatalogFactsTable {
      */
     private void change(String itemId, UnaryOperator<Row> change) {
         rows.compute(
-                itemId,
+                // the canonical id as the key: a candidate's look-up by it stops at identity
+                ItemIds.canonical(itemId),
                 (id, row) -> {
                     Row next = change.apply(row == null ? Row.NONE : row);
                     return next.empty() ? null : next;

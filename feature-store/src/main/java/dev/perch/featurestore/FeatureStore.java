@@ -5,6 +5,7 @@ import static dev.perch.featurestore.StoreFormat.utf8;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.perch.events.Item;
+import dev.perch.events.ItemIds;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.TrendingItems;
 import dev.perch.events.serde.AvroCodec;
@@ -310,13 +311,35 @@ public final class FeatureStore implements AutoCloseable {
         return facts.get(itemId);
     }
 
+    /**
+     * The neighbour record of an item; the ids in its lists are {@link ItemIds#canonical} (so are
+     * those of {@link #trending}, the facts table's and the index's), as candidates are looked up
+     * by them.
+     */
     public Optional<ItemNeighbors> neighbors(String itemId) {
-        return cached(neighborsCache, neighbors, itemId, b -> decode(neighborsCodec, b, itemId));
+        return cached(
+                neighborsCache,
+                neighbors,
+                itemId,
+                b -> {
+                    ItemNeighbors read = decode(neighborsCodec, b, itemId);
+                    ItemIds.canonicalize(read.getNeighbors());
+                    ItemIds.canonicalize(read.getFollowers());
+                    return read;
+                });
     }
 
     /** The trending list of a scope: "*" for the whole shop, else a top-level category. */
     public Optional<TrendingItems> trending(String scope) {
-        return cached(trendingCache, trending, scope, b -> decode(trendingCodec, b, scope));
+        return cached(
+                trendingCache,
+                trending,
+                scope,
+                b -> {
+                    TrendingItems read = decode(trendingCodec, b, scope);
+                    ItemIds.canonicalize(read.getItems());
+                    return read;
+                });
     }
 
     /** The record of {@code key} in {@code family}, from the cache or read and decoded once. */

@@ -1,5 +1,6 @@
 package dev.perch.featurestore;
 
+import dev.perch.events.ItemIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -264,8 +265,10 @@ public final class VectorIndex implements AutoCloseable {
             } else {
                 grow(size + 1);
                 row = size++;
-                rowOf.put(itemId, row);
-                ids[row] = itemId;
+                // the canonical id: the ids it returns are looked up in the facts table
+                String id = ItemIds.canonical(itemId);
+                rowOf.put(id, row);
+                ids[row] = id;
             }
             System.arraycopy(vector, 0, matrix, row * dimension, dimension);
             matrixVersion = MATRIX_VERSIONS.incrementAndGet();

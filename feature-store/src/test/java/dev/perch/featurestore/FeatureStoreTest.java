@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perch.events.Item;
+import dev.perch.events.ItemIds;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
 import dev.perch.events.Topics;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -105,6 +108,42 @@ class FeatureStoreTest {
             }
             assertThat(rebuilt.meta("orphan")).contains(ItemMeta.UNKNOWN);
             assertThat(store.nearest(q, 10, SearchFilter.onlyAvailable())).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "the item ids the store hands out (neighbours, followers, trending, nearest) are the"
+                    + " canonical objects, so the look-ups by them stop at the identity check")
+    void handsOutCanonicalIds() {
+        List<ItemVector> vectors = TestVectors.vectors(1, 20, DIM);
+        // each id's canonical object made before the write, so it is not the one written
+        Map<String, String> canonical = new HashMap<>();
+        for (ItemVector v : vectors) {
+            canonical.put(v.itemId(), ItemIds.canonical(new String(v.itemId())));
+        }
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("store"))) {
+            store.write(
+                    catalogBatch(vectors)
+                            .putNeighbors(
+                                    ItemNeighbors.newBuilder(neighbors("item-00001"))
+                                            .setFollowers(
+                                                    List.of(new ScoredItem("item-00005", 2.0)))
+                                            .build())
+                            .putTrending(trending("*")));
+            // string literals are canonical (interned); a decoded record's ids are new strings
+            ItemNeighbors read = store.neighbors("item-00001").orElseThrow();
+            assertThat(read.getNeighbors().get(0).getItemId()).isSameAs("item-00002");
+            assertThat(read.getNeighbors().get(1).getItemId()).isSameAs("item-00003");
+            assertThat(read.getFollowers().get(0).getItemId()).isSameAs("item-00005");
+            assertThat(store.trending("*").orElseThrow().getItems().get(0).getItemId())
+                    .isSameAs("item-00004");
+            for (ItemScore found :
+                    store.nearest(vectors.get(3).vector(), 20, SearchFilter.onlyAvailable())) {
+                assertThat(found.itemId()).isSameAs(canonical.get(found.itemId()));
+            }
+            assertThat(store.nearest(vectors.get(3).vector(), 20, SearchFilter.onlyAvailable()))
+                    .isNotEmpty();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.perch.core.sequence;
 
 import dev.perch.core.recommend.ScoredId;
+import dev.perch.events.ItemIds;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -31,7 +32,8 @@ public final class ItemVectors {
      */
     public ItemVectors(String version, List<String> ids, float[] matrix, int dimension) {
         this.version = Objects.requireNonNull(version, "version");
-        this.ids = ids.toArray(String[]::new);
+        // canonical ids: candidates are looked up by the feature store's canonical ids
+        this.ids = ids.stream().map(ItemIds::canonical).toArray(String[]::new);
         if (matrix.length != (long) this.ids.length * dimension) {
             throw new IllegalArgumentException(
                     "expected " + this.ids.length + " x " + dimension + " floats");

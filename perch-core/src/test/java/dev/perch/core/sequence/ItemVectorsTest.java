@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perch.core.recommend.ScoredId;
+import dev.perch.events.ItemIds;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,19 @@ class ItemVectorsTest {
     private final ItemVectors items =
             new ItemVectors(
                     "v1", List.of("a", "b", "c", "d"), new float[] {1, 0, 0, 1, 2, 0, -1, 0}, 2);
+
+    @Test
+    @DisplayName(
+            "the rows hold the canonical id objects, so a look-up by the feature store's"
+                    + " canonical ids stops at the identity check")
+    void holdsCanonicalIds() {
+        String id = "item-" + System.nanoTime(); // a new string, not canonical yet
+        String canonical = ItemIds.canonical(new String(id)); // another object becomes canonical
+        ItemVectors vectors = new ItemVectors("v1", List.of(id), new float[] {1, 0}, 2);
+
+        assertThat(vectors.id(0)).isSameAs(canonical).isNotSameAs(id);
+        assertThat(vectors.row(canonical)).isZero();
+    }
 
     @Test
     @DisplayName("nearest returns the k highest inner products among allowed items, best first")
