@@ -6,6 +6,7 @@ import dev.perch.events.RecentItem;
 import dev.perch.events.UserState;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +60,26 @@ public final class CandidateGatherer {
      * #nearestAll}): what a batch of users gathers after one pass over the embeddings.
      */
     public List<Candidate> gather(UserState user, float[] textProfile, List<ScoredId> nearest) {
-        Map<String, Candidate> byItem = new LinkedHashMap<>(mapCapacity);
+        return gather(user, SequenceSignals.of(user), textProfile, nearest, List.of());
+    }
+
+    /**
+     * {@link #gather(UserState, float[], List)} with the user's {@link SequenceSignals} (made once
+     * per request by the caller) and the sequence source's candidates ({@code sequenceNearest},
+     * scored by the sequence model), which come last: like the content source's, they are not cut
+     * by {@code maxCandidates}, so the model can propose items no other source found. One map holds
+     * the candidates from the first source to the last.
+     */
+    public List<Candidate> gather(
+            UserState user,
+            SequenceSignals sequence,
+            float[] textProfile,
+            List<ScoredId> nearest,
+            List<ScoredId> sequenceNearest) {
+        Map<String, Candidate> byItem =
+                new LinkedHashMap<>(
+                        mapCapacity + (settings.content() + sequenceNearest.size()) * 4 / 3);
         if (user != null) {
-            SequenceSignals sequence = SequenceSignals.of(user);
             addFollowers(sequence, byItem);
             addNeighbors(user, byItem);
             addRevisits(sequence, byItem);
@@ -83,30 +101,33 @@ public final class CandidateGatherer {
                 sources.trending(CandidateSources.GLOBAL, settings.trendingPerScope()),
                 1);
         add(byItem, CandidateSource.POPULAR, sources.popular(settings.popular()), 1);
-        List<Candidate> candidates = new ArrayList<>(byItem.values());
-        if (candidates.size() > settings.maxCandidates()) {
-            candidates = new ArrayList<>(candidates.subList(0, settings.maxCandidates()));
+        if (byItem.size() > settings.maxCandidates()) {
+            // the first maxCandidates stay, in the order the sources proposed them
+            Iterator<Candidate> beyond = byItem.values().iterator();
+            for (int kept = 0; kept < settings.maxCandidates(); kept++) {
+                beyond.next();
+            }
+            while (beyond.hasNext()) {
+                beyond.next();
+                beyond.remove();
+            }
         }
-        addContent(textProfile, candidates);
-        return candidates;
+        addContent(textProfile, byItem);
+        for (ScoredId scored : sequenceNearest) {
+            byItem.computeIfAbsent(scored.itemId(), Candidate::new)
+                    .add(CandidateSource.SEQUENCE, scored.score());
+        }
+        return new ArrayList<>(byItem.values());
     }
 
     /** The content source: items nearest in text, scored by their cosine to the profile. */
-    private void addContent(float[] textProfile, List<Candidate> candidates) {
+    private void addContent(float[] textProfile, Map<String, Candidate> byItem) {
         if (textProfile == null || settings.content() == 0) {
             return;
         }
-        Map<String, Candidate> byItem =
-                new LinkedHashMap<>(2 * (candidates.size() + settings.content()));
-        candidates.forEach(c -> byItem.put(c.itemId(), c));
         for (ScoredId scored : sources.nearestText(textProfile, settings.content())) {
-            Candidate candidate = byItem.get(scored.itemId());
-            if (candidate == null) {
-                candidate = new Candidate(scored.itemId());
-                byItem.put(scored.itemId(), candidate);
-                candidates.add(candidate);
-            }
-            candidate.add(CandidateSource.CONTENT, Math.max(0, scored.score()));
+            byItem.computeIfAbsent(scored.itemId(), Candidate::new)
+                    .add(CandidateSource.CONTENT, Math.max(0, scored.score()));
         }
     }
 

@@ -85,10 +85,11 @@ public final class RankingFeatures {
         out[at + 7] = recentlyTouched(user, candidate.itemId()) ? 1f : 0f;
         out[at + 8] = (float) Math.log1p(eventCount(user));
         out[at + 9] = hasVector(user) ? 1f : 0f;
-        int steps = sequence.stepsSince(candidate.itemId());
+        SequenceSignals.Occurrences seen = sequence.occurrences(candidate.itemId());
+        int steps = seen.stepsSince();
         out[at + 10] = (float) candidate.score(CandidateSource.FOLLOWS);
         out[at + 11] = (float) candidate.score(CandidateSource.SESSION);
-        out[at + 12] = (float) Math.log1p(sequence.count(candidate.itemId()));
+        out[at + 12] = (float) Math.log1p(seen.count());
         out[at + 13] = steps < 0 ? 0f : 1f / (1 + steps);
         out[at + 14] = steps == 0 ? 1f : 0f;
         if (candidate.hasSequenceScore()) {

@@ -13,7 +13,6 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -294,14 +293,17 @@ public final class Recommender {
             int sequenceUser,
             List<ScoredId> sequenceNearest) {
         float[] textProfile = textProfile(user);
+        SequenceSignals signals = SequenceSignals.of(user);
+        boolean scored = sequenceScores != null && sequenceScores.scored(sequenceUser);
+        List<Candidate> gathered =
+                gatherer.gather(
+                        user, signals, textProfile, nearest, scored ? sequenceNearest : List.of());
+        if (scored) {
+            withSequenceScores(gathered, sequenceScores, sequenceUser);
+        }
         List<Candidate> candidates = new ArrayList<>();
         List<ItemFacts> facts = new ArrayList<>();
-        for (Candidate candidate :
-                withSequence(
-                        gatherer.gather(user, textProfile, nearest),
-                        sequenceScores,
-                        sequenceUser,
-                        sequenceNearest)) {
+        for (Candidate candidate : gathered) {
             if (excluded.contains(candidate.itemId())) {
                 continue;
             }
@@ -314,7 +316,6 @@ public final class Recommender {
                             });
         }
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
-        SequenceSignals signals = SequenceSignals.of(user);
         for (int row = 0; row < candidates.size(); row++) {
             RankingFeatures.write(
                     user, signals, textProfile, candidates.get(row), facts.get(row), values, row);
@@ -337,29 +338,17 @@ public final class Recommender {
     }
 
     /**
-     * Adds the sequence source's candidates and gives every candidate its sequence score, read from
-     * the batch's scores (the same float the source's selection read).
+     * Gives every candidate its sequence score, read from the batch's scores (the same float the
+     * sequence source's selection read).
      */
-    private List<Candidate> withSequence(
-            List<Candidate> gathered, SequenceScores scores, int user, List<ScoredId> nearest) {
-        if (scores == null || !scores.scored(user)) {
-            return gathered;
-        }
-        Map<String, Candidate> byItem = new LinkedHashMap<>(2 * (gathered.size() + nearest.size()));
-        for (Candidate candidate : gathered) {
-            byItem.put(candidate.itemId(), candidate);
-        }
-        for (ScoredId scored : nearest) {
-            byItem.computeIfAbsent(scored.itemId(), Candidate::new)
-                    .add(CandidateSource.SEQUENCE, scored.score());
-        }
-        for (Candidate candidate : byItem.values()) {
+    private static void withSequenceScores(
+            List<Candidate> candidates, SequenceScores scores, int user) {
+        for (Candidate candidate : candidates) {
             double score = scores.score(user, candidate.itemId());
             if (!Double.isNaN(score)) {
                 candidate.sequenceScore(score);
             }
         }
-        return new ArrayList<>(byItem.values());
     }
 
     /**
@@ -431,14 +420,8 @@ public final class Recommender {
      */
     private void withSequenceScores(List<Candidate> candidates, SequenceContext sequence) {
         SequenceScores scores = sequenceScores(List.of(sequence));
-        if (scores == null || !scores.scored(0)) {
-            return;
-        }
-        for (Candidate candidate : candidates) {
-            double score = scores.score(0, candidate.itemId());
-            if (!Double.isNaN(score) && !candidate.hasSequenceScore()) {
-                candidate.sequenceScore(score);
-            }
+        if (scores != null && scores.scored(0)) {
+            withSequenceScores(candidates, scores, 0);
         }
     }
 

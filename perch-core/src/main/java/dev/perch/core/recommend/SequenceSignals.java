@@ -18,14 +18,22 @@ public final class SequenceSignals {
     private static final SequenceSignals NONE = new SequenceSignals(List.of());
 
     private final List<String> items; // oldest first
-    private final Map<String, Integer> counts = new HashMap<>();
-    private final Map<String, Integer> lastPosition = new HashMap<>();
+    private final Map<String, Occurrences> seen;
+
+    /**
+     * How often the sequence holds an item, and how many interactions came after its latest one (0:
+     * it is the last item; -1 and a count of 0: the sequence does not hold it).
+     */
+    public record Occurrences(int count, int stepsSince) {
+        static final Occurrences NONE = new Occurrences(0, -1);
+    }
 
     private SequenceSignals(List<String> items) {
         this.items = items;
+        this.seen = new HashMap<>(items.size() * 4 / 3 + 1);
         for (int i = 0; i < items.size(); i++) {
-            counts.merge(items.get(i), 1, Integer::sum);
-            lastPosition.put(items.get(i), i);
+            Occurrences before = seen.getOrDefault(items.get(i), Occurrences.NONE);
+            seen.put(items.get(i), new Occurrences(before.count() + 1, items.size() - 1 - i));
         }
     }
 
@@ -65,7 +73,12 @@ public final class SequenceSignals {
 
     /** How many times the sequence holds {@code itemId}. */
     public int count(String itemId) {
-        return counts.getOrDefault(itemId, 0);
+        return occurrences(itemId).count();
+    }
+
+    /** The item's count and steps since, in one look-up (a ranking feature of each candidate). */
+    public Occurrences occurrences(String itemId) {
+        return seen.getOrDefault(itemId, Occurrences.NONE);
     }
 
     /**
@@ -73,8 +86,7 @@ public final class SequenceSignals {
      * the sequence does not hold it.
      */
     public int stepsSince(String itemId) {
-        Integer at = lastPosition.get(itemId);
-        return at == null ? -1 : items.size() - 1 - at;
+        return occurrences(itemId).stepsSince();
     }
 
     /**
