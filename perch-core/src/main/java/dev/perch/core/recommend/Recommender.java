@@ -430,6 +430,45 @@ public final class Recommender {
     }
 
     /**
+     * The indexes {@code 0..n-1} ordered by {@code scores[offset + i]}, highest first (NaN as
+     * negative infinity), equal scores by {@code byItemId}: the model's order of a request's
+     * candidates. One primitive sort of (score, index) keys, then a comparator only inside runs of
+     * equal scores: the boxed comparator sort of every candidate was 4 % of the model server's
+     * samples at 1,000 events/s.
+     */
+    static int[] byModelScore(float[] scores, int offset, int n, Comparator<Integer> byItemId) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            float score = scores[offset + i];
+            int bits = Float.floatToIntBits(Float.isNaN(score) ? Float.NEGATIVE_INFINITY : score);
+            bits ^= (bits >> 31) & 0x7fffffff; // now ordered as signed ints as the floats are
+            keys[i] = ((long) ~bits << 32) | i; // the highest score first, then the index
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int rank = 0; rank < n; rank++) {
+            order[rank] = (int) keys[rank];
+        }
+        for (int from = 0, to; from < n; from = to) {
+            to = from + 1;
+            while (to < n && keys[to] >>> 32 == keys[from] >>> 32) {
+                to++;
+            }
+            if (to - from > 1) {
+                Integer[] tied = new Integer[to - from];
+                for (int t = 0; t < tied.length; t++) {
+                    tied[t] = order[from + t];
+                }
+                Arrays.sort(tied, byItemId);
+                for (int t = 0; t < tied.length; t++) {
+                    order[from + t] = tied[t];
+                }
+            }
+        }
+        return order;
+    }
+
+    /**
      * Ranks the candidates of {@code request} by {@code scores[offset + i]} and applies the rules.
      *
      * <p>Boosts are monotonic: the model's scores (a logit may be negative, where multiplying by a
@@ -441,10 +480,8 @@ public final class Recommender {
      */
     public List<RecommendedItem> finish(RankingRequest request, float[] scores, int offset, int k) {
         int n = request.size();
-        Integer[] byModel = new Integer[n];
         double[] model = new double[n];
         for (int i = 0; i < n; i++) {
-            byModel[i] = i;
             model[i] = scores[offset + i];
             if (Double.isNaN(model[i])) {
                 model[i] = Double.NEGATIVE_INFINITY;
@@ -452,9 +489,7 @@ public final class Recommender {
         }
         Comparator<Integer> byItemId =
                 Comparator.comparing(i -> request.candidates().get(i).itemId());
-        Arrays.sort(
-                byModel,
-                Comparator.<Integer>comparingDouble(i -> -model[i]).thenComparing(byItemId));
+        int[] byModel = byModelScore(scores, offset, n, byItemId);
         double[] boosted = new double[n];
         boolean anyBoost = false;
         for (int rank = 0; rank < n; rank++) {
@@ -463,15 +498,22 @@ public final class Recommender {
             anyBoost |= boost != 1.0;
             boosted[i] = (double) (n - rank) / n * boost;
         }
-        Integer[] order = byModel;
+        int[] order = byModel;
         if (anyBoost) {
             // without a boost the rank scores fall strictly with the model's rank: no new order
-            order = byModel.clone();
+            Integer[] boostedOrder = new Integer[n];
+            for (int rank = 0; rank < n; rank++) {
+                boostedOrder[rank] = byModel[rank];
+            }
             Arrays.sort(
-                    order,
+                    boostedOrder,
                     Comparator.<Integer>comparingDouble(i -> -boosted[i])
                             .thenComparingDouble(i -> -model[i])
                             .thenComparing(byItemId));
+            order = new int[n];
+            for (int rank = 0; rank < n; rank++) {
+                order[rank] = boostedOrder[rank];
+            }
         }
         Map<String, Integer> perCategory = new HashMap<>();
         List<RecommendedItem> ranked = new ArrayList<>(Math.min(k, n));
