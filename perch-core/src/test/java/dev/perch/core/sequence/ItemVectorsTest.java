@@ -47,6 +47,46 @@ class ItemVectorsTest {
 
     @Test
     @DisplayName(
+            "the selection keeps the k best unblocked rows, best first, equal scores in row order"
+                    + " (the earlier row first, and kept when the tie is at the cut)")
+    void selectionBreaksTiesByRow() {
+        java.util.Random random = new java.util.Random(3);
+        int n = 500;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add("i" + i);
+        }
+        ItemVectors many = new ItemVectors("v1", ids, new float[n], 1);
+        for (int trial = 0; trial < 50; trial++) {
+            float[] scores = new float[n];
+            java.util.BitSet blocked = new java.util.BitSet();
+            for (int row = 0; row < n; row++) {
+                scores[row] = random.nextInt(12); // many ties
+                if (random.nextInt(5) == 0) {
+                    blocked.set(row);
+                }
+            }
+            int k = 1 + random.nextInt(120);
+            List<String> expected =
+                    java.util.stream.IntStream.range(0, n)
+                            .filter(row -> !blocked.get(row))
+                            .boxed()
+                            .sorted(
+                                    java.util.Comparator.<Integer>comparingDouble(
+                                                    row -> -scores[row])
+                                            .thenComparingInt(row -> row))
+                            .limit(k)
+                            .map(ids::get)
+                            .toList();
+
+            assertThat(many.top(scores, 0, k, blocked))
+                    .extracting(ScoredId::itemId)
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    @DisplayName(
             "scoreAll holds every item's score for each user with an encoding (the exact inner"
                     + " product in float), none for a user without; its selection leaves out the"
                     + " blocked rows")
