@@ -316,9 +316,10 @@ public final class Recommender {
                             });
         }
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
+        RankingFeatures.UserContext context =
+                RankingFeatures.UserContext.of(user, signals, textProfile);
         for (int row = 0; row < candidates.size(); row++) {
-            RankingFeatures.write(
-                    user, signals, textProfile, candidates.get(row), facts.get(row), values, row);
+            RankingFeatures.write(context, candidates.get(row), facts.get(row), values, row);
         }
         return new RankingRequest(
                 user,
@@ -384,10 +385,10 @@ public final class Recommender {
         }
         withSequenceScores(candidates, contextOf(user));
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
-        SequenceSignals signals = SequenceSignals.of(user);
+        RankingFeatures.UserContext context =
+                RankingFeatures.UserContext.of(user, SequenceSignals.of(user), textProfile);
         for (int row = 0; row < candidates.size(); row++) {
-            RankingFeatures.write(
-                    user, signals, textProfile, candidates.get(row), facts.get(row), values, row);
+            RankingFeatures.write(context, candidates.get(row), facts.get(row), values, row);
         }
         float[] scores =
                 scorer.score(new FeatureMatrix(values, candidates.size(), RankingFeatures.COUNT));
