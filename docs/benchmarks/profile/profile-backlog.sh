@@ -1,34 +1,9 @@
 #!/usr/bin/env bash
-# Records a JFR profile (settings "profile") of EVERY JVM of one `bin/perch bench` run with its
-# throughput (backlog) phase, then summarises the model server's and the stream jobs' recordings
-# with jfr-summary.py. The JVMs inherit JAVA_TOOL_OPTIONS, so each writes its own recording into
-# OUT/jfr/ at exit (the file names carry the process id; jfr-summary.py's first lines name the
-# process by its main class). Run it under the shared lock, from anywhere:
+# profile-run.sh with the backlog (throughput) phase of LIMIT events (default 60000) and a short
+# 250 events/s phase after it, there only because the bench needs a rate:
 #   flock /work/heavy.lock docs/benchmarks/profile/profile-backlog.sh OUT EVENTS [LIMIT]
 # e.g. ... /tmp/prof /tmp/yc.txt 60000
-# The bench trains its default model first (as `bin/perch bench` does); the latency phase after the
-# backlog is a short 250 events/s one, there only because the bench needs a rate.
 set -euo pipefail
-out=$1; events=$2; limit=${3:-60000}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-mkdir -p "$out/jfr"
-# build first (bin/perch builds when a source changed), so Maven is not recorded
-"$root/bin/perch" help > /dev/null 2>&1 || true
-# DebugNonSafepoints: samples name the line that ran, not the nearest safepoint's (without it the
-# time of an inlined loop body lands on whatever inlined call sits nearby)
-JAVA_TOOL_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=$out/jfr/,settings=profile,dumponexit=true" \
-  "$root/bin/perch" bench --events "$events" --format ader-periods --limit "$limit" --rates 250 \
-  --phase-seconds 10 --warmup-seconds 5 --out "$out/bench" > "$out/bench.log" 2>&1
-for recording in "$out"/jfr/*.jfr; do
-  main="$(jfr print --events jdk.JVMInformation "$recording" | grep -o 'dev\.perch\.[a-zA-Z.]*Main\|LocalStreamJobs' | head -n 1 || true)"
-  case "$main" in
-    *ModelServerMain|*LocalStreamJobs) ;;
-    *) continue ;;
-  esac
-  python3 "$here/jfr-summary.py" "$recording" 'Recommender.rank' 'Recommender.prepare' 'Recommender.withSequence' \
-    'ItemVectors.nearest' 'VectorIndex' 'FeatureStoreSources.item' 'FeatureStore.cached' 'scheduleDrainBuffers' 'ForkJoinPool.externalPush' \
-    'CandidateGatherer' 'RankingFeatures' 'Recommender.finish' 'DjlSequenceModel' 'DjlScorer' 'WeightedSumScorer' \
-    'DatumWriter.write' 'RocksDB' 'UpdateUserState' 'PojoSerializer' 'CatalogFactsTable' 'FeatureStore.embedding' 'ItemVectors.top' \
-    'SequenceScores' 'TopKHeap' 'VectorIndex.scanAll' > "$out/${main##*.}.txt"
-done
+exec "$here/profile-run.sh" "$1" "$2" --format ader-periods --limit "${3:-60000}" --rates 250 \
+  --phase-seconds 10 --warmup-seconds 5
