@@ -1,9 +1,11 @@
 #!/bin/bash
-# A/B: old (bab80b8, the sixteenth session's end) vs new (this session's canonical ids, one
-# candidate map, one sequence look-up), alternating, each run a backlog of 60,000 events and then
-# 40 s at 1,000 events/s. /work/wt-old and /work/wt-new are git worktrees of the two commits; run
-# under flock /work/heavy.lock. During each 1,000 events/s phase thread-cpu.py records the CPU of
-# every thread (native ones too) of the stream jobs and the model server for 25 s.
+# A/B: old (/work/wt-old) vs new (/work/wt-new), alternating, each run a backlog of 60,000 events and
+# then 40 s at 1,000 events/s; the two are git worktrees of the commits compared. Run under flock
+# /work/heavy.lock, with the output directory as argument. During each 1,000 events/s phase
+# thread-cpu.py records the CPU of every thread (native ones too) of the stream jobs and the model
+# server for 25 s. The seventeenth session ran it twice:
+#   ids-ab/:   old bab80b8 (the sixteenth session's end), new ee02f42 (canonical ids, one candidate map)
+#   final-ab/: old bab80b8, new 9544bdd (all four changes), out_root /tmp/s17-final-ab
 set -u
 out_root=${1:-/tmp/s17-ab}
 for wt in old new; do

@@ -321,12 +321,18 @@ public final class FeatureStore implements AutoCloseable {
                 neighborsCache,
                 neighbors,
                 itemId,
-                b -> {
-                    ItemNeighbors read = decode(neighborsCodec, b, itemId);
-                    ItemIds.canonicalize(read.getNeighbors());
-                    ItemIds.canonicalize(read.getFollowers());
-                    return read;
-                });
+                b -> withCanonicalIds(decode(neighborsCodec, b, itemId)));
+    }
+
+    private static ItemNeighbors withCanonicalIds(ItemNeighbors read) {
+        ItemIds.canonicalize(read.getNeighbors());
+        ItemIds.canonicalize(read.getFollowers());
+        return read;
+    }
+
+    private static TrendingItems withCanonicalIds(TrendingItems read) {
+        ItemIds.canonicalize(read.getItems());
+        return read;
     }
 
     /** The trending list of a scope: "*" for the whole shop, else a top-level category. */
@@ -335,11 +341,7 @@ public final class FeatureStore implements AutoCloseable {
                 trendingCache,
                 trending,
                 scope,
-                b -> {
-                    TrendingItems read = decode(trendingCodec, b, scope);
-                    ItemIds.canonicalize(read.getItems());
-                    return read;
-                });
+                b -> withCanonicalIds(decode(trendingCodec, b, scope)));
     }
 
     /** The record of {@code key} in {@code family}, from the cache or read and decoded once. */

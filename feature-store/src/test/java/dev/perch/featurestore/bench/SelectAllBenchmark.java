@@ -1,7 +1,6 @@
 package dev.perch.featurestore.bench;
 
 import dev.perch.featurestore.InnerProducts;
-import dev.perch.featurestore.ItemMeta;
 import dev.perch.featurestore.ItemScore;
 import dev.perch.featurestore.SearchFilter;
 import dev.perch.featurestore.VectorIndex;
@@ -35,7 +34,6 @@ import org.openjdk.jmh.annotations.State;
         value = 1,
         jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class SelectAllBenchmark {
-    private static final int DIMENSION = 64;
     private static final int K = 100;
     private static final int USERS = 8;
 
@@ -49,41 +47,31 @@ public class SelectAllBenchmark {
     @Setup(Level.Trial)
     public void build() {
         SplittableRandom random = new SplittableRandom(42);
-        index = new VectorIndex();
-        index.reserve(items, DIMENSION);
-        List<ItemMeta> metas =
-                List.of(
-                        new ItemMeta(true, List.of("Shoes")),
-                        new ItemMeta(true, List.of("Bags")),
-                        new ItemMeta(false, List.of("Shoes")));
-        float[] matrix = new float[items * DIMENSION];
-        for (int i = 0; i < items; i++) {
-            float[] v = randomVector(random);
-            System.arraycopy(v, 0, matrix, i * DIMENSION, DIMENSION);
-            index.upsert("item-" + i, v, metas.get(i % metas.size()));
-        }
+        index = TopKBenchmark.randomIndex(items, random);
         queries = new ArrayList<>();
-        float[] scores = new float[USERS * items];
         for (int q = 0; q < USERS; q++) {
-            float[] query = randomVector(random);
-            queries.add(query);
-            for (int r = 0; r < items; r++) {
-                float s = 0f;
-                for (int j = 0; j < DIMENSION; j++) {
-                    s += query[j] * matrix[r * DIMENSION + j];
-                }
-                scores[q * items + r] = s;
-            }
+            queries.add(TopKBenchmark.randomVector(random));
         }
-        precomputed = (flat, count, m, rows, dimension, version) -> scores;
-    }
-
-    private static float[] randomVector(SplittableRandom random) {
-        float[] v = new float[DIMENSION];
-        for (int j = 0; j < DIMENSION; j++) {
-            v[j] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return v;
+        // the batch's products computed once, from the index's own matrix, then handed back as-is
+        float[][] scores = new float[1][];
+        index.topKAll(
+                queries,
+                K,
+                SearchFilter.onlyAvailable(),
+                (flat, count, matrix, rows, dimension, version) -> {
+                    scores[0] = new float[count * rows];
+                    for (int q = 0; q < count; q++) {
+                        for (int r = 0; r < rows; r++) {
+                            float s = 0f;
+                            for (int j = 0; j < dimension; j++) {
+                                s += flat[q * dimension + j] * matrix[r * dimension + j];
+                            }
+                            scores[0][q * rows + r] = s;
+                        }
+                    }
+                    return scores[0];
+                });
+        precomputed = (flat, count, matrix, rows, dimension, version) -> scores[0];
     }
 
     /** One micro-batch of {@value #USERS} users: the time divided by 8 is one user's. */

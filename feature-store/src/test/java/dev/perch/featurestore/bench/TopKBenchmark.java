@@ -44,7 +44,19 @@ public class TopKBenchmark {
     @Setup(Level.Trial)
     public void build() {
         SplittableRandom random = new SplittableRandom(42);
-        index = new VectorIndex();
+        index = randomIndex(items, random);
+        queries = new float[QUERIES][];
+        for (int i = 0; i < QUERIES; i++) {
+            queries[i] = randomVector(random);
+        }
+    }
+
+    /**
+     * An exact index of {@code items} uniform random vectors of {@value #DIMENSION} dimensions, two
+     * thirds of them available (also {@link SelectAllBenchmark}'s).
+     */
+    static VectorIndex randomIndex(int items, SplittableRandom random) {
+        VectorIndex index = new VectorIndex();
         index.reserve(items, DIMENSION);
         List<ItemMeta> metas =
                 List.of(
@@ -54,13 +66,10 @@ public class TopKBenchmark {
         for (int i = 0; i < items; i++) {
             index.upsert("item-" + i, randomVector(random), metas.get(i % metas.size()));
         }
-        queries = new float[QUERIES][];
-        for (int i = 0; i < QUERIES; i++) {
-            queries[i] = randomVector(random);
-        }
+        return index;
     }
 
-    private static float[] randomVector(SplittableRandom random) {
+    static float[] randomVector(SplittableRandom random) {
         float[] v = new float[DIMENSION];
         for (int j = 0; j < DIMENSION; j++) {
             v[j] = (float) (random.nextDouble() * 2 - 1);
