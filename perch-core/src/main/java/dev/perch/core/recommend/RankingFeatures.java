@@ -63,7 +63,6 @@ public final class RankingFeatures {
      * items scanned) was a tenth of the features' cost.
      */
     public static final class UserContext {
-        private final UserState user;
         private final SequenceSignals sequence;
         private final float[] textProfile;
         private final float[] vector; // null: no usable vector
@@ -73,7 +72,6 @@ public final class RankingFeatures {
         private final Set<String> recent;
 
         private UserContext(UserState user, SequenceSignals sequence, float[] textProfile) {
-            this.user = user;
             this.sequence = sequence;
             this.textProfile = textProfile;
             this.vector = hasVector(user) ? floats(user.getVector()) : null;
@@ -123,21 +121,12 @@ public final class RankingFeatures {
         }
 
         double categoryShare(String category) {
-            if (user == null || category == null) {
-                return 0;
+            if (category == null) {
+                return 0; // an unknown user has no affinities (an empty map)
             }
             Float mine = affinity.get(category);
             return mine == null || affinityTotal <= 0 ? 0 : mine / affinityTotal;
         }
-    }
-
-    /**
-     * Writes the features of {@code candidate} for {@code user} (null when unknown) at {@code row},
-     * without a text profile.
-     */
-    public static void write(
-            UserState user, Candidate candidate, ItemFacts facts, float[] out, int row) {
-        write(UserContext.of(user, SequenceSignals.of(user), null), candidate, facts, out, row);
     }
 
     /** Writes the features of {@code candidate} for the user of {@code context} at {@code row}. */
