@@ -4,7 +4,8 @@
 #   jfr print --events jdk.ExecutionSample --stack-depth 40 REC.jfr > samples.txt
 #   python3 docs/benchmarks/profile/jfr-window.py samples.txt FROM TO [FRAME ...]
 # FROM, TO: times of day as jfr print writes them (HH:MM:SS); FRAME: a part of a frame's name.
-# Reads JFR's own recordings and async-profiler's (profile-async.sh), whose stacks hold native frames.
+# Reads JFR's own recordings and async-profiler's (PROFILER=async profile-run.sh), whose stacks
+# hold native frames.
 import collections, re, sys
 
 text, low, high, frames = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3], sys.argv[4:]

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Records a JFR profile (settings "profile") of EVERY JVM of one `bin/perch bench` run with the
-# given bench arguments, then summarises the model server's and the stream jobs' recordings with
-# jfr-summary.py. The JVMs inherit JAVA_TOOL_OPTIONS, so each writes its own recording into
-# OUT/jfr/ at exit (the file names carry the process id; jfr-summary.py's first lines name the
-# process by its main class). Run it under the shared lock, from anywhere:
+# Records a profile of EVERY JVM of one `bin/perch bench` run with the given bench arguments, then
+# summarises the model server's and the stream jobs' recordings with jfr-summary.py. The JVMs
+# inherit JAVA_TOOL_OPTIONS, so each writes its own recording into OUT/jfr/ at exit (the file names
+# carry the process id; jfr-summary.py's first lines name the process by its main class).
+# The sampler: JFR (settings "profile") by default; with PROFILER=async, async-profiler
+# (tools.profiler:async-profiler from Maven Central) sampling by CPU time (itimer: no perf_events
+# needed) into JFR-format recordings, whose samples include the native frames (libtorch's products,
+# RocksDB's JNI calls, the JVM's own work) that JFR leaves out. Run it under the shared lock:
 #   flock /work/heavy.lock docs/benchmarks/profile/profile-run.sh OUT BENCH-ARGS...
 # e.g. a live rate after the JIT warm-up:
 #   ... /tmp/prof /tmp/yc.txt --format ader-periods --skip-throughput --rates 1000 \
 #       --phase-seconds 40 --warmup-seconds 5
-# The recordings cover the whole run (the bench's training, the warm-up and every phase).
+# The recordings cover the whole run (the bench's training, the warm-up and every phase); read one
+# phase with `jfr print` and jfr-window.py.
 set -euo pipefail
 out=$1; shift
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +22,19 @@ mkdir -p "$out/jfr"
 "$root/bin/perch" help > /dev/null 2>&1 || true
 # DebugNonSafepoints: samples name the line that ran, not the nearest safepoint's (without it the
 # time of an inlined loop body lands on whatever inlined call sits nearby)
-JAVA_TOOL_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=$out/jfr/,settings=profile,dumponexit=true" \
+if [ "${PROFILER:-jfr}" = async ]; then
+  version=2.9
+  jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+  if [ ! -f "$jar" ]; then
+    "$root/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version"
+  fi
+  mkdir -p "$out/lib"
+  unzip -o -q -j "$jar" "linux-x64/libasyncProfiler.so" -d "$out/lib"
+  sampler="-agentpath:$out/lib/libasyncProfiler.so=start,event=itimer,interval=10ms,jfr,file=$out/jfr/%p.jfr"
+else
+  sampler="-XX:StartFlightRecording=filename=$out/jfr/,settings=profile,dumponexit=true"
+fi
+JAVA_TOOL_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints $sampler" \
   "$root/bin/perch" bench --events "$@" --out "$out/bench" > "$out/bench.log" 2>&1
 for recording in "$out"/jfr/*.jfr; do
   main="$(jfr print --events jdk.JVMInformation "$recording" | grep -o 'dev\.perch\.[a-zA-Z.]*Main\|LocalStreamJobs' | head -n 1 || true)"
