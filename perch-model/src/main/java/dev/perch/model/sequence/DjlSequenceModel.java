@@ -3,13 +3,11 @@ package dev.perch.model.sequence;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.perch.core.sequence.ItemVectors;
 import dev.perch.core.sequence.SequenceModel;
 import dev.perch.core.sequence.SequenceScores;
@@ -140,12 +138,10 @@ public final class DjlSequenceModel implements SequenceModel {
         int d = items.dimension();
         float[] hidden;
         try (NDManager scope = manager.newSubManager()) {
-            NDList inputs = SequenceBatch.forEncoding(scope, rows, maxLength);
-            PairList<String, Object> params = new PairList<>();
-            params.add(SasRecBlock.HIDDEN, Boolean.TRUE);
             hidden =
-                    block.forward(new ParameterStore(scope, false), inputs, false, params)
-                            .head()
+                    block.newest(
+                                    new ParameterStore(scope, false),
+                                    SequenceBatch.forNewest(scope, rows, maxLength))
                             .toType(DataType.FLOAT32, false)
                             .toFloatArray();
         }

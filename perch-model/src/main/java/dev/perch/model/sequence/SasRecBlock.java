@@ -32,13 +32,11 @@ import java.util.List;
  * <p>Inputs: item indices int64 [B, L] (items are 1..V, a row's items first, then 0 pads on the
  * right), positions int64 [L] ({@code 0..L-1}, so a row's oldest item is at position 0), causal
  * bias float32 [1, 1, L, L], padding-key bias float32 [B, 1, 1, L], valid mask float32 [B, L, 1],
- * selected flat positions int64 [N]. Output: logits float32 [N, V] over items 1..V, or the hidden
- * states [N, d] when the forward parameters contain {@link #HIDDEN}.
+ * selected flat positions int64 [N]. Output: logits float32 [N, V] over items 1..V. Serving and
+ * validation encode each row at its newest item with {@link #newest}, which computes the same
+ * hidden state with less work.
  */
 final class SasRecBlock extends AbstractBlock {
-    /** The forward parameter that asks for the hidden states instead of the logits. */
-    static final String HIDDEN = "hidden";
-
     private static final float LAYER_NORM_EPSILON = 1e-8f;
 
     private final int itemCount;
@@ -150,9 +148,62 @@ final class SasRecBlock extends AbstractBlock {
         NDArray paddingKeys = inputs.get(3);
         NDArray valid = inputs.get(4);
         NDArray selected = inputs.get(5);
-        NDArray table = value(store, items, ids, training);
+        NDArray x = embed(store, ids, positionIds, training).mul(valid);
+        NDArray attentionBias = causal.add(paddingKeys);
+        for (Layer layer : layers) {
+            x = block(store, x, x, attentionBias, layer, training).mul(valid);
+        }
+        x = norm(store, x, finalGamma, finalBeta, training);
+        NDArray hidden =
+                Embedding.embedding(selected, x.reshape(-1, dimension), SparseFormat.DENSE).head();
+        return new NDList(logits(store, hidden, training));
+    }
+
+    /**
+     * The hidden state of each row at its newest item, for inference (no dropout, no gradients):
+     * the same as {@link #forward} computes there, with less work. Causality makes it so: a
+     * position's output depends only on the positions up to it, so a row's newest position never
+     * sees the padding after it, and the valid mask and the padding bias, which only keep the
+     * padding out, can be left out of every block but the last. The last block works on the newest
+     * positions alone (their queries over every key up to them, kept from the padding by the
+     * padding bias), so its feed-forward and the final norm run once per row, not once per
+     * position.
+     *
+     * @param inputs {@link SequenceBatch#forNewest}'s: item indices [B, L], positions [L], causal
+     *     bias [1, 1, L, L], padding-key bias [B, 1, 1, L], each row's newest flat position [B]
+     * @return float32 [B, d]
+     */
+    NDArray newest(ParameterStore store, NDList inputs) {
+        NDArray ids = inputs.get(0);
+        NDArray causal = inputs.get(2);
+        NDArray paddingKeys = inputs.get(3);
+        NDArray selected = inputs.get(4);
+        long batch = ids.getShape().get(0);
+        NDArray x = embed(store, ids, inputs.get(1), false);
+        for (int b = 0; b < layers.size() - 1; b++) {
+            x = block(store, x, x, causal, layers.get(b), false);
+        }
+        NDArray newest =
+                Embedding.embedding(selected, x.reshape(-1, dimension), SparseFormat.DENSE)
+                        .head()
+                        .reshape(batch, 1, dimension);
+        if (!layers.isEmpty()) {
+            newest = block(store, newest, x, paddingKeys, layers.get(layers.size() - 1), false);
+        }
+        return norm(store, newest, finalGamma, finalBeta, false).reshape(batch, dimension);
+    }
+
+    /** Scores over items 1..V of hidden states [N, d]: the products with the item table. */
+    NDArray logits(ParameterStore store, NDArray hidden, boolean training) {
+        NDArray table = value(store, items, hidden, training);
+        return hidden.matMul(table.get(new NDIndex("1:")).transpose());
+    }
+
+    /** The item embeddings scaled by sqrt(d) plus each position's embedding, after dropout. */
+    private NDArray embed(
+            ParameterStore store, NDArray ids, NDArray positionIds, boolean training) {
         NDArray x =
-                Embedding.embedding(ids, table, SparseFormat.DENSE)
+                Embedding.embedding(ids, value(store, items, ids, training), SparseFormat.DENSE)
                         .head()
                         .mul(Djl.scalar(ids, (float) Math.sqrt(dimension)));
         x =
@@ -163,36 +214,44 @@ final class SasRecBlock extends AbstractBlock {
                                         SparseFormat.DENSE)
                                 .head()
                                 .expandDims(0));
-        x = Dropout.dropout(x, dropout, training).head().mul(valid);
-        NDArray attentionBias = causal.add(paddingKeys);
-        for (Layer layer : layers) {
-            NDArray query = norm(store, x, layer.attentionGamma(), layer.attentionBeta(), training);
-            x = query.add(attention(store, query, x, attentionBias, layer, training));
-            x = norm(store, x, layer.feedForwardGamma(), layer.feedForwardBeta(), training);
-            NDArray inner =
-                    Linear.linear(
-                                    x,
-                                    value(store, layer.inner(), x, training),
-                                    value(store, layer.innerBias(), x, training))
-                            .head();
-            inner = Activation.relu(inner);
-            inner = Dropout.dropout(inner, dropout, training).head();
-            NDArray outer =
-                    Linear.linear(
-                                    inner,
-                                    value(store, layer.outer(), x, training),
-                                    value(store, layer.outerBias(), x, training))
-                            .head();
-            x = x.add(Dropout.dropout(outer, dropout, training).head()).mul(valid);
-        }
-        x = norm(store, x, finalGamma, finalBeta, training);
-        NDArray flat = x.reshape(-1, dimension);
-        NDArray hidden = Embedding.embedding(selected, flat, SparseFormat.DENSE).head();
-        if (params != null && params.contains(HIDDEN)) {
-            return new NDList(hidden);
-        }
-        NDArray outputs = table.get(new NDIndex("1:"));
-        return new NDList(hidden.matMul(outputs.transpose()));
+        return dropout(x, training);
+    }
+
+    /**
+     * One Transformer block: the normed {@code queries} attend over the {@code keys} stream (the
+     * same positions, or the newest ones only), the attention adds onto the normed queries, and the
+     * feed-forward adds onto that normed again.
+     */
+    private NDArray block(
+            ParameterStore store,
+            NDArray queries,
+            NDArray keys,
+            NDArray bias,
+            Layer layer,
+            boolean training) {
+        NDArray query =
+                norm(store, queries, layer.attentionGamma(), layer.attentionBeta(), training);
+        NDArray x = query.add(attention(store, query, keys, bias, layer, training));
+        x = norm(store, x, layer.feedForwardGamma(), layer.feedForwardBeta(), training);
+        NDArray inner =
+                Activation.relu(
+                        Linear.linear(
+                                        x,
+                                        value(store, layer.inner(), x, training),
+                                        value(store, layer.innerBias(), x, training))
+                                .head());
+        NDArray outer =
+                Linear.linear(
+                                dropout(inner, training),
+                                value(store, layer.outer(), x, training),
+                                value(store, layer.outerBias(), x, training))
+                        .head();
+        return x.add(dropout(outer, training));
+    }
+
+    /** Dropout while training; at inference the array itself (no call into the engine). */
+    private NDArray dropout(NDArray x, boolean training) {
+        return training ? Dropout.dropout(x, dropout, true).head() : x;
     }
 
     /**
@@ -220,7 +279,7 @@ final class SasRecBlock extends AbstractBlock {
                 q.matMul(k.transpose(0, 1, 3, 2))
                         .div(Djl.scalar(query, (float) Math.sqrt(headSize)))
                         .add(bias);
-        NDArray weights = Dropout.dropout(scores.softmax(-1), dropout, training).head();
+        NDArray weights = dropout(scores.softmax(-1), training);
         NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, dimension);
         return project(store, context, layer.output(), layer.outputBias(), training);
     }

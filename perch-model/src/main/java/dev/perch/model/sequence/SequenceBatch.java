@@ -1,6 +1,5 @@
 package dev.perch.model.sequence;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -12,7 +11,7 @@ import java.util.List;
  * batch, positions counted from the oldest item of the window (as the SASRec+ reference code counts
  * them, so a short history's first item is always at position 0), the causal and padding biases and
  * the valid mask. Training batches select every position that has a next item; encoding batches
- * select each row's newest position.
+ * select each row's newest position (and need no valid mask, see {@link SasRecBlock#newest}).
  */
 final class SequenceBatch {
     static final float MASKED = -1e9f;
@@ -20,18 +19,19 @@ final class SequenceBatch {
     private SequenceBatch() {}
 
     /**
-     * The inputs that encode each row at its newest item.
+     * The inputs of {@link SasRecBlock#newest}, which encodes each row at its newest item: item
+     * indices, positions, causal bias, padding-key bias, each row's newest flat position.
      *
      * @param rows item indices (1..V), oldest first, each non-empty
      */
-    static NDList forEncoding(NDManager manager, List<int[]> rows, int maxLength) {
+    static NDList forNewest(NDManager manager, List<int[]> rows, int maxLength) {
         int batch = rows.size();
         int length = longest(rows, maxLength);
         long[] selected = new long[batch];
         for (int r = 0; r < batch; r++) {
             selected[r] = (long) r * length + Math.min(rows.get(r).length, length) - 1;
         }
-        return inputs(manager, rows, length, selected);
+        return inputs(manager, rows, length, selected, false);
     }
 
     /**
@@ -64,7 +64,7 @@ final class SequenceBatch {
                 at++;
             }
         }
-        NDList list = inputs(manager, inputs, length, selected);
+        NDList list = inputs(manager, inputs, length, selected, true);
         list.add(manager.create(labels));
         return list;
     }
@@ -77,7 +77,11 @@ final class SequenceBatch {
         return Math.min(row.length, maxLength + 1) - 1;
     }
 
-    private static NDList inputs(NDManager manager, List<int[]> rows, int length, long[] selected) {
+    /**
+     * The inputs of {@link SasRecBlock#forward}, without the valid mask unless {@code withValid}.
+     */
+    private static NDList inputs(
+            NDManager manager, List<int[]> rows, int length, long[] selected, boolean withValid) {
         int batch = rows.size();
         long[] ids = new long[batch * length];
         float[] paddingKeys = new float[batch * length];
@@ -105,14 +109,17 @@ final class SequenceBatch {
                 causal[q * length + k] = MASKED;
             }
         }
-        NDArray idArray = manager.create(ids, new Shape(batch, length));
-        return new NDList(
-                idArray,
-                manager.create(positions),
-                manager.create(causal, new Shape(1, 1, length, length)),
-                manager.create(paddingKeys, new Shape(batch, 1, 1, length)),
-                manager.create(valid, new Shape(batch, length, 1)),
-                manager.create(selected));
+        NDList list =
+                new NDList(
+                        manager.create(ids, new Shape(batch, length)),
+                        manager.create(positions),
+                        manager.create(causal, new Shape(1, 1, length, length)),
+                        manager.create(paddingKeys, new Shape(batch, 1, 1, length)));
+        if (withValid) {
+            list.add(manager.create(valid, new Shape(batch, length, 1)));
+        }
+        list.add(manager.create(selected));
+        return list;
     }
 
     private static int longest(List<int[]> rows, int cap) {

@@ -361,10 +361,12 @@ public final class SequenceTrainer {
             }
             float[] logits;
             try (NDManager manager = parent.newSubManager()) {
-                NDList batch = SequenceBatch.forEncoding(manager, rows, shape.maxLength());
+                ParameterStore store = new ParameterStore(manager, false);
+                NDArray hidden =
+                        block.newest(
+                                store, SequenceBatch.forNewest(manager, rows, shape.maxLength()));
                 logits =
-                        block.forward(new ParameterStore(manager, false), batch, false)
-                                .head()
+                        block.logits(store, hidden, false)
                                 .toType(DataType.FLOAT32, false)
                                 .toFloatArray();
             }
