@@ -256,9 +256,13 @@ final class SasRecBlock extends AbstractBlock {
 
     /**
      * Causal attention of the {@code query} stream over the {@code keys} stream (the same
-     * positions; the reference feeds the normed stream as query and the un-normed one as keys and
-     * values). Dropout falls on the attention weights only, as in torch's {@code
-     * MultiheadAttention}.
+     * positions, or the newest ones only; the reference feeds the normed stream as query and the
+     * un-normed one as keys and values). Dropout falls on the attention weights only, as in torch's
+     * {@code MultiheadAttention}. With one head (every shipped setting) the projections are the
+     * head's arrays as they are: the split into heads and the merge after it, eight reshapes and
+     * transposes per block that move no number, are left out.
+     *
+     * @param bias [B or 1, 1, query positions or 1, key positions], added to the scores
      */
     private NDArray attention(
             ParameterStore store,
@@ -267,20 +271,30 @@ final class SasRecBlock extends AbstractBlock {
             NDArray bias,
             Layer layer,
             boolean training) {
-        long batch = query.getShape().get(0);
-        long length = query.getShape().get(1);
+        NDArray q = project(store, query, layer.query(), layer.queryBias(), training);
+        NDArray k = project(store, keys, layer.key(), layer.keyBias(), training);
+        NDArray v = project(store, keys, layer.value(), layer.valueBias(), training);
         int headSize = dimension / heads;
-        NDArray q =
-                split(project(store, query, layer.query(), layer.queryBias(), training), headSize);
-        NDArray k = split(project(store, keys, layer.key(), layer.keyBias(), training), headSize);
-        NDArray v =
-                split(project(store, keys, layer.value(), layer.valueBias(), training), headSize);
-        NDArray scores =
-                q.matMul(k.transpose(0, 1, 3, 2))
-                        .div(Djl.scalar(query, (float) Math.sqrt(headSize)))
-                        .add(bias);
-        NDArray weights = dropout(scores.softmax(-1), training);
-        NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, dimension);
+        NDArray scale = Djl.scalar(query, (float) Math.sqrt(headSize));
+        NDArray context;
+        if (heads == 1) {
+            // [B, Lq, d] x [B, d, Lk]: the bias loses its head axis
+            NDArray scores = q.matMul(k.transpose(0, 2, 1)).div(scale).add(bias.squeeze(1));
+            context = dropout(scores.softmax(-1), training).matMul(v);
+        } else {
+            long batch = query.getShape().get(0);
+            long length = query.getShape().get(1);
+            NDArray scores =
+                    split(q, headSize)
+                            .matMul(split(k, headSize).transpose(0, 1, 3, 2))
+                            .div(scale)
+                            .add(bias);
+            context =
+                    dropout(scores.softmax(-1), training)
+                            .matMul(split(v, headSize))
+                            .transpose(0, 2, 1, 3)
+                            .reshape(batch, length, dimension);
+        }
         return project(store, context, layer.output(), layer.outputBias(), training);
     }
 
