@@ -2,10 +2,8 @@ package dev.perch.core.recommend;
 
 import dev.perch.events.RecentItem;
 import dev.perch.events.UserState;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the shopper's recent items say in words: the recency-weighted mean of their text embeddings,
@@ -26,17 +24,22 @@ public final class TextProfile {
             return null;
         }
         List<RecentItem> recent = user.getRecentItems();
-        Set<String> seen = new HashSet<>();
+        // the anchors so far, searched one by one: a state's recent items are distinct already
+        // (RecentItemList), so this only guards the weighing, and a handful of comparisons cost
+        // less than a hash set per request
+        String[] anchorIds = new String[Math.min(anchors, recent.size())];
         float[] sum = null;
         int rank = 0;
         for (RecentItem item : recent) {
             if (rank >= anchors) {
                 break;
             }
-            if (!seen.add(item.getItemId())) {
+            String id = item.getItemId();
+            if (contains(anchorIds, rank, id)) {
                 continue;
             }
-            Optional<float[]> text = sources.textEmbedding(item.getItemId());
+            anchorIds[rank] = id;
+            Optional<float[]> text = sources.textEmbedding(id);
             float weight = (float) Math.pow(anchorDecay, rank++);
             if (text.isEmpty()) {
                 continue;
@@ -52,6 +55,15 @@ public final class TextProfile {
             }
         }
         return sum == null ? null : normalised(sum);
+    }
+
+    private static boolean contains(String[] ids, int count, String id) {
+        for (int i = 0; i < count; i++) {
+            if (ids[i].equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The inner product of the profile and an item's text embedding; 0 when either is missing. */

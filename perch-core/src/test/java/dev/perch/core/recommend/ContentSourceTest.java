@@ -1,6 +1,7 @@
 package dev.perch.core.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.perch.core.recommend.memory.MemorySources;
 import dev.perch.events.ClickEvent;
@@ -120,6 +121,26 @@ class ContentSourceTest {
         assertThat(TextProfile.of(null, sources, 10, 0.5)).isNull();
         assertThat(ids(recommender(GatherSettings.DEFAULTS).recommend(null, 10)))
                 .doesNotContain("shoe-new", "pan-new");
+    }
+
+    @Test
+    @DisplayName(
+            "the text profile weighs each of the newest distinct items once, by its rank among"
+                    + " them: a repeated item neither counts twice nor takes an anchor's place")
+    void profileOfDistinctAnchors() {
+        float[] once = TextProfile.of(viewer("pan-a", "shoe-a", "shoe-b"), sources, 2, 0.5);
+        float[] repeated =
+                TextProfile.of(viewer("pan-a", "pan-a", "shoe-a", "shoe-b"), sources, 2, 0.5);
+        float[] expected = new float[3];
+        float[] pan = unit(0, 1, 0);
+        float[] shoe = unit(1, 0.1f, 0);
+        for (int i = 0; i < 3; i++) {
+            expected[i] = pan[i] + 0.5f * shoe[i];
+        }
+        TextProfile.normalised(expected);
+
+        assertThat(once).containsExactly(expected, within(1e-6f));
+        assertThat(repeated).containsExactly(expected, within(1e-6f));
     }
 
     private void observe(String user, String item, long time) {
