@@ -114,6 +114,7 @@ class StateTypeNamesTest {
                                 entry(
                                         item + "update-neighbors/followers",
                                         "dev.perch.streamjobs.NeighborList"),
+                                entry(item + "update-neighbors/publish-at", "java.lang.Long"),
                                 entry(
                                         item + "update-neighbors/popularity",
                                         "dev.perch.streamjobs.ItemPopularity"),
@@ -122,6 +123,7 @@ class StateTypeNamesTest {
                                         "dev.perch.streamjobs.ItemSignal"),
                                 entry(item + "top-popular/all-time-top", topList),
                                 entry(item + "top-popular/newest", "java.lang.Long"),
+                                entry(item + "top-popular/publish-at", "java.lang.Long"),
                                 entry(
                                         item + "trending-panes/trending-panes",
                                         "dev.perch.streamjobs.TrendingWindows$ItemPanes"),

@@ -1,39 +1,53 @@
 package dev.perch.streamjobs.itemstats;
 
+import java.io.IOException;
 import java.time.Duration;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * A key's next publication, at most once per interval of processing time: each key publishes on its
- * own grid of times one interval apart (shifted by the key's hash, so the keys' publications spread
- * over the interval instead of coming in one burst), at the first grid time after a record arrived.
- * A record registers that time with Flink's timer service, which keeps one timer per key and time,
- * so the records until it fires add nothing, and it survives a restore with the timers. No keyed
- * state is read: the state this class kept before ({@code publish-at}, read on every record) was a
- * RocksDB get for each of the fifteen or so signals of a visit. The throttle of {@link
- * UpdateNeighbors} (per item) and {@link TopPopular} (the all-time list).
+ * A key's next publication, at most once per interval of processing time: the first record after a
+ * publication schedules the next one an interval later, and the records until then only wait for
+ * it. Kept in keyed state ({@code publish-at}), so a pending publication survives a restore. The
+ * throttle of {@link UpdateNeighbors} (per item) and {@link TopPopular} (the all-time list).
  */
 final class PublishTimer {
+    private final ValueState<Long> at;
     private final long intervalMillis;
 
-    PublishTimer(Duration interval) {
-        this.intervalMillis = interval.toMillis();
-        if (intervalMillis <= 0) {
-            throw new IllegalArgumentException(
-                    "the publish interval must be positive: " + interval);
+    private PublishTimer(ValueState<Long> at, long intervalMillis) {
+        this.at = at;
+        this.intervalMillis = intervalMillis;
+    }
+
+    /**
+     * The timer of the function whose runtime context is {@code context}, its state expiring with
+     * {@code ttl} (null: never).
+     */
+    static PublishTimer open(RuntimeContext context, Duration interval, StateTtlConfig ttl) {
+        ValueStateDescriptor<Long> descriptor =
+                new ValueStateDescriptor<>("publish-at", Types.LONG);
+        if (ttl != null) {
+            descriptor.enableTimeToLive(ttl);
+        }
+        return new PublishTimer(context.getState(descriptor), interval.toMillis());
+    }
+
+    /** Schedules the current key's next publication unless one is already pending. */
+    void schedule(TimerService timers) throws IOException {
+        if (at.value() == null) {
+            long next = timers.currentProcessingTime() + intervalMillis;
+            at.update(next);
+            timers.registerProcessingTimeTimer(next);
         }
     }
 
-    /** Schedules the publication of {@code key} at its next grid time (strictly after now). */
-    void schedule(TimerService timers, Object key) {
-        timers.registerProcessingTimeTimer(next(key, timers.currentProcessingTime()));
-    }
-
-    /** The first time after {@code now} on the grid of {@code key}. */
-    long next(Object key, long now) {
-        long offset = Math.floorMod(key.hashCode(), intervalMillis);
-        return Math.floorDiv(now - offset, intervalMillis) * intervalMillis
-                + offset
-                + intervalMillis;
+    /** Marks the current key's pending publication as done (call when its timer fires). */
+    void fired() {
+        at.clear();
     }
 }

@@ -54,7 +54,7 @@ public final class TopPopular extends KeyedProcessFunction<String, ItemNeighbors
                                         "all-time-top",
                                         TypeInformation.of(TopTrending.TopList.class)));
         newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest", Types.LONG));
-        publication = new PublishTimer(publishInterval);
+        publication = PublishTimer.open(getRuntimeContext(), publishInterval, null);
         published = JobMetrics.group(getRuntimeContext()).counter("popularPublished");
     }
 
@@ -73,12 +73,13 @@ public final class TopPopular extends KeyedProcessFunction<String, ItemNeighbors
         if (before == null || asOf > before) {
             newest.update(asOf);
         }
-        publication.schedule(ctx.timerService(), ctx.getCurrentKey());
+        publication.schedule(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendingItems> out)
             throws Exception {
+        publication.fired();
         TopTrending.TopList list = top.value();
         if (list == null) {
             return;

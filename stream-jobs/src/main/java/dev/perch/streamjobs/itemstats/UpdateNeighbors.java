@@ -102,7 +102,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
                 new ValueStateDescriptor<>("followers", TypeInformation.of(NeighborList.class));
         followersDescriptor.enableTimeToLive(ttl);
         followers = getRuntimeContext().getState(followersDescriptor);
-        publication = new PublishTimer(publishInterval);
+        publication = PublishTimer.open(getRuntimeContext(), publishInterval, ttl);
         ValueStateDescriptor<ItemPopularity> popularityDescriptor =
                 new ValueStateDescriptor<>("popularity", TypeInformation.of(ItemPopularity.class));
         popularityDescriptor.enableTimeToLive(ttl);
@@ -122,12 +122,13 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         // appended only (a RocksDB merge, no read): the lists are rebuilt once per publication
         pending.add(signal);
         updates.inc();
-        publication.schedule(ctx.timerService(), ctx.getCurrentKey());
+        publication.schedule(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemNeighbors> out)
             throws Exception {
+        publication.fired();
         NeighborList stored = neighbors.value();
         NeighborList follows = followers.value();
         ItemPopularity counted = popularity.value();

@@ -11,19 +11,12 @@ import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
 import dev.perch.streamjobs.Fixtures;
-import dev.perch.streamjobs.IdleStateTtl;
 import dev.perch.streamjobs.ItemSignal;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -62,9 +55,7 @@ class UpdateNeighborsTest {
 
     @AfterEach
     void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
+        harness.close();
     }
 
     private void send(String item, String neighbor, double weight, long time) throws Exception {
@@ -309,69 +300,5 @@ class UpdateNeighborsTest {
                 .extracting(ScoredItem::getItemId)
                 .containsExactly("c", "b");
         assertThat(restored.getVersion()).isGreaterThan(firstVersion);
-    }
-
-    @Test
-    @DisplayName(
-            "a snapshot of the build before, whose throttle kept a publish-at value per item (read"
-                    + " on every signal), restores on RocksDB into this build, which no longer"
-                    + " reads it, and the item publishes again")
-    void restoresTheEarlierThrottle() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemNeighbors> earlier =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new EarlierThrottle()),
-                        ItemSignal::item,
-                        Types.STRING);
-        earlier.setStateBackend(new EmbeddedRocksDBStateBackend());
-        earlier.open();
-        earlier.setProcessingTime(NOW);
-        earlier.processElement(ItemSignal.coVisit(new CoVisit("a", "b", 1.0, T0)), T0);
-        var snapshot = earlier.snapshot(1L, 1L);
-        earlier.close();
-
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new UpdateNeighbors(
-                                        SETTINGS, TRANSITIONS, 5, 5, INTERVAL, Duration.ofDays(1))),
-                        ItemSignal::item,
-                        Types.STRING);
-        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        harness.setProcessingTime(NOW);
-        harness.initializeState(snapshot);
-        harness.open();
-        send("a", "c", 2.0, T0 + 1_000);
-        harness.setProcessingTime(NOW + 2 * INTERVAL.toMillis());
-
-        assertThat(harness.extractOutputValues())
-                .last()
-                .extracting(ItemNeighbors::getNeighbors)
-                .asList()
-                .extracting(n -> ((ScoredItem) n).getItemId())
-                .containsExactly("c");
-    }
-
-    /** The earlier build's throttle alone: its publish-at state (with the items' TTL) and timer. */
-    private static final class EarlierThrottle
-            extends KeyedProcessFunction<String, ItemSignal, ItemNeighbors> {
-        private transient ValueState<Long> at;
-
-        @Override
-        public void open(OpenContext openContext) {
-            ValueStateDescriptor<Long> descriptor =
-                    new ValueStateDescriptor<>("publish-at", Types.LONG);
-            descriptor.enableTimeToLive(IdleStateTtl.of(Duration.ofDays(1)));
-            at = getRuntimeContext().getState(descriptor);
-        }
-
-        @Override
-        public void processElement(ItemSignal signal, Context ctx, Collector<ItemNeighbors> out)
-                throws Exception {
-            if (at.value() == null) {
-                long next = ctx.timerService().currentProcessingTime() + INTERVAL.toMillis();
-                at.update(next);
-                ctx.timerService().registerProcessingTimeTimer(next);
-            }
-        }
     }
 }
