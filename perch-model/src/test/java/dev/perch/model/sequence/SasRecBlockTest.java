@@ -36,24 +36,13 @@ class SasRecBlockTest {
         SequenceShape shape = new SequenceShape(ITEMS, 16, blocks, heads, MAX_LENGTH, 0.2);
         Random random = new Random(blocks * 31L + heads);
         // each row's last item is the training label; the encoder sees the items before it
-        List<int[]> withNext = new ArrayList<>();
-        for (int length : new int[] {2, 3, 5, MAX_LENGTH + 1, MAX_LENGTH + 4, 4}) {
-            int[] row = new int[length];
-            for (int i = 0; i < length; i++) {
-                row[i] = 1 + random.nextInt(ITEMS);
-            }
-            withNext.add(row);
-        }
+        List<int[]> withNext = randomRows(random, 2, 3, 5, MAX_LENGTH + 1, MAX_LENGTH + 4, 4);
         List<int[]> histories = new ArrayList<>();
         withNext.forEach(row -> histories.add(Arrays.copyOf(row, row.length - 1)));
 
         Djl.offline();
         try (NDManager manager = NDManager.newBaseManager(Djl.device("cpu"), Djl.ENGINE)) {
-            SasRecBlock block = new SasRecBlock(shape);
-            block.setInitializer(SeededInitializer.normal(11, 0.5), Parameter.Type.WEIGHT);
-            block.setInitializer(SeededInitializer.normal(12, 0.3), Parameter.Type.BIAS);
-            block.setInitializer(SeededInitializer.normal(13, 0.3), Parameter.Type.GAMMA);
-            block.setInitializer(SeededInitializer.normal(14, 0.3), Parameter.Type.BETA);
+            SasRecBlock block = randomBlock(shape, 11);
             NDList training = SequenceBatch.forTraining(manager, withNext, MAX_LENGTH);
             NDList inputs = new NDList(training.subList(0, training.size() - 1));
             block.initialize(manager, DataType.FLOAT32, inputs.getShapes());
@@ -94,21 +83,10 @@ class SasRecBlockTest {
         int d = 8;
         SequenceShape shape = new SequenceShape(ITEMS, d, 2, heads, MAX_LENGTH, 0.2);
         Random random = new Random(heads);
-        List<int[]> rows = new ArrayList<>();
-        for (int length : new int[] {1, 4, MAX_LENGTH}) {
-            int[] row = new int[length];
-            for (int i = 0; i < length; i++) {
-                row[i] = 1 + random.nextInt(ITEMS);
-            }
-            rows.add(row);
-        }
+        List<int[]> rows = randomRows(random, 1, 4, MAX_LENGTH);
         Djl.offline();
         try (NDManager manager = NDManager.newBaseManager(Djl.device("cpu"), Djl.ENGINE)) {
-            SasRecBlock block = new SasRecBlock(shape);
-            block.setInitializer(SeededInitializer.normal(21, 0.5), Parameter.Type.WEIGHT);
-            block.setInitializer(SeededInitializer.normal(22, 0.3), Parameter.Type.BIAS);
-            block.setInitializer(SeededInitializer.normal(23, 0.3), Parameter.Type.GAMMA);
-            block.setInitializer(SeededInitializer.normal(24, 0.3), Parameter.Type.BETA);
+            SasRecBlock block = randomBlock(shape, 21);
             NDList inputs = SequenceBatch.forNewest(manager, rows, MAX_LENGTH);
             block.initialize(manager, DataType.FLOAT32, inputs.getShapes());
             ParameterStore store = new ParameterStore(manager, false);
@@ -121,6 +99,29 @@ class SasRecBlockTest {
                 assertThat(actual).as("row %d", r).containsExactly(expected, within(1e-4f));
             }
         }
+    }
+
+    /** A block of {@code shape} with every parameter drawn at random (seeds from {@code seed}). */
+    private static SasRecBlock randomBlock(SequenceShape shape, long seed) {
+        SasRecBlock block = new SasRecBlock(shape);
+        block.setInitializer(SeededInitializer.normal(seed, 0.5), Parameter.Type.WEIGHT);
+        block.setInitializer(SeededInitializer.normal(seed + 1, 0.3), Parameter.Type.BIAS);
+        block.setInitializer(SeededInitializer.normal(seed + 2, 0.3), Parameter.Type.GAMMA);
+        block.setInitializer(SeededInitializer.normal(seed + 3, 0.3), Parameter.Type.BETA);
+        return block;
+    }
+
+    /** One row of random item indices (1..ITEMS) per length. */
+    private static List<int[]> randomRows(Random random, int... lengths) {
+        List<int[]> rows = new ArrayList<>();
+        for (int length : lengths) {
+            int[] row = new int[length];
+            for (int i = 0; i < length; i++) {
+                row[i] = 1 + random.nextInt(ITEMS);
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** SASRec+'s forward pass written out in plain Java, one row at a time, in doubles. */
