@@ -109,15 +109,7 @@ public final class RankingFeatures {
         }
 
         double dot(ItemFacts facts) {
-            float[] embedding = facts.embedding();
-            if (vector == null || embedding == null || vector.length != embedding.length) {
-                return 0;
-            }
-            double sum = 0;
-            for (int i = 0; i < embedding.length; i++) {
-                sum += vector[i] * embedding[i];
-            }
-            return sum;
+            return innerProduct(vector, facts.embedding());
         }
 
         double categoryShare(String category) {
@@ -156,6 +148,21 @@ public final class RankingFeatures {
         }
         out[at + TEXT_SIMILARITY] =
                 (float) TextProfile.similarity(context.textProfile, facts.textEmbedding());
+    }
+
+    /**
+     * The inner product of two vectors, their float products summed in a double; 0 when either is
+     * missing or their lengths differ (vectors of two embedding spaces never meet).
+     */
+    static double innerProduct(float[] a, float[] b) {
+        if (a == null || b == null || a.length != b.length) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
     }
 
     private static long eventCount(UserState user) {

@@ -68,14 +68,7 @@ public final class TextProfile {
 
     /** The inner product of the profile and an item's text embedding; 0 when either is missing. */
     public static double similarity(float[] profile, float[] textEmbedding) {
-        if (profile == null || textEmbedding == null || profile.length != textEmbedding.length) {
-            return 0;
-        }
-        double dot = 0;
-        for (int i = 0; i < profile.length; i++) {
-            dot += profile[i] * textEmbedding[i];
-        }
-        return dot;
+        return RankingFeatures.innerProduct(profile, textEmbedding);
     }
 
     /** {@code vector} scaled to unit length in place (returned), or null when it is all zeros. */
