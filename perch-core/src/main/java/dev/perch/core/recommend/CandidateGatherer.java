@@ -52,7 +52,15 @@ public final class CandidateGatherer {
      * (null: none).
      */
     public List<Candidate> gather(UserState user, float[] textProfile) {
-        return gather(user, textProfile, nearest(user));
+        return gather(user, SequenceSignals.of(user), textProfile);
+    }
+
+    /**
+     * {@link #gather(UserState, float[])} with the user's {@link SequenceSignals} made once by the
+     * caller, which reads them again for the ranking features.
+     */
+    public List<Candidate> gather(UserState user, SequenceSignals sequence, float[] textProfile) {
+        return gather(user, sequence, textProfile, nearest(user), List.of());
     }
 
     /**

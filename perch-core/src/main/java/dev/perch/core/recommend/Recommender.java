@@ -365,9 +365,10 @@ public final class Recommender {
     public List<ScoredId> rank(UserState user, List<String> itemIds) {
         user = inCatalogSpace(user);
         float[] textProfile = textProfile(user);
+        SequenceSignals signals = SequenceSignals.of(user);
         Map<String, Candidate> gathered = new HashMap<>();
         if (user != null) {
-            for (Candidate candidate : gatherer.gather(user, textProfile)) {
+            for (Candidate candidate : gatherer.gather(user, signals, textProfile)) {
                 gathered.put(candidate.itemId(), candidate);
             }
         }
@@ -386,7 +387,7 @@ public final class Recommender {
         withSequenceScores(candidates, contextOf(user));
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
         RankingFeatures.UserContext context =
-                RankingFeatures.UserContext.of(user, SequenceSignals.of(user), textProfile);
+                RankingFeatures.UserContext.of(user, signals, textProfile);
         for (int row = 0; row < candidates.size(); row++) {
             RankingFeatures.write(context, candidates.get(row), facts.get(row), values, row);
         }
