@@ -696,7 +696,9 @@ public final class BenchCommand implements Callable<Integer> {
                         pipeline.counter().endOffsets(Topics.DEAD_LETTER) - deadBefore,
                         usage,
                         BenchReport.Cost.of(measured, usage),
-                        BenchReport.Machine.loadAverage());
+                        BenchReport.Machine.loadAverage(),
+                        BenchReport.Window.of(
+                                pending.timeline(PendingEvents.Stage.RECOMMENDATIONS)));
         say(
                 console,
                 "  event->user state p50 %.1f ms p99 %.1f ms; event->recommendations p50 %.1f ms"

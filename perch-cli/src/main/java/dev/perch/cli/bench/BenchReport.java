@@ -174,6 +174,24 @@ public record BenchReport(
             double loadAverage) {}
 
     /**
+     * Event-to-recommendation latency of the events intended in one window of a phase (from {@code
+     * fromSecond} after the measurement began, {@link PendingEvents#WINDOW_NANOS} long), in
+     * milliseconds: a lag that grows over the phase shows as rising figures.
+     */
+    public record Window(double fromSecond, long events, double p50, double p99, double max) {
+        /** The windows of {@code timeline} (histograms in microseconds, in window order). */
+        public static List<Window> of(List<Histogram> timeline) {
+            List<Window> out = new ArrayList<>(timeline.size());
+            double seconds = PendingEvents.WINDOW_NANOS / 1e9;
+            for (int i = 0; i < timeline.size(); i++) {
+                Latency l = Latency.of(timeline.get(i), 0);
+                out.add(new Window(i * seconds, l.count(), l.p50(), l.p99(), l.max()));
+            }
+            return out;
+        }
+    }
+
+    /**
      * One fixed-rate phase: latencies from each event's intended send time to the first output that
      * covers it, the time the pipeline needed to finish after the last send, and the costs.
      */
@@ -190,7 +208,8 @@ public record BenchReport(
             long deadLetters,
             List<ProcessSampler.Usage> processes,
             Cost cost,
-            double loadAverage) {}
+            double loadAverage,
+            List<Window> recommendationsOverTime) {}
 
     /**
      * Latency percentiles in milliseconds over the measured events; {@code uncovered} of them had
@@ -398,6 +417,7 @@ public record BenchReport(
                                 phase.drained() ? "" : " (timed out)",
                                 phase.deadLetters(),
                                 phase.loadAverage()));
+                md.append(overTime(phase.recommendationsOverTime()));
                 md.append(processes(phase.processes()));
                 md.append(cost(phase.cost()));
             }
@@ -435,6 +455,23 @@ public record BenchReport(
                 l.p99(),
                 l.p999(),
                 l.max());
+    }
+
+    /** The phase's event-to-recommendation p50 / p99 per window, as one line. */
+    private static String overTime(List<Window> windows) {
+        if (windows == null || windows.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>(windows.size());
+        for (Window w : windows) {
+            parts.add(String.format(Locale.US, "%.0f / %.0f", w.p50(), w.p99()));
+        }
+        return String.format(
+                Locale.US,
+                "Event -> recommendations over the phase, p50 / p99 ms per %.0f s of intended send"
+                        + " times: %s.%n%n",
+                PendingEvents.WINDOW_NANOS / 1e9,
+                String.join(", ", parts));
     }
 
     private static String processes(List<ProcessSampler.Usage> usages) {

@@ -1,8 +1,11 @@
 package dev.perch.cli.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -28,10 +31,20 @@ public final class PendingEvents {
     private static final int VERSION_SHIFT = 20;
     private static final long MAX_MILLIS = 3_600_000L;
 
+    /** The length of a window of {@link #timeline}: five seconds of intended send times. */
+    public static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** Windows kept per stage (an hour); later events count in the phase's figures only. */
+    private static final long MAX_WINDOWS = 720;
+
     private final Map<String, UserEvents> users = new HashMap<>();
     private final Histogram[] latencies = {
         new Histogram(MAX_MILLIS * 1000, 3), new Histogram(MAX_MILLIS * 1000, 3)
     };
+
+    /** Per stage, the latencies of the events intended in each window, in window order. */
+    private final List<List<Histogram>> windows = List.of(new ArrayList<>(), new ArrayList<>());
+
     private final long[] outstanding = new long[2];
     private final long[] uncovered = new long[2];
     private long measureFromNanos = Long.MAX_VALUE;
@@ -47,6 +60,7 @@ public final class PendingEvents {
         for (Histogram h : latencies) {
             h.reset();
         }
+        windows.forEach(List::clear);
         outstanding[0] = outstanding[1] = 0;
         uncovered[0] = uncovered[1] = 0;
         measureFromNanos = fromNanos;
@@ -125,6 +139,20 @@ public final class PendingEvents {
         return latencies[stage.ordinal()].copy();
     }
 
+    /**
+     * The measured latencies of {@code stage} by when the events were intended: the first histogram
+     * holds the events intended in the first {@link #WINDOW_NANOS} of the measurement, the next the
+     * following window, and so on (a window without events is empty). A lag that grows over a phase
+     * shows as percentiles that rise from window to window.
+     */
+    public synchronized List<Histogram> timeline(Stage stage) {
+        List<Histogram> copies = new ArrayList<>();
+        for (Histogram window : windows.get(stage.ordinal())) {
+            copies.add(window.copy());
+        }
+        return copies;
+    }
+
     /** Users with events this phase. */
     public synchronized int users() {
         return users.size();
@@ -134,8 +162,16 @@ public final class PendingEvents {
         if (intendedNanos < measureFromNanos || intendedNanos >= measureUntilNanos) {
             return false;
         }
-        long micros = Math.max(0, (nowNanos - intendedNanos) / 1000);
-        latencies[stage].recordValue(Math.min(micros, MAX_MILLIS * 1000));
+        long micros = Math.min(Math.max(0, (nowNanos - intendedNanos) / 1000), MAX_MILLIS * 1000);
+        latencies[stage].recordValue(micros);
+        List<Histogram> byWindow = windows.get(stage);
+        long window = (intendedNanos - measureFromNanos) / WINDOW_NANOS;
+        if (window < MAX_WINDOWS) {
+            while (byWindow.size() <= window) {
+                byWindow.add(new Histogram(MAX_MILLIS * 1000, 2));
+            }
+            byWindow.get((int) window).recordValue(micros);
+        }
         return true;
     }
 

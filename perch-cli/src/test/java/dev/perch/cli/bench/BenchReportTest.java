@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +69,8 @@ class BenchReportTest {
                 0,
                 List.of(),
                 BenchReport.Cost.of(1000, List.of()),
-                0.5);
+                0.5,
+                List.of());
     }
 
     @Test
@@ -161,5 +163,64 @@ class BenchReportTest {
                 .doesNotContain("| 250 |")
                 .contains("| 1,000 | 1,000 | event -> recommendations |")
                 .contains("Highest rate with click-to-recommendation p99 < 1 s: 1,000 events/s.");
+    }
+
+    @Test
+    @DisplayName(
+            "each rate's section shows its event-to-list p50 / p99 per window of intended send"
+                    + " times, and bench.json carries the windows")
+    void latencyOverThePhase(@TempDir Path dir) throws Exception {
+        Histogram first = new Histogram(3_600_000_000L, 2);
+        Histogram second = new Histogram(3_600_000_000L, 2);
+        for (int i = 1; i <= 100; i++) {
+            first.recordValue(i * 1_000L); // 1..100 ms
+            second.recordValue(i * 10_000L); // 10..1,000 ms: the lag grew
+        }
+        List<BenchReport.Window> windows = BenchReport.Window.of(List.of(first, second));
+        assertThat(windows.get(1).fromSecond()).isEqualTo(5.0);
+        assertThat(windows.get(0).p99()).isBetween(98.0, 100.0);
+        assertThat(windows.get(1).p50()).isBetween(490.0, 510.0);
+
+        BenchReport.RatePhase base = phase(1000, 171.0, 0, true);
+        BenchReport.RatePhase phase =
+                new BenchReport.RatePhase(
+                        base.targetRate(),
+                        base.achievedRate(),
+                        base.seconds(),
+                        base.measuredEvents(),
+                        base.users(),
+                        base.eventToUserState(),
+                        base.eventToRecommendation(),
+                        base.drainSeconds(),
+                        base.drained(),
+                        base.deadLetters(),
+                        base.processes(),
+                        base.cost(),
+                        base.loadAverage(),
+                        windows);
+        BenchReport report =
+                new BenchReport(
+                        new BenchReport.Machine("Linux amd64", "cpu", 2, 1024, "jvm"),
+                        "bin/perch bench --events yc.txt",
+                        "yc.txt",
+                        BenchReport.Model.none(),
+                        null,
+                        null,
+                        List.of(phase),
+                        1000);
+        assertThat(report.markdown())
+                .containsPattern(
+                        "Event -> recommendations over the phase, p50 / p99 ms per 5 s of intended"
+                                + " send times: 50 / (99|100), (50\\d|49\\d) / (99\\d|1000)\\.");
+        report.write(dir);
+        JsonNode json =
+                new ObjectMapper()
+                        .readTree(dir.resolve("bench.json").toFile())
+                        .get("rates")
+                        .get(0)
+                        .get("recommendationsOverTime");
+        assertThat(json).hasSize(2);
+        assertThat(json.get(1).get("fromSecond").asDouble()).isEqualTo(5.0);
+        assertThat(json.get(1).get("events").asLong()).isEqualTo(100);
     }
 }

@@ -4,6 +4,7 @@ import static dev.perch.cli.bench.PendingEvents.Stage.RECOMMENDATIONS;
 import static dev.perch.cli.bench.PendingEvents.Stage.USER_STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -169,5 +170,35 @@ class PendingEventsTest {
         assertThat(pending.users()).isZero();
         assertThat(pending.outstanding(USER_STATE)).isZero();
         assertThat(pending.latencies(USER_STATE).getTotalCount()).isZero();
+    }
+
+    @Test
+    @DisplayName(
+            "the timeline puts each measured event's latency in the window of its intended send"
+                    + " time, so a lag that grows over a phase shows window by window")
+    void timelineByIntendedSendTime() {
+        long second = 1_000 * MS;
+        PendingEvents pending = new PendingEvents();
+        pending.reset(10 * second, 30 * second);
+        long warm = pending.sent("u0", 9 * second, T0);
+        long early = pending.sent("u1", 11 * second, T0 + 11_000);
+        long late = pending.sent("u2", 26 * second, T0 + 26_000);
+        pending.covered(RECOMMENDATIONS, "u0", version(warm), 9 * second + 400 * MS);
+        pending.covered(RECOMMENDATIONS, "u1", version(early), 11 * second + 40 * MS);
+        pending.covered(RECOMMENDATIONS, "u2", version(late), 26 * second + 900 * MS);
+        pending.covered(USER_STATE, "u2", version(late), 26 * second + 20 * MS);
+
+        List<Histogram> windows = pending.timeline(RECOMMENDATIONS);
+        assertThat(windows).hasSize(4); // 10-15 s, 15-20 s (empty), 20-25 s (empty), 25-30 s
+        assertThat(windows.get(0).getTotalCount()).isEqualTo(1);
+        assertThat(windows.get(0).getMaxValue()).isBetween(39_000L, 41_000L);
+        assertThat(windows.get(1).getTotalCount()).isZero();
+        assertThat(windows.get(2).getTotalCount()).isZero();
+        assertThat(windows.get(3).getTotalCount()).isEqualTo(1);
+        assertThat(windows.get(3).getMaxValue()).isBetween(890_000L, 910_000L);
+        assertThat(pending.timeline(USER_STATE)).hasSize(4);
+
+        pending.reset(0, Long.MAX_VALUE);
+        assertThat(pending.timeline(RECOMMENDATIONS)).isEmpty();
     }
 }
