@@ -148,6 +148,15 @@ public final class BenchCommand implements Callable<Integer> {
     int warmupSeconds;
 
     @Option(
+            names = "--timeline-seconds",
+            paramLabel = "S",
+            defaultValue = "5",
+            description =
+                    "Length of the windows of each phase's latency timeline, by intended send time"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int timelineSeconds;
+
+    @Option(
             names = "--jit-warmup-seconds",
             paramLabel = "S",
             defaultValue = "120",
@@ -327,7 +336,7 @@ public final class BenchCommand implements Callable<Integer> {
                         Topics.EVENTS,
                         PASSTHROUGH_TOPIC);
                 Pipeline pipeline = new Pipeline(stack, counter, passthrough);
-                PendingEvents pending = new PendingEvents();
+                PendingEvents pending = new PendingEvents(Duration.ofSeconds(timelineSeconds));
                 try (ProcessSampler sampler = new ProcessSampler(targets(stack, passthrough));
                         LatencyProbe states =
                                 new LatencyProbe(
@@ -698,7 +707,8 @@ public final class BenchCommand implements Callable<Integer> {
                         BenchReport.Cost.of(measured, usage),
                         BenchReport.Machine.loadAverage(),
                         BenchReport.Window.of(
-                                pending.timeline(PendingEvents.Stage.RECOMMENDATIONS)));
+                                pending.timeline(PendingEvents.Stage.RECOMMENDATIONS),
+                                pending.window()));
         say(
                 console,
                 "  event->user state p50 %.1f ms p99 %.1f ms; event->recommendations p50 %.1f ms"

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.perch.model.ModelArtifact;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -175,17 +177,21 @@ public record BenchReport(
 
     /**
      * Event-to-recommendation latency of the events intended in one window of a phase (from {@code
-     * fromSecond} after the measurement began, {@link PendingEvents#WINDOW_NANOS} long), in
-     * milliseconds: a lag that grows over the phase shows as rising figures.
+     * fromSecond} after the measurement began, {@code seconds} long), in milliseconds: a lag that
+     * grows over the phase shows as rising figures.
      */
-    public record Window(double fromSecond, long events, double p50, double p99, double max) {
-        /** The windows of {@code timeline} (histograms in microseconds, in window order). */
-        public static List<Window> of(List<Histogram> timeline) {
+    public record Window(
+            double fromSecond, double seconds, long events, double p50, double p99, double max) {
+        /**
+         * The windows of {@code timeline} (histograms in microseconds, in window order), each
+         * {@code window} long.
+         */
+        public static List<Window> of(List<Histogram> timeline, Duration window) {
             List<Window> out = new ArrayList<>(timeline.size());
-            double seconds = PendingEvents.WINDOW_NANOS / 1e9;
+            double seconds = window.toNanos() / 1e9;
             for (int i = 0; i < timeline.size(); i++) {
                 Latency l = Latency.of(timeline.get(i), 0);
-                out.add(new Window(i * seconds, l.count(), l.p50(), l.p99(), l.max()));
+                out.add(new Window(i * seconds, seconds, l.count(), l.p50(), l.p99(), l.max()));
             }
             return out;
         }
@@ -468,9 +474,9 @@ public record BenchReport(
         }
         return String.format(
                 Locale.US,
-                "Event -> recommendations over the phase, p50 / p99 ms per %.0f s of intended send"
+                "Event -> recommendations over the phase, p50 / p99 ms per %s s of intended send"
                         + " times: %s.%n%n",
-                PendingEvents.WINDOW_NANOS / 1e9,
+                BigDecimal.valueOf(windows.get(0).seconds()).stripTrailingZeros().toPlainString(),
                 String.join(", ", parts));
     }
 

@@ -1,11 +1,11 @@
 package dev.perch.cli.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -31,11 +31,11 @@ public final class PendingEvents {
     private static final int VERSION_SHIFT = 20;
     private static final long MAX_MILLIS = 3_600_000L;
 
-    /** The length of a window of {@link #timeline}: five seconds of intended send times. */
-    public static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The default length of a window of {@link #timeline}: five seconds of intended send times. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
 
-    /** Windows kept per stage (an hour); later events count in the phase's figures only. */
-    private static final long MAX_WINDOWS = 720;
+    /** Windows kept per stage; later events count in the phase's figures only. */
+    private static final long MAX_WINDOWS = 3_600;
 
     private final Map<String, UserEvents> users = new HashMap<>();
     private final Histogram[] latencies = {
@@ -47,8 +47,27 @@ public final class PendingEvents {
 
     private final long[] outstanding = new long[2];
     private final long[] uncovered = new long[2];
+    private final long windowNanos;
     private long measureFromNanos = Long.MAX_VALUE;
     private long measureUntilNanos = Long.MAX_VALUE;
+
+    /** Events in windows of {@link #DEFAULT_WINDOW}. */
+    public PendingEvents() {
+        this(DEFAULT_WINDOW);
+    }
+
+    /** Events whose {@link #timeline} has windows of {@code window} (at least a millisecond). */
+    public PendingEvents(Duration window) {
+        if (window.toMillis() < 1) {
+            throw new IllegalArgumentException("a window of at least 1 ms, not " + window);
+        }
+        this.windowNanos = window.toNanos();
+    }
+
+    /** The length of a window of {@link #timeline}. */
+    public Duration window() {
+        return Duration.ofNanos(windowNanos);
+    }
 
     /**
      * Starts a new phase: forgets every user and latency; latencies will be recorded for events
@@ -165,7 +184,7 @@ public final class PendingEvents {
         long micros = Math.min(Math.max(0, (nowNanos - intendedNanos) / 1000), MAX_MILLIS * 1000);
         latencies[stage].recordValue(micros);
         List<Histogram> byWindow = windows.get(stage);
-        long window = (intendedNanos - measureFromNanos) / WINDOW_NANOS;
+        long window = (intendedNanos - measureFromNanos) / windowNanos;
         if (window < MAX_WINDOWS) {
             while (byWindow.size() <= window) {
                 byWindow.add(new Histogram(MAX_MILLIS * 1000, 2));

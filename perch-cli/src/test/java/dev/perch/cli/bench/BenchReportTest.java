@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.DisplayName;
@@ -176,7 +177,8 @@ class BenchReportTest {
             first.recordValue(i * 1_000L); // 1..100 ms
             second.recordValue(i * 10_000L); // 10..1,000 ms: the lag grew
         }
-        List<BenchReport.Window> windows = BenchReport.Window.of(List.of(first, second));
+        List<BenchReport.Window> windows =
+                BenchReport.Window.of(List.of(first, second), Duration.ofSeconds(5));
         assertThat(windows.get(1).fromSecond()).isEqualTo(5.0);
         assertThat(windows.get(0).p99()).isBetween(98.0, 100.0);
         assertThat(windows.get(1).p50()).isBetween(490.0, 510.0);

@@ -4,6 +4,7 @@ import static dev.perch.cli.bench.PendingEvents.Stage.RECOMMENDATIONS;
 import static dev.perch.cli.bench.PendingEvents.Stage.USER_STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.DisplayName;
@@ -178,7 +179,7 @@ class PendingEventsTest {
                     + " time, so a lag that grows over a phase shows window by window")
     void timelineByIntendedSendTime() {
         long second = 1_000 * MS;
-        PendingEvents pending = new PendingEvents();
+        PendingEvents pending = new PendingEvents(Duration.ofSeconds(5));
         pending.reset(10 * second, 30 * second);
         long warm = pending.sent("u0", 9 * second, T0);
         long early = pending.sent("u1", 11 * second, T0 + 11_000);
@@ -200,5 +201,21 @@ class PendingEventsTest {
 
         pending.reset(0, Long.MAX_VALUE);
         assertThat(pending.timeline(RECOMMENDATIONS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the timeline's windows are as long as asked (--timeline-seconds)")
+    void timelineWindowLength() {
+        PendingEvents pending = new PendingEvents(Duration.ofSeconds(1));
+        pending.reset(0, Long.MAX_VALUE);
+        long a = pending.sent("u1", 200 * MS, T0);
+        long b = pending.sent("u2", 1_700 * MS, T0 + 1_500);
+        pending.covered(RECOMMENDATIONS, "u1", version(a), 300 * MS);
+        pending.covered(RECOMMENDATIONS, "u2", version(b), 1_800 * MS);
+        List<Histogram> windows = pending.timeline(RECOMMENDATIONS);
+        assertThat(windows).hasSize(2);
+        assertThat(windows.get(0).getTotalCount()).isEqualTo(1);
+        assertThat(windows.get(1).getTotalCount()).isEqualTo(1);
+        assertThat(pending.window()).isEqualTo(Duration.ofSeconds(1));
     }
 }
