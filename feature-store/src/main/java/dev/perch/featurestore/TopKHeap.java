@@ -1,6 +1,7 @@
 package dev.perch.featurestore;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -56,12 +57,22 @@ final class TopKHeap {
         }
     }
 
-    /** Best first. */
+    /**
+     * Best first ({@link #BEST_FIRST}'s order), by taking the worst off the heap until it is empty:
+     * primitive comparisons, no boxed scores. Empties the heap.
+     */
     List<ItemScore> sorted() {
-        List<ItemScore> out = new ArrayList<>(size);
-        drainTo(out);
-        out.sort(BEST_FIRST);
-        return out;
+        ItemScore[] out = new ItemScore[size];
+        while (size > 0) {
+            out[size - 1] = new ItemScore(ids[rows[0]], scores[0]);
+            size--;
+            if (size > 0) {
+                scores[0] = scores[size];
+                rows[0] = rows[size];
+                siftDown(0);
+            }
+        }
+        return new ArrayList<>(Arrays.asList(out));
     }
 
     private boolean worse(int a, int b) {

@@ -162,6 +162,86 @@ class VectorIndexTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    @DisplayName(
+            "with an engine's products, the sampled floor never changes a list: ties at the floor,"
+                    + " a filter that leaves fewer rows above it than asked (the second scan), and"
+                    + " the plain case all give the one-query scan's lists")
+    void sampledFloorKeepsTheExactLists() {
+        Catalog c = catalog(3_000, 7);
+        // the same vector under many ids: hundreds of rows share each score, ties by id decide
+        VectorIndex ties = new VectorIndex(pool);
+        Random random = new Random(5);
+        float[][] few = new float[4][];
+        for (int v = 0; v < few.length; v++) {
+            few[v] = TestVectors.random(random, DIM);
+        }
+        for (int i = 0; i < 3_000; i++) {
+            ties.upsert(
+                    TestVectors.id(i), few[i % few.length], ItemMeta.of(TestVectors.item(i, null)));
+        }
+        List<float[]> queries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queries.add(TestVectors.random(random, DIM));
+        }
+        // the best rows of the first query unavailable: the floor pass cannot fill its heap
+        Set<String> bestOfFirst = new java.util.HashSet<>();
+        for (ItemScore s : c.index().topK(queries.get(0), 600, SearchFilter.NONE)) {
+            bestOfFirst.add(s.itemId());
+        }
+        List<SearchFilter> filters =
+                List.of(
+                        SearchFilter.NONE,
+                        SearchFilter.onlyAvailable(),
+                        SearchFilter.NONE.excluding(bestOfFirst),
+                        SearchFilter.onlyAvailable().inCategory(List.of("Bags", "Odd")));
+        for (VectorIndex index : List.of(c.index(), ties)) {
+            for (SearchFilter filter : filters) {
+                for (int k : new int[] {50, 100, 200}) {
+                    List<List<ItemScore>> all =
+                            index.topKAll(queries, k, filter, new JavaProducts());
+                    for (int i = 0; i < queries.size(); i++) {
+                        assertThat(all.get(i))
+                                .as("query %d, k %d, %s", i, k, filter)
+                                .isEqualTo(
+                                        index.topK(
+                                                queries.get(i),
+                                                k,
+                                                filter,
+                                                Execution.SINGLE_THREAD));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("the sampled floor is reached by about twice k rows, and by none when too few")
+    void sampledFloorEstimate() {
+        int n = 8_000;
+        int k = 100;
+        float[] scores = new float[n + 3];
+        List<Integer> ranks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ranks.add(i);
+        }
+        java.util.Collections.shuffle(ranks, new Random(3));
+        for (int i = 0; i < n; i++) {
+            scores[3 + i] = ranks.get(i); // distinct scores 0..n-1, from offset 3
+        }
+        float floor = VectorIndex.sampledFloor(scores, 3, n, k);
+        long reaching = 0;
+        for (int i = 0; i < n; i++) {
+            if (scores[3 + i] >= floor) {
+                reaching++;
+            }
+        }
+        assertThat(reaching).isBetween(120L, 400L);
+        // a sample of fewer than four times the rank it reads gives no floor
+        assertThat(VectorIndex.sampledFloor(scores, 3, 800, k)).isEqualTo(Float.NEGATIVE_INFINITY);
+        assertThat(VectorIndex.sampledFloor(scores, 3, n, 0)).isEqualTo(Float.NEGATIVE_INFINITY);
+    }
+
     /** Inner products by {@link VectorIndex#dot}, recording the versions it was asked with. */
     static final class JavaProducts implements InnerProducts {
         final List<Long> versions = new ArrayList<>();
