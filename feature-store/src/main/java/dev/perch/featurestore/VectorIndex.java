@@ -64,6 +64,14 @@ public final class VectorIndex implements AutoCloseable {
     private final List<List<String>> categories = new ArrayList<>();
     private int dimension;
     private int size;
+
+    /**
+     * Whether the index holds no vector, readable without the lock: {@link #vector} is asked once
+     * per candidate (the text similarity feature), and an empty index (no text embeddings) then
+     * answers without the lock's two shared-counter updates.
+     */
+    private volatile boolean holdsNone = true;
+
     private float[] matrix = new float[0];
     private String[] ids = new String[0];
     private boolean[] available = new boolean[0];
@@ -173,6 +181,9 @@ public final class VectorIndex implements AutoCloseable {
 
     /** A copy of one item's vector. */
     public Optional<float[]> vector(String itemId) {
+        if (holdsNone) {
+            return Optional.empty();
+        }
         lock.readLock().lock();
         try {
             Integer row = rowOf.get(itemId);
@@ -265,6 +276,7 @@ public final class VectorIndex implements AutoCloseable {
             } else {
                 grow(size + 1);
                 row = size++;
+                holdsNone = false;
                 // the canonical id: the ids it returns are looked up in the facts table
                 String id = ItemIds.canonical(itemId);
                 rowOf.put(id, row);
@@ -308,6 +320,7 @@ public final class VectorIndex implements AutoCloseable {
                 return;
             }
             int last = --size;
+            holdsNone = size == 0;
             matrixVersion = MATRIX_VERSIONS.incrementAndGet();
             if (row != last) {
                 System.arraycopy(matrix, last * dimension, matrix, row * dimension, dimension);
@@ -333,6 +346,7 @@ public final class VectorIndex implements AutoCloseable {
             rowOf.clear();
             Arrays.fill(ids, 0, size, null);
             size = 0;
+            holdsNone = true;
             dimension = 0;
             matrixVersion = MATRIX_VERSIONS.incrementAndGet();
             graph = null;

@@ -389,6 +389,30 @@ class VectorIndexTest {
     }
 
     @Test
+    @DisplayName(
+            "an item's vector is found from its first upsert and not after the index emptied, by"
+                    + " removals or a clear")
+    void vectorsOfAnEmptiedIndex() {
+        VectorIndex index = new VectorIndex();
+        ItemMeta meta = new ItemMeta(true, List.of("Bags"));
+        assertThat(index.vector("a")).isEmpty();
+        index.upsert("a", new float[] {1, 2}, meta);
+        index.upsert("b", new float[] {3, 4}, meta);
+        assertThat(index.vector("a")).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 2));
+        index.remove("a");
+        assertThat(index.vector("b")).hasValueSatisfying(v -> assertThat(v).containsExactly(3, 4));
+        index.remove("b");
+        assertThat(index.vector("b")).isEmpty();
+        index.upsert("c", new float[] {5, 6}, meta);
+        assertThat(index.vector("c")).hasValueSatisfying(v -> assertThat(v).containsExactly(5, 6));
+        index.clear();
+        assertThat(index.vector("c")).isEmpty();
+        index.upsert("c", new float[] {7, 8, 9}, meta);
+        assertThat(index.vector("c"))
+                .hasValueSatisfying(v -> assertThat(v).containsExactly(7, 8, 9));
+    }
+
+    @Test
     @DisplayName("a vector of the wrong dimension or with NaN is refused")
     void badVectorsAreRefused() {
         VectorIndex index = new VectorIndex(pool);
