@@ -1,5 +1,6 @@
 package dev.perch.featurestore;
 
+import dev.perch.core.recommend.ScoreFloor;
 import dev.perch.events.ItemIds;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -489,12 +490,12 @@ public final class VectorIndex implements AutoCloseable {
         boolean open = scan.filter.isOpen();
         List<List<ItemScore>> out = new ArrayList<>(n);
         for (int q = 0, base = 0; q < n; q++, base += size) {
-            float floor = sampledFloor(scores, base, size, scan.capacity);
+            float floor = ScoreFloor.sampled(scores, base, size, scan.capacity);
             TopKHeap heap = select(scan, open, scores, base, floor);
-            if (!heap.isFull() && floor != Float.NEGATIVE_INFINITY) {
+            if (!heap.isFull() && floor != ScoreFloor.NONE) {
                 // fewer rows than asked passed at or above the floor: the floor was too high to
                 // prove anything, so every row is looked at
-                heap = select(scan, open, scores, base, Float.NEGATIVE_INFINITY);
+                heap = select(scan, open, scores, base, ScoreFloor.NONE);
             }
             out.add(heap.sorted());
         }
@@ -515,37 +516,6 @@ public final class VectorIndex implements AutoCloseable {
             }
         }
         return heap;
-    }
-
-    /** Rows per sample of {@link #sampledFloor}. */
-    static final int SAMPLE_STRIDE = 8;
-
-    /**
-     * A score that about twice {@code k} of the {@code n} scores from {@code base} reach, estimated
-     * from every {@value #SAMPLE_STRIDE}th score, so that the selection offers its heap a few
-     * hundred rows instead of every row that beats the heap's worst so far (most of its time was
-     * those insertions). Only a hint: {@link #selectAll} checks that the heap filled and scans
-     * again without it otherwise. Negative infinity (no floor) when the sample is too small to say.
-     */
-    static float sampledFloor(float[] scores, int base, int n, int k) {
-        int rank = 2 * k / SAMPLE_STRIDE + 1; // the rank-th best of the sample
-        if (k <= 0 || n / SAMPLE_STRIDE < 4 * rank) {
-            return Float.NEGATIVE_INFINITY;
-        }
-        float[] best = new float[rank]; // best first
-        Arrays.fill(best, Float.NEGATIVE_INFINITY);
-        for (int row = 0; row < n; row += SAMPLE_STRIDE) {
-            float s = scores[base + row];
-            if (s > best[rank - 1]) {
-                int at = rank - 1;
-                while (at > 0 && best[at - 1] < s) {
-                    best[at] = best[at - 1];
-                    at--;
-                }
-                best[at] = s;
-            }
-        }
-        return best[rank - 1];
     }
 
     /** Queries per pass of {@link #topKAll}. */

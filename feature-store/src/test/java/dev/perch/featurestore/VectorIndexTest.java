@@ -215,33 +215,6 @@ class VectorIndexTest {
         }
     }
 
-    @Test
-    @DisplayName("the sampled floor is reached by about twice k rows, and by none when too few")
-    void sampledFloorEstimate() {
-        int n = 8_000;
-        int k = 100;
-        float[] scores = new float[n + 3];
-        List<Integer> ranks = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ranks.add(i);
-        }
-        java.util.Collections.shuffle(ranks, new Random(3));
-        for (int i = 0; i < n; i++) {
-            scores[3 + i] = ranks.get(i); // distinct scores 0..n-1, from offset 3
-        }
-        float floor = VectorIndex.sampledFloor(scores, 3, n, k);
-        long reaching = 0;
-        for (int i = 0; i < n; i++) {
-            if (scores[3 + i] >= floor) {
-                reaching++;
-            }
-        }
-        assertThat(reaching).isBetween(120L, 400L);
-        // a sample of fewer than four times the rank it reads gives no floor
-        assertThat(VectorIndex.sampledFloor(scores, 3, 800, k)).isEqualTo(Float.NEGATIVE_INFINITY);
-        assertThat(VectorIndex.sampledFloor(scores, 3, n, 0)).isEqualTo(Float.NEGATIVE_INFINITY);
-    }
-
     /** Inner products by {@link VectorIndex#dot}, recording the versions it was asked with. */
     static final class JavaProducts implements InnerProducts {
         final List<Long> versions = new ArrayList<>();

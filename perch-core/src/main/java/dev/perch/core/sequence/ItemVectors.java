@@ -1,5 +1,6 @@
 package dev.perch.core.sequence;
 
+import dev.perch.core.recommend.ScoreFloor;
 import dev.perch.core.recommend.ScoredId;
 import dev.perch.events.ItemIds;
 import java.util.ArrayList;
@@ -177,11 +178,25 @@ public final class ItemVectors {
         if (k <= 0) {
             return List.of();
         }
-        TopRows top = new TopRows(k, allowed);
-        for (int row = 0; row < ids.length; row++) {
-            top.offer(scores[offset + row], row);
+        // rows under a sampled floor are not offered; when fewer than k allowed rows reach it,
+        // every row is (ScoreFloor), so the list is the full scan's
+        float floor = ScoreFloor.sampled(scores, offset, ids.length, k);
+        TopRows top = topRows(scores, offset, k, allowed, floor);
+        if (top.size < Math.min(k, ids.length) && floor != ScoreFloor.NONE) {
+            top = topRows(scores, offset, k, allowed, ScoreFloor.NONE);
         }
         return top.list();
+    }
+
+    private TopRows topRows(float[] scores, int offset, int k, IntPredicate allowed, float floor) {
+        TopRows top = new TopRows(k, allowed);
+        for (int row = 0; row < ids.length; row++) {
+            float s = scores[offset + row];
+            if (s >= floor) {
+                top.offer(s, row);
+            }
+        }
+        return top;
     }
 
     /** Users per pass of {@link #scoreAll}. */

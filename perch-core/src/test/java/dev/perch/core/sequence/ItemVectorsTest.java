@@ -87,6 +87,53 @@ class ItemVectorsTest {
 
     @Test
     @DisplayName(
+            "over thousands of rows, where the selection offers only rows at a sampled floor, the"
+                    + " list is still the full scan's: with ties, and with the best rows blocked"
+                    + " (fewer than k reach the floor, so it scans again)")
+    void selectionFromASampledFloorIsExact() {
+        java.util.Random random = new java.util.Random(8);
+        int n = 5_000;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add("i" + i);
+        }
+        ItemVectors many = new ItemVectors("v1", ids, new float[n], 1);
+        for (int trial = 0; trial < 12; trial++) {
+            float[] scores = new float[n];
+            for (int row = 0; row < n; row++) {
+                scores[row] = trial % 2 == 0 ? random.nextInt(40) : (float) random.nextGaussian();
+            }
+            java.util.BitSet blocked = new java.util.BitSet();
+            if (trial % 3 == 0) {
+                // the 600 best rows blocked
+                java.util.stream.IntStream.range(0, n)
+                        .boxed()
+                        .sorted(java.util.Comparator.comparingDouble(row -> -scores[row]))
+                        .limit(600)
+                        .forEach(blocked::set);
+            }
+            for (int k : new int[] {100, 200}) {
+                List<String> expected =
+                        java.util.stream.IntStream.range(0, n)
+                                .filter(row -> !blocked.get(row))
+                                .boxed()
+                                .sorted(
+                                        java.util.Comparator.<Integer>comparingDouble(
+                                                        row -> -scores[row])
+                                                .thenComparingInt(row -> row))
+                                .limit(k)
+                                .map(ids::get)
+                                .toList();
+                assertThat(many.top(scores, 0, k, blocked))
+                        .extracting(ScoredId::itemId)
+                        .as("trial %d, k %d", trial, k)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName(
             "scoreAll holds every item's score for each user with an encoding (the exact inner"
                     + " product in float), none for a user without; its selection leaves out the"
                     + " blocked rows")
