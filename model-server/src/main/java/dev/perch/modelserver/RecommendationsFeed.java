@@ -6,6 +6,7 @@ import dev.perch.events.Topics;
 import dev.perch.events.deadletter.DeadLetterRecords;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.events.serde.RecordDecodeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Follows perch.recommendations from its end and hands every new list to this instance's SSE
  * subscribers, so a shopper connected to any instance gets the lists scored by the instance that
  * owns them (the owner's own lists reach its subscribers directly; {@link RecommendationListeners}
- * pushes each version once). A record it cannot decode becomes a dead letter and is passed over.
+ * pushes each version once). Lists of users no one here follows are passed over undecoded; a record
+ * it cannot decode for a subscriber becomes a dead letter and is passed over.
  */
 public final class RecommendationsFeed implements AutoCloseable {
     /** The {@code stage} of the feed's dead letters. */
@@ -101,8 +103,26 @@ public final class RecommendationsFeed implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
+        deliver(record, codec, listeners, deadLetters);
+    }
+
+    /**
+     * Hands the list in {@code record} to its user's subscribers on this instance. A list of a user
+     * no one here follows is passed over before it is decoded (the feed reads every list of every
+     * instance; decoding them all was most of its cost, for nobody); a record that a subscriber's
+     * list cannot be decoded from, or without a key to say whose it is, becomes a dead letter.
+     */
+    static void deliver(
+            ConsumerRecord<byte[], byte[]> record,
+            AvroCodec<Recommendations> codec,
+            RecommendationListeners listeners,
+            Consumer<DeadLetter> deadLetters) {
         if (record.value() == null) {
             return; // a tombstone: the user's list was removed
+        }
+        if (record.key() != null
+                && !listeners.follows(new String(record.key(), StandardCharsets.UTF_8))) {
+            return;
         }
         Recommendations list;
         try {

@@ -1,0 +1,76 @@
+package dev.perch.modelserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perch.events.DeadLetter;
+import dev.perch.events.Recommendations;
+import dev.perch.events.Topics;
+import dev.perch.events.serde.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RecommendationsFeedTest {
+    private final AvroCodec<Recommendations> codec = AvroCodec.of(Recommendations.class);
+    private final RecommendationListeners listeners = new RecommendationListeners();
+    private final List<Recommendations> pushed = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private long offset;
+
+    private static Recommendations list(String user, long version) {
+        return Recommendations.newBuilder()
+                .setUserId(user)
+                .setItems(List.of())
+                .setModelVersion("m1")
+                .setUserStateVersion(version)
+                .setGeneratedAt(Instant.EPOCH)
+                .build();
+    }
+
+    private void deliver(String key, byte[] value) {
+        RecommendationsFeed.deliver(
+                new ConsumerRecord<>(
+                        Topics.RECOMMENDATIONS,
+                        0,
+                        offset++,
+                        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                        value),
+                codec,
+                listeners,
+                deadLetters::add);
+    }
+
+    @Test
+    @DisplayName(
+            "the feed hands a followed user's lists to its subscribers, passes over the lists of"
+                    + " users no one here follows without reading them, and makes a dead letter"
+                    + " of an unreadable record for a followed user or for no key")
+    void followedUsersOnly() {
+        Runnable unsubscribe = listeners.subscribe("alice", pushed::add);
+        byte[] garbage = {1, 2, 3};
+
+        deliver("alice", codec.encode(list("alice", 5)));
+        deliver("bob", codec.encode(list("bob", 7)));
+        deliver("bob", garbage); // nobody follows bob: not read, so no dead letter either
+        deliver("alice", null); // a tombstone
+        assertThat(pushed).extracting(Recommendations::getUserStateVersion).containsExactly(5L);
+        assertThat(deadLetters).isEmpty();
+
+        deliver("alice", garbage);
+        deliver(null, garbage);
+        assertThat(deadLetters).hasSize(2);
+        assertThat(deadLetters.get(0).getSourceTopic()).isEqualTo(Topics.RECOMMENDATIONS);
+        assertThat(deadLetters.get(0).getStage()).isEqualTo(RecommendationsFeed.STAGE);
+
+        unsubscribe.run();
+        assertThat(listeners.follows("alice")).isFalse();
+        deliver("alice", codec.encode(list("alice", 9)));
+        deliver("alice", garbage);
+        assertThat(pushed).hasSize(1);
+        assertThat(deadLetters).hasSize(2);
+    }
+}
