@@ -112,7 +112,7 @@ public record ItemStatisticsJobConfig(
                 c.get(INACTIVE_ITEM_TTL),
                 c.get(UserStateJobOptions.MAX_PARALLELISM),
                 c.get(UserStateJobOptions.CHECKPOINT_INTERVAL),
-                c.get(UserStateJobOptions.BUFFER_TIMEOUT),
+                c.get(ItemStatisticsJobOptions.BUFFER_TIMEOUT),
                 c.get(UserStateJobOptions.KAFKA_CLIENT_PROPERTIES));
     }
 }

@@ -186,6 +186,20 @@ public final class ItemStatisticsJobOptions {
                             "An item's neighbours are written at most once per interval"
                                     + " (processing time), always the latest.");
 
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            key(PREFIX + "buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(50))
+                    .withFallbackKeys(UserStateJobOptions.BUFFER_TIMEOUT.key())
+                    .withDescription(
+                            "Longest wait before a partly filled network buffer between two of this"
+                                    + " job's operators is sent (perch.job.buffer-timeout when only"
+                                    + " that is set). Longer than the user-state job's 5 ms:"
+                                    + " nothing here is on the click-to-list path (an item's"
+                                    + " neighbours go out at most once per publish-interval), and"
+                                    + " fewer, fuller buffers cost less CPU (a flusher thread per"
+                                    + " output, a wake-up of the next operator per buffer).");
+
     public static final ConfigOption<Duration> TRENDING_WINDOW =
             key(PREFIX + "trending.window")
                     .durationType()
@@ -254,7 +268,7 @@ public final class ItemStatisticsJobOptions {
                     INACTIVE_ITEM_TTL,
                     UserStateJobOptions.MAX_PARALLELISM,
                     UserStateJobOptions.CHECKPOINT_INTERVAL,
-                    UserStateJobOptions.BUFFER_TIMEOUT);
+                    BUFFER_TIMEOUT);
 
     private ItemStatisticsJobOptions() {}
 }

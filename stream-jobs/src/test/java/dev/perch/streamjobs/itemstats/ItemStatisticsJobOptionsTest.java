@@ -49,6 +49,35 @@ class ItemStatisticsJobOptionsTest {
     }
 
     @Test
+    @DisplayName(
+            "the item-statistics job waits up to 50 ms per network buffer and the user-state job"
+                    + " 5 ms; perch.job.buffer-timeout alone sets both, the job's own key wins")
+    void bufferTimeouts() {
+        assertThat(ItemStatisticsJobConfig.defaults().bufferTimeout())
+                .isEqualTo(Duration.ofMillis(50));
+        assertThat(UserStateJobConfig.defaults().bufferTimeout()).isEqualTo(Duration.ofMillis(5));
+
+        Configuration shared =
+                Configuration.fromMap(
+                        UserStateJobMain.parse(new String[] {"perch.job.buffer-timeout=20 ms"}));
+        assertThat(ItemStatisticsJobConfig.from(shared).bufferTimeout())
+                .isEqualTo(Duration.ofMillis(20));
+        assertThat(UserStateJobConfig.from(shared).bufferTimeout())
+                .isEqualTo(Duration.ofMillis(20));
+
+        Configuration both =
+                Configuration.fromMap(
+                        UserStateJobMain.parse(
+                                new String[] {
+                                    "perch.job.buffer-timeout=20 ms",
+                                    "perch.item-statistics.buffer-timeout=100 ms"
+                                }));
+        assertThat(ItemStatisticsJobConfig.from(both).bufferTimeout())
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(UserStateJobConfig.from(both).bufferTimeout()).isEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
     @DisplayName("settings that break the shared rules' invariants are refused at start-up")
     void invalidSettingsFail() {
         Configuration window = new Configuration();
