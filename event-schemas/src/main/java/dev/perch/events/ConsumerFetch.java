@@ -5,11 +5,12 @@ import java.util.Properties;
 
 /**
  * How the consumers on Perch's event path fetch (the stream jobs' sources, the model server's
- * stream threads): a fetch waits until {@link #MIN_BYTES} are there or {@link #MAX_WAIT_MS} have
- * passed. Kafka's defaults (1 byte, 500 ms) answer every fetch as soon as one record is there, so
- * at a few hundred events per second each record cost its consumer and the broker one request with
- * its per-request work (metrics, sessions, I/O); waiting at most 10 ms per hop batches them, and at
- * high rates the fetch fills before the wait ends. A setting the caller gives itself wins.
+ * stream threads, its feature-store updater and its recommendations feed): a fetch waits until
+ * {@link #MIN_BYTES} are there or {@link #MAX_WAIT_MS} have passed. Kafka's defaults (1 byte, 500
+ * ms) answer every fetch as soon as one record is there, so at a few hundred events per second each
+ * record cost its consumer and the broker one request with its per-request work (metrics, sessions,
+ * I/O); waiting at most 10 ms per hop batches them, and at high rates the fetch fills before the
+ * wait ends. A setting the caller gives itself wins.
  */
 public final class ConsumerFetch {
     /** {@code fetch.min.bytes}: more than a poll's worth of events at these rates. */

@@ -1,6 +1,7 @@
 package dev.perch.featurestore;
 
 import dev.perch.access.KafkaClientProperties;
+import dev.perch.events.ConsumerFetch;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Item;
 import dev.perch.events.ItemNeighbors;
@@ -155,17 +156,30 @@ public final class FeatureStoreUpdater implements AutoCloseable {
             String bootstrapServers,
             java.util.function.Consumer<DeadLetter> deadLetters,
             KafkaClientProperties client) {
+        return new FeatureStoreUpdater(
+                store,
+                new KafkaConsumer<>(
+                        consumerProperties(bootstrapServers, client),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()),
+                deadLetters);
+    }
+
+    /**
+     * The updater's consumer settings: {@code client}'s (TLS, SASL), then fetches that wait for
+     * {@link ConsumerFetch} (at most 10 ms) instead of answering each new record on its own. Every
+     * poll becomes one store write (a RocksDB batch, its cache invalidations, a search refresh), so
+     * a fetch of a few records each time cost the model server and the broker a round per record at
+     * the rates of a live shop; a setting of the client's own wins.
+     */
+    static Properties consumerProperties(String bootstrapServers, KafkaClientProperties client) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-feature-store");
         client.applyTo(props);
-        return new FeatureStoreUpdater(
-                store,
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                deadLetters);
+        return ConsumerFetch.applyTo(props, "");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.perch.modelserver;
 
+import dev.perch.events.ConsumerFetch;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Recommendations;
 import dev.perch.events.Topics;
@@ -61,14 +62,11 @@ public final class RecommendationsFeed implements AutoCloseable {
             RecommendationListeners listeners,
             Consumer<DeadLetter> deadLetters,
             dev.perch.access.KafkaClientProperties client) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-recommendations-feed");
-        client.applyTo(props);
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                        consumerProperties(bootstrapServers, client),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         List<PartitionInfo> infos =
                 consumer.partitionsFor(Topics.RECOMMENDATIONS, Duration.ofSeconds(30));
@@ -81,6 +79,21 @@ public final class RecommendationsFeed implements AutoCloseable {
         RecommendationsFeed feed = new RecommendationsFeed(consumer, listeners, deadLetters);
         feed.thread.start();
         return feed;
+    }
+
+    /**
+     * The feed's consumer settings: {@code client}'s (TLS, SASL), then fetches that wait for {@link
+     * ConsumerFetch} (at most 10 ms) instead of answering each new list on its own (the feed reads
+     * every list of every instance); a setting of the client's own wins.
+     */
+    static Properties consumerProperties(
+            String bootstrapServers, dev.perch.access.KafkaClientProperties client) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "perch-recommendations-feed");
+        client.applyTo(props);
+        return ConsumerFetch.applyTo(props, "");
     }
 
     private void run() {

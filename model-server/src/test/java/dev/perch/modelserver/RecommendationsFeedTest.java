@@ -73,4 +73,19 @@ class RecommendationsFeedTest {
         assertThat(pushed).hasSize(1);
         assertThat(deadLetters).hasSize(2);
     }
+
+    @Test
+    @DisplayName(
+            "the feed's fetches wait for a batch of lists (at most 10 ms) instead of one round per"
+                    + " new list")
+    void fetchesWaitForABatch() {
+        java.util.Properties props =
+                RecommendationsFeed.consumerProperties(
+                        "host:9092", dev.perch.access.KafkaClientProperties.none());
+        assertThat(props.get("fetch.min.bytes"))
+                .isEqualTo(Integer.toString(dev.perch.events.ConsumerFetch.MIN_BYTES));
+        assertThat(props.get("fetch.max.wait.ms"))
+                .isEqualTo(Integer.toString(dev.perch.events.ConsumerFetch.MAX_WAIT_MS));
+        assertThat(props.get("enable.auto.commit")).isEqualTo(false);
+    }
 }
