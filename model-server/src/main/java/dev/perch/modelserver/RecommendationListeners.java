@@ -71,11 +71,6 @@ public final class RecommendationListeners {
         }
     }
 
-    /** Whether anyone here follows {@code userId}'s lists (a list for no one need not be read). */
-    public boolean follows(String userId) {
-        return byUser.containsKey(userId);
-    }
-
     public int subscribers() {
         return byUser.values().stream().mapToInt(List::size).sum();
     }

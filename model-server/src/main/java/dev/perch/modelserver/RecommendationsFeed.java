@@ -7,7 +7,6 @@ import dev.perch.events.Topics;
 import dev.perch.events.deadletter.DeadLetterRecords;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.events.serde.RecordDecodeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +28,7 @@ import org.slf4j.LoggerFactory;
  * Follows perch.recommendations from its end and hands every new list to this instance's SSE
  * subscribers, so a shopper connected to any instance gets the lists scored by the instance that
  * owns them (the owner's own lists reach its subscribers directly; {@link RecommendationListeners}
- * pushes each version once). Lists of users no one here follows are passed over undecoded; a record
- * it cannot decode for a subscriber becomes a dead letter and is passed over.
+ * pushes each version once). A record it cannot decode becomes a dead letter and is passed over.
  */
 public final class RecommendationsFeed implements AutoCloseable {
     /** The {@code stage} of the feed's dead letters. */
@@ -120,10 +118,10 @@ public final class RecommendationsFeed implements AutoCloseable {
     }
 
     /**
-     * Hands the list in {@code record} to its user's subscribers on this instance. A list of a user
-     * no one here follows is passed over before it is decoded (the feed reads every list of every
-     * instance; decoding them all was most of its cost, for nobody); a record that a subscriber's
-     * list cannot be decoded from, or without a key to say whose it is, becomes a dead letter.
+     * Hands the list in {@code record} to its user's subscribers on this instance; a record it
+     * cannot decode becomes a dead letter. Every record is decoded, also the lists of users no one
+     * here follows: garbage on perch.recommendations must become a dead letter wherever it is read
+     * (PoisonRecordsITCase), and skipping those lists undecoded would let it pass unseen.
      */
     static void deliver(
             ConsumerRecord<byte[], byte[]> record,
@@ -132,10 +130,6 @@ public final class RecommendationsFeed implements AutoCloseable {
             Consumer<DeadLetter> deadLetters) {
         if (record.value() == null) {
             return; // a tombstone: the user's list was removed
-        }
-        if (record.key() != null
-                && !listeners.follows(new String(record.key(), StandardCharsets.UTF_8))) {
-            return;
         }
         Recommendations list;
         try {
