@@ -56,6 +56,15 @@ class BenchReportTest {
 
     private static BenchReport.RatePhase phase(
             int rate, double p99, long uncovered, boolean drained) {
+        return phase(rate, p99, uncovered, drained, List.of());
+    }
+
+    private static BenchReport.RatePhase phase(
+            int rate,
+            double p99,
+            long uncovered,
+            boolean drained,
+            List<BenchReport.Window> windows) {
         BenchReport.Latency l = new BenchReport.Latency(1000, uncovered, 10, 20, p99, p99, p99, 12);
         return new BenchReport.RatePhase(
                 rate,
@@ -71,7 +80,7 @@ class BenchReportTest {
                 List.of(),
                 BenchReport.Cost.of(1000, List.of()),
                 0.5,
-                List.of());
+                windows);
     }
 
     @Test
@@ -137,6 +146,19 @@ class BenchReportTest {
                 .contains("Model: none, the model server's built-in weighted-sum ranker");
     }
 
+    /** A report of one measured rate after {@code jitWarmUp} (null: none), no backlog phase. */
+    private static BenchReport rates(BenchReport.RatePhase jitWarmUp, BenchReport.RatePhase rate) {
+        return new BenchReport(
+                new BenchReport.Machine("Linux amd64", "cpu", 2, 1024, "jvm"),
+                "bin/perch bench --events yc.txt",
+                "yc.txt",
+                BenchReport.Model.none(),
+                null,
+                jitWarmUp,
+                List.of(rate),
+                BenchReport.highestRateUnderOneSecond(List.of(rate)));
+    }
+
     @Test
     @DisplayName(
             "the JIT warm-up is reported apart from the measured rates and never counts as one:"
@@ -144,16 +166,7 @@ class BenchReportTest {
     void jitWarmUpApart() {
         BenchReport.RatePhase cold = phase(250, 31_080.4, 0, true);
         BenchReport.RatePhase warm = phase(1000, 171.0, 0, true);
-        BenchReport report =
-                new BenchReport(
-                        new BenchReport.Machine("Linux amd64", "cpu", 2, 1024, "jvm"),
-                        "bin/perch bench --events yc.txt",
-                        "yc.txt",
-                        BenchReport.Model.none(),
-                        null,
-                        cold,
-                        List.of(warm),
-                        BenchReport.highestRateUnderOneSecond(List.of(warm)));
+        BenchReport report = rates(cold, warm);
 
         String md = report.markdown();
         assertThat(md).contains("## JIT warm-up: 250 events/s for 60 s, not one of the measured");
@@ -183,33 +196,7 @@ class BenchReportTest {
         assertThat(windows.get(0).p99()).isBetween(98.0, 100.0);
         assertThat(windows.get(1).p50()).isBetween(490.0, 510.0);
 
-        BenchReport.RatePhase base = phase(1000, 171.0, 0, true);
-        BenchReport.RatePhase phase =
-                new BenchReport.RatePhase(
-                        base.targetRate(),
-                        base.achievedRate(),
-                        base.seconds(),
-                        base.measuredEvents(),
-                        base.users(),
-                        base.eventToUserState(),
-                        base.eventToRecommendation(),
-                        base.drainSeconds(),
-                        base.drained(),
-                        base.deadLetters(),
-                        base.processes(),
-                        base.cost(),
-                        base.loadAverage(),
-                        windows);
-        BenchReport report =
-                new BenchReport(
-                        new BenchReport.Machine("Linux amd64", "cpu", 2, 1024, "jvm"),
-                        "bin/perch bench --events yc.txt",
-                        "yc.txt",
-                        BenchReport.Model.none(),
-                        null,
-                        null,
-                        List.of(phase),
-                        1000);
+        BenchReport report = rates(null, phase(1000, 171.0, 0, true, windows));
         assertThat(report.markdown())
                 .containsPattern(
                         "Event -> recommendations over the phase, p50 / p99 ms per 5 s of intended"

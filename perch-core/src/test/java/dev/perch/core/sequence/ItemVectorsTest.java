@@ -45,6 +45,20 @@ class ItemVectorsTest {
         assertThat(items.score(user, "unknown")).isZero();
     }
 
+    /** The reference selection: the ids of the k best unblocked rows, ties by row. */
+    private static List<String> bestUnblocked(
+            List<String> ids, float[] scores, java.util.BitSet blocked, int k) {
+        return java.util.stream.IntStream.range(0, scores.length)
+                .filter(row -> !blocked.get(row))
+                .boxed()
+                .sorted(
+                        java.util.Comparator.<Integer>comparingDouble(row -> -scores[row])
+                                .thenComparingInt(row -> row))
+                .limit(k)
+                .map(ids::get)
+                .toList();
+    }
+
     @Test
     @DisplayName(
             "the selection keeps the k best unblocked rows, best first, equal scores in row order"
@@ -67,21 +81,9 @@ class ItemVectorsTest {
                 }
             }
             int k = 1 + random.nextInt(120);
-            List<String> expected =
-                    java.util.stream.IntStream.range(0, n)
-                            .filter(row -> !blocked.get(row))
-                            .boxed()
-                            .sorted(
-                                    java.util.Comparator.<Integer>comparingDouble(
-                                                    row -> -scores[row])
-                                            .thenComparingInt(row -> row))
-                            .limit(k)
-                            .map(ids::get)
-                            .toList();
-
             assertThat(many.top(scores, 0, k, blocked))
                     .extracting(ScoredId::itemId)
-                    .containsExactlyElementsOf(expected);
+                    .containsExactlyElementsOf(bestUnblocked(ids, scores, blocked, k));
         }
     }
 
@@ -113,21 +115,10 @@ class ItemVectorsTest {
                         .forEach(blocked::set);
             }
             for (int k : new int[] {100, 200}) {
-                List<String> expected =
-                        java.util.stream.IntStream.range(0, n)
-                                .filter(row -> !blocked.get(row))
-                                .boxed()
-                                .sorted(
-                                        java.util.Comparator.<Integer>comparingDouble(
-                                                        row -> -scores[row])
-                                                .thenComparingInt(row -> row))
-                                .limit(k)
-                                .map(ids::get)
-                                .toList();
                 assertThat(many.top(scores, 0, k, blocked))
                         .extracting(ScoredId::itemId)
                         .as("trial %d, k %d", trial, k)
-                        .containsExactlyElementsOf(expected);
+                        .containsExactlyElementsOf(bestUnblocked(ids, scores, blocked, k));
             }
         }
     }
