@@ -99,7 +99,7 @@ public final class RecommendationsFeed implements AutoCloseable {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(Duration.ofMillis(500))) {
-                    handle(record);
+                    deliver(record, codec, listeners, deadLetters);
                 }
             }
         } catch (WakeupException e) {
@@ -111,10 +111,6 @@ public final class RecommendationsFeed implements AutoCloseable {
         } finally {
             consumer.close();
         }
-    }
-
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
-        deliver(record, codec, listeners, deadLetters);
     }
 
     /**

@@ -160,7 +160,7 @@ public final class PendingEvents {
 
     /**
      * The measured latencies of {@code stage} by when the events were intended: the first histogram
-     * holds the events intended in the first {@link #WINDOW_NANOS} of the measurement, the next the
+     * holds the events intended in the first {@link #window} of the measurement, the next the
      * following window, and so on (a window without events is empty). A lag that grows over a phase
      * shows as percentiles that rise from window to window.
      */
