@@ -3,6 +3,7 @@ package dev.perch.eval;
 import dev.perch.eval.method.Methods;
 import dev.perch.eval.method.PerchOptions;
 import dev.perch.eval.protocol.SessionHc;
+import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.SequenceSplit;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,6 +130,16 @@ public final class EvalCommand implements Callable<Integer> {
     SequenceSplit sequenceSplit;
 
     @Option(
+            names = "--sequence-batching",
+            converter = BatchingConverter.class,
+            description =
+                    "How --model sequence cuts each epoch into batches: shuffled (users shuffled"
+                            + " and cut in order, as the SASRec+ reference code does) or by-length"
+                            + " (users grouped by length, each batch weighted by its positions)."
+                            + " Default: the sequence model's default.")
+    SequenceSettings.Batching sequenceBatching;
+
+    @Option(
             names = "--perch",
             description =
                     "Settings of the Perch variants, key=value,... (chosen on validation data):"
@@ -143,7 +154,9 @@ public final class EvalCommand implements Callable<Integer> {
             description =
                     "Tune mode: run the protocol on validation data carved from its training part"
                             + " (prequential: the last 20%% of the warm-up, test-then-learn;"
-                            + " continual: period 0 cut into 5 sub-periods), never on the test"
+                            + " continual: period 0 cut into 5 sub-periods; leave-one-out: each"
+                            + " user's last item removed, the second-to-last the target), never on"
+                            + " the test"
                             + " targets; the dataset name gets '(validation)'.")
     boolean validation;
 
@@ -187,6 +200,9 @@ public final class EvalCommand implements Callable<Integer> {
                                 validation,
                                 sequenceMinutes,
                                 sequenceSplit,
+                                sequenceBatching == null
+                                        ? SequenceSettings.DEFAULTS.batching()
+                                        : sequenceBatching,
                                 allNewItems));
         return 0;
     }
@@ -212,6 +228,20 @@ public final class EvalCommand implements Callable<Integer> {
                 default ->
                         throw new picocli.CommandLine.TypeConversionException(
                                 "expected time or last-item, got '" + value + "'");
+            };
+        }
+    }
+
+    static final class BatchingConverter
+            implements picocli.CommandLine.ITypeConverter<SequenceSettings.Batching> {
+        @Override
+        public SequenceSettings.Batching convert(String value) {
+            return switch (value) {
+                case "shuffled" -> SequenceSettings.Batching.SHUFFLED;
+                case "by-length" -> SequenceSettings.Batching.BY_LENGTH;
+                default ->
+                        throw new picocli.CommandLine.TypeConversionException(
+                                "expected shuffled or by-length, got '" + value + "'");
             };
         }
     }

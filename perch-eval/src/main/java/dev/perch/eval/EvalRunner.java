@@ -102,9 +102,15 @@ public final class EvalRunner {
         String xTitle = "test events (buckets, time order)";
         switch (s.protocol()) {
             case "leave-one-out" -> {
-                LeaveOneOut split =
-                        new LeaveOneOut(
-                                LeaveOneOut.withItemSupport(loadEvents(s), s.minItemCount()));
+                List<Interaction> events =
+                        LeaveOneOut.withItemSupport(loadEvents(s), s.minItemCount());
+                if (s.validation()) {
+                    events = Validation.leaveOneOutTrainingPart(events);
+                    log.printf(
+                            "validation: each user's last item removed (never seen); the"
+                                    + " second-to-last is the target%n");
+                }
+                LeaveOneOut split = new LeaveOneOut(events);
                 log.printf(
                         "leave-one-out: %d training events, %d users, %d items%n",
                         split.training().size(), split.targets().size(), split.items().size());
@@ -336,6 +342,7 @@ public final class EvalRunner {
                                 ? SequenceSettings.DEFAULTS
                                         .withSeed(s.seed())
                                         .withProgress(false)
+                                        .withBatching(s.sequenceBatching())
                                         .withBudget(
                                                 SequenceSettings.DEFAULTS.maxEpochs(),
                                                 s.sequenceMinutes())

@@ -1,6 +1,7 @@
 package dev.perch.eval;
 
 import dev.perch.eval.method.PerchOptions;
+import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.SequenceSplit;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.List;
  *     sequence})
  * @param sequenceSplit how the training events are shared between the sequence model and the ranker
  *     ({@code --sequence-split})
+ * @param sequenceBatching how the sequence model's epochs are cut into batches ({@code
+ *     --sequence-batching})
  * @param allNewItems prequential: every new-item target of the test part is scored in scope
  *     "new-item", whether or not its user is in the sample ({@code --all-new-items})
  */
@@ -50,6 +53,7 @@ public record EvalSettings(
         boolean validation,
         double sequenceMinutes,
         SequenceSplit sequenceSplit,
+        SequenceSettings.Batching sequenceBatching,
         boolean allNewItems) {
 
     /** The sequence model's default budget: 85 minutes, so MovieLens-1M trains in 90. */
@@ -91,6 +95,7 @@ public record EvalSettings(
                 false,
                 SEQUENCE_MINUTES,
                 SequenceSplit.TIME,
+                SequenceSettings.DEFAULTS.batching(),
                 false);
     }
 }

@@ -1,6 +1,7 @@
 package dev.perch.eval;
 
 import dev.perch.eval.data.Interaction;
+import dev.perch.eval.protocol.LeaveOneOut;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Map;
  * looking at its test targets: prequential keeps only the warm-up events and tests the last 20% of
  * them (test-then-learn, as the real run does); continual cuts period 0 into {@link #SUB_PERIODS}
  * consecutive sub-periods of whole sessions (in file order) and runs the continual protocol on
- * them.
+ * them; leave-one-out drops each user's last item (the test target) and runs the protocol on the
+ * rest, so each user's second-to-last item is the target (the recipe of SASRec and its successors).
  */
 final class Validation {
     /** The share of the training part that only trains in prequential validation. */
@@ -25,6 +27,11 @@ final class Validation {
     /** The warm-up events of a prequential run (the events before its first target). */
     static List<Interaction> prequentialTrainingPart(List<Interaction> events, double warmUp) {
         return List.copyOf(events.subList(0, (int) Math.round(events.size() * warmUp)));
+    }
+
+    /** The events without each user's last one: leave-one-out's training part. */
+    static List<Interaction> leaveOneOutTrainingPart(List<Interaction> events) {
+        return new LeaveOneOut(events).training();
     }
 
     /** Period 0 as {@link #SUB_PERIODS} periods of whole sessions, in order. */

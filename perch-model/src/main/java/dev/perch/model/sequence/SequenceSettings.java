@@ -19,6 +19,7 @@ package dev.perch.model.sequence;
  * @param patience checks without improvement before training stops
  * @param maxMinutes the wall-time budget of the run (0: none)
  * @param progress whether to draw a progress bar on the console
+ * @param batching how each epoch's users are cut into batches
  */
 public record SequenceSettings(
         long seed,
@@ -33,7 +34,29 @@ public record SequenceSettings(
         int validateEvery,
         int patience,
         double maxMinutes,
-        boolean progress) {
+        boolean progress,
+        Batching batching) {
+
+    /** How each epoch's users are cut into gradient steps. */
+    public enum Batching {
+        /**
+         * Users shuffled and cut in that order, each batch padded to its longest row and its loss
+         * the mean over its positions: the SASRec+ reference code's {@code
+         * DataLoader(shuffle=True)}. Every step sees a mix of short and long histories. Costs more
+         * per epoch on a CPU (almost every batch of 128 MovieLens-1M users holds a 200-item
+         * history, so the attention runs over 200 positions for every row), but the logits over the
+         * catalog, which dominate, are computed for real positions only.
+         */
+        SHUFFLED,
+        /**
+         * Users grouped by length so that a batch pads little, the groups shuffled, each batch's
+         * loss weighted by its share of the epoch's positions ({@code SequenceTrainer}'s position
+         * weights), so that every position weighs the same over an epoch. Cheaper per epoch; but a
+         * step sees one length only and most of an epoch's weight falls on the few batches of long
+         * histories.
+         */
+        BY_LENGTH
+    }
 
     /**
      * SASRec+ on MovieLens-1M sized for a CPU: at most 200 epochs or 85 minutes. Patience 10: on
@@ -42,7 +65,8 @@ public record SequenceSettings(
      * 36, budget unspent; docs/evaluation/sequence).
      */
     public static final SequenceSettings DEFAULTS =
-            new SequenceSettings(42, 64, 2, 1, 200, 0.1, 1e-3, 128, 200, 1, 10, 85, true);
+            new SequenceSettings(
+                    42, 64, 2, 1, 200, 0.1, 1e-3, 128, 200, 1, 10, 85, true, Batching.BY_LENGTH);
 
     /**
      * The model {@code bin/perch local} trains at its first start (and {@code bin/perch bench} at
@@ -55,13 +79,16 @@ public record SequenceSettings(
      * bar: the command prints its own lines.
      */
     public static final SequenceSettings DEMO =
-            new SequenceSettings(42, 32, 2, 1, 50, 0.2, 3e-3, 64, 100, 1, 5, 0.75, false);
+            new SequenceSettings(
+                    42, 32, 2, 1, 50, 0.2, 3e-3, 64, 100, 1, 5, 0.75, false, Batching.BY_LENGTH);
 
     /** Tiny and quick, for tests. */
     public static final SequenceSettings SMALL =
-            new SequenceSettings(7, 16, 1, 1, 20, 0.1, 5e-3, 32, 30, 1, 3, 0, false);
+            new SequenceSettings(
+                    7, 16, 1, 1, 20, 0.1, 5e-3, 32, 30, 1, 3, 0, false, Batching.BY_LENGTH);
 
     public SequenceSettings {
+        java.util.Objects.requireNonNull(batching, "batching");
         if (batchSize <= 0 || maxEpochs <= 0 || validateEvery <= 0 || patience <= 0) {
             throw new IllegalArgumentException("counts must be positive");
         }
@@ -91,7 +118,8 @@ public record SequenceSettings(
                 validateEvery,
                 patience,
                 newMaxMinutes,
-                progress);
+                progress,
+                batching);
     }
 
     /** A copy with another learning rate and batch size. */
@@ -109,7 +137,8 @@ public record SequenceSettings(
                 validateEvery,
                 patience,
                 maxMinutes,
-                progress);
+                progress,
+                batching);
     }
 
     /** A copy with another seed. */
@@ -127,7 +156,8 @@ public record SequenceSettings(
                 validateEvery,
                 patience,
                 maxMinutes,
-                progress);
+                progress,
+                batching);
     }
 
     /** A copy with the progress bar on or off. */
@@ -145,6 +175,26 @@ public record SequenceSettings(
                 validateEvery,
                 patience,
                 maxMinutes,
-                show);
+                show,
+                batching);
+    }
+
+    /** A copy with another way of cutting epochs into batches. */
+    public SequenceSettings withBatching(Batching newBatching) {
+        return new SequenceSettings(
+                seed,
+                dimension,
+                blocks,
+                heads,
+                maxLength,
+                dropout,
+                learningRate,
+                batchSize,
+                maxEpochs,
+                validateEvery,
+                patience,
+                maxMinutes,
+                progress,
+                newBatching);
     }
 }

@@ -247,8 +247,16 @@ public final class SequenceTrainer {
             SequenceSettings settings,
             Random order,
             ProgressBar bar) {
-        List<List<int[]>> batches = batches(training, settings, order);
-        double[] weights = positionWeights(batches, settings.maxLength());
+        List<List<int[]>> batches;
+        double[] weights;
+        if (settings.batching() == SequenceSettings.Batching.SHUFFLED) {
+            batches = shuffledBatches(training, settings.batchSize(), order);
+            weights = new double[batches.size()];
+            Arrays.fill(weights, 1.0);
+        } else {
+            batches = batches(training, settings, order);
+            weights = positionWeights(batches, settings.maxLength());
+        }
         double sum = 0;
         long positions = 0;
         for (int b = 0; b < batches.size(); b++) {
@@ -300,8 +308,25 @@ public final class SequenceTrainer {
     }
 
     /**
-     * The epoch's batches: users shuffled, then grouped by length (so a batch pads little) and the
-     * groups shuffled.
+     * The epoch's batches for {@link SequenceSettings.Batching#SHUFFLED}: users shuffled and cut in
+     * that order, as the reference code's shuffling data loader does.
+     */
+    static List<List<int[]>> shuffledBatches(List<int[]> training, int batchSize, Random order) {
+        List<int[]> users = new ArrayList<>(training);
+        for (int i = users.size() - 1; i > 0; i--) {
+            int j = order.nextInt(i + 1);
+            users.set(i, users.set(j, users.get(i)));
+        }
+        List<List<int[]>> batches = new ArrayList<>();
+        for (int from = 0; from < users.size(); from += batchSize) {
+            batches.add(users.subList(from, Math.min(users.size(), from + batchSize)));
+        }
+        return batches;
+    }
+
+    /**
+     * The epoch's batches for {@link SequenceSettings.Batching#BY_LENGTH}: users shuffled, then
+     * grouped by length (so a batch pads little) and the groups shuffled.
      */
     static List<List<int[]>> batches(
             List<int[]> training, SequenceSettings settings, Random order) {

@@ -64,7 +64,21 @@ public class SequenceNearestBenchmark {
             sequences.add(sequence);
         }
         SequenceSettings oneEpoch =
-                new SequenceSettings(42, 32, 2, 1, 50, 0.2, 3e-3, 256, 1, 1, 5, 0, false);
+                new SequenceSettings(
+                        42,
+                        32,
+                        2,
+                        1,
+                        50,
+                        0.2,
+                        3e-3,
+                        256,
+                        1,
+                        1,
+                        5,
+                        0,
+                        false,
+                        SequenceSettings.Batching.BY_LENGTH);
         SequenceArtifact artifact =
                 SequenceTraining.train(
                         sequences,

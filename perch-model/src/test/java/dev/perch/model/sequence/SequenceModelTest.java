@@ -109,6 +109,23 @@ class SequenceModelTest {
     }
 
     @Test
+    @DisplayName(
+            "shuffled batches (the reference code's) learn the planted order too, and give the same"
+                    + " bytes for a seed")
+    void shuffledBatchesLearnAndRepeat() throws Exception {
+        SequenceSettings shuffled =
+                SequenceSettings.SMALL.withBatching(SequenceSettings.Batching.SHUFFLED);
+        SequenceArtifact first =
+                SequenceTraining.train(sequences, shuffled, dir.resolve("s1"), "cpu", line -> {});
+        SequenceArtifact second =
+                SequenceTraining.train(sequences, shuffled, dir.resolve("s2"), "cpu", line -> {});
+
+        assertThat(first.meta().metrics().get("validation_hr@10")).isGreaterThan(0.8);
+        assertThat(second.version()).isEqualTo(first.version());
+        assertThat(first.version()).isNotEqualTo(trained.version());
+    }
+
+    @Test
     @DisplayName("a user encoding of one model version never meets the item vectors of another")
     void versionsNeverMix() throws Exception {
         SequenceArtifact other =

@@ -7,12 +7,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.perch.model.Djl;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** How the trainer weighs the positions of its length-grouped batches. */
+/** How the trainer cuts its epochs into batches and weighs their positions. */
 class SequenceTrainerTest {
 
     @Test
@@ -22,15 +25,7 @@ class SequenceTrainerTest {
     void positionsWeighTheSame() {
         SequenceSettings settings = SequenceSettings.SMALL.withOptimizer(1e-3, 8);
         Random random = new Random(3);
-        List<int[]> training = new ArrayList<>();
-        for (int u = 0; u < 200; u++) {
-            // 2 to 60 items, so that some are longer than the model's 20 and are cut
-            int[] row = new int[2 + random.nextInt(59)];
-            for (int i = 0; i < row.length; i++) {
-                row[i] = 1 + random.nextInt(50);
-            }
-            training.add(row);
-        }
+        List<int[]> training = histories(random);
         List<List<int[]>> batches = SequenceTrainer.batches(training, settings, new Random(5));
         double[] weights = SequenceTrainer.positionWeights(batches, settings.maxLength());
 
@@ -63,5 +58,46 @@ class SequenceTrainerTest {
         // grouping by length makes batches of very different sizes: without the factors a short
         // history's positions would weigh several times a long one's
         assertThat(max / min).isGreaterThan(3);
+    }
+
+    @Test
+    @DisplayName(
+            "shuffled batches hold every user once per epoch, in a new order each epoch, mixing"
+                    + " short and long histories")
+    void shuffledBatchesMixLengths() {
+        List<int[]> training = histories(new Random(3));
+        Random order = new Random(5);
+        List<List<int[]>> first = SequenceTrainer.shuffledBatches(training, 8, order);
+        List<List<int[]>> second = SequenceTrainer.shuffledBatches(training, 8, order);
+
+        for (List<List<int[]>> epoch : List.of(first, second)) {
+            assertThat(epoch).hasSize(25);
+            assertThat(epoch).allSatisfy(b -> assertThat(b).hasSize(8));
+            Set<int[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            epoch.forEach(seen::addAll);
+            assertThat(seen).hasSize(training.size());
+        }
+        assertThat(first.get(0)).isNotEqualTo(second.get(0));
+        // length-grouped batches span a few lengths each; shuffled ones span most of the range
+        double spread = 0;
+        for (List<int[]> batch : first) {
+            int min = batch.stream().mapToInt(r -> r.length).min().orElseThrow();
+            int max = batch.stream().mapToInt(r -> r.length).max().orElseThrow();
+            spread += (max - min) / (double) first.size();
+        }
+        assertThat(spread).isGreaterThan(30);
+    }
+
+    /** 200 histories of 2 to 60 items, so that some are longer than the small model's 20. */
+    private static List<int[]> histories(Random random) {
+        List<int[]> training = new ArrayList<>();
+        for (int u = 0; u < 200; u++) {
+            int[] row = new int[2 + random.nextInt(59)];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = 1 + random.nextInt(50);
+            }
+            training.add(row);
+        }
+        return training;
     }
 }
