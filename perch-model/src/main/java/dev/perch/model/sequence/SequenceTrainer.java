@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -313,51 +314,31 @@ public final class SequenceTrainer {
      */
     static List<List<int[]>> shuffledBatches(List<int[]> training, int batchSize, Random order) {
         List<int[]> users = new ArrayList<>(training);
-        for (int i = users.size() - 1; i > 0; i--) {
-            int j = order.nextInt(i + 1);
-            users.set(i, users.set(j, users.get(i)));
-        }
-        List<List<int[]>> batches = new ArrayList<>();
-        for (int from = 0; from < users.size(); from += batchSize) {
-            batches.add(users.subList(from, Math.min(users.size(), from + batchSize)));
-        }
-        return batches;
+        Collections.shuffle(users, order);
+        return cut(users, batchSize);
     }
 
     /**
      * The epoch's batches for {@link SequenceSettings.Batching#BY_LENGTH}: users shuffled, then
-     * grouped by length (so a batch pads little) and the groups shuffled.
+     * grouped by length (so a batch pads little; the sort is stable, so the shuffle orders each
+     * group) and the groups shuffled.
      */
     static List<List<int[]>> batches(
             List<int[]> training, SequenceSettings settings, Random order) {
-        Integer[] users = new Integer[training.size()];
-        for (int i = 0; i < users.length; i++) {
-            users[i] = i;
-        }
-        for (int i = users.length - 1; i > 0; i--) {
-            int j = order.nextInt(i + 1);
-            Integer t = users[i];
-            users[i] = users[j];
-            users[j] = t;
-        }
+        List<int[]> users = new ArrayList<>(training);
+        Collections.shuffle(users, order);
         int cap = settings.maxLength() + 1;
-        Arrays.sort(
-                users,
-                Comparator.comparingInt(
-                        u -> Math.min(training.get(u).length, cap) / LENGTH_BUCKET));
+        users.sort(Comparator.comparingInt(row -> Math.min(row.length, cap) / LENGTH_BUCKET));
+        List<List<int[]>> batches = cut(users, settings.batchSize());
+        Collections.shuffle(batches, order);
+        return batches;
+    }
+
+    /** {@code users} cut in order into batches of {@code batchSize} (the last one may be short). */
+    private static List<List<int[]>> cut(List<int[]> users, int batchSize) {
         List<List<int[]>> batches = new ArrayList<>();
-        for (int from = 0; from < users.length; from += settings.batchSize()) {
-            List<int[]> rows = new ArrayList<>();
-            for (int i = from; i < Math.min(users.length, from + settings.batchSize()); i++) {
-                rows.add(training.get(users[i]));
-            }
-            batches.add(rows);
-        }
-        for (int i = batches.size() - 1; i > 0; i--) {
-            int j = order.nextInt(i + 1);
-            List<int[]> t = batches.get(i);
-            batches.set(i, batches.get(j));
-            batches.set(j, t);
+        for (int from = 0; from < users.size(); from += batchSize) {
+            batches.add(users.subList(from, Math.min(users.size(), from + batchSize)));
         }
         return batches;
     }

@@ -63,22 +63,8 @@ public class SequenceNearestBenchmark {
             }
             sequences.add(sequence);
         }
-        SequenceSettings oneEpoch =
-                new SequenceSettings(
-                        42,
-                        32,
-                        2,
-                        1,
-                        50,
-                        0.2,
-                        3e-3,
-                        256,
-                        1,
-                        1,
-                        5,
-                        0,
-                        false,
-                        SequenceSettings.Batching.BY_LENGTH);
+        // the demo's model, one epoch of batches of 256, no time budget
+        SequenceSettings oneEpoch = SequenceSettings.DEMO.withOptimizer(3e-3, 256).withBudget(1, 0);
         SequenceArtifact artifact =
                 SequenceTraining.train(
                         sequences,
