@@ -9,12 +9,14 @@ import dev.perch.events.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -39,6 +41,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * flushed before the input offsets are committed. So when a task starts (after a restart or a move)
  * the buffer is rebuilt from the two stores, and no state whose offset was committed is lost.
  *
+ * <p><b>Catching up.</b> A state that waited longer than {@link Batching#catchUpAfter} on
+ * perch.user-state (this host's clock against its {@code updatedAt}, stamped by the user-state job)
+ * means the instance is behind: a backlog after a restart, a burst above what it scores. Then it
+ * scores only at {@link Batching#catchUpBatch} users, or when its input is drained, or when the
+ * oldest buffered user has waited {@code catchUpAfter} in the buffer, instead of at {@code
+ * maxBatch} users or every interval. A user's states further down the backlog then replace the
+ * buffered one instead of each being scored in turn: the instance spends its CPU on the lists that
+ * are still current, and reaches the head of the topic sooner. Still {@code maxBatch} users per
+ * model call. The hosts' clocks must agree to well within {@code catchUpAfter} (NTP); zero turns
+ * catching up off.
+ *
  * <p>When the model call of a batch fails, the batch is split in halves and each half scored on its
  * own, down to single users: the users that can be scored get their lists, and a user whose scoring
  * still fails becomes a {@code SCORING_FAILED} dead letter, so one bad user never blocks the others
@@ -49,8 +62,8 @@ public final class MicroBatchProcessor
     private final BatchRecommender recommender;
     private final RecommendationListeners listeners;
     private final ModelServerMetrics metrics;
-    private final Duration interval;
-    private final int maxBatch;
+    private final Batching batching;
+    private final InstantSource clock;
 
     private final AvroCodec<UserState> codec = AvroCodec.of(UserState.class);
 
@@ -62,6 +75,15 @@ public final class MicroBatchProcessor
     /** Users waiting for the next batch, with their newest state, in arrival order. */
     private final Map<String, UserState> pending = new LinkedHashMap<>();
 
+    /** Whether the newest state read had waited longer than {@code catchUpAfter}. */
+    private boolean catchingUp;
+
+    /** States read since the last punctuation; none: the input is drained. */
+    private int readSinceTick;
+
+    /** When (this task's wall clock, ms) the oldest user now buffered was buffered. */
+    private long bufferedSince;
+
     private KeyValueStore<String, UserState> states;
     private KeyValueStore<String, Recommendations> published;
 
@@ -69,13 +91,49 @@ public final class MicroBatchProcessor
             BatchRecommender recommender,
             RecommendationListeners listeners,
             ModelServerMetrics metrics,
-            Duration interval,
-            int maxBatch) {
+            Batching batching,
+            InstantSource clock) {
         this.recommender = recommender;
         this.listeners = listeners;
         this.metrics = metrics;
-        this.interval = interval;
-        this.maxBatch = maxBatch;
+        this.batching = batching;
+        this.clock = clock;
+    }
+
+    /**
+     * When buffered users are scored.
+     *
+     * @param interval how often the buffer is scored (wall clock) while the instance keeps up
+     * @param maxBatch a batch is scored at once when this many users are buffered; also the most
+     *     users per model call
+     * @param catchUpAfter a state that waited longer than this on perch.user-state puts the task in
+     *     catch-up (see the class); zero: never
+     * @param catchUpBatch while catching up, the buffer is scored at this many users
+     */
+    public record Batching(
+            Duration interval, int maxBatch, Duration catchUpAfter, int catchUpBatch) {
+        public Batching {
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(catchUpAfter, "catchUpAfter");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the batch interval must be positive");
+            }
+            if (maxBatch <= 0) {
+                throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
+            }
+            if (catchUpAfter.isNegative()) {
+                throw new IllegalArgumentException("catchUpAfter must not be negative");
+            }
+            if (catchUpBatch < maxBatch) {
+                throw new IllegalArgumentException(
+                        "catchUpBatch (" + catchUpBatch + ") must be at least maxBatch");
+            }
+        }
+
+        /** Scoring every {@code interval} or at {@code maxBatch} users, never catching up. */
+        public static Batching of(Duration interval, int maxBatch) {
+            return new Batching(interval, maxBatch, Duration.ZERO, maxBatch);
+        }
     }
 
     @Override
@@ -88,7 +146,22 @@ public final class MicroBatchProcessor
             pending.putAll(waiting(all, published::get));
         }
         metrics.buffered(pending.size());
-        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        bufferedSince = clock.millis();
+        context.schedule(batching.interval(), PunctuationType.WALL_CLOCK_TIME, at -> tick());
+    }
+
+    /**
+     * The interval's punctuation: scores the buffer, unless the task is catching up, its input
+     * still flows and the oldest buffered user has waited less than {@code catchUpAfter}.
+     */
+    private void tick() {
+        boolean drained = readSinceTick == 0;
+        readSinceTick = 0;
+        if (!catchingUp
+                || drained
+                || clock.millis() - bufferedSince >= batching.catchUpAfter().toMillis()) {
+            flush();
+        }
     }
 
     /**
@@ -127,15 +200,29 @@ public final class MicroBatchProcessor
             metrics.skippedStale();
             return;
         }
+        long now = clock.millis();
+        if (pending.isEmpty()) {
+            bufferedSince = now;
+        }
         pending.put(record.key(), state);
         states.put(record.key(), state);
         context.recordMetadata().ifPresent(m -> origins.put(record.key(), m));
         if (waiting == null) {
             metrics.buffered(1);
+        } else {
+            metrics.coalesced();
         }
-        if (pending.size() >= maxBatch) {
+        readSinceTick++;
+        catchingUp = behind(state, now);
+        if (pending.size() >= (catchingUp ? batching.catchUpBatch() : batching.maxBatch())) {
             flush();
         }
+    }
+
+    /** Whether {@code state} waited on perch.user-state longer than {@code catchUpAfter}. */
+    private boolean behind(UserState state, long now) {
+        long after = batching.catchUpAfter().toMillis();
+        return after > 0 && now - state.getUpdatedAt().toEpochMilli() > after;
     }
 
     /**
@@ -157,10 +244,11 @@ public final class MicroBatchProcessor
     /** Scores everything buffered, {@code maxBatch} users per model call. */
     private void flush() {
         while (!pending.isEmpty()) {
-            List<String> keys = new ArrayList<>(Math.min(maxBatch, pending.size()));
-            List<UserState> batch = new ArrayList<>(Math.min(maxBatch, pending.size()));
+            int size = Math.min(batching.maxBatch(), pending.size());
+            List<String> keys = new ArrayList<>(size);
+            List<UserState> batch = new ArrayList<>(size);
             Iterator<Map.Entry<String, UserState>> it = pending.entrySet().iterator();
-            while (it.hasNext() && batch.size() < maxBatch) {
+            while (it.hasNext() && batch.size() < size) {
                 Map.Entry<String, UserState> next = it.next();
                 keys.add(next.getKey());
                 batch.add(next.getValue());

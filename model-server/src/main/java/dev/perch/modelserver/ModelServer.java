@@ -125,11 +125,7 @@ public final class ModelServer implements AutoCloseable {
         streams =
                 new KafkaStreams(
                         RecommendationTopology.build(
-                                batches,
-                                listeners,
-                                metrics,
-                                config.batchInterval(),
-                                config.maxBatch()),
+                                batches, listeners, metrics, config.batching(), Clock.systemUTC()),
                         streamsProperties(self));
         streams.setUncaughtExceptionHandler(
                 e -> {

@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param stateDir the Kafka Streams state directory
  * @param device where the model runs: "cpu" or "gpu"
  * @param k how many items each published list holds
- * @param batchInterval how often buffered users are scored (wall clock)
- * @param maxBatch a batch is scored at once when this many users are buffered
+ * @param batching when buffered users are scored: every interval or at a batch size, and how a task
+ *     that has fallen behind catches up (see {@link MicroBatchProcessor})
  * @param watchInterval how often the model directory is looked at
  * @param rules the business rules every list obeys (exclusions, per-category cap, boosts)
  * @param standbyReplicas Kafka Streams standby replicas: warm copies of each task's state on other
@@ -38,14 +38,21 @@ public record ModelServerConfig(
         Path stateDir,
         String device,
         int k,
-        Duration batchInterval,
-        int maxBatch,
+        MicroBatchProcessor.Batching batching,
         Duration watchInterval,
         BusinessRules rules,
         int standbyReplicas,
         int streamThreads) {
 
     public static final String DEFAULT_APPLICATION_ID = "perch-model-server";
+
+    /**
+     * Scoring every 20 ms or at 256 users; a state that waited over 500 ms on perch.user-state (the
+     * live p99 is a fraction of that) puts a task in catch-up, scoring at 2,048 users.
+     */
+    public static final MicroBatchProcessor.Batching BATCHING =
+            new MicroBatchProcessor.Batching(
+                    Duration.ofMillis(20), 256, Duration.ofMillis(500), 2048);
 
     /**
      * The shop defaults of {@link BusinessRules#DEFAULTS} with a cap of 10 items per category (half
@@ -60,7 +67,7 @@ public record ModelServerConfig(
         Objects.requireNonNull(storeDir, "storeDir");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(device, "device");
-        Objects.requireNonNull(batchInterval, "batchInterval");
+        Objects.requireNonNull(batching, "batching");
         Objects.requireNonNull(watchInterval, "watchInterval");
         Objects.requireNonNull(rules, "rules");
         if (!device.equals("cpu") && !device.startsWith("gpu") && !device.startsWith("cuda")) {
@@ -75,18 +82,15 @@ public record ModelServerConfig(
         if (streamThreads < 0) {
             throw new IllegalArgumentException("streamThreads must be >= 0: " + streamThreads);
         }
-        if (k <= 0 || maxBatch <= 0) {
-            throw new IllegalArgumentException("k and maxBatch must be positive");
-        }
-        if (batchInterval.isNegative() || batchInterval.isZero()) {
-            throw new IllegalArgumentException("batchInterval must be positive");
+        if (k <= 0) {
+            throw new IllegalArgumentException("k must be positive: " + k);
         }
     }
 
     /**
      * localhost:9092, port 8090, no model, ./data/model-server/{store,state}, cpu, k=20, batches
-     * every 20 ms or at 256 users, model directory looked at every 2 s, {@link #SHOP_RULES}, no
-     * standby replicas.
+     * every 20 ms or at 256 users ({@link #BATCHING}), model directory looked at every 2 s, {@link
+     * #SHOP_RULES}, no standby replicas.
      */
     public static ModelServerConfig defaults() {
         Path data = Path.of("data", "model-server");
@@ -100,8 +104,7 @@ public record ModelServerConfig(
                 data.resolve("state"),
                 "cpu",
                 20,
-                Duration.ofMillis(20),
-                256,
+                BATCHING,
                 Duration.ofSeconds(2),
                 SHOP_RULES,
                 0,
@@ -157,10 +160,9 @@ public record ModelServerConfig(
         return b.build();
     }
 
-    public ModelServerConfig withBatching(Duration interval, int max) {
+    public ModelServerConfig withBatching(MicroBatchProcessor.Batching newBatching) {
         Builder b = new Builder(this);
-        b.batchInterval = interval;
-        b.maxBatch = max;
+        b.batching = newBatching;
         return b.build();
     }
 
@@ -193,8 +195,7 @@ public record ModelServerConfig(
         private Path stateDir;
         private String device;
         private int k;
-        private Duration batchInterval;
-        private int maxBatch;
+        private MicroBatchProcessor.Batching batching;
         private Duration watchInterval;
         private BusinessRules rules;
         private int standbyReplicas;
@@ -210,8 +211,7 @@ public record ModelServerConfig(
             stateDir = c.stateDir;
             device = c.device;
             k = c.k;
-            batchInterval = c.batchInterval;
-            maxBatch = c.maxBatch;
+            batching = c.batching;
             watchInterval = c.watchInterval;
             rules = c.rules;
             standbyReplicas = c.standbyReplicas;
@@ -229,8 +229,7 @@ public record ModelServerConfig(
                     stateDir,
                     device,
                     k,
-                    batchInterval,
-                    maxBatch,
+                    batching,
                     watchInterval,
                     rules,
                     standbyReplicas,

@@ -113,12 +113,28 @@ public final class ModelServerMain implements Callable<Integer> {
     @Option(
             names = "--batch-interval-ms",
             description = "Micro-batch interval, wall clock (default: ${DEFAULT-VALUE}).")
-    long batchIntervalMs = DEFAULTS.batchInterval().toMillis();
+    long batchIntervalMs = DEFAULTS.batching().interval().toMillis();
 
     @Option(
             names = "--max-batch",
             description = "Users that trigger a batch at once (default: ${DEFAULT-VALUE}).")
-    int maxBatch = DEFAULTS.maxBatch();
+    int maxBatch = DEFAULTS.batching().maxBatch();
+
+    @Option(
+            names = "--catch-up-after-ms",
+            description =
+                    "A user state that waited longer than this on perch.user-state means the"
+                            + " instance is behind: it then scores only the newest state of each"
+                            + " user in batches of --catch-up-batch; 0 = never (default:"
+                            + " ${DEFAULT-VALUE}).")
+    long catchUpAfterMs = DEFAULTS.batching().catchUpAfter().toMillis();
+
+    @Option(
+            names = "--catch-up-batch",
+            description =
+                    "Users buffered before scoring while catching up, at least --max-batch"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int catchUpBatch = DEFAULTS.batching().catchUpBatch();
 
     @Option(
             names = "--max-per-category",
@@ -184,8 +200,11 @@ public final class ModelServerMain implements Callable<Integer> {
                 stateDir,
                 device,
                 k,
-                java.time.Duration.ofMillis(batchIntervalMs),
-                maxBatch,
+                new MicroBatchProcessor.Batching(
+                        java.time.Duration.ofMillis(batchIntervalMs),
+                        maxBatch,
+                        java.time.Duration.ofMillis(catchUpAfterMs),
+                        catchUpBatch),
                 DEFAULTS.watchInterval(),
                 rules(),
                 standbyReplicas,

@@ -31,6 +31,7 @@ public final class ModelServerMetrics {
     private final DistributionSummary candidatesPerUser;
     private final Counter published;
     private final Counter skippedStale;
+    private final Counter coalesced;
     private final Counter forgotten;
     private final Counter modelsLoaded;
     private final Counter modelsRefused;
@@ -85,6 +86,12 @@ public final class ModelServerMetrics {
                 Counter.builder("perch_user_states_skipped_stale")
                         .description(
                                 "User states older than the list already published or buffered")
+                        .register(registry);
+        coalesced =
+                Counter.builder("perch_user_states_coalesced")
+                        .description(
+                                "User states that replaced their user's buffered state before it"
+                                        + " was scored (one list for both)")
                         .register(registry);
         forgotten =
                 Counter.builder("perch_users_forgotten")
@@ -153,6 +160,16 @@ public final class ModelServerMetrics {
 
     public void skippedStale() {
         skippedStale.increment();
+    }
+
+    /** A state replaced its user's buffered state: one list will cover both. */
+    public void coalesced() {
+        coalesced.increment();
+    }
+
+    /** States that replaced a buffered one so far. */
+    public double coalescedCount() {
+        return coalesced.count();
     }
 
     /** A user was forgotten (deleted). */

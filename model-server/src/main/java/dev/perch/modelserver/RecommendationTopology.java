@@ -5,7 +5,7 @@ import dev.perch.events.Recommendations;
 import dev.perch.events.Topics;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.PerchSerdes;
-import java.time.Duration;
+import java.time.InstantSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,8 +38,8 @@ public final class RecommendationTopology {
             BatchRecommender recommender,
             RecommendationListeners listeners,
             ModelServerMetrics metrics,
-            Duration batchInterval,
-            int maxBatch) {
+            MicroBatchProcessor.Batching batching,
+            InstantSource clock) {
         Serde<String> keys = Serdes.String();
         Serde<UserState> userStates = PerchSerdes.serde(UserState.class);
         Serde<Recommendations> recommendations = PerchSerdes.serde(Recommendations.class);
@@ -48,9 +48,7 @@ public final class RecommendationTopology {
                 SOURCE, keys.deserializer(), userStates.deserializer(), Topics.USER_STATE);
         topology.addProcessor(
                 SCORER,
-                () ->
-                        new MicroBatchProcessor(
-                                recommender, listeners, metrics, batchInterval, maxBatch),
+                () -> new MicroBatchProcessor(recommender, listeners, metrics, batching, clock),
                 SOURCE);
         // cached: the writes of one commit interval are combined per user before they reach RocksDB
         // and the changelog (a user clicking five times in 200 ms costs one write, not five)

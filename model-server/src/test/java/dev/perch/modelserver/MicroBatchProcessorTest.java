@@ -36,6 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MicroBatchProcessorTest {
     private static final Duration INTERVAL = Duration.ofMillis(20);
 
+    /** The test driver's wall clock at the start. */
+    private static final Instant START = Instant.parse("2026-12-05T06:00:00Z");
+
+    /** The test driver's wall clock now. */
+    private Instant now = START;
+
     @TempDir Path stateDir;
 
     private final TestingShop.CountingScorer scorer = new TestingShop.CountingScorer("m1");
@@ -48,6 +54,10 @@ class MicroBatchProcessorTest {
     private final ModelServerMetrics metrics = new ModelServerMetrics();
 
     private void start(int maxBatch) {
+        start(MicroBatchProcessor.Batching.of(INTERVAL, maxBatch));
+    }
+
+    private void start(MicroBatchProcessor.Batching batching) {
         LiveRecommender live = new LiveRecommender(new TestingShop().recommender(scorer));
         BatchRecommender batches = new BatchRecommender(live, 5, Clock.systemUTC(), metrics);
         Properties props = new Properties();
@@ -67,9 +77,10 @@ class MicroBatchProcessorTest {
                                 batches,
                                 new RecommendationListeners(),
                                 metrics,
-                                INTERVAL,
-                                maxBatch),
-                        props);
+                                batching,
+                                () -> now),
+                        props,
+                        START);
         states =
                 driver.createInputTopic(
                         Topics.USER_STATE,
@@ -267,6 +278,99 @@ class MicroBatchProcessorTest {
 
         assertThat(lists.readRecordsToList()).hasSize(3);
         assertThat(scorer.calls.get()).isEqualTo(1);
+    }
+
+    /** Moves the driver's wall clock and the processor's clock together. */
+    private void advance(Duration by) {
+        now = now.plus(by);
+        driver.advanceWallClockTime(by);
+    }
+
+    private static final MicroBatchProcessor.Batching CATCH_UP =
+            new MicroBatchProcessor.Batching(INTERVAL, 2, Duration.ofMillis(500), 4);
+
+    /**
+     * A state of {@code user} stamped by the user-state job {@code ago} before the test's clock.
+     */
+    private void sendAged(String user, long version, Duration ago) {
+        states.pipeInput(
+                user,
+                UserState.newBuilder(TestingShop.state(user, version))
+                        .setUpdatedAt(now.minus(ago))
+                        .build());
+    }
+
+    @Test
+    @DisplayName(
+            "while the instance keeps up (states fresh), a batch runs at maxBatch users as"
+                    + " without catching up")
+    void givenFreshStates_whenMaxBatchUsersArrive_thenTheBatchRunsAtOnce() {
+        start(CATCH_UP);
+        sendAged("u1", 1, Duration.ofMillis(10));
+        sendAged("u2", 1, Duration.ofMillis(10));
+
+        assertThat(lists.readRecordsToList()).hasSize(2);
+        assertThat(scorer.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName(
+            "behind (states that waited over catchUpAfter), the buffer is scored only at"
+                    + " catchUpBatch users, so a user's later state in the backlog replaces the"
+                    + " buffered one and only the newest is scored, still maxBatch users per call")
+    void givenStatesBehind_whenTheBacklogIsRead_thenLaterStatesReplaceBufferedOnes() {
+        start(CATCH_UP);
+        Duration behind = Duration.ofSeconds(3);
+        sendAged("u1", 1, behind);
+        sendAged("u2", 1, behind);
+        sendAged("u1", 2, behind);
+        sendAged("u3", 1, behind);
+        assertThat(lists.isEmpty()).as("3 users buffered, under catchUpBatch").isTrue();
+
+        sendAged("u4", 1, behind);
+
+        assertThat(lists.readRecordsToList())
+                .extracting(r -> r.key() + "@" + r.value().getUserStateVersion())
+                .containsExactly("u1@2", "u2@1", "u3@1", "u4@1");
+        assertThat(scorer.calls.get()).as("two calls of maxBatch users").isEqualTo(2);
+        assertThat(metrics.coalescedCount()).isEqualTo(1.0);
+        assertThat(metrics.bufferedUsers()).isZero();
+    }
+
+    @Test
+    @DisplayName(
+            "behind, the interval's tick waits while states still flow in, and scores the buffer"
+                    + " once the input is drained")
+    void givenStatesBehind_whenTheInputDrains_thenTheNextTickScoresTheBuffer() {
+        start(CATCH_UP);
+        sendAged("u1", 1, Duration.ofSeconds(3));
+
+        advance(INTERVAL);
+        assertThat(lists.isEmpty()).as("a state was read since the last tick").isTrue();
+
+        advance(INTERVAL);
+        assertThat(lists.readRecordsToList()).extracting(TestRecord::key).containsExactly("u1");
+    }
+
+    @Test
+    @DisplayName(
+            "behind, with states still flowing in, no user waits in the buffer much longer than"
+                    + " catchUpAfter")
+    void givenStatesBehindAndFlowing_whenCatchUpAfterPasses_thenTheBufferIsScored() {
+        start(CATCH_UP);
+        Instant firstList = null;
+        for (int tick = 0; tick < 40 && firstList == null; tick++) {
+            sendAged("u" + (tick % 3), tick + 1, Duration.ofSeconds(3));
+            advance(INTERVAL);
+            if (!lists.isEmpty()) {
+                firstList = now;
+            }
+        }
+
+        assertThat(firstList).as("a list within 40 ticks").isNotNull();
+        assertThat(Duration.between(START, firstList))
+                .isBetween(Duration.ofMillis(500), Duration.ofMillis(500).plus(INTERVAL));
+        assertThat(lists.readRecordsToList()).hasSize(3);
     }
 
     @Test

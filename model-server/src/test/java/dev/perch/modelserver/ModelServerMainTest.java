@@ -36,7 +36,7 @@ class ModelServerMainTest {
         assertThat(config.device()).isEqualTo("gpu");
         assertThat(config.k()).isEqualTo(12);
         assertThat(config.applicationId()).isEqualTo("shop-a");
-        assertThat(config.batchInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.batching().interval()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.standbyReplicas()).isEqualTo(1);
     }
 
