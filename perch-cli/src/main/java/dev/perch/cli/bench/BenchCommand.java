@@ -188,6 +188,15 @@ public final class BenchCommand implements Callable<Integer> {
     boolean skipThroughput;
 
     @Option(
+            names = "--stages-alone",
+            description =
+                    "After the latency phases (warm JVMs), a second backlog of --limit events with"
+                            + " each stage alone: the model servers stopped (SIGSTOP) until the"
+                            + " stream jobs have written every state, then let go on (SIGCONT):"
+                            + " each stage's records/s with the machine to itself.")
+    boolean stagesAlone;
+
+    @Option(
             names = "--model",
             paramLabel = "DIR|none",
             description =
@@ -310,6 +319,7 @@ public final class BenchCommand implements Callable<Integer> {
                         freePort(),
                         freePort());
         BenchReport.Throughput throughput = null;
+        BenchReport.Throughput alone = null;
         BenchReport.RatePhase jitWarmUp = null;
         List<BenchReport.RatePhase> phases = new ArrayList<>();
         ServiceProcess passthrough = null;
@@ -359,7 +369,8 @@ public final class BenchCommand implements Callable<Integer> {
                                         PerchSerdes.serializer(ClickEvent.class))) {
                     prime(pipeline, producer, parsers, pending, console);
                     if (!skipThroughput) {
-                        throughput = throughput(pipeline, producer, parsers, sampler, console);
+                        throughput =
+                                throughput(pipeline, producer, parsers, sampler, console, false);
                         settle(pipeline, console);
                     }
                     try (EventFileStream stream =
@@ -398,6 +409,10 @@ public final class BenchCommand implements Callable<Integer> {
                             }
                         }
                     }
+                    if (stagesAlone) {
+                        settle(pipeline, console);
+                        alone = throughput(pipeline, producer, parsers, sampler, console, true);
+                    }
                 }
             }
         } finally {
@@ -415,6 +430,7 @@ public final class BenchCommand implements Callable<Integer> {
                         events.getFileName().toString(),
                         prepared.report(),
                         throughput,
+                        alone,
                         jitWarmUp,
                         phases,
                         BenchReport.highestRateUnderOneSecond(phases));
@@ -435,6 +451,17 @@ public final class BenchCommand implements Callable<Integer> {
                     + counter.endOffsets(PASSTHROUGH_TOPIC);
         }
 
+        /** The model servers' processes. */
+        List<ProcessHandle> modelServers() {
+            List<ProcessHandle> out = new ArrayList<>();
+            for (ServiceProcess service : stack.services()) {
+                if (service.name().startsWith("model-server")) {
+                    out.add(service.handle());
+                }
+            }
+            return out;
+        }
+
         /** What the consumers that commit often (model server, passthrough) have left to read. */
         long lag() throws Exception {
             return counter.lag(ModelServerConfig.DEFAULT_APPLICATION_ID, Topics.USER_STATE)
@@ -453,12 +480,32 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A backlog of the file's first {@code --limit} events (after the training events), produced at
+     * once, and each stage's records/s until it has gone through. {@code alone}: the model servers
+     * are stopped until the stream jobs have written the backlog's states (or stood still for the
+     * quiet period), then let go on; their seconds count from then.
+     */
     private BenchReport.Throughput throughput(
             Pipeline pipeline,
             KafkaProducer<String, ClickEvent> producer,
             Supplier<LineParser> parsers,
             ProcessSampler sampler,
-            PrintWriter console)
+            PrintWriter console,
+            boolean alone)
+            throws Exception {
+        try (Pause paused = alone ? Pause.of(pipeline.modelServers()) : null) {
+            return throughput(pipeline, producer, parsers, sampler, console, paused);
+        }
+    }
+
+    private BenchReport.Throughput throughput(
+            Pipeline pipeline,
+            KafkaProducer<String, ClickEvent> producer,
+            Supplier<LineParser> parsers,
+            ProcessSampler sampler,
+            PrintWriter console,
+            Pause paused)
             throws Exception {
         TopicCounter counter = pipeline.counter();
         long statesBefore = counter.endOffsets(Topics.USER_STATE);
@@ -469,7 +516,8 @@ public final class BenchCommand implements Callable<Integer> {
                 counter.committed(ModelServerConfig.DEFAULT_APPLICATION_ID, Topics.USER_STATE);
         say(
                 console,
-                "throughput: producing %s events of the file at once%s ...",
+                "%s: producing %s events of the file at once%s ...",
+                paused == null ? "throughput" : "each stage alone (model servers stopped)",
                 limit == 0 ? "all" : String.format(Locale.US, "%,d", limit),
                 benchModel.skippedEvents() == 0
                         ? ""
@@ -508,9 +556,35 @@ public final class BenchCommand implements Callable<Integer> {
                 produced,
                 produceSeconds);
         Follow states = new Follow(start);
-        Follow consumed = new Follow(start);
-        Follow lists = new Follow(start);
         Follow copied = new Follow(start);
+        long resumed = start;
+        if (paused != null) {
+            // the stream jobs alone: every event became a state or a dead letter, or nothing moved
+            // for the quiet period
+            DrainDetector written = new DrainDetector(QUIET, System.nanoTime(), BACKLOG_TIMEOUT);
+            DrainDetector.Verdict verdict;
+            do {
+                TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+                long now = System.nanoTime();
+                long stateCount = counter.endOffsets(Topics.USER_STATE) - statesBefore;
+                long dead = counter.endOffsets(Topics.DEAD_LETTER) - deadBefore;
+                states.update(stateCount, now);
+                copied.update(counter.endOffsets(PASSTHROUGH_TOPIC) - copiedBefore, now);
+                verdict =
+                        written.observe(
+                                now, Math.max(0, produced - stateCount - dead), stateCount, -1);
+            } while (verdict == DrainDetector.Verdict.WAITING);
+            say(
+                    console,
+                    "  user states %,d written in %.1f s with the model servers stopped;"
+                            + " letting them go on ...",
+                    states.count,
+                    states.seconds());
+            paused.resume();
+            resumed = System.nanoTime();
+        }
+        Follow consumed = new Follow(resumed);
+        Follow lists = new Follow(resumed);
         DrainDetector drain = new DrainDetector(QUIET, System.nanoTime(), BACKLOG_TIMEOUT);
         long lastReport = System.nanoTime();
         DrainDetector.Verdict verdict;
@@ -556,6 +630,7 @@ public final class BenchCommand implements Callable<Integer> {
                 round(copied.perSecond()),
                 counter.endOffsets(Topics.DEAD_LETTER) - deadBefore,
                 verdict == DrainDetector.Verdict.DRAINED,
+                paused != null,
                 usage,
                 BenchReport.Cost.of(produced, usage),
                 BenchReport.Machine.loadAverage());

@@ -19,7 +19,9 @@ import org.HdrHistogram.Histogram;
  * a backlog, the latency at each fixed rate, and what every process cost per event next to a plain
  * Kafka passthrough; written as bench.json and a markdown summary. {@code jitWarmUp} (null: not
  * run) is the phase that let the JVMs compile their hot paths before the measured rates: what a
- * freshly started pipeline shows, never counted in the rates' figures.
+ * freshly started pipeline shows, never counted in the rates' figures. {@code stagesAlone} (null:
+ * not run) is a second backlog after the rates, with each stage alone ({@link
+ * Throughput#stagesAlone}).
  */
 public record BenchReport(
         Machine machine,
@@ -27,6 +29,7 @@ public record BenchReport(
         String events,
         Model model,
         Throughput throughput,
+        Throughput stagesAlone,
         RatePhase jitWarmUp,
         List<RatePhase> rates,
         Integer highestRateWithP99UnderOneSecond) {
@@ -152,7 +155,9 @@ public record BenchReport(
      * stage went through them. {@code modelServerStatesPerSecond} is the rate at which the model
      * server consumed user states (its committed offsets), comparable with the stream jobs' {@code
      * userStatesPerSecond}; lists are fewer than states because states of one user in one
-     * micro-batch are coalesced.
+     * micro-batch are coalesced. {@code stagesAlone}: the model servers were stopped until the
+     * stream jobs had written the backlog's states, and their seconds count from when they went on,
+     * so each stage's rate is its own with the machine to itself.
      */
     public record Throughput(
             long eventsProduced,
@@ -171,6 +176,7 @@ public record BenchReport(
             double passthroughPerSecond,
             long deadLetters,
             boolean drained,
+            boolean stagesAlone,
             List<ProcessSampler.Usage> processes,
             Cost cost,
             double loadAverage) {}
@@ -341,42 +347,7 @@ public record BenchReport(
                         model.describe()));
         if (throughput != null) {
             md.append("## Sustained throughput (backlog produced at once)\n\n");
-            md.append("| stage | records | seconds | records/s |\n|---|---:|---:|---:|\n");
-            md.append(
-                    row(
-                            "events produced",
-                            throughput.eventsProduced(),
-                            throughput.produceSeconds()));
-            md.append(
-                    row(
-                            "user states written (stream jobs)",
-                            throughput.userStates(),
-                            throughput.userStateSeconds()));
-            md.append(
-                    row(
-                            "user states consumed (model server)",
-                            throughput.modelServerStatesConsumed(),
-                            throughput.modelServerSeconds()));
-            md.append(
-                    row(
-                            "lists published (model server, coalesced per user)",
-                            throughput.recommendations(),
-                            throughput.recommendationSeconds()));
-            md.append(
-                    row(
-                            "events copied (Kafka passthrough)",
-                            throughput.passthroughRecords(),
-                            throughput.passthroughSeconds()));
-            md.append(
-                    String.format(
-                            Locale.US,
-                            "%nDead letters: %,d. Drained: %s. Load average (1 min) at the end:"
-                                    + " %.2f.%n%n",
-                            throughput.deadLetters(),
-                            throughput.drained() ? "yes" : "no (timed out)",
-                            throughput.loadAverage()));
-            md.append(processes(throughput.processes()));
-            md.append(cost(throughput.cost()));
+            md.append(backlog(throughput));
         }
         if (jitWarmUp != null) {
             md.append(
@@ -428,6 +399,63 @@ public record BenchReport(
                 md.append(cost(phase.cost()));
             }
         }
+        if (stagesAlone != null) {
+            md.append(
+                    String.format(
+                            Locale.US,
+                            "## Each stage alone (a second backlog, after the latency phases)%n%n"
+                                    + "The model servers were stopped (SIGSTOP) while the stream"
+                                    + " jobs turned the backlog into user states, then let go on"
+                                    + " (SIGCONT); their seconds count from then. So each stage's"
+                                    + " records/s is its own with the machine to itself (the"
+                                    + " broker and the passthrough aside), on warm JVMs: the model"
+                                    + " server's user states/s against the stream jobs' says which"
+                                    + " of the two limits the pipeline. Model server / stream jobs:"
+                                    + " %.2f.%n%n",
+                            stagesAlone.userStatesPerSecond() > 0
+                                    ? stagesAlone.modelServerStatesPerSecond()
+                                            / stagesAlone.userStatesPerSecond()
+                                    : 0));
+            md.append(backlog(stagesAlone));
+        }
+        return md.toString();
+    }
+
+    /** A backlog phase's table of stages, its dead letters and its processes' cost. */
+    private static String backlog(Throughput throughput) {
+        StringBuilder md = new StringBuilder();
+        md.append("| stage | records | seconds | records/s |\n|---|---:|---:|---:|\n");
+        md.append(row("events produced", throughput.eventsProduced(), throughput.produceSeconds()));
+        md.append(
+                row(
+                        "user states written (stream jobs)",
+                        throughput.userStates(),
+                        throughput.userStateSeconds()));
+        md.append(
+                row(
+                        "user states consumed (model server)",
+                        throughput.modelServerStatesConsumed(),
+                        throughput.modelServerSeconds()));
+        md.append(
+                row(
+                        "lists published (model server, coalesced per user)",
+                        throughput.recommendations(),
+                        throughput.recommendationSeconds()));
+        md.append(
+                row(
+                        "events copied (Kafka passthrough)",
+                        throughput.passthroughRecords(),
+                        throughput.passthroughSeconds()));
+        md.append(
+                String.format(
+                        Locale.US,
+                        "%nDead letters: %,d. Drained: %s. Load average (1 min) at the end:"
+                                + " %.2f.%n%n",
+                        throughput.deadLetters(),
+                        throughput.drained() ? "yes" : "no (timed out)",
+                        throughput.loadAverage()));
+        md.append(processes(throughput.processes()));
+        md.append(cost(throughput.cost()));
         return md.toString();
     }
 

@@ -109,8 +109,72 @@ class BenchReportTest {
                 model,
                 null,
                 null,
+                null,
                 List.of(),
                 null);
+    }
+
+    /** A backlog of 60,000 events: states in {@code stateSeconds}, consumed in {@code served}. */
+    private static BenchReport.Throughput backlog(
+            double stateSeconds, double served, boolean alone) {
+        List<ProcessSampler.Usage> usage =
+                List.of(
+                        new ProcessSampler.Usage(BenchReport.STREAM_JOBS, 12.0, 0.6, 1.9, 600),
+                        new ProcessSampler.Usage("model-server", 9.0, 0.45, 1.8, 900));
+        return new BenchReport.Throughput(
+                60_000,
+                5.0,
+                59_300,
+                stateSeconds,
+                59_300 / stateSeconds,
+                59_300,
+                served,
+                59_300 / served,
+                16_000,
+                served,
+                16_000 / served,
+                60_000,
+                5.0,
+                12_000,
+                700,
+                true,
+                alone,
+                usage,
+                BenchReport.Cost.of(60_000, usage),
+                1.0);
+    }
+
+    @Test
+    @DisplayName(
+            "a second backlog with each stage alone is its own section after the rates, with the"
+                    + " model server's states/s over the stream jobs'; without one there is none")
+    void stagesAloneApart(@TempDir Path dir) throws Exception {
+        BenchReport report =
+                new BenchReport(
+                        new BenchReport.Machine("Linux amd64", "cpu", 2, 1024, "jvm"),
+                        "bin/perch bench --events yc.txt --stages-alone",
+                        "yc.txt",
+                        BenchReport.Model.none(),
+                        backlog(12.0, 20.0, false),
+                        backlog(8.0, 4.0, true),
+                        null,
+                        List.of(phase(1000, 90.0, 0, true)),
+                        1000);
+
+        String md = report.markdown();
+        assertThat(md).contains("## Sustained throughput (backlog produced at once)");
+        String alone = md.substring(md.indexOf("## Each stage alone"));
+        assertThat(md.indexOf("## Each stage alone"))
+                .isGreaterThan(md.indexOf("## Latency at fixed rates"));
+        assertThat(alone)
+                .contains("Model server / stream jobs: 2.00.")
+                .contains("| user states written (stream jobs) | 59,300 | 8.0 | 7,413 |")
+                .contains("| user states consumed (model server) | 59,300 | 4.0 | 14,825 |");
+        report.write(dir);
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+        assertThat(json.get("stagesAlone").get("stagesAlone").asBoolean()).isTrue();
+        assertThat(json.get("throughput").get("stagesAlone").asBoolean()).isFalse();
+        assertThat(report(BenchReport.Model.none()).markdown()).doesNotContain("Each stage alone");
     }
 
     @Test
@@ -153,6 +217,7 @@ class BenchReportTest {
                 "bin/perch bench --events yc.txt",
                 "yc.txt",
                 BenchReport.Model.none(),
+                null,
                 null,
                 jitWarmUp,
                 List.of(rate),
