@@ -528,12 +528,20 @@ public final class BenchCommand implements Callable<Integer> {
         sampler.start();
         long start = System.nanoTime();
         AtomicLong failed = new AtomicLong();
+        long runBits = ThreadLocalRandom.current().nextLong();
         long produced = 0;
         try (EventFileStream stream =
                 new EventFileStream(events, parsers, false, benchModel.skippedEvents())) {
             for (ClickEvent e = stream.next();
                     e != null && (limit == 0 || produced < limit);
                     e = stream.next()) {
+                if (paused != null) {
+                    // the pipeline has seen these events (the first backlog) and newer ones (the
+                    // rates): sent again with their own times and ids they would be refused as
+                    // too old and as duplicates, so they get fresh ones, as the rates' events do
+                    e.setEventId(eventId(runBits, produced));
+                    e.setEventTime(Instant.now());
+                }
                 e.setReceivedTime(Instant.now());
                 producer.send(
                         new ProducerRecord<>(Topics.EVENTS, e.getUserId(), e),
