@@ -370,7 +370,7 @@ public final class BenchCommand implements Callable<Integer> {
                     prime(pipeline, producer, parsers, pending, console);
                     if (!skipThroughput) {
                         throughput =
-                                throughput(pipeline, producer, parsers, sampler, console, false);
+                                throughput(pipeline, producer, parsers, sampler, console, null);
                         settle(pipeline, console);
                     }
                     try (EventFileStream stream =
@@ -411,7 +411,11 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     if (stagesAlone) {
                         settle(pipeline, console);
-                        alone = throughput(pipeline, producer, parsers, sampler, console, true);
+                        try (Pause paused = Pause.of(pipeline.modelServers())) {
+                            alone =
+                                    throughput(
+                                            pipeline, producer, parsers, sampler, console, paused);
+                        }
                     }
                 }
             }
@@ -482,23 +486,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * A backlog of the file's first {@code --limit} events (after the training events), produced at
-     * once, and each stage's records/s until it has gone through. {@code alone}: the model servers
-     * are stopped until the stream jobs have written the backlog's states (or stood still for the
-     * quiet period), then let go on; their seconds count from then.
+     * once, and each stage's records/s until it has gone through. {@code paused}: the model
+     * servers, stopped, are let go on once the stream jobs have written the backlog's states (or
+     * stood still for the quiet period), and their seconds count from then; null: all stages run at
+     * once.
      */
-    private BenchReport.Throughput throughput(
-            Pipeline pipeline,
-            KafkaProducer<String, ClickEvent> producer,
-            Supplier<LineParser> parsers,
-            ProcessSampler sampler,
-            PrintWriter console,
-            boolean alone)
-            throws Exception {
-        try (Pause paused = alone ? Pause.of(pipeline.modelServers()) : null) {
-            return throughput(pipeline, producer, parsers, sampler, console, paused);
-        }
-    }
-
     private BenchReport.Throughput throughput(
             Pipeline pipeline,
             KafkaProducer<String, ClickEvent> producer,
