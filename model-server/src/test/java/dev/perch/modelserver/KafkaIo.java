@@ -8,7 +8,9 @@ import dev.perch.events.TrendingItems;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.PerchSerdes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -52,8 +54,18 @@ public final class KafkaIo {
         send(bootstrap, Topics.TRENDING, TrendingItems.class, Map.of(global.getScope(), global));
     }
 
+    /**
+     * Sends {@code states} stamped now ({@code updatedAt}), as the user-state job stamps each state
+     * it writes: fresh states, which the model server scores as live ones (a state that waited long
+     * puts it in catch-up, see {@link MicroBatchProcessor}).
+     */
     static void sendStates(String bootstrap, Map<String, UserState> states) {
-        send(bootstrap, Topics.USER_STATE, UserState.class, states);
+        Instant now = Instant.now();
+        Map<String, UserState> stamped = new LinkedHashMap<>();
+        states.forEach(
+                (user, state) ->
+                        stamped.put(user, UserState.newBuilder(state).setUpdatedAt(now).build()));
+        send(bootstrap, Topics.USER_STATE, UserState.class, stamped);
     }
 
     /** Reads perch.recommendations from the start and collects every record for these users. */

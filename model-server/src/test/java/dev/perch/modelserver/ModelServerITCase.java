@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perch.events.RecentItem;
 import dev.perch.events.Recommendations;
 import dev.perch.events.RecommendedItem;
+import dev.perch.events.Topics;
 import dev.perch.events.UserState;
 import dev.perch.kafka.KafkaBrokerExtension;
 import dev.perch.kafka.PerchTopics;
@@ -340,6 +341,68 @@ class ModelServerITCase {
                     reader.readUntil(r -> false, Duration.ofSeconds(3));
             assertOneListPerState(read, next);
         }
+    }
+
+    @Test
+    @DisplayName(
+            "a backlog of states that waited long (an instance starting after an outage) is"
+                    + " caught up: every user gets the list of its newest state, and states"
+                    + " superseded in the backlog are not each scored")
+    void backlogIsCaughtUp() throws Exception {
+        List<Map<String, UserState>> backlog =
+                List.of(
+                        PlantedWorld.states(embeddings, first.version(), 0.34, "f-"),
+                        PlantedWorld.states(embeddings, first.version(), 0.67, "f-"),
+                        PlantedWorld.states(embeddings, first.version(), 1.0, "f-"));
+        Map<String, UserState> newest = backlog.get(backlog.size() - 1);
+        // written before the instance starts, with the planted world's updatedAt (their event
+        // times, long past): the instance finds them waiting, as after an outage
+        long distinct = 0;
+        for (Map<String, UserState> states : backlog) {
+            KafkaIo.send(KAFKA.bootstrapServers(), Topics.USER_STATE, UserState.class, states);
+        }
+        for (UserState state : newest.values()) {
+            distinct +=
+                    backlog.stream()
+                            .map(states -> states.get(state.getUserId()).getVersion())
+                            .distinct()
+                            .count();
+        }
+        Path models = deploy(first, tmp.resolve("models"));
+        // batches of 8 users: without catching up, the backlog's first states would be scored
+        // batch by batch before their users' later states are read
+        ModelServerConfig config =
+                config("it-f", models, "one")
+                        .withBatching(
+                                new MicroBatchProcessor.Batching(
+                                        Duration.ofMillis(20), 8, Duration.ofMillis(500), 2048));
+        try (KafkaIo.RecommendationsReader reader = reader("f-");
+                ModelServer server = ModelServer.start(config)) {
+            Map<String, List<Recommendations>> read =
+                    reader.readUntil(KafkaIo.RecommendationsReader.allAtLeast(newest), WAIT);
+
+            for (UserState state : newest.values()) {
+                assertThat(
+                                KafkaIo.RecommendationsReader.latest(read, state.getUserId())
+                                        .getUserStateVersion())
+                        .as("newest list of %s", state.getUserId())
+                        .isEqualTo(state.getVersion());
+            }
+            long lists = read.values().stream().mapToLong(List::size).sum();
+            assertThat(distinct).as("states of distinct versions").isGreaterThan(newest.size());
+            assertThat(lists).as("lists of %d states", distinct).isLessThan(distinct);
+            assertThat(metric(server, "perch_user_states_coalesced_total")).isPositive();
+        }
+    }
+
+    /** The value of a counter or gauge without labels on the instance's /metrics page. */
+    private static double metric(ModelServer server, String name) {
+        return text(server, "/metrics")
+                .lines()
+                .filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not on /metrics"));
     }
 
     /** Each state of {@code states} has exactly one list computed from its very version. */
