@@ -19,6 +19,12 @@ public final class ConsumerFetch {
     /** {@code fetch.max.wait.ms}: the most a fetch adds to a record's latency. */
     public static final int MAX_WAIT_MS = 10;
 
+    /**
+     * {@code fetch.max.wait.ms} of a quiet topic's consumer ({@link #applyQuietTo}): Kafka's
+     * default.
+     */
+    public static final int QUIET_MAX_WAIT_MS = 500;
+
     private ConsumerFetch() {}
 
     /** The two settings, each under {@code prefix} + its name ("" for a plain consumer). */
@@ -26,6 +32,19 @@ public final class ConsumerFetch {
         return Map.of(
                 prefix + "fetch.min.bytes", Integer.toString(MIN_BYTES),
                 prefix + "fetch.max.wait.ms", Integer.toString(MAX_WAIT_MS));
+    }
+
+    /**
+     * The settings for a quiet, compacted topic read beside the event path (the catalog in the
+     * stream jobs): a fetch answers as soon as one record is there and otherwise waits {@link
+     * #QUIET_MAX_WAIT_MS}, Kafka's defaults. With the event path's settings an idle source sent a
+     * fetch every 10 ms, a hundred requests a second for nothing; a catalog change still arrives at
+     * once. Put into {@code props} where it has no value of its own, as {@link #applyTo} does.
+     */
+    public static Properties applyQuietTo(Properties props) {
+        props.putIfAbsent("fetch.min.bytes", "1");
+        props.putIfAbsent("fetch.max.wait.ms", Integer.toString(QUIET_MAX_WAIT_MS));
+        return props;
     }
 
     /**

@@ -36,4 +36,20 @@ class ConsumerFetchTest {
                 .doesNotContainKey("consumer.fetch.max.wait.ms")
                 .containsEntry("consumer.fetch.min.bytes", "65536");
     }
+
+    @Test
+    @DisplayName(
+            "a quiet topic's fetch answers at one record and otherwise waits 500 ms (no request"
+                    + " every 10 ms while idle); a setting the caller gave wins")
+    void quietTopicsLongPoll() {
+        assertThat(ConsumerFetch.applyQuietTo(new Properties()))
+                .containsEntry("fetch.min.bytes", "1")
+                .containsEntry("fetch.max.wait.ms", "500");
+
+        Properties operator = new Properties();
+        operator.put("fetch.max.wait.ms", "100");
+        assertThat(ConsumerFetch.applyQuietTo(operator))
+                .containsEntry("fetch.max.wait.ms", "100")
+                .containsEntry("fetch.min.bytes", "1");
+    }
 }

@@ -13,7 +13,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -36,13 +35,11 @@ public final class ItemStatisticsKafka {
 
     /** perch.items as raw records, always from the start: the catalog is compacted state. */
     public static KafkaSource<KafkaRecord> itemsSource(ItemStatisticsJobConfig config) {
-        return UserStateKafka.source(
-                        config.bootstrapServers(),
-                        config.itemsTopic(),
-                        config.groupId() + "-catalog",
-                        config.kafkaProperties())
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .build();
+        return UserStateKafka.catalogSource(
+                config.bootstrapServers(),
+                config.itemsTopic(),
+                config.groupId() + "-catalog",
+                config.kafkaProperties());
     }
 
     /** perch.item-neighbors: Avro ItemNeighbors keyed by item id. */
