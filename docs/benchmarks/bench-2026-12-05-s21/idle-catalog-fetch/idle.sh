@@ -28,7 +28,7 @@ for round in 1 2; do
         echo "$main $(echo "scale=4; ($(cpu $p) - ${start[$p]}) / $tick / 30" | bc) cores"
       done
     } | tee "$out/$wt-$round.txt"
-    kill -INT $perch; wait $perch
+    kill -TERM $(pgrep -f "perch.home=/work/wt-$wt" | head -n 1) $perch 2>/dev/null; wait $perch
     rm -rf "$data"
     unset start
   done
