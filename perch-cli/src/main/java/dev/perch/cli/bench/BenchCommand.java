@@ -565,6 +565,7 @@ public final class BenchCommand implements Callable<Integer> {
             DrainDetector.Verdict verdict;
             do {
                 TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+                pipeline.failIfDead();
                 long now = System.nanoTime();
                 long stateCount = counter.endOffsets(Topics.USER_STATE) - statesBefore;
                 long dead = counter.endOffsets(Topics.DEAD_LETTER) - deadBefore;

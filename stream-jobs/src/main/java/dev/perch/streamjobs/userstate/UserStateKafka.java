@@ -51,9 +51,9 @@ public final class UserStateKafka {
      */
     public static KafkaSource<KafkaRecord> catalogSource(
             String bootstrapServers, String topic, String groupId, Properties client) {
-        Properties quiet = ConsumerFetch.applyQuietTo(new Properties());
-        client.forEach(quiet::put);
-        return source(bootstrapServers, topic, groupId, quiet)
+        Properties props = new Properties();
+        props.putAll(client);
+        return source(bootstrapServers, topic, groupId, ConsumerFetch.applyQuietTo(props))
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .build();
     }
