@@ -162,10 +162,11 @@ public final class ItemStatisticsJob {
         DataStream<ItemNeighbors> itemRecords =
                 coVisits.union(transitions, visitSignals)
                         .keyBy(ItemSignal::item, TypeInformation.of(String.class))
-                        .process(UpdateNeighbors.of(config))
-                        .returns(TypeInformation.of(ItemNeighbors.class))
-                        .uid(UID_UPDATE_NEIGHBORS)
-                        .name("update neighbours, followers and popularity per item");
+                        .transform(
+                                "update neighbours, followers and popularity per item",
+                                TypeInformation.of(ItemNeighbors.class),
+                                UpdateNeighbors.of(config))
+                        .uid(UID_UPDATE_NEIGHBORS);
         itemRecords.sinkTo(neighbors).uid(UID_NEIGHBORS_SINK).name("perch.item-neighbors");
         DataStream<TrendingItems> popular =
                 itemRecords

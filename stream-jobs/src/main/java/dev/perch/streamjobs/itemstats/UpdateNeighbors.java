@@ -14,17 +14,18 @@ import dev.perch.streamjobs.NeighborList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import java.util.Map;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Keyed by item id: adds each co-visit to the item's perch-core {@link NeighborScores} (bounded by
@@ -34,22 +35,39 @@ import org.apache.flink.util.Collector;
  * processing time, always the latest list, with a version that only grows (the publish time in
  * epoch milliseconds, or the previous version + 1 if that is not more).
  *
- * <p>Signals are combined per item before the lists are touched: each one is only appended to the
- * item's pending list (keyed state), and the publication timer rebuilds the lists once from all of
- * them, in arrival order, then publishes. The published lists are the same as if every signal had
- * been applied on arrival (the stored lists restore exactly, see {@link NeighborList#restore}), but
- * an item's lists are restored, sorted and written once per publish interval instead of once per
- * signal (about fifteen signals per visit), which was the item-statistics job's largest cost (issue
- * 16's profile). The pending list holds at most one interval's signals of the item.
+ * <p>Signals are combined per item on the heap before the keyed state is touched (Flink's
+ * mini-batch pattern, as its table runtime's bundle operators do): each one is only appended to its
+ * item's list in this subtask's buffer, and once per publish interval (one processing-time timer
+ * for the subtask) every buffered item's lists are restored from RocksDB, given its signals in
+ * arrival order, written back and published. The published lists are the same as if every signal
+ * had been applied on arrival (the stored lists restore exactly, see {@link NeighborList#restore}),
+ * but a signal (about fifteen per visit) costs a hash-map append instead of keyed-state work:
+ * before, each was a RocksDB append to a pending list and a read of the item's publication time,
+ * the largest share of the item-statistics job's RocksDB time (issue 16's profile). The buffer goes
+ * into keyed state before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}: everything
+ * before the barrier is published and in the snapshot, everything after it is replayed from Kafka
+ * on a restore), at the end of a bounded input, and early when it holds {@link
+ * #MAX_BUFFERED_SIGNALS}; so an item is published at most once per interval, or sooner at a
+ * checkpoint or a full buffer.
  *
  * <p>Visit signals add their weight to the item's all-time popularity ({@link ItemPopularity}),
  * published in the same record: the count the evaluator's {@code PopularityCounter} keeps, so the
  * ranking feature {@code log_popularity} means the same live and offline. Like the lists, it is
  * forgotten when the item has had no signal for {@code inactiveItemTtl} (the evaluator never
  * forgets: the one named difference).
+ *
+ * <p>Its input must be keyed by {@link ItemSignal#item} ({@code keyBy(...).transform(...)}).
  */
-public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSignal, ItemNeighbors> {
-    private static final long serialVersionUID = 1L;
+public final class UpdateNeighbors extends AbstractStreamOperator<ItemNeighbors>
+        implements OneInputStreamOperator<ItemSignal, ItemNeighbors>, BoundedOneInput {
+    private static final long serialVersionUID = 2L;
+
+    /**
+     * The most signals a subtask buffers before it publishes early: about 30 MB of heap (a signal
+     * and its list slot take about 150 bytes), a publish interval's worth at 5,000 visits/s with
+     * the default two-second interval and twenty signals per visit.
+     */
+    static final int MAX_BUFFERED_SIGNALS = 200_000;
 
     private final CoVisitationSettings settings;
     private final TransitionSettings transitionSettings;
@@ -59,9 +77,10 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
     private final Duration inactiveItemTtl;
     private transient ValueState<NeighborList> neighbors;
     private transient ValueState<NeighborList> followers;
-    private transient PublishTimer publication;
     private transient ValueState<ItemPopularity> popularity;
-    private transient ListState<ItemSignal> pending;
+    private transient Map<String, List<ItemSignal>> buffered;
+    private transient int bufferedSignals;
+    private transient boolean scheduled;
     private transient Counter updates;
     private transient Counter published;
 
@@ -92,72 +111,102 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open() throws Exception {
+        super.open();
         StateTtlConfig ttl = IdleStateTtl.of(inactiveItemTtl);
         ValueStateDescriptor<NeighborList> neighborsDescriptor =
                 new ValueStateDescriptor<>("neighbors", TypeInformation.of(NeighborList.class));
         neighborsDescriptor.enableTimeToLive(ttl);
-        neighbors = getRuntimeContext().getState(neighborsDescriptor);
+        neighbors = getPartitionedState(neighborsDescriptor);
         ValueStateDescriptor<NeighborList> followersDescriptor =
                 new ValueStateDescriptor<>("followers", TypeInformation.of(NeighborList.class));
         followersDescriptor.enableTimeToLive(ttl);
-        followers = getRuntimeContext().getState(followersDescriptor);
-        publication = PublishTimer.open(getRuntimeContext(), publishInterval, ttl);
+        followers = getPartitionedState(followersDescriptor);
         ValueStateDescriptor<ItemPopularity> popularityDescriptor =
                 new ValueStateDescriptor<>("popularity", TypeInformation.of(ItemPopularity.class));
         popularityDescriptor.enableTimeToLive(ttl);
-        popularity = getRuntimeContext().getState(popularityDescriptor);
-        ListStateDescriptor<ItemSignal> pendingDescriptor =
-                new ListStateDescriptor<>("pending-signals", TypeInformation.of(ItemSignal.class));
-        pendingDescriptor.enableTimeToLive(ttl);
-        pending = getRuntimeContext().getListState(pendingDescriptor);
+        popularity = getPartitionedState(popularityDescriptor);
+        buffered = new LinkedHashMap<>();
         var metrics = JobMetrics.group(getRuntimeContext());
         updates = metrics.counter("neighborUpdates");
         published = metrics.counter("neighborsPublished");
+        metrics.gauge("neighborSignalsBuffered", () -> bufferedSignals);
     }
 
     @Override
-    public void processElement(ItemSignal signal, Context ctx, Collector<ItemNeighbors> out)
-            throws Exception {
-        // appended only (a RocksDB merge, no read): the lists are rebuilt once per publication
-        pending.add(signal);
+    public void processElement(StreamRecord<ItemSignal> element) throws Exception {
+        ItemSignal signal = element.getValue();
+        // input records come off the network, fresh objects: safe to keep with object reuse on
+        buffered.computeIfAbsent(signal.item(), item -> new ArrayList<>()).add(signal);
+        bufferedSignals++;
         updates.inc();
-        publication.schedule(ctx.timerService());
+        if (bufferedSignals >= MAX_BUFFERED_SIGNALS) {
+            publishBuffered(getProcessingTimeService().getCurrentProcessingTime());
+        } else if (!scheduled) {
+            scheduled = true;
+            getProcessingTimeService()
+                    .registerTimer(
+                            getProcessingTimeService().getCurrentProcessingTime()
+                                    + publishInterval.toMillis(),
+                            this::onPublishTime);
+        }
+    }
+
+    private void onPublishTime(long timestamp) throws Exception {
+        scheduled = false;
+        publishBuffered(timestamp);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemNeighbors> out)
-            throws Exception {
-        publication.fired();
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        publishBuffered(getProcessingTimeService().getCurrentProcessingTime());
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        publishBuffered(getProcessingTimeService().getCurrentProcessingTime());
+    }
+
+    /** Applies every buffered item's signals to its keyed state and publishes it. */
+    private void publishBuffered(long timestamp) throws Exception {
+        if (buffered.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, List<ItemSignal>> item : buffered.entrySet()) {
+            setCurrentKey(item.getKey());
+            publish(item.getKey(), item.getValue(), timestamp);
+        }
+        buffered.clear();
+        bufferedSignals = 0;
+    }
+
+    private void publish(String itemId, List<ItemSignal> signals, long timestamp) throws Exception {
         NeighborList stored = neighbors.value();
         NeighborList follows = followers.value();
         ItemPopularity counted = popularity.value();
         boolean visited = false;
         NeighborScores neighborScores = null;
         NeighborScores followerScores = null;
-        Iterable<ItemSignal> signals = pending.get();
-        if (signals != null) {
-            for (ItemSignal signal : signals) {
-                if (signal.isVisit()) {
-                    counted =
-                            (counted == null ? new ItemPopularity(0, Long.MIN_VALUE) : counted)
-                                    .plus(signal.weight(), signal.eventTime());
-                    visited = true;
-                } else if (signal.follows()) {
-                    if (followerScores == null) {
-                        followerScores =
-                                scoresOf(follows, TransitionIndex.newScores(transitionSettings));
-                    }
-                    followerScores.add(signal.other(), signal.weight(), signal.eventTime());
-                } else {
-                    if (neighborScores == null) {
-                        neighborScores = scoresOf(stored, new NeighborScores(settings));
-                    }
-                    neighborScores.add(signal.other(), signal.weight(), signal.eventTime());
+        for (ItemSignal signal : signals) {
+            if (signal.isVisit()) {
+                counted =
+                        (counted == null ? new ItemPopularity(0, Long.MIN_VALUE) : counted)
+                                .plus(signal.weight(), signal.eventTime());
+                visited = true;
+            } else if (signal.follows()) {
+                if (followerScores == null) {
+                    followerScores =
+                            scoresOf(follows, TransitionIndex.newScores(transitionSettings));
                 }
+                followerScores.add(signal.other(), signal.weight(), signal.eventTime());
+            } else {
+                if (neighborScores == null) {
+                    neighborScores = scoresOf(stored, new NeighborScores(settings));
+                }
+                neighborScores.add(signal.other(), signal.weight(), signal.eventTime());
             }
         }
-        pending.clear();
         if (neighborScores != null) {
             stored = listOf(neighborScores, settings.maxNeighbors(), stored);
         }
@@ -181,7 +230,7 @@ public final class UpdateNeighbors extends KeyedProcessFunction<String, ItemSign
         if (follows != null) {
             followers.update(follows.withVersion(version));
         }
-        out.collect(record(ctx.getCurrentKey(), stored, follows, counted, version));
+        output.collect(new StreamRecord<>(record(itemId, stored, follows, counted, version)));
         published.inc();
     }
 

@@ -109,9 +109,10 @@ public final class UserStateJob {
         flink.set(ExecutionOptions.BUFFER_TIMEOUT, bufferTimeout);
         // chained operators hand records on without a deep copy (Avro copies were a tenth of the
         // item-statistics job's CPU). Safe here: no function keeps an input on the heap (all
-        // buffering is keyed RocksDB state, which serializes), none mutates its input (states are
-        // built with Avro builders, the per-item types are immutable records), and records read
-        // from the network are always fresh objects
+        // buffering is keyed RocksDB state, which serializes) except UpdateNeighbors' buffer,
+        // whose inputs come off the network (records read from the network are always fresh
+        // objects) and are immutable records; none mutates its input (states are built with Avro
+        // builders, the per-item types are immutable records)
         flink.set(PipelineOptions.OBJECT_REUSE, true);
         return flink;
     }

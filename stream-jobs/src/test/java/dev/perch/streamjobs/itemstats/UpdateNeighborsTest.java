@@ -15,7 +15,6 @@ import dev.perch.streamjobs.ItemSignal;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -39,14 +38,13 @@ class UpdateNeighborsTest {
     private void start(int neighbors, int followers) throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new UpdateNeighbors(
-                                        SETTINGS,
-                                        TRANSITIONS,
-                                        neighbors,
-                                        followers,
-                                        INTERVAL,
-                                        Duration.ofDays(1))),
+                        new UpdateNeighbors(
+                                SETTINGS,
+                                TRANSITIONS,
+                                neighbors,
+                                followers,
+                                INTERVAL,
+                                Duration.ofDays(1)),
                         ItemSignal::item,
                         Types.STRING);
         harness.open();
@@ -273,32 +271,90 @@ class UpdateNeighborsTest {
     }
 
     @Test
-    @DisplayName("state and the pending publication survive a snapshot and restore")
-    void survivesRestore() throws Exception {
+    @DisplayName(
+            "signals wait on the heap, not in keyed state, until their publication: no state is"
+                    + " written per signal")
+    void signalsWaitOnTheHeap() throws Exception {
+        start(5);
+        send("a", "b", 1.0, T0);
+        follow("a", "c", 1.0, T0);
+        visit("d", 1.0, T0);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+        assertThat(harness.extractOutputValues())
+                .extracting(ItemNeighbors::getItemId)
+                .containsExactly("a", "d");
+        assertThat(harness.numKeyedStateEntries())
+                .as("a's neighbours and followers, d's popularity")
+                .isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName(
+            "before a checkpoint barrier the buffered signals are published and written to keyed"
+                    + " state, so a restore from that snapshot keeps them")
+    void bufferIsInTheSnapshot() throws Exception {
         start(5);
         send("a", "b", 1.0, T0);
         harness.setProcessingTime(NOW + INTERVAL.toMillis());
         long firstVersion = harness.extractOutputValues().get(0).getVersion();
         send("a", "c", 2.0, T0 + 1_000);
+        harness.prepareSnapshotPreBarrier(1L);
         var snapshot = harness.snapshot(1L, 1L);
+        List<ItemNeighbors> beforeBarrier = harness.extractOutputValues();
+        assertThat(beforeBarrier).hasSize(2);
+        assertThat(beforeBarrier.get(1).getNeighbors())
+                .extracting(ScoredItem::getItemId)
+                .containsExactly("c", "b");
         harness.close();
 
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new UpdateNeighbors(
-                                        SETTINGS, TRANSITIONS, 5, 5, INTERVAL, Duration.ofDays(1))),
+                        new UpdateNeighbors(
+                                SETTINGS, TRANSITIONS, 5, 5, INTERVAL, Duration.ofDays(1)),
                         ItemSignal::item,
                         Types.STRING);
         harness.setProcessingTime(NOW + INTERVAL.toMillis());
         harness.initializeState(snapshot);
         harness.open();
+        send("a", "d", 0.5, T0 + 2_000);
         harness.setProcessingTime(NOW + 2 * INTERVAL.toMillis());
 
         ItemNeighbors restored = harness.extractOutputValues().get(0);
         assertThat(restored.getNeighbors())
                 .extracting(ScoredItem::getItemId)
-                .containsExactly("c", "b");
-        assertThat(restored.getVersion()).isGreaterThan(firstVersion);
+                .containsExactly("c", "b", "d");
+        assertThat(restored.getVersion()).isGreaterThan(beforeBarrier.get(1).getVersion());
+        assertThat(beforeBarrier.get(1).getVersion()).isGreaterThan(firstVersion);
+    }
+
+    @Test
+    @DisplayName("the end of a bounded input publishes what is buffered")
+    void endOfInputPublishes() throws Exception {
+        start(5);
+        send("a", "b", 1.0, T0);
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ItemNeighbors::getItemId)
+                .containsExactly("a");
+    }
+
+    @Test
+    @DisplayName(
+            "a full buffer is published at once, before the interval ends, so the heap it takes is"
+                    + " bounded")
+    void fullBufferPublishesEarly() throws Exception {
+        start(5);
+        for (int i = 0; i < UpdateNeighbors.MAX_BUFFERED_SIGNALS - 1; i++) {
+            send("item-" + (i % 1_000), "n", 1.0, T0 + i);
+        }
+        assertThat(harness.extractOutputValues()).isEmpty();
+        send("item-0", "n", 1.0, T0);
+
+        assertThat(harness.extractOutputValues()).hasSize(1_000);
+        harness.setProcessingTime(NOW + INTERVAL.toMillis());
+        assertThat(harness.extractOutputValues()).as("nothing left to publish").hasSize(1_000);
     }
 }
