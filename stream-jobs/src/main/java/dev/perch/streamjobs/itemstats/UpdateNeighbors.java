@@ -110,22 +110,33 @@ public final class UpdateNeighbors extends AbstractStreamOperator<ItemNeighbors>
                 config.inactiveItemTtl());
     }
 
+    /**
+     * The keyed states this operator keeps (their names and types are in every savepoint: never
+     * change them): the neighbour and follower lists and the popularity, each expiring after {@code
+     * inactiveItemTtl} without a signal.
+     */
+    public List<ValueStateDescriptor<?>> stateDescriptors() {
+        StateTtlConfig ttl = IdleStateTtl.of(inactiveItemTtl);
+        List<ValueStateDescriptor<?>> descriptors =
+                List.of(
+                        new ValueStateDescriptor<>(
+                                "neighbors", TypeInformation.of(NeighborList.class)),
+                        new ValueStateDescriptor<>(
+                                "followers", TypeInformation.of(NeighborList.class)),
+                        new ValueStateDescriptor<>(
+                                "popularity", TypeInformation.of(ItemPopularity.class)));
+        descriptors.forEach(d -> d.enableTimeToLive(ttl));
+        return descriptors;
+    }
+
     @Override
+    @SuppressWarnings("unchecked")
     public void open() throws Exception {
         super.open();
-        StateTtlConfig ttl = IdleStateTtl.of(inactiveItemTtl);
-        ValueStateDescriptor<NeighborList> neighborsDescriptor =
-                new ValueStateDescriptor<>("neighbors", TypeInformation.of(NeighborList.class));
-        neighborsDescriptor.enableTimeToLive(ttl);
-        neighbors = getPartitionedState(neighborsDescriptor);
-        ValueStateDescriptor<NeighborList> followersDescriptor =
-                new ValueStateDescriptor<>("followers", TypeInformation.of(NeighborList.class));
-        followersDescriptor.enableTimeToLive(ttl);
-        followers = getPartitionedState(followersDescriptor);
-        ValueStateDescriptor<ItemPopularity> popularityDescriptor =
-                new ValueStateDescriptor<>("popularity", TypeInformation.of(ItemPopularity.class));
-        popularityDescriptor.enableTimeToLive(ttl);
-        popularity = getPartitionedState(popularityDescriptor);
+        List<ValueStateDescriptor<?>> descriptors = stateDescriptors();
+        neighbors = getPartitionedState((ValueStateDescriptor<NeighborList>) descriptors.get(0));
+        followers = getPartitionedState((ValueStateDescriptor<NeighborList>) descriptors.get(1));
+        popularity = getPartitionedState((ValueStateDescriptor<ItemPopularity>) descriptors.get(2));
         buffered = new LinkedHashMap<>();
         var metrics = JobMetrics.group(getRuntimeContext());
         updates = metrics.counter("neighborUpdates");
