@@ -1,8 +1,7 @@
 package dev.perch.streamjobs;
 
 import dev.perch.events.ClickEvent;
-import dev.perch.streamjobs.itemstats.PairCoVisits;
-import dev.perch.streamjobs.itemstats.PairTransitions;
+import dev.perch.streamjobs.itemstats.PairSignals;
 import dev.perch.streamjobs.userstate.UpdateUserState;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -13,11 +12,10 @@ import org.apache.flink.metrics.Counter;
 
 /**
  * When a user asked to be forgotten, kept in the keyed state of every operator that holds per-user
- * data ({@link UpdateUserState}, {@link PairCoVisits}, {@link PairTransitions}). A forget request
- * reaches those operators by another channel than the events, so either can come first: an event
- * that reached Perch before the request belongs to the forgotten history and is dropped whenever it
- * comes ({@link ForgetRequests#arrivalOf}). Only the request time is kept, until the inactive-user
- * TTL.
+ * data ({@link UpdateUserState}, {@link PairSignals}). A forget request reaches those operators by
+ * another channel than the events, so either can come first: an event that reached Perch before the
+ * request belongs to the forgotten history and is dropped whenever it comes ({@link
+ * ForgetRequests#arrivalOf}). Only the request time is kept, until the inactive-user TTL.
  */
 public final class ForgottenHistory {
     private final ValueState<Long> forgottenAt;

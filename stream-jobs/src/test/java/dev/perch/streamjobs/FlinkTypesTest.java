@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.core.EnrichedEvent;
 import dev.perch.core.UserProfile;
-import dev.perch.core.itemstats.CoVisit;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.TrendingItems;
@@ -32,10 +31,10 @@ class FlinkTypesTest {
                 UserProfile.class,
                 RecentVisits.class,
                 RecentSteps.class,
+                RecentWindows.class,
                 ItemSignal.class,
                 NeighborList.class,
                 ItemPopularity.class,
-                CoVisit.class,
                 TrendingCount.class,
                 TopTrending.TopList.class
             })

@@ -102,13 +102,9 @@ class StateTypeNamesTest {
                                         "dev.perch.events.ClickEvent"),
                                 entry(item + enrich + "pending-count", "java.lang.Integer"),
                                 entry(
-                                        item + "pair-co-visits/recent-visits",
-                                        "dev.perch.streamjobs.RecentVisits"),
-                                entry(item + "pair-co-visits/forgotten-at", "java.lang.Long"),
-                                entry(
-                                        item + "pair-transitions/recent-steps",
-                                        "dev.perch.streamjobs.RecentSteps"),
-                                entry(item + "pair-transitions/forgotten-at", "java.lang.Long"),
+                                        item + "pair-signals/recent-windows",
+                                        "dev.perch.streamjobs.RecentWindows"),
+                                entry(item + "pair-signals/forgotten-at", "java.lang.Long"),
                                 entry(
                                         item + "update-neighbors/neighbors",
                                         "dev.perch.streamjobs.NeighborList"),

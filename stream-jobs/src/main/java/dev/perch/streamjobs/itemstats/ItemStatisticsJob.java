@@ -1,7 +1,6 @@
 package dev.perch.streamjobs.itemstats;
 
 import dev.perch.core.EnrichedEvent;
-import dev.perch.core.itemstats.CoVisit;
 import dev.perch.core.itemstats.VisitWeights;
 import dev.perch.core.recommend.CandidateSources;
 import dev.perch.events.ClickEvent;
@@ -42,11 +41,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * UserStateJob}.
  */
 public final class ItemStatisticsJob {
-    /** Stable operator ids beyond the shared input's: never change them. */
-    public static final String UID_PAIR_CO_VISITS = "pair-co-visits";
+    /**
+     * Stable operator ids beyond the shared input's: never change them. (The one change so far
+     * besides trending's: "pair-co-visits" and "pair-transitions", with the stateless
+     * "co-visit-signals" between, became {@link #UID_PAIR_SIGNALS}; see docs/operations.md.)
+     */
+    public static final String UID_PAIR_SIGNALS = "pair-signals";
 
-    public static final String UID_PAIR_TRANSITIONS = "pair-transitions";
-    public static final String UID_CO_VISIT_SIGNALS = "co-visit-signals";
     public static final String UID_VISIT_SIGNALS = "visit-signals";
     public static final String UID_UPDATE_NEIGHBORS = "update-neighbors";
     public static final String UID_NEIGHBORS_SINK = "item-neighbors-sink";
@@ -131,23 +132,16 @@ public final class ItemStatisticsJob {
                 visitEvents.keyBy(e -> e.getUserId(), TypeInformation.of(String.class));
         KeyedStream<Tuple2<String, Long>, String> forgets =
                 input.forgets().keyBy(f -> f.f0, TypeInformation.of(String.class));
-        DataStream<ItemSignal> coVisits =
-                visits.connect(forgets)
-                        .process(new PairCoVisits(config.coVisitation(), config.inactiveUserTtl()))
-                        .returns(TypeInformation.of(CoVisit.class))
-                        .uid(UID_PAIR_CO_VISITS)
-                        .name("pair co-visits per user")
-                        .map(ItemSignal::coVisit)
-                        .returns(TypeInformation.of(ItemSignal.class))
-                        .uid(UID_CO_VISIT_SIGNALS)
-                        .name("co-visit signals");
-        DataStream<ItemSignal> transitions =
+        DataStream<ItemSignal> pairs =
                 visits.connect(forgets)
                         .process(
-                                new PairTransitions(config.transitions(), config.inactiveUserTtl()))
+                                new PairSignals(
+                                        config.coVisitation(),
+                                        config.transitions(),
+                                        config.inactiveUserTtl()))
                         .returns(TypeInformation.of(ItemSignal.class))
-                        .uid(UID_PAIR_TRANSITIONS)
-                        .name("pair transitions per user");
+                        .uid(UID_PAIR_SIGNALS)
+                        .name("co-visits and transitions per user");
         DataStream<ItemSignal> visitSignals =
                 visitEvents
                         .map(
@@ -160,7 +154,7 @@ public final class ItemStatisticsJob {
                         .uid(UID_VISIT_SIGNALS)
                         .name("visit signals");
         DataStream<ItemNeighbors> itemRecords =
-                coVisits.union(transitions, visitSignals)
+                pairs.union(visitSignals)
                         .keyBy(ItemSignal::item, TypeInformation.of(String.class))
                         .transform(
                                 "update neighbours, followers and popularity per item",
