@@ -29,13 +29,19 @@ public final class JavaLauncher {
 
     /** {@code java -Xmx<heap> -cp <this class path> mainClass args...}. */
     public List<String> onOwnClassPath(String heap, String mainClass, List<String> args) {
-        return command(heap, System.getProperty("java.class.path"), mainClass, args);
+        return onOwnClassPath(heap, List.of(), mainClass, args);
+    }
+
+    /** {@code java -Xmx<heap> jvmOptions... -cp <this class path> mainClass args...}. */
+    public List<String> onOwnClassPath(
+            String heap, List<String> jvmOptions, String mainClass, List<String> args) {
+        return command(heap, jvmOptions, System.getProperty("java.class.path"), mainClass, args);
     }
 
     /** {@code java -Xmx<heap> -cp <stream-jobs job jar> mainClass args...}. */
     public List<String> onStreamJobsJar(String heap, String mainClass, List<String> args)
             throws IOException {
-        return command(heap, streamJobsJar().toString(), mainClass, args);
+        return command(heap, List.of(), streamJobsJar().toString(), mainClass, args);
     }
 
     /** The shaded stream-jobs jar that bin/perch builds. */
@@ -58,11 +64,16 @@ public final class JavaLauncher {
     }
 
     private static List<String> command(
-            String heap, String classPath, String mainClass, List<String> args) {
+            String heap,
+            List<String> jvmOptions,
+            String classPath,
+            String mainClass,
+            List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
         // the child exits when perch local is gone, even after a kill -9 (no orphans on the ports)
         command.add(ParentWatch.jvmOption());
         command.add("-cp");
