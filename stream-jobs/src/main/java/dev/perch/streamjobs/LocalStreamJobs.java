@@ -28,13 +28,14 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.apache.flink.streaming.api.environment.RemoteStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,18 +274,22 @@ public final class LocalStreamJobs implements AutoCloseable {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         Optional<Path> latest = latestCheckpoint(checkpoints);
-        latest.ifPresent(
-                path -> {
-                    conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
-                    conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
-                    // state of an operator a newer version removed (trending-windows became
-                    // trending-panes) is dropped, not a reason to refuse the start; see
-                    // operations.md
-                    conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
-                });
+        // state of an operator a newer version removed (trending-windows became trending-panes,
+        // pair-co-visits and pair-transitions became pair-signals) is dropped, not a reason to
+        // refuse the start; see operations.md. Given to the environment itself: a remote
+        // environment writes its own restore settings (none, when not given) over the
+        // configuration's, so set there they kept the path but lost these two
+        SavepointRestoreSettings restore =
+                latest.map(
+                                path ->
+                                        SavepointRestoreSettings.forPath(
+                                                path.toUri().toString(),
+                                                true,
+                                                RecoveryClaimMode.CLAIM))
+                        .orElse(SavepointRestoreSettings.none());
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createRemoteEnvironment(
-                        rest.getHost(), rest.getPort(), conf);
+                new RemoteStreamEnvironment(
+                        rest.getHost(), rest.getPort(), conf, new String[0], null, restore);
         env.setParallelism(options.parallelism());
         graph.build(env);
         JobID id = env.executeAsync("perch-" + name).getJobID();
