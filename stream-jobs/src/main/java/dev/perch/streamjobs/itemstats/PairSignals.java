@@ -91,19 +91,9 @@ public final class PairSignals
         }
         RecentWindows stored = windows.value();
         long eventTime = event.getEventTime().toEpochMilli();
-        PairWindow pairs =
-                new PairWindow(
-                        coVisitation,
-                        stored == null || stored.visits() == null
-                                ? List.of()
-                                : stored.visits().visits());
+        PairWindow pairs = new PairWindow(coVisitation, RecentWindows.visitsOf(stored));
         List<CoVisit> formed = pairs.add(event.getItemId(), event.getType(), eventTime);
-        TransitionWindow steps =
-                new TransitionWindow(
-                        transitions,
-                        stored == null || stored.steps() == null
-                                ? List.of()
-                                : stored.steps().steps());
+        TransitionWindow steps = new TransitionWindow(transitions, RecentWindows.stepsOf(stored));
         List<CoVisit> closed = steps.add(event.getItemId(), eventTime);
         windows.update(new RecentWindows(RecentVisits.of(pairs), RecentSteps.of(steps)));
         coVisits.inc(formed.size());
