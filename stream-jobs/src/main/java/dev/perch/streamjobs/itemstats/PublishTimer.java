@@ -13,7 +13,8 @@ import org.apache.flink.streaming.api.TimerService;
  * A key's next publication, at most once per interval of processing time: the first record after a
  * publication schedules the next one an interval later, and the records until then only wait for
  * it. Kept in keyed state ({@code publish-at}), so a pending publication survives a restore. The
- * throttle of {@link UpdateNeighbors} (per item) and {@link TopPopular} (the all-time list).
+ * throttle of {@link TopPopular} (the all-time list; {@link UpdateNeighbors} throttles on its own,
+ * one timer per subtask for its buffer).
  */
 final class PublishTimer {
     private final ValueState<Long> at;

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -116,27 +115,35 @@ public final class UpdateNeighbors extends AbstractStreamOperator<ItemNeighbors>
      * inactiveItemTtl} without a signal.
      */
     public List<ValueStateDescriptor<?>> stateDescriptors() {
-        StateTtlConfig ttl = IdleStateTtl.of(inactiveItemTtl);
-        List<ValueStateDescriptor<?>> descriptors =
-                List.of(
-                        new ValueStateDescriptor<>(
-                                "neighbors", TypeInformation.of(NeighborList.class)),
-                        new ValueStateDescriptor<>(
-                                "followers", TypeInformation.of(NeighborList.class)),
-                        new ValueStateDescriptor<>(
-                                "popularity", TypeInformation.of(ItemPopularity.class)));
-        descriptors.forEach(d -> d.enableTimeToLive(ttl));
-        return descriptors;
+        return List.of(neighborsState(), followersState(), popularityState());
+    }
+
+    private ValueStateDescriptor<NeighborList> neighborsState() {
+        return expiring(
+                new ValueStateDescriptor<>("neighbors", TypeInformation.of(NeighborList.class)));
+    }
+
+    private ValueStateDescriptor<NeighborList> followersState() {
+        return expiring(
+                new ValueStateDescriptor<>("followers", TypeInformation.of(NeighborList.class)));
+    }
+
+    private ValueStateDescriptor<ItemPopularity> popularityState() {
+        return expiring(
+                new ValueStateDescriptor<>("popularity", TypeInformation.of(ItemPopularity.class)));
+    }
+
+    private <T> ValueStateDescriptor<T> expiring(ValueStateDescriptor<T> descriptor) {
+        descriptor.enableTimeToLive(IdleStateTtl.of(inactiveItemTtl));
+        return descriptor;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void open() throws Exception {
         super.open();
-        List<ValueStateDescriptor<?>> descriptors = stateDescriptors();
-        neighbors = getPartitionedState((ValueStateDescriptor<NeighborList>) descriptors.get(0));
-        followers = getPartitionedState((ValueStateDescriptor<NeighborList>) descriptors.get(1));
-        popularity = getPartitionedState((ValueStateDescriptor<ItemPopularity>) descriptors.get(2));
+        neighbors = getPartitionedState(neighborsState());
+        followers = getPartitionedState(followersState());
+        popularity = getPartitionedState(popularityState());
         buffered = new LinkedHashMap<>();
         var metrics = JobMetrics.group(getRuntimeContext());
         updates = metrics.counter("neighborUpdates");
