@@ -20,8 +20,14 @@ public final class Candidate {
     };
 
     private final String itemId;
-    private final double[] scores = new double[CandidateSource.values().length];
-    private final boolean[] proposed = new boolean[scores.length];
+
+    /** How many sources there are ({@code values()} copies its array on every call). */
+    private static final int SOURCES = CandidateSource.values().length;
+
+    // a model server batch holds a few hundred candidates per user: one array and a bit set each,
+    // not a copy of values(), a score array and a flag array (issue 16's heap histogram)
+    private final double[] scores = new double[SOURCES];
+    private int proposed; // bit i: the source of ordinal i proposed this item
     private double sequenceScore;
     private boolean hasSequenceScore;
 
@@ -36,7 +42,7 @@ public final class Candidate {
     /** Adds {@code score} to what {@code source} gave this item. */
     void add(CandidateSource source, double score) {
         scores[source.ordinal()] += score;
-        proposed[source.ordinal()] = true;
+        proposed |= 1 << source.ordinal();
     }
 
     /** The summed score {@code source} gave this item, 0 when it did not propose it. */
@@ -46,7 +52,7 @@ public final class Candidate {
 
     /** Whether {@code source} proposed this item. */
     public boolean proposedBy(CandidateSource source) {
-        return proposed[source.ordinal()];
+        return (proposed & 1 << source.ordinal()) != 0;
     }
 
     /** Sets the sequence model's score of this item for the user (a ranking feature). */
@@ -68,7 +74,7 @@ public final class Candidate {
     /** The most specific reason among the sources that proposed the item. */
     public ReasonCode reason() {
         for (CandidateSource source : REASON_PRIORITY) {
-            if (proposed[source.ordinal()]) {
+            if (proposedBy(source)) {
                 return source.reason();
             }
         }

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -307,13 +308,13 @@ public final class Recommender {
             if (excluded.contains(candidate.itemId())) {
                 continue;
             }
-            catalog.item(candidate.itemId())
-                    .filter(rules::admits)
-                    .ifPresent(
-                            item -> {
-                                candidates.add(candidate);
-                                facts.add(item);
-                            });
+            // a plain test, not filter/ifPresent: a captured lambda per candidate, a few hundred
+            // per user
+            Optional<ItemFacts> item = catalog.item(candidate.itemId());
+            if (item.isPresent() && rules.admits(item.get())) {
+                candidates.add(candidate);
+                facts.add(item.get());
+            }
         }
         float[] values = new float[candidates.size() * RankingFeatures.COUNT];
         RankingFeatures.UserContext context =
