@@ -72,13 +72,6 @@ public final class JavaLauncher {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
-        // the whole heap from the start: the serial collector grows its old generation only after
-        // a full collection leaves less than 40 % of it free, so from the default initial heap (a
-        // 64th of the machine's memory) the model server's old generation stayed at about 140 MB
-        // and a stop-the-world full collection of 150-280 ms came every 4-5 s at 5,000 events/s;
-        // the stream jobs' young generation (a third of the heap) was 120 MB instead of 500, and
-        // their young pauses in that phase took 1.9-2.2 s of 45 instead of 0.8-1.5 (issue 16)
-        command.add("-Xms" + heap);
         command.add("-XX:+UseSerialGC");
         command.addAll(jvmOptions);
         // the child exits when perch local is gone, even after a kill -9 (no orphans on the ports)

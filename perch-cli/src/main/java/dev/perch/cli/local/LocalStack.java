@@ -200,17 +200,25 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The model server's young generation: 384 MB, of which two survivor spaces of 77 MB each
-     * ({@code SurvivorRatio=3}: eden three times a survivor space). It allocates about 230 KB per
-     * list, and a batch of 256 users holds 30-40 MB of candidates and facts until its lists are out
-     * (a heap histogram at 5,000 events/s: 126,000 live {@code Candidate}s). With the earlier 256
-     * MB and its 26 MB survivor spaces, a young collection during a batch found more live data than
-     * a survivor space holds and promoted the rest, 20-35 MB per collection, so the old generation
-     * filled and a full collection of 150-490 ms stopped the server every 5-8 s at 5,000 events/s.
-     * With these survivor spaces a batch's objects die young: in an alternated A/B at 5,000
-     * events/s (issue 16, GC logs) no full collection in the phase, against 6-9 before.
+     * The model server's heap settings: its whole heap from the start ({@code -Xms} = {@code
+     * -Xmx}), a young generation of 384 MB of which two survivor spaces take 77 MB each ({@code
+     * SurvivorRatio=3}), and objects promoted at their second survived collection ({@code
+     * MaxTenuringThreshold=1}).
+     *
+     * <p>Why (issue 16, GC logs and a heap histogram at 5,000 events/s): a batch of 256 users holds
+     * 30-40 MB of candidates and facts until its lists are out. With 26 MB survivor spaces, a young
+     * collection during a batch promoted what did not fit, 20-35 MB each time; and from the default
+     * initial heap the serial collector kept the old generation at about 140 MB (it grows it only
+     * when a full collection leaves less than 40 % free), so a full collection of 150-490 ms came
+     * every 5-8 s. Survivor spaces that hold a batch let it die young; promoting at the second
+     * collection keeps the longer-lived objects (cached lists, Kafka buffers) from being copied
+     * between survivor spaces up to 15 times, which made the young pauses twice as long over a full
+     * bench run.
      */
-    static final List<String> MODEL_SERVER_JVM_OPTIONS = List.of("-Xmn384m", "-XX:SurvivorRatio=3");
+    static List<String> modelServerJvmOptions(String heap) {
+        return List.of(
+                "-Xms" + heap, "-Xmn384m", "-XX:SurvivorRatio=3", "-XX:MaxTenuringThreshold=1");
+    }
 
     private ServiceProcess startModelServer(String name, int port) throws Exception {
         Path data = options.dataDir();
@@ -222,7 +230,7 @@ public final class LocalStack implements AutoCloseable {
                         name,
                         launcher.onOwnClassPath(
                                 options.modelServerHeap(),
-                                MODEL_SERVER_JVM_OPTIONS,
+                                modelServerJvmOptions(options.modelServerHeap()),
                                 "dev.perch.modelserver.ModelServerMain",
                                 List.of(
                                         "--bootstrap", bootstrap(),
