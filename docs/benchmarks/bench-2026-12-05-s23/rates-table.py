@@ -1,0 +1,52 @@
+# The rows of docs/benchmarks.md's tables for full bench runs, from each run's bench.md:
+#   python3 rates-table.py RUN-DIR...  (session 22's script, each row named by its run folder)
+import os, re, sys
+
+def sections(text):
+    parts = re.split(r'^(#{2,3} .*)$', text, flags=re.M)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
+
+def cpu(section):
+    m = re.search(r'CPU per event \([\d,]+ events\): (.*?)Pipeline .*? = ([\d.]+) x', section)
+    per = dict(re.findall(r'([a-z -]+?) ([\d.]+) µs', m.group(1)))
+    per = {k.strip(', '): float(v) for k, v in per.items()}
+    return per, m.group(2)
+
+def states(section):
+    rows = dict(re.findall(r'^\| ([^|]+?) \| [\d,]+ \| [\d.]+ \| ([\d,]+) \|', section, re.M))
+    return rows
+
+rates, backlog = [], []
+for run in sys.argv[1:]:
+    text = open(f'{run}/bench.md').read()
+    s = sections(text)
+    lat = s['## Latency at fixed rates, from each event\'s intended send time (ms)']
+    for m in re.finditer(r'^\| ([\d,]+) \| [\d,]+ \| event -> recommendations \| [\d,]+ \| \d+ \| ([\d.]+) \| [\d.]+ \| ([\d.]+) \|', lat, re.M):
+        rate = m.group(1)
+        state = re.search(rf'^\| {rate} \| [\d,]+ \| event -> user state \| [\d,]+ \| \d+ \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|', lat, re.M).group(1)
+        head = next(k for k in s if k.startswith(f'### {rate} events/s'))
+        per, multiple = cpu(s[head])
+        rates.append((int(rate.replace(',', '')), run, f'| {os.path.basename(run)} | {rate} | {float(m.group(2)):.0f} ms / {float(m.group(3)):.0f} ms | {float(state):.0f} ms | {per["model-server"]:.0f} / {per["stream-jobs"]:.0f} / {per["kafka"]:.0f} | {multiple} x |'))
+    both = s['## Sustained throughput (backlog produced at once)']
+    alone = s['## Each stage alone (a second backlog, after the latency phases)']
+    b, a = states(both), states(alone)
+    pb, _ = cpu(both)
+    pa, _ = cpu(alone)
+    w, c = (int(x.replace(',', '')) for x in (a['user states written (stream jobs)'], a['user states consumed (model server)']))
+    backlog.append((run, b['user states written (stream jobs)'], b['user states consumed (model server)'],
+                    f'{pb["model-server"]:.0f} / {pb["stream-jobs"]:.0f}', a['user states written (stream jobs)'],
+                    a['user states consumed (model server)'], f'{c / w:.2f}', a['lists published (model server, coalesced per user)'],
+                    f'{pa["model-server"]:.0f} / {pa["stream-jobs"]:.0f}'))
+print('| run | events/s | click to list p50 / p99 | event to state p99 | model server / stream jobs / broker µs per event | pipeline / passthrough CPU |')
+print('| --- | ---: | ---: | ---: | ---: | ---: |')
+for _, _, row in sorted(rates):
+    print(row)
+print()
+print('| backlog of 60,000 events | ' + ' | '.join(os.path.basename(r[0]) for r in backlog) + ' |')
+print('| --- |' + ' ---: |' * len(backlog))
+labels = ['both at once: states written / consumed per s', 'both at once: model server / stream jobs µs per event',
+          'each alone (warm): states written / consumed per s (ratio)', 'each alone: lists per s',
+          'each alone: model server / stream jobs µs per event']
+cells = [[f'{r[1]} / {r[2]}', r[3], f'{r[4]} / {r[5]} ({r[6]})', r[7], r[8]] for r in backlog]
+for i, label in enumerate(labels):
+    print(f'| {label} | ' + ' | '.join(c[i] for c in cells) + ' |')
