@@ -1,6 +1,8 @@
 # The rows of docs/benchmarks.md's tables for full bench runs, from each run's bench.md:
 #   python3 rates-table.py rates-1 rates-2
-import re, sys
+# Rows are named by the run folder's last character ("run 1"); with --names first, by the folder's
+# name (the twenty-third session's new-1, old-1, ...).
+import os, re, sys
 
 def sections(text):
     parts = re.split(r'^(#{2,3} .*)$', text, flags=re.M)
@@ -17,7 +19,13 @@ def states(section):
     return rows
 
 rates, backlog = [], []
-for run in sys.argv[1:]:
+names = sys.argv[1:2] == ['--names']
+runs = sys.argv[2:] if names else sys.argv[1:]
+
+def label(run, prefix=''):
+    return os.path.basename(run) if names else prefix + run[-1]
+
+for run in runs:
     text = open(f'{run}/bench.md').read()
     s = sections(text)
     lat = s['## Latency at fixed rates, from each event\'s intended send time (ms)']
@@ -26,7 +34,7 @@ for run in sys.argv[1:]:
         state = re.search(rf'^\| {rate} \| [\d,]+ \| event -> user state \| [\d,]+ \| \d+ \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|', lat, re.M).group(1)
         head = next(k for k in s if k.startswith(f'### {rate} events/s'))
         per, multiple = cpu(s[head])
-        rates.append((int(rate.replace(',', '')), run, f'| {run[-1]} | {rate} | {float(m.group(2)):.0f} ms / {float(m.group(3)):.0f} ms | {float(state):.0f} ms | {per["model-server"]:.0f} / {per["stream-jobs"]:.0f} / {per["kafka"]:.0f} | {multiple} x |'))
+        rates.append((int(rate.replace(',', '')), run, f'| {label(run)} | {rate} | {float(m.group(2)):.0f} ms / {float(m.group(3)):.0f} ms | {float(state):.0f} ms | {per["model-server"]:.0f} / {per["stream-jobs"]:.0f} / {per["kafka"]:.0f} | {multiple} x |'))
     both = s['## Sustained throughput (backlog produced at once)']
     alone = s['## Each stage alone (a second backlog, after the latency phases)']
     b, a = states(both), states(alone)
@@ -42,7 +50,7 @@ print('| --- | ---: | ---: | ---: | ---: | ---: |')
 for _, _, row in sorted(rates):
     print(row)
 print()
-print('| backlog of 60,000 events | ' + ' | '.join(f'run {r[0][-1]}' for r in backlog) + ' |')
+print('| backlog of 60,000 events | ' + ' | '.join(label(r[0], 'run ') for r in backlog) + ' |')
 print('| --- |' + ' ---: |' * len(backlog))
 labels = ['both at once: states written / consumed per s', 'both at once: model server / stream jobs µs per event',
           'each alone (warm): states written / consumed per s (ratio)', 'each alone: lists per s',
