@@ -59,6 +59,7 @@ public final class ModelServer implements AutoCloseable {
     private LiveRecommender live;
     private ModelWatcher watcher;
     private KafkaStreams streams;
+    private final RestoringStores restoringStores = new RestoringStores();
     private HttpApi http;
     private SentenceEncoder encoder;
     private BrokerProbe broker;
@@ -127,6 +128,7 @@ public final class ModelServer implements AutoCloseable {
                         RecommendationTopology.build(
                                 batches, listeners, metrics, config.batching(), Clock.systemUTC()),
                         streamsProperties(self));
+        streams.setGlobalStateRestoreListener(restoringStores);
         streams.setUncaughtExceptionHandler(
                 e -> {
                     LOG.error("Stream thread failed; replacing it", e);
@@ -297,7 +299,13 @@ public final class ModelServer implements AutoCloseable {
     public HealthReport health() {
         List<HealthReport.Check> checks = new ArrayList<>();
         KafkaStreams.State state = streams == null ? null : streams.state();
-        if (state == KafkaStreams.State.RUNNING) {
+        int restoring = restoringStores.count();
+        if (state == KafkaStreams.State.RUNNING && restoring > 0) {
+            // running, but a restoring store's users read as absent (cold-start lists)
+            checks.add(
+                    HealthReport.Check.degraded(
+                            "streams", "RUNNING, restoring " + restoring + " store partitions"));
+        } else if (state == KafkaStreams.State.RUNNING) {
             checks.add(HealthReport.Check.up("streams", "RUNNING"));
         } else if (state == KafkaStreams.State.REBALANCING) {
             checks.add(HealthReport.Check.degraded("streams", "REBALANCING"));
