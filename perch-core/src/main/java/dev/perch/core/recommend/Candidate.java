@@ -19,10 +19,10 @@ public final class Candidate {
         CandidateSource.POPULAR
     };
 
-    private final String itemId;
-
     /** How many sources there are ({@code values()} copies its array on every call). */
     private static final int SOURCES = CandidateSource.values().length;
+
+    private final String itemId;
 
     // a model server batch holds a few hundred candidates per user: one array and a bit set each,
     // not a copy of values(), a score array and a flag array (issue 16's heap histogram)
