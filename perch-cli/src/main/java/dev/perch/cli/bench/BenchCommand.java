@@ -347,7 +347,8 @@ public final class BenchCommand implements Callable<Integer> {
                         PASSTHROUGH_TOPIC);
                 Pipeline pipeline = new Pipeline(stack, counter, passthrough);
                 PendingEvents pending = new PendingEvents(Duration.ofSeconds(timelineSeconds));
-                try (ProcessSampler sampler = new ProcessSampler(targets(stack, passthrough));
+                try (ProcessSampler sampler =
+                                new ProcessSampler(targets(stack, passthrough), pending.window());
                         LatencyProbe states =
                                 new LatencyProbe(
                                         bootstrap,
@@ -782,6 +783,8 @@ public final class BenchCommand implements Callable<Integer> {
                         usage,
                         BenchReport.Cost.of(measured, usage),
                         BenchReport.Machine.loadAverage(),
+                        BenchReport.Window.of(
+                                pending.timeline(PendingEvents.Stage.USER_STATE), pending.window()),
                         BenchReport.Window.of(
                                 pending.timeline(PendingEvents.Stage.RECOMMENDATIONS),
                                 pending.window()));

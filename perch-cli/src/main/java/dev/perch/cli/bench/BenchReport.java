@@ -182,9 +182,9 @@ public record BenchReport(
             double loadAverage) {}
 
     /**
-     * Event-to-recommendation latency of the events intended in one window of a phase (from {@code
-     * fromSecond} after the measurement began, {@code seconds} long), in milliseconds: a lag that
-     * grows over the phase shows as rising figures.
+     * The latency of one stage (event to user state, or to recommendations) of the events intended
+     * in one window of a phase (from {@code fromSecond} after the measurement began, {@code
+     * seconds} long), in milliseconds: a lag that grows over the phase shows as rising figures.
      */
     public record Window(
             double fromSecond, double seconds, long events, double p50, double p99, double max) {
@@ -221,6 +221,7 @@ public record BenchReport(
             List<ProcessSampler.Usage> processes,
             Cost cost,
             double loadAverage,
+            List<Window> userStatesOverTime,
             List<Window> recommendationsOverTime) {}
 
     /**
@@ -394,8 +395,10 @@ public record BenchReport(
                                 phase.drained() ? "" : " (timed out)",
                                 phase.deadLetters(),
                                 phase.loadAverage()));
-                md.append(overTime(phase.recommendationsOverTime()));
+                md.append(overTime("user state", phase.userStatesOverTime()));
+                md.append(overTime("recommendations", phase.recommendationsOverTime()));
                 md.append(processes(phase.processes()));
+                md.append(coresOverTime(phase.processes(), phase.recommendationsOverTime()));
                 md.append(cost(phase.cost()));
             }
         }
@@ -491,8 +494,8 @@ public record BenchReport(
                 l.max());
     }
 
-    /** The phase's event-to-recommendation p50 / p99 per window, as one line. */
-    private static String overTime(List<Window> windows) {
+    /** The phase's event-to-{@code stage} p50 / p99 per window, as one line. */
+    private static String overTime(String stage, List<Window> windows) {
         if (windows == null || windows.isEmpty()) {
             return "";
         }
@@ -502,10 +505,43 @@ public record BenchReport(
         }
         return String.format(
                 Locale.US,
-                "Event -> recommendations over the phase, p50 / p99 ms per %s s of intended send"
-                        + " times: %s.%n%n",
+                "Event -> %s over the phase, p50 / p99 ms per %s s of intended send times: %s.%n%n",
+                stage,
                 BigDecimal.valueOf(windows.get(0).seconds()).stripTrailingZeros().toPlainString(),
                 String.join(", ", parts));
+    }
+
+    /**
+     * Each process's average cores per window of the phase (wall clock from the measurement's
+     * start, the windows' length that of {@code latencyWindows}), one line each: what was busy
+     * while a window's latency rose.
+     */
+    private static String coresOverTime(
+            List<ProcessSampler.Usage> usages, List<Window> latencyWindows) {
+        StringBuilder md = new StringBuilder();
+        for (ProcessSampler.Usage u : usages) {
+            if (u.coresOverTime().isEmpty()) {
+                continue;
+            }
+            if (md.length() == 0) {
+                md.append(
+                        String.format(
+                                Locale.US,
+                                "Cores per %s s of the phase (wall clock from its start):%n%n",
+                                latencyWindows == null || latencyWindows.isEmpty()
+                                        ? "window"
+                                        : BigDecimal.valueOf(latencyWindows.get(0).seconds())
+                                                .stripTrailingZeros()
+                                                .toPlainString()));
+            }
+            List<String> parts = new ArrayList<>(u.coresOverTime().size());
+            for (double cores : u.coresOverTime()) {
+                parts.add(String.format(Locale.US, "%.2f", cores));
+            }
+            md.append(
+                    String.format(Locale.US, "- %s: %s%n", u.process(), String.join(", ", parts)));
+        }
+        return md.length() == 0 ? "" : md.append("\n").toString();
     }
 
     private static String processes(List<ProcessSampler.Usage> usages) {

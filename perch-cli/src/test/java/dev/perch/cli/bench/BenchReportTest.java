@@ -80,6 +80,7 @@ class BenchReportTest {
                 List.of(),
                 BenchReport.Cost.of(1000, List.of()),
                 0.5,
+                List.of(),
                 windows);
     }
 
@@ -276,5 +277,60 @@ class BenchReportTest {
         assertThat(json).hasSize(2);
         assertThat(json.get(1).get("fromSecond").asDouble()).isEqualTo(5.0);
         assertThat(json.get(1).get("events").asLong()).isEqualTo(100);
+    }
+
+    @Test
+    @DisplayName(
+            "each rate's section shows its event-to-state p50 / p99 per window beside the"
+                    + " event-to-list one, and each process's cores per window of the phase")
+    void statesAndCoresOverThePhase(@TempDir Path dir) throws Exception {
+        Histogram slow = new Histogram(3_600_000_000L, 2);
+        Histogram fast = new Histogram(3_600_000_000L, 2);
+        for (int i = 1; i <= 100; i++) {
+            slow.recordValue(i * 10_000L); // 10..1,000 ms: the states lagged at first
+            fast.recordValue(i * 1_000L); // 1..100 ms
+        }
+        List<BenchReport.Window> states =
+                BenchReport.Window.of(List.of(slow, fast), Duration.ofSeconds(5));
+        List<BenchReport.Window> lists =
+                BenchReport.Window.of(List.of(fast, fast), Duration.ofSeconds(5));
+        BenchReport.Latency l = new BenchReport.Latency(200, 0, 10, 20, 99, 99, 99, 12);
+        List<ProcessSampler.Usage> processes =
+                List.of(
+                        new ProcessSampler.Usage(
+                                BenchReport.STREAM_JOBS, 8.0, 0.8, 1.6, 600, List.of(1.5, 0.25)),
+                        new ProcessSampler.Usage(BenchReport.MODEL_SERVER, 4.0, 0.4, 0.9, 900));
+        BenchReport.RatePhase phase =
+                new BenchReport.RatePhase(
+                        1000,
+                        1000,
+                        10,
+                        200,
+                        10,
+                        l,
+                        l,
+                        1,
+                        true,
+                        0,
+                        processes,
+                        BenchReport.Cost.of(200, processes),
+                        0.5,
+                        states,
+                        lists);
+        BenchReport report = rates(null, phase);
+        assertThat(report.markdown())
+                .containsPattern(
+                        "Event -> user state over the phase, p50 / p99 ms per 5 s of intended"
+                                + " send times: (50\\d|49\\d) / (99\\d|1000), 50 / (99|100)\\.")
+                .contains("Event -> recommendations over the phase")
+                .contains("Cores per 5 s of the phase (wall clock from its start):")
+                .contains("- stream-jobs: 1.50, 0.25\n")
+                // a process sampled without windows gets no line
+                .doesNotContain("- model-server:");
+        report.write(dir);
+        JsonNode rate =
+                new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).get("rates").get(0);
+        assertThat(rate.get("userStatesOverTime")).hasSize(2);
+        assertThat(rate.get("processes").get(0).get("coresOverTime")).hasSize(2);
     }
 }
