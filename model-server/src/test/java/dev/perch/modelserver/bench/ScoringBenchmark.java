@@ -43,6 +43,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -96,6 +97,19 @@ public class ScoringBenchmark {
 
     /** The length of {@link #sequenceEncodeSessions}'s sequences. */
     private static final int SESSION_ITEMS = 5;
+
+    /**
+     * The lengths of the live bench's sequences when their lists are computed, by quantile: the
+     * YooChoose clicks of the bench's file (each event's session length so far, capped at the
+     * model's 200), events 110,000-500,000: half have at most 3 items, one in a hundred over 31.
+     */
+    private static final double[] LIVE_QUANTILES = {
+        0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0
+    };
+
+    private static final int[] LIVE_LENGTHS = {1, 2, 3, 4, 6, 10, 15, 23, 31, 41, 68, 200};
+
+    private List<List<String>> mixed;
 
     private int candidatesPerSequenceBatch;
 
@@ -190,6 +204,29 @@ public class ScoringBenchmark {
             count += sequenceRecommender.prepare(user).size();
         }
         candidatesPerSequenceBatch = count;
+        mixed = mixedLengths(sequences);
+    }
+
+    /**
+     * One sequence per user of the batch with a length drawn from {@link #LIVE_LENGTHS} (seeded),
+     * its items the user's own repeated: the cost of a call depends on the lengths, not the items.
+     */
+    private static List<List<String>> mixedLengths(List<List<String>> sequences) {
+        Random random = new Random(11);
+        List<List<String>> out = new ArrayList<>(sequences.size());
+        for (List<String> sequence : sequences) {
+            double u = random.nextDouble();
+            int q = 0;
+            while (LIVE_QUANTILES[q] < u) {
+                q++;
+            }
+            List<String> row = new ArrayList<>(LIVE_LENGTHS[q]);
+            for (int i = 0; i < LIVE_LENGTHS[q]; i++) {
+                row.add(sequence.get(i % sequence.size()));
+            }
+            out.add(row);
+        }
+        return out;
     }
 
     @Benchmark
@@ -220,6 +257,16 @@ public class ScoringBenchmark {
     public List<UserEncoding> sequenceEncodeSessions(Users counter) {
         counter.users += batchSize;
         return sequenceModel.encode(sessions);
+    }
+
+    /**
+     * The sequence model on the live bench's mix of lengths ({@link #LIVE_LENGTHS}): mostly short
+     * sessions, now and then a long history, which one padded call would compute every row at.
+     */
+    @Benchmark
+    public List<UserEncoding> sequenceEncodeMixed(Users counter) {
+        counter.users += batchSize;
+        return sequenceModel.encode(mixed);
     }
 
     /**

@@ -19,6 +19,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +119,13 @@ public final class DjlSequenceModel implements SequenceModel {
         return items;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The rows are sorted by length and cut into groups ({@link SequenceBatch#groupEnds}), one
+     * forward pass each, so that a few long histories do not pad every short session of the batch
+     * to their length; each row's encoding is the same in any group.
+     */
     @Override
     public List<UserEncoding> encode(List<List<String>> sequences) {
         List<int[]> rows = new ArrayList<>(sequences.size());
@@ -135,22 +144,42 @@ public final class DjlSequenceModel implements SequenceModel {
         if (rows.isEmpty()) {
             return encodings;
         }
-        int d = items.dimension();
-        float[] hidden;
-        try (NDManager scope = manager.newSubManager()) {
-            hidden =
-                    block.newest(
-                                    new ParameterStore(scope, false),
-                                    SequenceBatch.forNewest(scope, rows, maxLength))
-                            .toType(DataType.FLOAT32, false)
-                            .toFloatArray();
+        Integer[] order = new Integer[rows.size()];
+        for (int r = 0; r < order.length; r++) {
+            order[r] = r;
         }
-        for (int r = 0; r < rows.size(); r++) {
-            float[] vector = new float[d];
-            System.arraycopy(hidden, r * d, vector, 0, d);
-            encodings.set(known.get(r), new UserEncoding(version, vector));
+        Arrays.sort(order, Comparator.comparingInt(r -> rows.get(r).length));
+        int[] lengths = new int[order.length];
+        for (int r = 0; r < order.length; r++) {
+            lengths[r] = rows.get(order[r]).length;
+        }
+        int d = items.dimension();
+        int start = 0;
+        for (int end : SequenceBatch.groupEnds(lengths, SequenceBatch.CALL_POSITIONS)) {
+            List<int[]> group = new ArrayList<>(end - start);
+            for (int r = start; r < end; r++) {
+                group.add(rows.get(order[r]));
+            }
+            float[] hidden = newest(group);
+            for (int r = start; r < end; r++) {
+                float[] vector = new float[d];
+                System.arraycopy(hidden, (r - start) * d, vector, 0, d);
+                encodings.set(known.get(order[r]), new UserEncoding(version, vector));
+            }
+            start = end;
         }
         return encodings;
+    }
+
+    /** The hidden state of each of {@code rows} at its newest item, in one forward pass. */
+    private float[] newest(List<int[]> rows) {
+        try (NDManager scope = manager.newSubManager()) {
+            return block.newest(
+                            new ParameterStore(scope, false),
+                            SequenceBatch.forNewest(scope, rows, maxLength))
+                    .toType(DataType.FLOAT32, false)
+                    .toFloatArray();
+        }
     }
 
     /**

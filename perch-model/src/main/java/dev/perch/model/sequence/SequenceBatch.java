@@ -16,7 +16,63 @@ import java.util.List;
 final class SequenceBatch {
     static final float MASKED = -1e9f;
 
+    /**
+     * What one more forward call costs, counted in padded positions (one row at one position): on
+     * the 2-core AMD machine of the twenty-fourth session a call's few dozen libtorch operations
+     * cost about 470 µs whatever the batch, a position of a row 1.6-1.9 µs at lengths up to 24 (JMH
+     * {@code ScoringBenchmark.sequenceEncodeSessions} and {@code sequenceEncode}), so about 250-290
+     * positions; the Intel machine of the eighteenth session measured about 200 µs and 2.6 µs (77
+     * positions). The higher figure only cuts a batch where the saving is large on both, and a
+     * batch encodes the same in any cut.
+     */
+    static final int CALL_POSITIONS = 256;
+
     private SequenceBatch() {}
+
+    /**
+     * Where to cut rows sorted by length (shortest first) into groups of one forward call each, so
+     * that the padded positions computed plus {@code callPositions} per call are fewest. One call
+     * pads every row to the batch's longest, and live lengths are skewed (YooChoose's live
+     * sessions: half at most 3 items, one in a hundred over 30): a single 68-item row in a batch of
+     * 256 mostly short rows would have every row computed at 68 positions. A row's encoding does
+     * not depend on its group (causality keeps the padding out), so any cut gives the same
+     * encodings. Exact by dynamic programming over the cut points (a group is a contiguous run of
+     * the sorted rows, and its cost is {@code callPositions} + rows x its last row's length).
+     *
+     * @param sortedLengths row lengths, each at least 1, in ascending order
+     * @return the end (exclusive) of each group, in order; the last is {@code sortedLengths.length}
+     */
+    static int[] groupEnds(int[] sortedLengths, int callPositions) {
+        int n = sortedLengths.length;
+        if (n == 0) {
+            return new int[0];
+        }
+        long[] best = new long[n + 1]; // best[j]: the cheapest cut of the first j rows
+        int[] from = new int[n + 1]; // where the last group of that cut starts
+        for (int j = 1; j <= n; j++) {
+            if (sortedLengths[j - 1] < 1
+                    || (j > 1 && sortedLengths[j - 1] < sortedLengths[j - 2])) {
+                throw new IllegalArgumentException("lengths must be positive and ascending");
+            }
+            best[j] = Long.MAX_VALUE;
+            for (int i = 0; i < j; i++) {
+                long cost = best[i] + callPositions + (long) (j - i) * sortedLengths[j - 1];
+                if (cost < best[j]) {
+                    best[j] = cost;
+                    from[j] = i;
+                }
+            }
+        }
+        int groups = 0;
+        for (int j = n; j > 0; j = from[j]) {
+            groups++;
+        }
+        int[] ends = new int[groups];
+        for (int j = n, g = groups - 1; j > 0; j = from[j], g--) {
+            ends[g] = j;
+        }
+        return ends;
+    }
 
     /**
      * The inputs of {@link SasRecBlock#newest}, which encodes each row at its newest item: item

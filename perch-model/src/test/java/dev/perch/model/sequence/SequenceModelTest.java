@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,6 +222,43 @@ class SequenceModelTest {
             UserEncoding stale = new UserEncoding("other", new float[users.get(0).vector().length]);
             assertThatThrownBy(() -> model.scoreAll(List.of(stale)))
                     .isInstanceOf(EmbeddingVersionMismatchException.class);
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a batch of many short sessions and one long history, encoded in more than one call,"
+                    + " gives every row its own encoding in its own place")
+    void mixedLengthsEncodeAsAlone() throws InvalidArtifactException {
+        List<List<String>> batch = new ArrayList<>();
+        for (int u = 0; u < 40; u++) {
+            // two-item sessions, each its own; one long history in the middle of the batch
+            batch.add(List.of("item" + u % ITEMS, "item" + (u * 7 + 3) % ITEMS));
+            if (u == 17) {
+                List<String> longWalk = new ArrayList<>();
+                for (int i = 0; i < 18; i++) {
+                    longWalk.add("item" + (20 + i) % ITEMS);
+                }
+                batch.add(longWalk);
+            }
+        }
+        batch.add(List.of("not-an-item")); // unknown: no encoding, in its own place
+        // the cut the encoder makes: the long history alone
+        int[] lengths = new int[41];
+        Arrays.fill(lengths, 0, 40, 2);
+        lengths[40] = 18;
+        assertThat(SequenceBatch.groupEnds(lengths, SequenceBatch.CALL_POSITIONS))
+                .containsExactly(40, 41);
+        try (DjlSequenceModel model = DjlSequenceModel.load(trained, "cpu")) {
+            List<UserEncoding> together = model.encode(batch);
+            assertThat(together).hasSize(batch.size());
+            for (int u = 0; u < batch.size() - 1; u++) {
+                float[] alone = model.encode(List.of(batch.get(u))).get(0).vector();
+                assertThat(together.get(u).vector())
+                        .as("row %d", u)
+                        .containsExactly(alone, within(1e-5f));
+            }
+            assertThat(together.get(batch.size() - 1).isEmpty()).isTrue();
         }
     }
 
