@@ -245,19 +245,24 @@ class BenchReportTest {
                 .contains("Highest rate with click-to-recommendation p99 < 1 s: 1,000 events/s.");
     }
 
+    /** A window's latencies in microseconds: 1..100 times {@code step}. */
+    private static Histogram latencies(long step) {
+        Histogram h = new Histogram(3_600_000_000L, 2);
+        for (int i = 1; i <= 100; i++) {
+            h.recordValue(i * step);
+        }
+        return h;
+    }
+
     @Test
     @DisplayName(
             "each rate's section shows its event-to-list p50 / p99 per window of intended send"
                     + " times, and bench.json carries the windows")
     void latencyOverThePhase(@TempDir Path dir) throws Exception {
-        Histogram first = new Histogram(3_600_000_000L, 2);
-        Histogram second = new Histogram(3_600_000_000L, 2);
-        for (int i = 1; i <= 100; i++) {
-            first.recordValue(i * 1_000L); // 1..100 ms
-            second.recordValue(i * 10_000L); // 10..1,000 ms: the lag grew
-        }
+        // 1..100 ms, then 10..1,000 ms: the lag grew
         List<BenchReport.Window> windows =
-                BenchReport.Window.of(List.of(first, second), Duration.ofSeconds(5));
+                BenchReport.Window.of(
+                        List.of(latencies(1_000L), latencies(10_000L)), Duration.ofSeconds(5));
         assertThat(windows.get(1).fromSecond()).isEqualTo(5.0);
         assertThat(windows.get(0).p99()).isBetween(98.0, 100.0);
         assertThat(windows.get(1).p50()).isBetween(490.0, 510.0);
@@ -284,12 +289,8 @@ class BenchReportTest {
             "each rate's section shows its event-to-state p50 / p99 per window beside the"
                     + " event-to-list one, and each process's cores per window of the phase")
     void statesAndCoresOverThePhase(@TempDir Path dir) throws Exception {
-        Histogram slow = new Histogram(3_600_000_000L, 2);
-        Histogram fast = new Histogram(3_600_000_000L, 2);
-        for (int i = 1; i <= 100; i++) {
-            slow.recordValue(i * 10_000L); // 10..1,000 ms: the states lagged at first
-            fast.recordValue(i * 1_000L); // 1..100 ms
-        }
+        Histogram slow = latencies(10_000L); // 10..1,000 ms: the states lagged at first
+        Histogram fast = latencies(1_000L); // 1..100 ms
         List<BenchReport.Window> states =
                 BenchReport.Window.of(List.of(slow, fast), Duration.ofSeconds(5));
         List<BenchReport.Window> lists =
