@@ -33,45 +33,55 @@ final class SequenceBatch {
      * Where to cut rows sorted by length (shortest first) into groups of one forward call each, so
      * that the padded positions computed plus {@code callPositions} per call are fewest. One call
      * pads every row to the batch's longest, and live lengths are skewed (YooChoose's live
-     * sessions: half at most 3 items, one in a hundred over 30): a single 68-item row in a batch of
+     * sessions: half at most 3 items, one in a hundred over 31): a single 68-item row in a batch of
      * 256 mostly short rows would have every row computed at 68 positions. A row's encoding does
      * not depend on its group (causality keeps the padding out), so any cut gives the same
      * encodings. Exact by dynamic programming over the cut points (a group is a contiguous run of
-     * the sorted rows, and its cost is {@code callPositions} + rows x its last row's length).
+     * the sorted rows, and its cost is {@code callPositions} + rows x its last row's length), in
+     * time quadratic in the distinct lengths, not the rows.
      *
      * @param sortedLengths row lengths, each at least 1, in ascending order
      * @return the end (exclusive) of each group, in order; the last is {@code sortedLengths.length}
      */
     static int[] groupEnds(int[] sortedLengths, int callPositions) {
         int n = sortedLengths.length;
-        if (n == 0) {
-            return new int[0];
-        }
-        long[] best = new long[n + 1]; // best[j]: the cheapest cut of the first j rows
-        int[] from = new int[n + 1]; // where the last group of that cut starts
+        // a cut between two rows of one length adds a call and saves nothing, so a group ends
+        // only where the length changes (or at the last row): at most one end per distinct
+        // length, so the search is over those ends (the model's length caps them), not the rows
+        int[] ends = new int[n];
+        int m = 0;
         for (int j = 1; j <= n; j++) {
             if (sortedLengths[j - 1] < 1
                     || (j > 1 && sortedLengths[j - 1] < sortedLengths[j - 2])) {
                 throw new IllegalArgumentException("lengths must be positive and ascending");
             }
-            best[j] = Long.MAX_VALUE;
-            for (int i = 0; i < j; i++) {
-                long cost = best[i] + callPositions + (long) (j - i) * sortedLengths[j - 1];
-                if (cost < best[j]) {
-                    best[j] = cost;
-                    from[j] = i;
+            if (j == n || sortedLengths[j] > sortedLengths[j - 1]) {
+                ends[m++] = j;
+            }
+        }
+        long[] best = new long[m + 1]; // best[e]: the cheapest cut of the rows up to end e - 1
+        int[] from = new int[m + 1]; // the end before the last group of that cut (0: none)
+        for (int e = 1; e <= m; e++) {
+            int end = ends[e - 1];
+            best[e] = Long.MAX_VALUE;
+            for (int b = 0; b < e; b++) {
+                int start = b == 0 ? 0 : ends[b - 1];
+                long cost = best[b] + callPositions + (long) (end - start) * sortedLengths[end - 1];
+                if (cost < best[e]) {
+                    best[e] = cost;
+                    from[e] = b;
                 }
             }
         }
         int groups = 0;
-        for (int j = n; j > 0; j = from[j]) {
+        for (int e = m; e > 0; e = from[e]) {
             groups++;
         }
-        int[] ends = new int[groups];
-        for (int j = n, g = groups - 1; j > 0; j = from[j], g--) {
-            ends[g] = j;
+        int[] cut = new int[groups];
+        for (int e = m, g = groups - 1; e > 0; e = from[e], g--) {
+            cut[g] = ends[e - 1];
         }
-        return ends;
+        return cut;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class SequenceBatchTest {
 
@@ -73,6 +74,26 @@ class SequenceBatchTest {
             }
             assertThat(cost(lengths, ends, call)).as(Arrays.toString(lengths)).isEqualTo(best);
         }
+    }
+
+    @Test
+    @Timeout(10)
+    @DisplayName(
+            "a batch of many rows is cut in time of its distinct lengths, never between two rows"
+                    + " of one length")
+    void manyRowsCutAtLengthChanges() {
+        Random random = new Random(7);
+        int[] lengths = new int[200_000];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = random.nextInt(20) == 0 ? 1 + random.nextInt(200) : 1 + random.nextInt(6);
+        }
+        Arrays.sort(lengths);
+        int[] ends = SequenceBatch.groupEnds(lengths, 256);
+        assertThat(ends[ends.length - 1]).isEqualTo(lengths.length);
+        for (int g = 0; g < ends.length - 1; g++) {
+            assertThat(lengths[ends[g]]).isGreaterThan(lengths[ends[g] - 1]);
+        }
+        assertThat(ends.length).isGreaterThan(1).isLessThanOrEqualTo(200);
     }
 
     @Test
