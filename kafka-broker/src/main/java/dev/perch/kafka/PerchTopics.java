@@ -2,6 +2,7 @@ package dev.perch.kafka;
 
 import dev.perch.events.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +14,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -70,23 +76,34 @@ public final class PerchTopics {
     }
 
     /**
-     * Waits until every partition of {@code topics} has a leader: a producer that starts right
-     * after topic creation otherwise meets NOT_LEADER_OR_FOLLOWER and, with idempotence, sequence
-     * errors.
+     * Waits until every partition of {@code topics} has a leader that serves it: a producer that
+     * starts right after topic creation otherwise meets NOT_LEADER_OR_FOLLOWER and, with
+     * idempotence, sequence errors it may never leave (a fresh-clone CI run saw a producer retry
+     * OUT_OF_ORDER_SEQUENCE_NUMBER for minutes). A leader in the metadata is not enough: the broker
+     * publishes the leader before its replica manager has loaded the partition, so the wait ends
+     * only when each partition's leader answers a ListOffsets for it, which it serves from that
+     * loaded partition.
      */
     private static void awaitLeaders(Admin admin, List<String> topics) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         while (true) {
-            boolean ready =
-                    get(admin.describeTopics(topics).allTopicNames()).values().stream()
-                            .flatMap(t -> t.partitions().stream())
-                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            if (ready) {
+            latest.clear();
+            boolean ready = true;
+            for (TopicDescription topic :
+                    get(admin.describeTopics(topics).allTopicNames()).values()) {
+                for (TopicPartitionInfo p : topic.partitions()) {
+                    ready &= p.leader() != null && !p.leader().isEmpty();
+                    latest.put(
+                            new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest());
+                }
+            }
+            if (ready && serves(admin, latest)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
-                        "Perch topics have partitions without a leader after "
+                        "Perch topics have partitions without a serving leader after "
                                 + TIMEOUT_SECONDS
                                 + "s");
             }
@@ -96,6 +113,22 @@ public final class PerchTopics {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted waiting for topic leaders", e);
             }
+        }
+    }
+
+    /**
+     * Whether the leader of every partition answers a ListOffsets for it; false on a retriable
+     * error (the partition not yet loaded), which the caller waits out.
+     */
+    private static boolean serves(Admin admin, Map<TopicPartition, OffsetSpec> partitions) {
+        try {
+            get(admin.listOffsets(partitions).all());
+            return true;
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return false;
+            }
+            throw e;
         }
     }
 

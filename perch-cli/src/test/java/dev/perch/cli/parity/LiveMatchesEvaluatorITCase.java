@@ -50,6 +50,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -192,10 +193,9 @@ class LiveMatchesEvaluatorITCase {
             try (LocalStack stack =
                     LocalStack.startBroker(options, new PrintWriter(System.out, true))) {
                 String bootstrap = stack.bootstrap();
-                try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                try (Sender producer = new Sender(bootstrap)) {
                     for (Item item : stream.items()) {
-                        send(
-                                producer,
+                        producer.send(
                                 Topics.ITEMS,
                                 item.getItemId(),
                                 ITEMS.encode(withEmbedding(item, embeddings, artifact.version())));
@@ -204,9 +204,9 @@ class LiveMatchesEvaluatorITCase {
                     stack.startServices(false);
 
                     for (ClickEvent event : events) {
-                        send(producer, Topics.EVENTS, event.getUserId(), EVENTS.encode(event));
+                        producer.send(Topics.EVENTS, event.getUserId(), EVENTS.encode(event));
                     }
-                    send(producer, Topics.EVENTS, clock.getUserId(), EVENTS.encode(clock));
+                    producer.send(Topics.EVENTS, clock.getUserId(), EVENTS.encode(clock));
                     producer.flush();
 
                     awaitStatisticsOf(bootstrap, replay.sources(), categories);
@@ -228,7 +228,7 @@ class LiveMatchesEvaluatorITCase {
                                                 replay.stateOf(user),
                                                 ModelServerConfig.defaults().k()));
                                 probes.put(probe.getEventId(), user);
-                                send(producer, Topics.EVENTS, user, EVENTS.encode(probe));
+                                producer.send(Topics.EVENTS, user, EVENTS.encode(probe));
                             }
                             producer.flush();
                             Map<String, Recommendations> live = awaitLists(lists, probes);
@@ -507,16 +507,42 @@ class LiveMatchesEvaluatorITCase {
         return Item.newBuilder(item).setEmbedding(values).setEmbeddingVersion(version).build();
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
+    /**
+     * The test's producer: a record it could not deliver fails the test at the next flush, with
+     * Kafka's reason, instead of being missed later as a parity difference.
+     */
+    private static final class Sender implements AutoCloseable {
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final AtomicReference<Exception> failed = new AtomicReference<>();
 
-    private static void send(
-            KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+        Sender(String bootstrap) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        void send(String topic, String key, byte[] value) {
+            producer.send(
+                    new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            failed.compareAndSet(null, error);
+                        }
+                    });
+        }
+
+        void flush() {
+            producer.flush();
+            if (failed.get() != null) {
+                throw new AssertionError("a record was not delivered", failed.get());
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic) {
