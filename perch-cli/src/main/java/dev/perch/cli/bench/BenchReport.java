@@ -507,8 +507,13 @@ public record BenchReport(
                 Locale.US,
                 "Event -> %s over the phase, p50 / p99 ms per %s s of intended send times: %s.%n%n",
                 stage,
-                BigDecimal.valueOf(windows.get(0).seconds()).stripTrailingZeros().toPlainString(),
+                length(windows.get(0)),
                 String.join(", ", parts));
+    }
+
+    /** A window's length in seconds as the report writes it ("5", "2.5"). */
+    private static String length(Window window) {
+        return BigDecimal.valueOf(window.seconds()).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -530,9 +535,7 @@ public record BenchReport(
                                 "Cores per %s s of the phase (wall clock from its start):%n%n",
                                 latencyWindows == null || latencyWindows.isEmpty()
                                         ? "window"
-                                        : BigDecimal.valueOf(latencyWindows.get(0).seconds())
-                                                .stripTrailingZeros()
-                                                .toPlainString()));
+                                        : length(latencyWindows.get(0))));
             }
             List<String> parts = new ArrayList<>(u.coresOverTime().size());
             for (double cores : u.coresOverTime()) {
