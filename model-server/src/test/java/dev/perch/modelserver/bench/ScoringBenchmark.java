@@ -101,7 +101,8 @@ public class ScoringBenchmark {
     /**
      * The lengths of the live bench's sequences when their lists are computed, by quantile: the
      * YooChoose clicks of the bench's file (each event's session length so far, capped at the
-     * model's 200), events 110,000-500,000: half have at most 3 items, one in a hundred over 31.
+     * model's 200), events 110,000-500,000: half have at most 3 items, one in a hundred over 31
+     * (docs/benchmarks/bench-2026-12-06-s24/session-lengths.py).
      */
     private static final double[] LIVE_QUANTILES = {
         0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0
