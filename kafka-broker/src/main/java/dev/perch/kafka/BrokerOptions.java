@@ -19,10 +19,11 @@ import java.util.Objects;
  *     directory
  * @param startTimeout how long to wait for the broker to answer before giving up
  * @param quickStart whether a PROCESS broker's JVM compiles with C1 only ({@code
- *     -XX:TieredStopAtLevel=1}): it starts sooner and its hot paths run slower. Right for tests
- *     (the default); a broker that carries a pipeline for long wants full tiered compilation (perch
- *     local and bench turn it off: under C1 only the broker took 0.4-0.6 of two cores at 250
- *     events/s)
+ *     -XX:TieredStopAtLevel=1}) and starts from a 64 MB heap: it starts sooner and its hot paths
+ *     run slower. Right for tests (the default); a broker that carries a pipeline for long wants
+ *     full tiered compilation and its whole heap from the start (perch local and bench turn it off:
+ *     under C1 only the broker took 0.4-0.6 of two cores at 250 events/s; from 64 MB it paused for
+ *     a young collection every second at 1,000 events/s)
  */
 public record BrokerOptions(
         KafkaBroker.Kind kind,

@@ -43,6 +43,16 @@ class BrokerOptionsTest {
     }
 
     @Test
+    @DisplayName(
+            "A quick start (a test's broker) starts its JVM from a 64 MB heap; a long-running"
+                    + " broker (perch local, perch bench) from its whole heap")
+    void initialHeap() {
+        BrokerOptions options = BrokerOptions.defaults().withMaxHeap("768m");
+        assertThat(ProcessKafkaBroker.initialHeap(options)).isEqualTo("64m");
+        assertThat(ProcessKafkaBroker.initialHeap(options.withQuickStart(false))).isEqualTo("768m");
+    }
+
+    @Test
     @DisplayName("Nonsense values are rejected when the options are built")
     void validation() {
         BrokerOptions options = BrokerOptions.defaults();

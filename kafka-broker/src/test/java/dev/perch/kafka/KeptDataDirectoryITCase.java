@@ -18,8 +18,9 @@ class KeptDataDirectoryITCase {
     @Test
     @DisplayName(
             "A new broker on the same directory resumes the data on the same port, and close keeps"
-                + " the directory; a quick start (the default, for tests) compiles with C1 only,"
-                + " perch local's long-running broker with C2 as well")
+                + " the directory; a quick start (the default, for tests) compiles with C1 only"
+                + " from a small heap, perch local's long-running broker with C2 as well and its"
+                + " whole heap from the start")
     void resumesDataAndPort(@TempDir Path home) throws Exception {
         BrokerOptions options =
                 BrokerOptions.defaults()
@@ -30,7 +31,7 @@ class KeptDataDirectoryITCase {
 
         try (KafkaBroker first = KafkaBrokers.start(options)) {
             firstAddress = first.bootstrapServers();
-            assertThat(jvmArguments(first)).contains("-XX:TieredStopAtLevel=1");
+            assertThat(jvmArguments(first)).contains("-XX:TieredStopAtLevel=1", "-Xms64m");
             try (KafkaProducer<String, ClickEvent> producer =
                     KafkaTestClients.producer(firstAddress)) {
                 KafkaTestClients.sendAll(producer, "kept-click-events", sent);
@@ -40,7 +41,10 @@ class KeptDataDirectoryITCase {
 
         try (KafkaBroker second = KafkaBrokers.start(options.withQuickStart(false))) {
             assertThat(second.bootstrapServers()).isEqualTo(firstAddress);
-            assertThat(jvmArguments(second)).isNotEmpty().doesNotContain("-XX:TieredStopAtLevel=1");
+            assertThat(jvmArguments(second))
+                    .isNotEmpty()
+                    .doesNotContain("-XX:TieredStopAtLevel=1")
+                    .contains("-Xms" + options.maxHeap());
             assertThat(KafkaTestClients.consume(second.bootstrapServers(), "kept-click-events", 20))
                     .extracting(ConsumerRecord::value)
                     .containsExactlyInAnyOrderElementsOf(sent);
