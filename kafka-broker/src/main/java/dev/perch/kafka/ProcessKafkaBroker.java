@@ -246,11 +246,13 @@ public final class ProcessKafkaBroker implements KafkaBroker {
      * The child JVM's {@code -Xms}: 64 MB for a quick start (a test's broker, short-lived), the
      * whole heap for a broker that carries a pipeline for long ({@code perch local}, {@code perch
      * bench}). From 64 MB the serial collector's young generation stayed at about 35 MB and its old
-     * generation grew only through full collections: at 1,000 events/s the broker stopped for a
-     * young collection every second (12 ms at the median, up to 98 ms) and once in a run for a full
-     * one of about 100 ms, during which every producer and consumer of the pipeline waited (issue
-     * 16, docs/benchmarks.md, twenty-fifth session). Committing is not touching: the pages of the
-     * heap are used as the young generation fills.
+     * generation grew only through full collections: under {@code perch bench} the broker stopped
+     * for a young collection every second (12 ms at the median, up to 66 ms at 1,000 events/s and
+     * 98 ms at 5,000), and for a full one of about 100 ms once a run, while every producer and
+     * consumer of the pipeline waited. From its whole heap (768 MB there), one young collection
+     * every 6 s: 287 ms of pauses in a minute at 1,000 events/s against 770, the longest 39-51 ms
+     * (issue 16, docs/benchmarks.md, twenty-fifth session). Committing is not touching: the pages
+     * of the heap are used as the young generation fills.
      */
     static String initialHeap(BrokerOptions options) {
         return options.quickStart() ? "64m" : options.maxHeap();

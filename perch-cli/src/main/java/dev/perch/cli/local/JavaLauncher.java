@@ -38,11 +38,10 @@ public final class JavaLauncher {
         return command(heap, jvmOptions, System.getProperty("java.class.path"), mainClass, args);
     }
 
-    /** {@code java -Xmx<heap> jvmOptions... -cp <stream-jobs job jar> mainClass args...}. */
-    public List<String> onStreamJobsJar(
-            String heap, List<String> jvmOptions, String mainClass, List<String> args)
+    /** {@code java -Xmx<heap> -cp <stream-jobs job jar> mainClass args...}. */
+    public List<String> onStreamJobsJar(String heap, String mainClass, List<String> args)
             throws IOException {
-        return command(heap, jvmOptions, streamJobsJar().toString(), mainClass, args);
+        return command(heap, List.of(), streamJobsJar().toString(), mainClass, args);
     }
 
     /** The shaded stream-jobs jar that bin/perch builds. */

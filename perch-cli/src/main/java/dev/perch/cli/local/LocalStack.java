@@ -148,7 +148,6 @@ public final class LocalStack implements AutoCloseable {
                         "stream-jobs",
                         launcher.onStreamJobsJar(
                                 options.streamJobsHeap(),
-                                streamJobsJvmOptions(options.streamJobsHeap()),
                                 "dev.perch.streamjobs.LocalStreamJobs",
                                 List.of(
                                         "--bootstrap", bootstrap,
@@ -216,22 +215,6 @@ public final class LocalStack implements AutoCloseable {
      * between survivor spaces up to 15 times, which made the young pauses 7-42 % longer in total at
      * 1,000-3,000 events/s over full bench runs.
      */
-    /**
-     * The stream jobs' heap settings: the whole heap from the start ({@code -Xms} = {@code -Xmx}),
-     * and a young generation of 128 MB, the size the serial collector gave it from its default
-     * initial heap (a third of a 64th of the machine's memory, 126 MB here).
-     *
-     * <p>Why (issue 16, GC logs of a bench run, twenty-fifth session): from the default initial
-     * heap (365 MB of the 1.5 GB) the old generation grows only through full collections, and at
-     * 5,000 events/s it filled within a minute: a full collection stopped both jobs for 237 ms (400
-     * and 195 ms in one of the twenty-third session's full runs). The young generation stays as it
-     * was measured best: tripled with the whole heap (the twenty-third session), the jobs' young
-     * pauses came less often but took longer.
-     */
-    static List<String> streamJobsJvmOptions(String heap) {
-        return List.of("-Xms" + heap, "-Xmn128m");
-    }
-
     static List<String> modelServerJvmOptions(String heap) {
         return List.of(
                 "-Xms" + heap, "-Xmn384m", "-XX:SurvivorRatio=3", "-XX:MaxTenuringThreshold=1");

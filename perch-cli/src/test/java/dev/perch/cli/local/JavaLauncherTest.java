@@ -46,31 +46,6 @@ class JavaLauncherTest {
         assertThat(committed).isGreaterThanOrEqualTo(max * 9 / 10);
     }
 
-    /**
-     * The stream jobs' JVM has its whole heap from the start, its young generation kept at 128 MB:
-     * from the default initial heap the old generation filled within a minute at 5,000 events/s and
-     * a full collection stopped both jobs for 237 ms (issue 16).
-     */
-    @Test
-    void theStreamJobsCommitTheirWholeHeapAtStart() throws Exception {
-        String heap = "2g";
-        List<String> command =
-                new JavaLauncher(Path.of("."))
-                        .onOwnClassPath(
-                                heap,
-                                LocalStack.streamJobsJvmOptions(heap),
-                                PrintHeap.class.getName(),
-                                List.of());
-
-        String[] sizes = run(command).trim().split(" ");
-
-        long committed = Long.parseLong(sizes[0]);
-        long max = Long.parseLong(sizes[1]);
-        assertThat(max).isGreaterThan(1L << 30);
-        assertThat(committed).isGreaterThanOrEqualTo(max * 9 / 10);
-        assertThat(LocalStack.streamJobsJvmOptions(heap)).contains("-Xmn128m");
-    }
-
     /** The JVM options reach the command line after the heap and collector, before the class. */
     @Test
     void jvmOptionsComeBeforeTheMainClass() {
