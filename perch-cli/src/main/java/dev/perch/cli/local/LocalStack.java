@@ -122,7 +122,8 @@ public final class LocalStack implements AutoCloseable {
                                 .withPort(options.kafkaPort())
                                 .withDefaultPartitions(options.partitions())
                                 .withMaxHeap(options.brokerHeap())
-                                // a long-running broker: full tiered compilation (C2)
+                                // a long-running broker: full tiered compilation (C2) and its
+                                // whole heap from the start (ProcessKafkaBroker.initialHeap)
                                 .withQuickStart(false));
         if (broker instanceof ProcessKafkaBroker local) {
             local.leaveShutdownToOwner(); // close() stops it last, after its clients
