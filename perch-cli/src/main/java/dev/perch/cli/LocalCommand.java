@@ -114,7 +114,9 @@ public final class LocalCommand implements Callable<Integer> {
             names = "--broker-heap",
             paramLabel = "SIZE",
             defaultValue = "512m",
-            description = "Maximum heap of the broker JVM (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Heap of the broker JVM, all of it from the start (default:"
+                            + " ${DEFAULT-VALUE}).")
     String brokerHeap;
 
     @Option(
