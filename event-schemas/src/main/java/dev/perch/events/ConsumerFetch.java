@@ -4,13 +4,14 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * How the consumers on Perch's event path fetch (the stream jobs' sources, the model server's
- * stream threads, its feature-store updater and its recommendations feed): a fetch waits until
- * {@link #MIN_BYTES} are there or {@link #MAX_WAIT_MS} have passed. Kafka's defaults (1 byte, 500
- * ms) answer every fetch as soon as one record is there, so at a few hundred events per second each
- * record cost its consumer and the broker one request with its per-request work (metrics, sessions,
- * I/O); waiting at most 10 ms per hop batches them, and at high rates the fetch fills before the
- * wait ends. A setting the caller gives itself wins.
+ * How the consumers on Perch's event path fetch (the user-state job's source, the model server's
+ * stream threads and its recommendations feed): a fetch waits until {@link #MIN_BYTES} are there or
+ * {@link #MAX_WAIT_MS} have passed. Kafka's defaults (1 byte, 500 ms) answer every fetch as soon as
+ * one record is there, so at a few hundred events per second each record cost its consumer and the
+ * broker one request with its per-request work (metrics, sessions, I/O); waiting at most 10 ms per
+ * hop batches them, and at high rates the fetch fills before the wait ends. Consumers beside that
+ * path wait longer ({@link #applyBackgroundTo}), quiet topics answer at once ({@link
+ * #applyQuietTo}). A setting the caller gives itself wins.
  */
 public final class ConsumerFetch {
     /** {@code fetch.min.bytes}: more than a poll's worth of events at these rates. */
@@ -24,6 +25,13 @@ public final class ConsumerFetch {
      * default.
      */
     public static final int QUIET_MAX_WAIT_MS = 500;
+
+    /**
+     * {@code fetch.max.wait.ms} of a consumer beside the click-to-list path ({@link
+     * #applyBackgroundTo}): the item-statistics job's events, the model server's feature-store
+     * updater.
+     */
+    public static final int BACKGROUND_MAX_WAIT_MS = 100;
 
     private ConsumerFetch() {}
 
@@ -44,6 +52,22 @@ public final class ConsumerFetch {
     public static Properties applyQuietTo(Properties props) {
         props.putIfAbsent("fetch.min.bytes", "1");
         props.putIfAbsent("fetch.max.wait.ms", Integer.toString(QUIET_MAX_WAIT_MS));
+        return props;
+    }
+
+    /**
+     * The settings of a busy topic read beside the click-to-list path, where nothing waits for one
+     * record: a fetch waits for {@link #MIN_BYTES} or {@link #BACKGROUND_MAX_WAIT_MS}. The
+     * item-statistics job's copy of perch.events (an item's neighbours go out at most once per
+     * publish interval) and the feature-store updater (neighbours, trending, catalog changes) took
+     * a fetch every 10 ms each with the event path's settings, a hundred requests a second to the
+     * broker apiece at a thousand events a second, for records that no list waits for; at 100 ms
+     * they take ten. Put into {@code props} where it has no value of its own, as {@link #applyTo}
+     * does.
+     */
+    public static Properties applyBackgroundTo(Properties props) {
+        props.putIfAbsent("fetch.min.bytes", Integer.toString(MIN_BYTES));
+        props.putIfAbsent("fetch.max.wait.ms", Integer.toString(BACKGROUND_MAX_WAIT_MS));
         return props;
     }
 

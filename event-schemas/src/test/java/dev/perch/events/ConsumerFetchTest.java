@@ -52,4 +52,20 @@ class ConsumerFetchTest {
                 .containsEntry("fetch.max.wait.ms", "100")
                 .containsEntry("fetch.min.bytes", "1");
     }
+
+    @Test
+    @DisplayName(
+            "a consumer beside the click-to-list path waits for 64 KiB or 100 ms; a setting the"
+                    + " caller gave wins")
+    void backgroundConsumersWaitLonger() {
+        assertThat(ConsumerFetch.applyBackgroundTo(new Properties()))
+                .containsEntry("fetch.min.bytes", "65536")
+                .containsEntry("fetch.max.wait.ms", "100");
+
+        Properties operator = new Properties();
+        operator.put("fetch.max.wait.ms", "20");
+        assertThat(ConsumerFetch.applyBackgroundTo(operator))
+                .containsEntry("fetch.max.wait.ms", "20")
+                .containsEntry("fetch.min.bytes", "65536");
+    }
 }

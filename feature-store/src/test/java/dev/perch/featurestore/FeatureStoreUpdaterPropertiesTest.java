@@ -14,15 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 class FeatureStoreUpdaterPropertiesTest {
     @Test
     @DisplayName(
-            "the updater's fetches wait for a batch (at most 10 ms) instead of one round per new"
-                    + " record, unless the client's own properties say otherwise")
+            "the updater's fetches wait for a batch (at most 100 ms: no list waits for its records)"
+                    + " instead of one round per new record, unless the client's own properties say"
+                    + " otherwise")
     void fetchesWaitForABatch(@TempDir Path dir) throws Exception {
         Properties plain =
                 FeatureStoreUpdater.consumerProperties("host:9092", KafkaClientProperties.none());
         assertThat(plain.get("fetch.min.bytes"))
                 .isEqualTo(Integer.toString(ConsumerFetch.MIN_BYTES));
-        assertThat(plain.get("fetch.max.wait.ms"))
-                .isEqualTo(Integer.toString(ConsumerFetch.MAX_WAIT_MS));
+        assertThat(plain.get("fetch.max.wait.ms")).isEqualTo("100");
         assertThat(plain.get("isolation.level")).isEqualTo("read_committed");
 
         Path file = dir.resolve("client.properties");

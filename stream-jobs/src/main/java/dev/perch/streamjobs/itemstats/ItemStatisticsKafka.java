@@ -1,5 +1,6 @@
 package dev.perch.streamjobs.itemstats;
 
+import dev.perch.events.ConsumerFetch;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.TrendingItems;
@@ -7,6 +8,7 @@ import dev.perch.events.serde.AvroCodec;
 import dev.perch.streamjobs.KafkaRecord;
 import dev.perch.streamjobs.userstate.UserStateKafka;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -23,13 +25,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class ItemStatisticsKafka {
     private ItemStatisticsKafka() {}
 
-    /** perch.events as raw records, from the committed offsets or else the earliest. */
+    /**
+     * perch.events as raw records, from the committed offsets or else the earliest, fetched as
+     * beside the click-to-list path ({@link ConsumerFetch#applyBackgroundTo}: up to 100 ms a fetch,
+     * against the user-state job's 10): nothing this job writes is waited for per event (an item's
+     * neighbours go out at most once per publish interval).
+     */
     public static KafkaSource<KafkaRecord> eventsSource(ItemStatisticsJobConfig config) {
         return UserStateKafka.source(
                         config.bootstrapServers(),
                         config.eventsTopic(),
                         config.groupId(),
-                        config.kafkaProperties())
+                        config.kafkaProperties(),
+                        ConsumerFetch.applyBackgroundTo(new Properties()))
                 .build();
     }
 

@@ -70,11 +70,32 @@ public final class UserStateKafka {
         return source(bootstrapServers, topic, groupId, new Properties());
     }
 
-    /** A source builder whose consumer also gets {@code client}'s settings (TLS, SASL). */
+    /**
+     * A source builder whose consumer also gets {@code client}'s settings (TLS, SASL), fetching as
+     * on the click-to-list path ({@link ConsumerFetch#applyTo}).
+     */
     public static KafkaSourceBuilder<KafkaRecord> source(
             String bootstrapServers, String topic, String groupId, Properties client) {
+        return source(
+                bootstrapServers,
+                topic,
+                groupId,
+                client,
+                ConsumerFetch.applyTo(new Properties(), ""));
+    }
+
+    /**
+     * A source builder whose consumer fetches with {@code fetch} (see {@link ConsumerFetch}) and
+     * gets {@code client}'s settings, which win.
+     */
+    public static KafkaSourceBuilder<KafkaRecord> source(
+            String bootstrapServers,
+            String topic,
+            String groupId,
+            Properties client,
+            Properties fetch) {
         return KafkaSource.<KafkaRecord>builder()
-                .setProperties(ConsumerFetch.applyTo(new Properties(), ""))
+                .setProperties(fetch)
                 .setProperties(client)
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
