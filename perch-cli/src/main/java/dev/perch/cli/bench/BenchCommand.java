@@ -339,6 +339,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             try (TopicCounter counter = new TopicCounter(bootstrap)) {
                 counter.ensureTopic(PASSTHROUGH_TOPIC, partitions);
+                // latencies end when the broker appends an output (see LatencyProbe)
+                counter.stampAppendTime(Topics.USER_STATE, Topics.RECOMMENDATIONS);
                 passthrough = startPassthrough(bootstrap, data);
                 say(
                         console,

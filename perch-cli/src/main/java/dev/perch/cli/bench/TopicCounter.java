@@ -1,5 +1,7 @@
 package dev.perch.cli.bench;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,14 +11,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Counts the records written to topics (the sum of their partitions' end offsets) and how far
- * consumer groups are behind, through the admin client: no record is read.
+ * consumer groups are behind, through the admin client: no record is read. Also sets the output
+ * topics' timestamps to the broker's append time ({@link #stampAppendTime}).
  */
 public final class TopicCounter implements AutoCloseable {
     private final Admin admin;
@@ -93,6 +100,27 @@ public final class TopicCounter implements AutoCloseable {
         admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
                 .all()
                 .get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Has the broker stamp every record it appends to {@code topics} from now on with the time it
+     * appended it ({@code message.timestamp.type=LogAppendTime}, instead of the producer's time):
+     * the moment an output is there for every consumer, where the bench's latencies end (see {@link
+     * LatencyProbe}). Nothing in Perch reads these topics' record timestamps.
+     */
+    public void stampAppendTime(String... topics) throws Exception {
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        for (String topic : topics) {
+            changes.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    List.of(
+                            new AlterConfigOp(
+                                    new ConfigEntry(
+                                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                                            "LogAppendTime"),
+                                    AlterConfigOp.OpType.SET)));
+        }
+        admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
     }
 
     @Override
