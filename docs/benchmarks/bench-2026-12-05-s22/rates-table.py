@@ -4,7 +4,8 @@
 # name (the twenty-third session's new-1, old-1, ...). A run without the throughput phase
 # (--skip-throughput) or without --stages-alone has no backlog column; where a run folder has
 # full-runs.sh's threads-LocalStreamJobs.txt, a last table gives the stream jobs' RocksDB threads
-# (since the twenty-fifth session).
+# (since the twenty-fifth session). The last column of the rates, the bench's own cores, since the
+# twenty-sixth session.
 import os, re, sys
 
 def sections(text):
@@ -37,7 +38,8 @@ for run in runs:
         state = re.search(rf'^\| {rate} \| [\d,]+ \| event -> user state \| [\d,]+ \| \d+ \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|', lat, re.M).group(1)
         head = next(k for k in s if k.startswith(f'### {rate} events/s'))
         per, multiple = cpu(s[head])
-        rates.append((int(rate.replace(',', '')), run, f'| {label(run)} | {rate} | {float(m.group(2)):.0f} ms / {float(m.group(3)):.0f} ms | {float(state):.0f} ms | {per["model-server"]:.0f} / {per["stream-jobs"]:.0f} / {per["kafka"]:.0f} | {multiple} x |'))
+        own = re.search(r'The benchmark itself: ([\d.]+) cores', s[head]).group(1)
+        rates.append((int(rate.replace(',', '')), run, f'| {label(run)} | {rate} | {float(m.group(2)):.0f} ms / {float(m.group(3)):.0f} ms | {float(state):.0f} ms | {per["model-server"]:.0f} / {per["stream-jobs"]:.0f} / {per["kafka"]:.0f} | {multiple} x | {own} |'))
     threads = f'{run}/threads-LocalStreamJobs.txt'
     if os.path.exists(threads):
         sample = open(threads).read()
@@ -56,8 +58,8 @@ for run in runs:
                     f'{pb["model-server"]:.0f} / {pb["stream-jobs"]:.0f}', a['user states written (stream jobs)'],
                     a['user states consumed (model server)'], f'{c / w:.2f}', a['lists published (model server, coalesced per user)'],
                     f'{pa["model-server"]:.0f} / {pa["stream-jobs"]:.0f}'))
-print('| run | events/s | click to list p50 / p99 | event to state p99 | model server / stream jobs / broker µs per event | pipeline / passthrough CPU |')
-print('| --- | ---: | ---: | ---: | ---: | ---: |')
+print('| run | events/s | click to list p50 / p99 | event to state p99 | model server / stream jobs / broker µs per event | pipeline / passthrough CPU | the bench\'s own cores |')
+print('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
 for _, _, row in sorted(rates):
     print(row)
 if backlog:
