@@ -50,9 +50,7 @@ public final class ConsumerFetch {
      * once. Put into {@code props} where it has no value of its own, as {@link #applyTo} does.
      */
     public static Properties applyQuietTo(Properties props) {
-        props.putIfAbsent("fetch.min.bytes", "1");
-        props.putIfAbsent("fetch.max.wait.ms", Integer.toString(QUIET_MAX_WAIT_MS));
-        return props;
+        return putIfAbsent(props, 1, QUIET_MAX_WAIT_MS);
     }
 
     /**
@@ -66,8 +64,13 @@ public final class ConsumerFetch {
      * does.
      */
     public static Properties applyBackgroundTo(Properties props) {
-        props.putIfAbsent("fetch.min.bytes", Integer.toString(MIN_BYTES));
-        props.putIfAbsent("fetch.max.wait.ms", Integer.toString(BACKGROUND_MAX_WAIT_MS));
+        return putIfAbsent(props, MIN_BYTES, BACKGROUND_MAX_WAIT_MS);
+    }
+
+    /** The two fetch settings of a plain consumer, where {@code props} has no value of its own. */
+    private static Properties putIfAbsent(Properties props, int minBytes, int maxWaitMs) {
+        props.putIfAbsent("fetch.min.bytes", Integer.toString(minBytes));
+        props.putIfAbsent("fetch.max.wait.ms", Integer.toString(maxWaitMs));
         return props;
     }
 

@@ -19,11 +19,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads a topic as a plain Kafka client would (byte arrays, no Perch deserializer) and creates test
  * topics, against the real broker of the integration tests.
  */
-final class TopicRecords {
+public final class TopicRecords {
     private TopicRecords() {}
 
     /** Creates the topic unless it exists. */
-    static void create(String bootstrap, String topic, int partitions) throws Exception {
+    public static void create(String bootstrap, String topic, int partitions) throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
@@ -37,7 +37,7 @@ final class TopicRecords {
     }
 
     /** Every record now in the topic, from the start to the current end of each partition. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(
             String bootstrap, String topic, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -3,6 +3,7 @@ package dev.perch.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.perch.cli.TopicRecords;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.kafka.KafkaBrokerExtension;
@@ -12,17 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -95,29 +91,11 @@ class LatencyProbeITCase {
             assertThat(probe.records()).isEqualTo(1);
         }
 
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "earliest"),
-                        new StringDeserializer(),
-                        new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            ConsumerRecord<String, byte[]> read = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (read == null && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    read = r;
-                }
-            }
-            assertThat(read).isNotNull();
-            assertThat(read.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
-            assertThat(read.timestamp()).isGreaterThan(LONG_AGO);
-        }
+        List<ConsumerRecord<byte[], byte[]>> stored =
+                TopicRecords.readAll(bootstrap, topic, Duration.ofSeconds(30));
+        assertThat(stored).hasSize(1);
+        ConsumerRecord<byte[], byte[]> read = stored.get(0);
+        assertThat(read.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        assertThat(read.timestamp()).isGreaterThan(LONG_AGO);
     }
 }

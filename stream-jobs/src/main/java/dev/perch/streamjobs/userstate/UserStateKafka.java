@@ -51,9 +51,12 @@ public final class UserStateKafka {
      */
     public static KafkaSource<KafkaRecord> catalogSource(
             String bootstrapServers, String topic, String groupId, Properties client) {
-        Properties props = new Properties();
-        props.putAll(client);
-        return source(bootstrapServers, topic, groupId, ConsumerFetch.applyQuietTo(props))
+        return source(
+                        bootstrapServers,
+                        topic,
+                        groupId,
+                        client,
+                        ConsumerFetch.applyQuietTo(new Properties()))
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .build();
     }

@@ -38,6 +38,19 @@ class ItemStatisticsKafkaTest {
     }
 
     @Test
+    @DisplayName(
+            "its catalog source fetches as for a quiet topic: at the first record, else after 500"
+                    + " ms")
+    void theCatalogIsFetchedAsAQuietTopic() throws Exception {
+        assertThat(
+                        consumerProperties(
+                                ItemStatisticsKafka.itemsSource(
+                                        ItemStatisticsJobConfig.defaults())))
+                .containsEntry("fetch.min.bytes", "1")
+                .containsEntry("fetch.max.wait.ms", "500");
+    }
+
+    @Test
     @DisplayName("a fetch setting in the Kafka client properties file wins over the job's")
     void theClientsOwnSettingWins(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("client.properties");
