@@ -12,18 +12,14 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 checkout=$1; out=$2; shift 2
-version=2.9
-jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
-[ -f "$jar" ] || "$checkout/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version"
-lib=$(mktemp -d)
-unzip -o -q -j "$jar" "linux-x64/libasyncProfiler.so" -d "$lib"
+lib="$("$here/../profile/async-profiler.sh" "$(mktemp -d)")" || exit 1
 bash "$here/../bench-2026-12-06-s26/tail-diag.sh" "$checkout" "$out" "$@" &
 diag=$!
 until grep -q 'latency: 1,000' "$out/console.txt" 2>/dev/null; do
   sleep 0.5; kill -0 $diag 2>/dev/null || exit 1
 done
 pid=$(for p in $(pgrep -f "LocalStreamJobs.*$out-data"); do [ "$(cat /proc/$p/comm)" = java ] && echo $p; done | head -n 1)
-java "$here/AttachAgent.java" "$pid" "$lib/libasyncProfiler.so" "start,event=wall,interval=5ms,jfr,file=$out/wall.jfr"
+java "$here/AttachAgent.java" "$pid" "$lib" "start,event=wall,interval=5ms,jfr,file=$out/wall.jfr"
 sleep 58
-java "$here/AttachAgent.java" "$pid" "$lib/libasyncProfiler.so" "stop,file=$out/wall.jfr"
+java "$here/AttachAgent.java" "$pid" "$lib" "stop,file=$out/wall.jfr"
 wait $diag

@@ -23,14 +23,8 @@ mkdir -p "$out/jfr"
 # DebugNonSafepoints: samples name the line that ran, not the nearest safepoint's (without it the
 # time of an inlined loop body lands on whatever inlined call sits nearby)
 if [ "${PROFILER:-jfr}" = async ]; then
-  version=2.9
-  jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
-  if [ ! -f "$jar" ]; then
-    "$root/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version"
-  fi
-  mkdir -p "$out/lib"
-  unzip -o -q -j "$jar" "linux-x64/libasyncProfiler.so" -d "$out/lib"
-  sampler="-agentpath:$out/lib/libasyncProfiler.so=start,event=itimer,interval=10ms,jfr,file=$out/jfr/%p.jfr"
+  lib="$("$here/async-profiler.sh" "$out/lib")"
+  sampler="-agentpath:$lib=start,event=itimer,interval=10ms,jfr,file=$out/jfr/%p.jfr"
 else
   sampler="-XX:StartFlightRecording=filename=$out/jfr/,settings=profile,dumponexit=true"
 fi
