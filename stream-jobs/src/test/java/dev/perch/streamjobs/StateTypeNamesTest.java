@@ -90,9 +90,6 @@ class StateTypeNamesTest {
                                 entry(
                                         user + "update-user-state/seen-event-ids",
                                         "java.lang.String -> java.lang.Long"),
-                                entry(
-                                        user + "update-user-state/rate-window",
-                                        "dev.perch.streamjobs.RateWindow"),
                                 entry(user + "update-user-state/forgotten-at", "java.lang.Long"),
                                 entry(
                                         item + enrich + "item-features",

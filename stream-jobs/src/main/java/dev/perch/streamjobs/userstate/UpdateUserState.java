@@ -12,7 +12,6 @@ import dev.perch.streamjobs.ForgetRequests;
 import dev.perch.streamjobs.ForgottenHistory;
 import dev.perch.streamjobs.IdleStateTtl;
 import dev.perch.streamjobs.JobMetrics;
-import dev.perch.streamjobs.RateWindow;
 import dev.perch.streamjobs.RejectCounters;
 import dev.perch.streamjobs.RejectReason;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +43,11 @@ import org.apache.flink.util.Collector;
  * <p>Its second input is the user ids of forget requests: the user's state is cleared and a
  * tombstone emitted ({@link ForgetRequests}).
  *
- * <p>State per user: the profile, the event ids of the dedup window (cleared by event-time timers
- * rounded up to the minute) and the rate window; all three expire after {@code inactiveUserTtl}.
+ * <p>State per user: the profile with the rate window in the same value ({@link UserProfile}: one
+ * read and one write per event) and the event ids of the dedup window (cleared by event-time timers
+ * rounded up to the minute); both expire after {@code inactiveUserTtl}. The rate window had a value
+ * state of its own ("rate-window") before: no longer registered, a savepoint's copy is restored and
+ * never read, and the users' windows restart at the upgrade.
  */
 public final class UpdateUserState
         extends KeyedCoProcessFunction<String, EnrichedEvent, Tuple2<String, Long>, UserState> {
@@ -58,7 +60,6 @@ public final class UpdateUserState
     private transient UserEventRate rateLimit;
     private transient ValueState<UserProfile> profile;
     private transient MapState<String, Long> seenEventIds;
-    private transient ValueState<RateWindow> rate;
     private transient ForgottenHistory forgottenHistory;
     private transient AvroCodec<ClickEvent> codec;
     private transient Counter stateUpdates;
@@ -83,10 +84,6 @@ public final class UpdateUserState
                 new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
         seenDescriptor.enableTimeToLive(ttl);
         seenEventIds = getRuntimeContext().getMapState(seenDescriptor);
-        ValueStateDescriptor<RateWindow> rateDescriptor =
-                new ValueStateDescriptor<>("rate-window", TypeInformation.of(RateWindow.class));
-        rateDescriptor.enableTimeToLive(ttl);
-        rate = getRuntimeContext().getState(rateDescriptor);
         forgottenHistory = ForgottenHistory.open(getRuntimeContext(), config.inactiveUserTtl());
         codec = AvroCodec.of(ClickEvent.class);
         var metrics = JobMetrics.group(getRuntimeContext());
@@ -123,7 +120,9 @@ public final class UpdateUserState
             reject(ctx, event, RejectReason.DUPLICATE, "eventId seen within the dedup window");
             return;
         }
-        if (!admitByRate(eventTime)) {
+        UserEventRate.Window window =
+                rateLimit.admit(previous == null ? null : previous.rateWindow(), eventTime);
+        if (window == null) {
             reject(
                     ctx,
                     event,
@@ -133,7 +132,7 @@ public final class UpdateUserState
         }
         remember(event.getEventId(), eventTime, ctx);
         Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
-        UserProfile next = updater.update(previous, enriched, now);
+        UserProfile next = updater.update(previous, enriched, now).withRateWindow(window);
         profile.update(next);
         stateUpdates.inc();
         out.collect(next.state());
@@ -150,7 +149,6 @@ public final class UpdateUserState
             throws Exception {
         profile.clear();
         seenEventIds.clear();
-        rate.clear();
         forgottenHistory.forget(request.f1);
         out.collect(
                 ForgetRequests.tombstone(
@@ -168,22 +166,6 @@ public final class UpdateUserState
                 entries.remove();
             }
         }
-    }
-
-    /** Counts the event in the user's window ({@link UserEventRate}); false when it is full. */
-    private boolean admitByRate(long eventTime) throws Exception {
-        RateWindow current = rate.value();
-        UserEventRate.Window next =
-                rateLimit.admit(
-                        current == null
-                                ? null
-                                : new UserEventRate.Window(current.start(), current.count()),
-                        eventTime);
-        if (next == null) {
-            return false;
-        }
-        rate.update(new RateWindow(next.start(), next.count()));
-        return true;
     }
 
     private void remember(String eventId, long eventTime, Context ctx) throws Exception {

@@ -162,6 +162,47 @@ class UpdateUserStateTest {
     }
 
     @Test
+    @DisplayName(
+            "the rate window is kept with the profile: it survives a snapshot and restore, and a"
+                    + " forget request restarts it")
+    void rateWindowSurvivesRestore() throws Exception {
+        start(config);
+        int limit = config.maxEventsPerUserPerMinute();
+        for (int i = 0; i < limit - 1; i++) {
+            send(enriched(event("u1", EventType.VIEW, "a", T0.plusMillis(i)), 1f, 0f));
+        }
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new UpdateUserState(config)),
+                        e -> e.event().getUserId(),
+                        f -> f.f0,
+                        Types.STRING);
+        harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
+        harness.initializeState(snapshot);
+        harness.open();
+        send(enriched(event("u1", EventType.VIEW, "a", T0.plusSeconds(1)), 1f, 0f));
+        send(enriched(event("u1", EventType.VIEW, "a", T0.plusSeconds(2)), 1f, 0f));
+
+        assertThat(harness.extractOutputValues())
+                .as("the restored window had room for one more event of that minute")
+                .hasSize(1);
+        assertThat(deadLetterReasons()).containsExactly("RATE_LIMITED");
+
+        harness.processElement2(
+                Tuple2.of("u1", T0.plusSeconds(2).toEpochMilli()),
+                T0.plusSeconds(2).toEpochMilli());
+        send(enriched(event("u1", EventType.VIEW, "a", T0.plusSeconds(3)), 1f, 0f));
+        assertThat(harness.extractOutputValues())
+                .extracting(UserState::getVersion)
+                .as("after the forget request the user's window starts again: admitted")
+                .endsWith(StateVersions.next(0, T0.plusSeconds(3)));
+        assertThat(deadLetterReasons()).containsExactly("RATE_LIMITED");
+    }
+
+    @Test
     @DisplayName("the state survives a snapshot and restore, and versions go on from there")
     void stateSurvivesRestore() throws Exception {
         start(config);
