@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.core.EnrichedEvent;
+import dev.perch.core.EventIdWindow;
 import dev.perch.core.UserProfile;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.ItemNeighbors;
@@ -29,6 +30,7 @@ class FlinkTypesTest {
                 RateWindow.class,
                 EnrichedEvent.class,
                 UserProfile.class,
+                EventIdWindow.class,
                 RecentVisits.class,
                 RecentSteps.class,
                 RecentWindows.class,

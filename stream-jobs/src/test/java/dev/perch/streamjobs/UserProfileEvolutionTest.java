@@ -2,6 +2,7 @@ package dev.perch.streamjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perch.core.EventIdWindow;
 import dev.perch.core.UserEventRate;
 import dev.perch.core.UserProfile;
 import dev.perch.events.UserState;
@@ -22,19 +23,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The user-state job's "user-profile" state is a {@link UserProfile}, a record that gained the rate
- * window's two fields: a savepoint written before holds profiles of the record's earlier layout
- * (the state and the vector's norm only). This test writes a profile and the serializer snapshot in
- * that layout, as such a savepoint stores them, and restores them with this build's serializer the
- * way Flink does: the schema is compatible after migration, and the profile comes back whole,
- * without a rate window.
+ * window's two fields and the event ids: a savepoint written before holds profiles of the record's
+ * earlier layout (the state and the vector's norm only). This test writes a profile and the
+ * serializer snapshot in that layout, as such a savepoint stores them, and restores them with this
+ * build's serializer the way Flink does: the schema is compatible after migration, and the profile
+ * comes back whole, without a rate window and ids.
  */
 class UserProfileEvolutionTest {
     private static final SerializerConfigImpl CONFIG = new SerializerConfigImpl();
 
     @Test
     @DisplayName(
-            "a profile saved before the rate window joined UserProfile restores whole, with no"
-                    + " window")
+            "a profile saved before the rate window and the event ids joined UserProfile restores"
+                    + " whole, without them")
     void profileOfTheEarlierLayoutRestores() throws Exception {
         UserState state =
                 UserState.newBuilder()
@@ -84,9 +85,12 @@ class UserProfileEvolutionTest {
         assertThat(read.state()).isEqualTo(state);
         assertThat(read.vectorNorm()).isEqualTo(3.0);
         assertThat(read.rateWindow()).as("no window: the next event opens one").isNull();
+        assertThat(read.eventIds()).as("no ids: the job's map state holds them").isNull();
 
         // migrated: written again in this build's layout, with the window the job sets
-        UserProfile next = read.withRateWindow(new UserEventRate.Window(60_000L, 4));
+        UserProfile next =
+                read.withRateWindow(new UserEventRate.Window(60_000L, 4))
+                        .withEventIds(EventIdWindow.EMPTY.add("e1", 60_500L));
         DataOutputSerializer rewritten = new DataOutputSerializer(256);
         current.serialize(next, rewritten);
         assertThat(current.deserialize(new DataInputDeserializer(rewritten.getCopyOfBuffer())))

@@ -1,6 +1,7 @@
 package dev.perch.streamjobs.userstate;
 
 import dev.perch.core.EnrichedEvent;
+import dev.perch.core.EventIdWindow;
 import dev.perch.core.UserEventRate;
 import dev.perch.core.UserProfile;
 import dev.perch.core.UserStateUpdater;
@@ -43,16 +44,26 @@ import org.apache.flink.util.Collector;
  * <p>Its second input is the user ids of forget requests: the user's state is cleared and a
  * tombstone emitted ({@link ForgetRequests}).
  *
- * <p>State per user: the profile with the rate window in the same value ({@link UserProfile}: one
- * read and one write per event) and the event ids of the dedup window (cleared by event-time timers
- * rounded up to the minute); both expire after {@code inactiveUserTtl}. The rate window had a value
- * state of its own ("rate-window") before: no longer registered, a savepoint's copy is restored and
- * never read, and the users' windows restart at the upgrade.
+ * <p>State per user: the profile ({@link UserProfile}), whose value also holds the rate window and
+ * up to {@value #IDS_IN_PROFILE} event ids of the dedup window ({@link EventIdWindow}), so an
+ * accepted event costs one keyed-state read and one write; an id that finds the profile's ids full
+ * goes to a map state, with an event-time timer rounded up to the minute that clears it; all of it
+ * expires after {@code inactiveUserTtl}. Before, the rate window had a value state of its own
+ * ("rate-window": no longer registered, a savepoint's copy is restored and never read; the users'
+ * windows restart at the upgrade) and every id went to the map state (a profile restored from then
+ * has no ids: the map is asked until the window after the user's latest event has passed).
  */
 public final class UpdateUserState
         extends KeyedCoProcessFunction<String, EnrichedEvent, Tuple2<String, Long>, UserState> {
     private static final long serialVersionUID = 1L;
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
+
+    /**
+     * Event ids kept in the user's profile; a user's further ids within the dedup window go to the
+     * map state. A user spills only with more than this many accepted events within the window (one
+     * every 19 s for the default 10 minutes); an id takes 16 bytes of the value.
+     */
+    static final int IDS_IN_PROFILE = 32;
 
     private final UserStateJobConfig config;
 
@@ -95,7 +106,8 @@ public final class UpdateUserState
     @Override
     public void processElement1(EnrichedEvent enriched, Context ctx, Collector<UserState> out)
             throws Exception {
-        lastWatermark = ctx.timerService().currentWatermark();
+        long watermark = ctx.timerService().currentWatermark();
+        lastWatermark = watermark;
         ClickEvent event = enriched.event();
         if (forgottenHistory.isForgotten(event)) {
             return; // part of the history the user asked to forget: not kept, not dead-lettered
@@ -116,13 +128,17 @@ public final class UpdateUserState
                             + previous.state().getLastSeen());
             return;
         }
-        if (seenEventIds.contains(event.getEventId())) {
+        long window = config.dedupWindow().toMillis();
+        EventIdWindow ids = eventIds(previous, window);
+        if (ids.holds(event.getEventId(), watermark, window)
+                || (ids.mayHaveSpilled(watermark)
+                        && countsIn(seenEventIds.get(event.getEventId()), watermark, window))) {
             reject(ctx, event, RejectReason.DUPLICATE, "eventId seen within the dedup window");
             return;
         }
-        UserEventRate.Window window =
+        UserEventRate.Window rateWindow =
                 rateLimit.admit(previous == null ? null : previous.rateWindow(), eventTime);
-        if (window == null) {
+        if (rateWindow == null) {
             reject(
                     ctx,
                     event,
@@ -130,9 +146,19 @@ public final class UpdateUserState
                     "more than " + config.maxEventsPerUserPerMinute() + " events in a minute");
             return;
         }
-        remember(event.getEventId(), eventTime, ctx);
+        EventIdWindow live = ids.withoutPassed(watermark, window);
+        EventIdWindow nextIds;
+        if (live.size() < IDS_IN_PROFILE) {
+            nextIds = live.add(event.getEventId(), eventTime);
+        } else {
+            spill(event.getEventId(), eventTime, ctx);
+            nextIds = live.withSpilled(eventTime, window);
+        }
         Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
-        UserProfile next = updater.update(previous, enriched, now).withRateWindow(window);
+        UserProfile next =
+                updater.update(previous, enriched, now)
+                        .withRateWindow(rateWindow)
+                        .withEventIds(nextIds);
         profile.update(next);
         stateUpdates.inc();
         out.collect(next.state());
@@ -168,7 +194,28 @@ public final class UpdateUserState
         }
     }
 
-    private void remember(String eventId, long eventTime, Context ctx) throws Exception {
+    /**
+     * The user's event ids: none for a new user; for a profile restored from a savepoint taken
+     * before the ids joined it, all of them in the map state until the window after the user's
+     * latest event has passed.
+     */
+    private static EventIdWindow eventIds(UserProfile profile, long window) {
+        if (profile == null) {
+            return EventIdWindow.EMPTY;
+        }
+        if (profile.eventIds() == null) {
+            return EventIdWindow.allSpilled(profile.state().getLastSeen().toEpochMilli(), window);
+        }
+        return profile.eventIds();
+    }
+
+    /** Whether an id of the map state seen at {@code time} (null: not there) still counts. */
+    private static boolean countsIn(Long time, long watermark, long window) {
+        return time != null && time + window > watermark;
+    }
+
+    /** Keeps an id the profile has no room for in the map state until its window has passed. */
+    private void spill(String eventId, long eventTime, Context ctx) throws Exception {
         seenEventIds.put(eventId, eventTime);
         long expiry = eventTime + config.dedupWindow().toMillis();
         long roundedUp = expiry - Math.floorMod(expiry, MINUTE) + MINUTE;

@@ -130,6 +130,44 @@ class UpdateUserStateTest {
     }
 
     @Test
+    @DisplayName(
+            "a user who sends more ids within the window than the profile keeps has the further"
+                    + " ones checked in the map state, until the window has passed")
+    void idsBeyondTheProfileAreStillDuplicates() throws Exception {
+        start(Fixtures.config(1_000, Duration.ofMinutes(10)));
+        List<ClickEvent> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < UpdateUserState.IDS_IN_PROFILE + 8; i++) {
+            ClickEvent e = event("u1", EventType.VIEW, "a", T0.plusMillis(10L * i));
+            sent.add(e);
+            send(enriched(e, 1f, 0f));
+            if (sent.size() == UpdateUserState.IDS_IN_PROFILE) {
+                assertThat(harness.numEventTimeTimers())
+                        .as("ids within the profile's capacity need no timer")
+                        .isZero();
+            }
+        }
+        assertThat(harness.numEventTimeTimers())
+                .as("the spilled ids' timer (all in one minute)")
+                .isEqualTo(1);
+        send(enriched(sameIdAs(sent.get(0)), 1f, 0f));
+        send(enriched(sameIdAs(sent.get(7)), 1f, 0f));
+        send(enriched(sameIdAs(sent.get(sent.size() - 1)), 1f, 0f));
+
+        assertThat(harness.extractOutputValues()).hasSize(sent.size());
+        assertThat(deadLetterReasons())
+                .as("ids in the profile and ids in the map state alike")
+                .containsExactly("DUPLICATE", "DUPLICATE", "DUPLICATE");
+
+        harness.processBothWatermarks(
+                new org.apache.flink.streaming.api.watermark.Watermark(
+                        T0.plus(Duration.ofMinutes(12)).toEpochMilli()));
+        send(enriched(sameIdAs(sent.get(sent.size() - 1)), 1f, 0f));
+        assertThat(harness.extractOutputValues())
+                .as("once the window has passed, a spilled id counts again")
+                .hasSize(sent.size() + 1);
+    }
+
+    @Test
     @DisplayName("an event far behind the user's latest one is EVENT_TOO_OLD")
     void tooOldIsDeadLetter() throws Exception {
         start(config);
