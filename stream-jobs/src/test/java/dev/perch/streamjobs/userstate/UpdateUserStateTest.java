@@ -48,6 +48,21 @@ class UpdateUserStateTest {
         harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
     }
 
+    /** Snapshots the operator, closes it and starts a new one from that snapshot. */
+    private void restartFromSnapshot() throws Exception {
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new UpdateUserState(config)),
+                        e -> e.event().getUserId(),
+                        f -> f.f0,
+                        Types.STRING);
+        harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     @AfterEach
     void close() throws Exception {
         harness.close();
@@ -209,18 +224,7 @@ class UpdateUserStateTest {
         for (int i = 0; i < limit - 1; i++) {
             send(enriched(event("u1", EventType.VIEW, "a", T0.plusMillis(i)), 1f, 0f));
         }
-        var snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
-        harness =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new UpdateUserState(config)),
-                        e -> e.event().getUserId(),
-                        f -> f.f0,
-                        Types.STRING);
-        harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
-        harness.initializeState(snapshot);
-        harness.open();
+        restartFromSnapshot();
         send(enriched(event("u1", EventType.VIEW, "a", T0.plusSeconds(1)), 1f, 0f));
         send(enriched(event("u1", EventType.VIEW, "a", T0.plusSeconds(2)), 1f, 0f));
 
@@ -246,18 +250,7 @@ class UpdateUserStateTest {
         start(config);
         ClickEvent first = event("u1", EventType.VIEW, "a", T0);
         send(enriched(first, 1f, 0f));
-        var snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
-        harness =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new UpdateUserState(config)),
-                        e -> e.event().getUserId(),
-                        f -> f.f0,
-                        Types.STRING);
-        harness.setProcessingTime(WALL_CLOCK.toEpochMilli());
-        harness.initializeState(snapshot);
-        harness.open();
+        restartFromSnapshot();
         send(enriched(sameIdAs(first), 1f, 0f));
         send(enriched(event("u1", EventType.CLICK, "b", T0.plusSeconds(1)), 0f, 1f));
 
