@@ -4,7 +4,7 @@
 #   PROFILER=async flock /work/heavy.lock docs/benchmarks/profile/profile-run.sh /tmp/prof5k \
 #       /tmp/yc.txt --format ader-periods --skip-throughput --limit 200000 --rates 5000 \
 #       --phase-seconds 30 --warmup-seconds 5
-# The same recording at c6466b4 (the change), 12:38-12:43 UTC, summarised into after/.
+# The same recording at c6466b4 (the change), 12:37-12:43 UTC, summarised into after/.
 # Usage: summaries.sh RUN-DIR MODEL-SERVER-PID STREAM-JOBS-PID FROM TO [OUT-DIR]
 # (FROM, TO: the phase's seconds; OUT-DIR: this folder unless given)
 set -euo pipefail
