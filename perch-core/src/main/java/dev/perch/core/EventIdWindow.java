@@ -55,6 +55,14 @@ public record EventIdWindow(long[] hashes, long[] times, long spilledUntil) {
         return h ^ (h >>> 33);
     }
 
+    /**
+     * Whether an id seen at event time {@code time} still counts at {@code watermark}: the one test
+     * of the dedup window, for the ids here and for those the caller keeps elsewhere.
+     */
+    public static boolean counts(long time, long watermark, long windowMillis) {
+        return time + windowMillis > watermark;
+    }
+
     /** How many ids are here. */
     public int size() {
         return hashes.length;
@@ -64,7 +72,7 @@ public record EventIdWindow(long[] hashes, long[] times, long spilledUntil) {
     public boolean holds(String id, long watermark, long windowMillis) {
         long h = hash(id);
         for (int i = hashes.length - 1; i >= 0; i--) {
-            if (hashes[i] == h && times[i] + windowMillis > watermark) {
+            if (hashes[i] == h && counts(times[i], watermark, windowMillis)) {
                 return true;
             }
         }
@@ -80,7 +88,7 @@ public record EventIdWindow(long[] hashes, long[] times, long spilledUntil) {
     public EventIdWindow withoutPassed(long watermark, long windowMillis) {
         int live = 0;
         for (long t : times) {
-            if (t + windowMillis > watermark) {
+            if (counts(t, watermark, windowMillis)) {
                 live++;
             }
         }
@@ -91,7 +99,7 @@ public record EventIdWindow(long[] hashes, long[] times, long spilledUntil) {
         long[] nextTimes = new long[live];
         int j = 0;
         for (int i = 0; i < times.length; i++) {
-            if (times[i] + windowMillis > watermark) {
+            if (counts(times[i], watermark, windowMillis)) {
                 nextHashes[j] = hashes[i];
                 nextTimes[j++] = times[i];
             }

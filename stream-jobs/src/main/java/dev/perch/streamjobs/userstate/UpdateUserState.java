@@ -132,7 +132,7 @@ public final class UpdateUserState
         EventIdWindow ids = eventIds(previous, window);
         if (ids.holds(event.getEventId(), watermark, window)
                 || (ids.mayHaveSpilled(watermark)
-                        && countsIn(seenEventIds.get(event.getEventId()), watermark, window))) {
+                        && spilledCounts(event.getEventId(), watermark))) {
             reject(ctx, event, RejectReason.DUPLICATE, "eventId seen within the dedup window");
             return;
         }
@@ -188,7 +188,7 @@ public final class UpdateUserState
         long window = config.dedupWindow().toMillis();
         Iterator<Map.Entry<String, Long>> entries = seenEventIds.iterator();
         while (entries.hasNext()) {
-            if (entries.next().getValue() + window <= timestamp) {
+            if (!EventIdWindow.counts(entries.next().getValue(), timestamp, window)) {
                 entries.remove();
             }
         }
@@ -209,9 +209,11 @@ public final class UpdateUserState
         return profile.eventIds();
     }
 
-    /** Whether an id of the map state seen at {@code time} (null: not there) still counts. */
-    private static boolean countsIn(Long time, long watermark, long window) {
-        return time != null && time + window > watermark;
+    /** Whether the map state holds {@code eventId} and it still counts at {@code watermark}. */
+    private boolean spilledCounts(String eventId, long watermark) throws Exception {
+        Long seen = seenEventIds.get(eventId);
+        return seen != null
+                && EventIdWindow.counts(seen, watermark, config.dedupWindow().toMillis());
     }
 
     /** Keeps an id the profile has no room for in the map state until its window has passed. */
