@@ -89,16 +89,17 @@ public final class PerchTopics {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         while (true) {
             latest.clear();
-            boolean ready = true;
-            for (TopicDescription topic :
-                    get(admin.describeTopics(topics).allTopicNames()).values()) {
+            Optional<Map<String, TopicDescription>> described =
+                    unlessRetriable(admin.describeTopics(topics).allTopicNames());
+            boolean ready = described.isPresent();
+            for (TopicDescription topic : described.map(Map::values).orElse(List.of())) {
                 for (TopicPartitionInfo p : topic.partitions()) {
                     ready &= p.leader() != null && !p.leader().isEmpty();
                     latest.put(
                             new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest());
                 }
             }
-            if (ready && serves(admin, latest)) {
+            if (ready && unlessRetriable(admin.listOffsets(latest).all()).isPresent()) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -117,16 +118,17 @@ public final class PerchTopics {
     }
 
     /**
-     * Whether the leader of every partition answers a ListOffsets for it; false on a retriable
-     * error (the partition not yet loaded), which the caller waits out.
+     * The future's value, or empty on a retriable error: a broker that has just created a topic may
+     * answer a describe for it with UNKNOWN_TOPIC_OR_PARTITION before its metadata has the topic (a
+     * CI run failed on that), and a ListOffsets with it before the partition is loaded; the caller
+     * waits both out.
      */
-    private static boolean serves(Admin admin, Map<TopicPartition, OffsetSpec> partitions) {
+    static <T> Optional<T> unlessRetriable(KafkaFuture<T> future) {
         try {
-            get(admin.listOffsets(partitions).all());
-            return true;
+            return Optional.of(get(future));
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof RetriableException) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }
