@@ -10,24 +10,27 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One model call for the micro-batches that the tasks of one instance flush on the same tick.
+ * One shared part for the micro-batches that the tasks of one instance flush on the same tick.
  *
  * <p>Each task (one per partition of perch.user-state, each on its own stream thread by default)
- * buffers its users and flushes them on a wall-clock tick; scored apart, a tick costs one model
- * call per task, and the call's fixed part (the sequence encoder's few dozen engine operations, the
- * batch's scans over the item vectors) was the largest item of the model server at the live rates
- * (issue 16's profiles: at 1,000 events/s the encoder alone took 0.15 cores, nearly the same as at
- * 250 events/s). So the tasks flush on a common grid ({@code tick}: the wall clock divided by the
- * batch interval) and meet here: a flush joins the round that is open and waits until every other
- * task that has users buffered and has not yet flushed on this tick has joined, or until {@code
- * maxWait} has passed since the round opened; then one of them scores the whole round, {@code
- * maxBatch} users per model call, and each task gets its own lists back, to publish from its own
- * thread (a task's lists and store writes stay in its own context). A task with nothing buffered is
- * not waited for, so a single busy task, or tests with one task, never wait.
+ * buffers its users and flushes them on a wall-clock tick. Scored apart, a tick costs each task the
+ * batch's fixed part: the sequence encoder's call (a few dozen engine operations whatever the
+ * batch's size) and the scans over the item vectors, which were the largest item of the model
+ * server at the live rates (issue 16's profiles: at 1,000 events/s the encoder alone took 0.15
+ * cores, nearly as much as at 250 events/s). So the tasks flush on a common grid ({@code tick}: the
+ * wall clock divided by the batch interval) and meet here: a flush joins the round that is open and
+ * waits until every other task that has users buffered and has not yet reached this tick has
+ * joined, or until {@code maxWait} has passed since the round opened. Then one of them does the
+ * round's shared part ({@link BatchRecommender#together}: {@link
+ * dev.perch.core.recommend.Recommender#begin}) for all the round's users, and each task ranks its
+ * own users (gathering, features, the ranker's call) on its own thread, in parallel as before, and
+ * publishes them from its own context. A task with nothing buffered is not waited for, so a single
+ * busy task, or tests with one task, never wait. A round holds at most {@code maxBatch} users; a
+ * flush that does not fit is scored apart.
  *
- * <p>A round whose model call fails hands each task of it the failure; each then scores its own
- * users apart (see {@link MicroBatchProcessor}), so one task's bad user never fails another's users
- * twice.
+ * <p>When the round's shared part fails, every task of the round gets the failure; when a task's
+ * own slice fails, only that task does. Either then scores its users apart (see {@link
+ * MicroBatchProcessor}), so one task's bad user never fails another's users twice.
  */
 final class CombinedBatches {
     private final BatchRecommender recommender;
@@ -42,7 +45,7 @@ final class CombinedBatches {
     private Round open;
 
     /**
-     * @param maxBatch the most users per model call
+     * @param maxBatch the most users per round (the model calls of a micro-batch)
      * @param maxWait how long a round waits for the other tasks' flushes at most
      */
     CombinedBatches(BatchRecommender recommender, int maxBatch, Duration maxWait) {
@@ -63,17 +66,26 @@ final class CombinedBatches {
         }
     }
 
-    /** One task's flush in a round: its users, then their lists or the round's failure. */
+    /** One task's flush in a round: its users, where they start in the round, its outcome. */
     private static final class Request {
         final Member member;
         final List<UserState> states;
-        List<Recommendations> lists;
-        RuntimeException failure;
-        boolean done;
+        final int offset;
 
-        Request(Member member, List<UserState> states) {
+        /** The round's shared part, once done (guarded by {@link #lock}). */
+        BatchRecommender.Slices slices;
+
+        /** The round's shared part failed (guarded by {@link #lock}). */
+        RuntimeException failure;
+
+        Request(Member member, List<UserState> states, int offset) {
             this.member = member;
             this.states = states;
+            this.offset = offset;
+        }
+
+        List<Recommendations> lists(BatchRecommender.Slices of) {
+            return of.lists(offset, offset + states.size());
         }
     }
 
@@ -82,7 +94,11 @@ final class CombinedBatches {
         final long tick;
         final long deadline;
         final List<Request> requests = new ArrayList<>();
+        int users;
         boolean taken;
+
+        /** Slices handed to the other tasks and not yet ranked. */
+        int unranked;
 
         Round(long tick, long deadline) {
             this.tick = tick;
@@ -123,26 +139,34 @@ final class CombinedBatches {
         }
 
         /**
-         * The lists of {@code states} (this task's flush on {@code tick}), in their order, scored
-         * in one round with the other tasks' flushes of the tick.
+         * The lists of {@code states} (this task's flush on {@code tick}), in their order: the
+         * round's shared part done once for every task's flush of the tick, this task's slice
+         * ranked on this thread. Null when the round is already full ({@code maxBatch} users, or
+         * {@code states} alone are more): the caller scores them apart.
          *
-         * @throws RuntimeException the round's model call failed (the task scores its users apart)
+         * @throws RuntimeException the round's shared part or this slice failed (the task scores
+         *     its users apart)
          */
         List<Recommendations> recommend(long tick, List<UserState> states) {
-            Request mine = new Request(this, states);
+            Request mine;
             Round round;
             synchronized (lock) {
                 lastTick = Math.max(lastTick, tick);
+                lock.notifyAll(); // this task is no longer awaited on this tick, joined or not
+                if (open != null && open.users + states.size() > maxBatch) {
+                    return null;
+                }
+                if (states.size() > maxBatch) {
+                    return null;
+                }
                 if (open == null) {
                     open = new Round(tick, System.nanoTime() + maxWaitNanos);
                 }
                 round = open;
+                mine = new Request(this, states, round.users);
+                round.users += states.size();
                 round.requests.add(mine);
-                lock.notifyAll();
-                while (true) {
-                    if (mine.done) {
-                        return result(mine);
-                    }
+                while (mine.slices == null && mine.failure == null) {
                     long left = round.deadline - System.nanoTime();
                     if (!round.taken && (left <= 0 || !othersExpected(round))) {
                         round.taken = true;
@@ -151,10 +175,20 @@ final class CombinedBatches {
                     }
                     waitOn(round.taken ? Long.MAX_VALUE : left);
                 }
+                if (mine.failure != null) {
+                    throw mine.failure;
+                }
             }
-            run(round);
-            synchronized (lock) {
-                return result(mine);
+            if (mine.slices == null) {
+                return run(round, mine);
+            }
+            try {
+                return mine.lists(mine.slices);
+            } finally {
+                synchronized (lock) {
+                    round.unranked--;
+                    lock.notifyAll();
+                }
             }
         }
 
@@ -192,59 +226,56 @@ final class CombinedBatches {
     }
 
     /**
-     * Scores every request of {@code round}, {@code maxBatch} users per call; a request with a user
-     * in a failed call gets the failure. Every request is done at the end, whatever happens.
+     * Does {@code round}'s shared part on this thread, hands the other tasks their slices, ranks
+     * {@code mine}, and returns once every slice is ranked (the model stays open until then). When
+     * the shared part fails, every task of the round gets the failure.
      */
-    private void run(Round round) {
-        List<UserState> all = new ArrayList<>();
+    private List<Recommendations> run(Round round, Request mine) {
+        List<UserState> all = new ArrayList<>(round.users);
         for (Request request : round.requests) {
             all.addAll(request.states);
         }
-        Recommendations[] lists = new Recommendations[all.size()];
-        RuntimeException failure = null;
         try {
-            for (int from = 0; from < all.size(); from += maxBatch) {
-                int to = Math.min(all.size(), from + maxBatch);
-                try {
-                    List<Recommendations> scored = recommender.recommend(all.subList(from, to));
-                    for (int i = from; i < to; i++) {
-                        lists[i] = scored.get(i - from);
-                    }
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }
-        } finally {
-            synchronized (lock) {
-                int at = 0;
-                for (Request request : round.requests) {
-                    List<Recommendations> own = new ArrayList<>(request.states.size());
-                    for (int i = 0; i < request.states.size() && own != null; i++) {
-                        own = lists[at + i] == null ? null : own;
-                        if (own != null) {
-                            own.add(lists[at + i]);
-                        }
-                    }
-                    at += request.states.size();
-                    request.lists = own;
-                    request.failure =
-                            own != null
-                                    ? null
-                                    : failure != null
-                                            ? failure
-                                            : new IllegalStateException(
-                                                    "the combined batch did not complete");
-                    request.done = true;
-                }
-                lock.notifyAll();
-            }
+            List<Recommendations> lists =
+                    recommender.together(
+                            all,
+                            slices -> {
+                                synchronized (lock) {
+                                    for (Request request : round.requests) {
+                                        request.slices = slices;
+                                    }
+                                    round.unranked = round.requests.size() - 1;
+                                    lock.notifyAll();
+                                }
+                                try {
+                                    return mine.lists(slices);
+                                } finally {
+                                    synchronized (lock) {
+                                        while (round.unranked > 0) {
+                                            waitOn(Long.MAX_VALUE);
+                                        }
+                                    }
+                                }
+                            });
+            return lists;
+        } catch (RuntimeException e) {
+            fail(round, e);
+            throw e;
+        } catch (Error e) {
+            fail(round, new IllegalStateException("the combined batch failed: " + e, e));
+            throw e;
         }
     }
 
-    private static List<Recommendations> result(Request request) {
-        if (request.failure != null) {
-            throw request.failure;
+    /** The tasks of {@code round} still waiting for its shared part get {@code failure}. */
+    private void fail(Round round, RuntimeException failure) {
+        synchronized (lock) {
+            for (Request request : round.requests) {
+                if (request.slices == null && request.failure == null) {
+                    request.failure = failure;
+                }
+            }
+            lock.notifyAll();
         }
-        return request.lists;
     }
 }

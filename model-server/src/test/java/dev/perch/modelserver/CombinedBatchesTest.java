@@ -16,18 +16,27 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("The tasks' flushes of one tick, scored in one model call")
+@DisplayName("The tasks' flushes of one tick, sharing one batch's shared part")
 class CombinedBatchesTest {
     private final TestingShop.CountingScorer scorer = new TestingShop.CountingScorer("m1");
+    private final TestingShop shop = new TestingShop();
     private final BatchRecommender recommender =
             new BatchRecommender(
-                    new LiveRecommender(new TestingShop().recommender(scorer)),
+                    new LiveRecommender(shop.recommender(scorer)),
                     5,
                     Clock.systemUTC(),
                     new ModelServerMetrics());
 
+    /** Users with a vector, so that a batch's shared part scans the item vectors once. */
     private static List<UserState> users(String... ids) {
-        return java.util.Arrays.stream(ids).map(id -> TestingShop.state(id, 1)).toList();
+        return java.util.Arrays.stream(ids)
+                .map(
+                        id ->
+                                UserState.newBuilder(TestingShop.state(id, 1))
+                                        .setVector(List.of(1f, 0f))
+                                        .setVectorWeight(1.0)
+                                        .build())
+                .toList();
     }
 
     private static List<String> ids(List<Recommendations> lists) {
@@ -36,8 +45,9 @@ class CombinedBatchesTest {
 
     @Test
     @DisplayName(
-            "two tasks with users buffered flush on the same tick from their own threads: one"
-                    + " model call, and each task gets its own users' lists in its order")
+            "two tasks with users buffered flush on the same tick from their own threads: the"
+                + " batch's shared part (the scan over the item vectors) runs once, each task's"
+                + " users are ranked on its own thread, and each gets its own lists in its order")
     void flushesOfOneTickShareOneCall() throws Exception {
         CombinedBatches combined = new CombinedBatches(recommender, 256, Duration.ofSeconds(30));
         CombinedBatches.Member first = combined.join();
@@ -54,7 +64,9 @@ class CombinedBatchesTest {
 
         assertThat(ids(early.get(10, TimeUnit.SECONDS))).containsExactly("a1", "a2");
         assertThat(ids(late)).containsExactly("b1");
-        assertThat(scorer.calls.get()).isEqualTo(1);
+        assertThat(shop.scans.get()).as("shared part").isEqualTo(1);
+        assertThat(scorer.calls.get()).as("one ranker call per task").isEqualTo(2);
+        assertThat(scorer.threads).hasSize(2);
     }
 
     @Test
@@ -103,29 +115,30 @@ class CombinedBatchesTest {
     }
 
     @Test
-    @DisplayName("a round of more than maxBatch users is scored maxBatch users per call")
-    void roundsAreCutAtMaxBatch() throws Exception {
-        CombinedBatches combined = new CombinedBatches(recommender, 2, Duration.ofSeconds(30));
+    @DisplayName(
+            "a round holds at most maxBatch users: a flush that does not fit is left to its task"
+                    + " (null), and the round goes on without it")
+    void aFullRoundLeavesTheFlushToItsTask() throws Exception {
+        CombinedBatches combined = new CombinedBatches(recommender, 3, Duration.ofSeconds(30));
         CombinedBatches.Member first = combined.join();
         CombinedBatches.Member second = combined.join();
         first.buffering(true);
         second.buffering(true);
 
         CompletableFuture<List<Recommendations>> early =
-                CompletableFuture.supplyAsync(() -> first.recommend(1, users("a1", "a2", "a3")));
+                CompletableFuture.supplyAsync(() -> first.recommend(1, users("a1", "a2")));
         Thread.sleep(100);
-        List<Recommendations> late = second.recommend(1, users("b1", "b2"));
+        assertThat(second.recommend(1, users("b1", "b2"))).isNull();
 
-        assertThat(ids(early.get(10, TimeUnit.SECONDS))).containsExactly("a1", "a2", "a3");
-        assertThat(ids(late)).containsExactly("b1", "b2");
-        assertThat(scorer.calls.get()).isEqualTo(3);
+        assertThat(ids(early.get(10, TimeUnit.SECONDS))).containsExactly("a1", "a2");
+        assertThat(combined.join().recommend(2, users("c1", "c2", "c3", "c4"))).isNull();
     }
 
     @Test
     @DisplayName(
-            "when a round's call fails on one task's user, every task of that call gets the failure"
-                    + " (to score its own users apart), not a list")
-    void aFailedCallFailsEveryRequestInIt() throws Exception {
+            "when one task's slice fails on its user, that task gets the failure (to score its own"
+                    + " users apart) and the other task of the round still gets its lists")
+    void aFailedSliceFailsOnlyItsTask() throws Exception {
         CombinedBatches combined = new CombinedBatches(recommender, 256, Duration.ofSeconds(30));
         CombinedBatches.Member first = combined.join();
         CombinedBatches.Member second = combined.join();
@@ -147,7 +160,8 @@ class CombinedBatchesTest {
 
         assertThatThrownBy(() -> second.recommend(2, List.of(poisoned)))
                 .hasMessageContaining("corrupt");
-        assertThatThrownBy(() -> early.get(10, TimeUnit.SECONDS))
-                .hasRootCauseMessage("neighbours of poison are corrupt");
+        assertThat(ids(early.get(10, TimeUnit.SECONDS)))
+                .as("the other task's slice is its own")
+                .containsExactly("a1");
     }
 }
