@@ -9,6 +9,7 @@ import dev.perch.events.UserState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,20 +64,66 @@ public final class BatchRecommender {
     }
 
     private List<Recommendations> score(List<UserState> states) {
-        long started = System.nanoTime();
+        return together(states, slices -> slices.lists(0, states.size()));
+    }
+
+    /** A batch whose shared part is done: its users' lists, a slice at a time. */
+    public interface Slices {
+        /**
+         * The lists of the batch's users {@code from} (inclusive) to {@code to}, in their order,
+         * their candidates scored in one model call; callable from any thread while {@link
+         * #together}'s work runs, each user once.
+         */
+        List<Recommendations> lists(int from, int to);
+    }
+
+    /**
+     * Runs {@code work} on {@code states} as one batch whose shared part ({@link
+     * Recommender#begin}: the sequence encoder's one call, the scans over the item vectors) is done
+     * once, before {@code work} ranks its slices, maybe on other threads (each slice's reads of the
+     * feature store memoised on the thread that ranks it). The model in service stays open until
+     * {@code work} returns, so {@code work} must not return before every slice it handed out is
+     * ranked.
+     */
+    public <T> T together(List<UserState> states, Function<Slices, T> work) {
         return live.use(
                 recommender -> {
-                    RowCounter counter = new RowCounter(recommender.scorer());
-                    List<List<RecommendedItem>> lists =
-                            recommender.withScorer(counter).recommendAll(states, k);
-                    long now = clock.millis();
-                    List<Recommendations> out = new ArrayList<>(states.size());
-                    for (int i = 0; i < states.size(); i++) {
-                        out.add(record(states.get(i), lists.get(i), counter.version(), now));
-                    }
-                    metrics.batch(states.size(), counter.rows, System.nanoTime() - started);
-                    return out;
+                    long started = System.nanoTime();
+                    Recommender.Batch batch = reads.inOneBatch(() -> recommender.begin(states));
+                    long shared = System.nanoTime() - started;
+                    return work.apply(
+                            (from, to) ->
+                                    reads.inOneBatch(
+                                            () ->
+                                                    slice(
+                                                            recommender,
+                                                            batch,
+                                                            states,
+                                                            from,
+                                                            to,
+                                                            shared)));
                 });
+    }
+
+    /** One slice's lists; its metrics count the shared part's time as the slice's own. */
+    private List<Recommendations> slice(
+            Recommender recommender,
+            Recommender.Batch batch,
+            List<UserState> states,
+            int from,
+            int to,
+            long sharedNanos) {
+        long started = System.nanoTime();
+        RowCounter counter = new RowCounter(recommender.scorer());
+        List<List<RecommendedItem>> lists =
+                recommender.withScorer(counter).rank(batch, from, to, k);
+        long now = clock.millis();
+        List<Recommendations> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(record(states.get(i), lists.get(i - from), counter.version(), now));
+        }
+        metrics.batch(to - from, counter.rows, sharedNanos + System.nanoTime() - started);
+        return out;
     }
 
     /** The top {@code size} of one user's state now, for a caller that asked for more than k. */

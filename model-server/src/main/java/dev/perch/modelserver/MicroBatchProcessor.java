@@ -30,9 +30,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Buffers the newest state of each changed user and scores the buffer as one micro-batch on a
- * wall-clock punctuator, or at once when it holds {@code maxBatch} users. Older states than the one
- * buffered or already published are dropped, so a user never moves backwards. A tombstone (a
- * forgotten user) removes the user from every store and is passed on to perch.recommendations.
+ * wall-clock tick, or at once when it holds {@code maxBatch} users. The ticks of every task of the
+ * instance fall on one grid (the wall clock divided by the interval), and a tick's flushes of all
+ * the tasks are scored in one model call ({@link CombinedBatches}); a full buffer is scored on its
+ * own at once. Older states than the one buffered or already published are dropped, so a user never
+ * moves backwards. A tombstone (a forgotten user) removes the user from every store and is passed
+ * on to perch.recommendations.
  *
  * <p>The buffer is a plain in-memory map, not a state store: it lives for a few milliseconds, and
  * writing each entry to RocksDB and a changelog (and deleting it again) cost more than the scoring.
@@ -60,6 +63,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class MicroBatchProcessor
         implements Processor<String, UserState, String, SpecificRecord> {
     private final BatchRecommender recommender;
+    private final CombinedBatches combined;
     private final RecommendationListeners listeners;
     private final ModelServerMetrics metrics;
     private final Batching batching;
@@ -84,16 +88,28 @@ public final class MicroBatchProcessor
     /** When (this task's wall clock, ms) the oldest user now buffered was buffered. */
     private long bufferedSince;
 
+    /** The batch interval's grid cell (wall clock / interval) of the last tick. */
+    private long lastTick;
+
+    /** This task's place in the instance's combined rounds, from init to close. */
+    private CombinedBatches.Member member;
+
     private KeyValueStore<String, UserState> states;
     private KeyValueStore<String, Recommendations> published;
 
+    /**
+     * A task's processor; {@code combined} is shared by the processors of every task of the
+     * instance (see {@link CombinedBatches}).
+     */
     public MicroBatchProcessor(
             BatchRecommender recommender,
+            CombinedBatches combined,
             RecommendationListeners listeners,
             ModelServerMetrics metrics,
             Batching batching,
             InstantSource clock) {
         this.recommender = recommender;
+        this.combined = combined;
         this.listeners = listeners;
         this.metrics = metrics;
         this.batching = batching;
@@ -147,20 +163,39 @@ public final class MicroBatchProcessor
         }
         metrics.buffered(pending.size());
         bufferedSince = clock.millis();
-        context.schedule(batching.interval(), PunctuationType.WALL_CLOCK_TIME, at -> tick());
+        member = combined.join();
+        member.buffering(!pending.isEmpty());
+        lastTick = context.currentSystemTimeMs() / batching.interval().toMillis();
+        // ticks on a grid common to the instance's tasks (the wall clock divided by the interval),
+        // so that their flushes meet in one model call: checked every eighth of the interval, as
+        // a punctuation's own schedule starts when its task starts
+        context.schedule(
+                Duration.ofMillis(Math.max(1, batching.interval().toMillis() / 8)),
+                PunctuationType.WALL_CLOCK_TIME,
+                this::punctuate);
+    }
+
+    /** Ticks when the wall clock has entered the next cell of the interval's grid. */
+    private void punctuate(long now) {
+        long tick = now / batching.interval().toMillis();
+        if (tick > lastTick) {
+            lastTick = tick;
+            tick(tick);
+        }
     }
 
     /**
-     * The interval's punctuation: scores the buffer, unless the task is catching up, its input
-     * still flows and the oldest buffered user has waited less than {@code catchUpAfter}.
+     * The interval's tick: scores the buffer, unless the task is catching up, its input still flows
+     * and the oldest buffered user has waited less than {@code catchUpAfter}.
      */
-    private void tick() {
+    private void tick(long tick) {
+        member.ticked(tick);
         boolean drained = readSinceTick == 0;
         readSinceTick = 0;
         if (!catchingUp
                 || drained
                 || clock.millis() - bufferedSince >= batching.catchUpAfter().toMillis()) {
-            flush();
+            flush(tick);
         }
     }
 
@@ -203,6 +238,7 @@ public final class MicroBatchProcessor
         long now = clock.millis();
         if (pending.isEmpty()) {
             bufferedSince = now;
+            member.buffering(true);
         }
         pending.put(record.key(), state);
         states.put(record.key(), state);
@@ -215,7 +251,7 @@ public final class MicroBatchProcessor
         readSinceTick++;
         catchingUp = behind(state, now);
         if (pending.size() >= (catchingUp ? batching.catchUpBatch() : batching.maxBatch())) {
-            flush();
+            flush(NOT_ON_A_TICK);
         }
     }
 
@@ -233,6 +269,7 @@ public final class MicroBatchProcessor
         String user = record.key();
         if (pending.remove(user) != null) {
             metrics.buffered(-1);
+            member.buffering(!pending.isEmpty());
         }
         origins.remove(user);
         states.delete(user);
@@ -241,21 +278,39 @@ public final class MicroBatchProcessor
         metrics.forgotten();
     }
 
-    /** Scores everything buffered, {@code maxBatch} users per model call. */
-    private void flush() {
-        while (!pending.isEmpty()) {
-            int size = Math.min(batching.maxBatch(), pending.size());
-            List<String> keys = new ArrayList<>(size);
-            List<UserState> batch = new ArrayList<>(size);
-            Iterator<Map.Entry<String, UserState>> it = pending.entrySet().iterator();
-            while (it.hasNext() && batch.size() < size) {
-                Map.Entry<String, UserState> next = it.next();
-                keys.add(next.getKey());
-                batch.add(next.getValue());
-                it.remove();
+    /** {@link #flush}'s tick for a flush that is not on one (a full buffer): scored apart. */
+    private static final long NOT_ON_A_TICK = -1;
+
+    /**
+     * Scores everything buffered, {@code maxBatch} users per model call: on a {@code tick}, in one
+     * round with the other tasks' flushes of that tick ({@link CombinedBatches}); otherwise, or
+     * when the round's call fails, on this task's own.
+     */
+    private void flush(long tick) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(pending.keySet());
+        List<UserState> batch = new ArrayList<>(pending.values());
+        pending.clear();
+        member.buffering(false);
+        metrics.buffered(-batch.size());
+        if (tick != NOT_ON_A_TICK) {
+            List<Recommendations> lists = null;
+            try {
+                lists = member.recommend(tick, batch);
+            } catch (RuntimeException e) {
+                // the round's call failed, maybe on another task's user: this task's users are
+                // scored apart below, a failing one split off as a dead letter
             }
-            metrics.buffered(-batch.size());
-            score(keys, batch);
+            if (lists != null) {
+                publish(keys, lists);
+                return;
+            }
+        }
+        for (int from = 0; from < batch.size(); from += batching.maxBatch()) {
+            int to = Math.min(batch.size(), from + batching.maxBatch());
+            score(keys.subList(from, to), batch.subList(from, to));
         }
     }
 
@@ -274,6 +329,11 @@ public final class MicroBatchProcessor
             score(keys.subList(half, keys.size()), batch.subList(half, batch.size()));
             return;
         }
+        publish(keys, lists);
+    }
+
+    /** Stores and sends the lists of the users {@code keys}, in their order. */
+    private void publish(List<String> keys, List<Recommendations> lists) {
         for (int i = 0; i < lists.size(); i++) {
             Recommendations list = lists.get(i);
             origins.remove(keys.get(i));
@@ -318,5 +378,8 @@ public final class MicroBatchProcessor
         // the task leaves this instance (or it stops): its buffer is no longer ours to report
         metrics.buffered(-pending.size());
         pending.clear();
+        if (member != null) {
+            member.close();
+        }
     }
 }

@@ -46,9 +46,15 @@ public final class RecommendationTopology {
         Topology topology = new Topology();
         topology.addSource(
                 SOURCE, keys.deserializer(), userStates.deserializer(), Topics.USER_STATE);
+        // one per instance: the tasks' flushes of a tick meet in one model call
+        CombinedBatches combined =
+                new CombinedBatches(
+                        recommender, batching.maxBatch(), batching.interval().dividedBy(4));
         topology.addProcessor(
                 SCORER,
-                () -> new MicroBatchProcessor(recommender, listeners, metrics, batching, clock),
+                () ->
+                        new MicroBatchProcessor(
+                                recommender, combined, listeners, metrics, batching, clock),
                 SOURCE);
         // cached: the writes of one commit interval are combined per user before they reach RocksDB
         // and the changelog (a user clicking five times in 200 ms costs one write, not five)

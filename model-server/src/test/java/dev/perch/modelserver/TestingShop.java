@@ -27,9 +27,20 @@ final class TestingShop implements CandidateSources, ItemCatalog {
         }
     }
 
+    /** Calls of the batched nearest-items scan, one per batch's shared part with a vector. */
+    final AtomicInteger scans = new AtomicInteger();
+
     @Override
     public List<ScoredId> nearest(float[] vector, int k) {
         return List.of();
+    }
+
+    @Override
+    public List<List<ScoredId>> nearestAll(List<float[]> vectors, int k) {
+        scans.incrementAndGet();
+        List<List<ScoredId>> out = new ArrayList<>(vectors.size());
+        vectors.forEach(v -> out.add(List.of()));
+        return out;
     }
 
     /** A recent item whose look-up throws: a user who touched it cannot be scored. */
@@ -77,6 +88,7 @@ final class TestingShop implements CandidateSources, ItemCatalog {
     /** The heuristic scorer under another version, counting model calls and users per call. */
     static final class CountingScorer implements CandidateScorer, AutoCloseable {
         final AtomicInteger calls = new AtomicInteger();
+        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final AtomicInteger rows = new AtomicInteger();
         volatile boolean closed;
         private final String version;
@@ -96,6 +108,7 @@ final class TestingShop implements CandidateSources, ItemCatalog {
                 throw new IllegalStateException("scored with a closed model");
             }
             calls.incrementAndGet();
+            threads.add(Thread.currentThread().getName());
             rows.addAndGet(features.rows());
             return WeightedSumScorer.DEFAULT.score(features);
         }

@@ -114,14 +114,56 @@ public final class Recommender {
      * call first.
      */
     public List<List<RecommendedItem>> recommendAll(List<UserState> users, int k) {
+        return rank(begin(users), 0, users.size(), k);
+    }
+
+    /**
+     * What {@link #recommendAll(List, int)} does once for the whole batch, before any user is
+     * ranked: every user's sequence encoded in one call of the sequence model, the scans over all
+     * item vectors (nearest to the user vectors, the sequence scores). Each slice of the batch is
+     * then ranked by {@link #rank(Batch, int, int, int)}, which may run on several threads at once
+     * (the batch is read-only), with this recommender or one {@link #withScorer} made of it.
+     */
+    public Batch begin(List<UserState> users) {
         if (sequenceModel == null) {
             List<SequenceContext> none = new ArrayList<>(users.size());
             users.forEach(user -> none.add(SequenceContext.NONE));
-            return rank(users, none, k);
+            return share(users, none);
         }
         List<List<String>> sequences = new ArrayList<>(users.size());
         users.forEach(user -> sequences.add(sequenceOf(user)));
-        return recommendAll(users, sequences, k);
+        return share(users, contexts(users, sequences));
+    }
+
+    /**
+     * A batch's shared part ({@link #begin}): the users as ranking sees them, their exclusions,
+     * nearest items and sequence contexts, and the sequence scores of all of them (null without a
+     * sequence model). Read-only once made.
+     */
+    public static final class Batch {
+        private final List<UserState> users;
+        private final List<Set<String>> excluded;
+        private final List<List<ScoredId>> nearest;
+        private final List<SequenceContext> contexts;
+        private final SequenceScores sequenceScores;
+
+        private Batch(
+                List<UserState> users,
+                List<Set<String>> excluded,
+                List<List<ScoredId>> nearest,
+                List<SequenceContext> contexts,
+                SequenceScores sequenceScores) {
+            this.users = users;
+            this.excluded = excluded;
+            this.nearest = nearest;
+            this.contexts = contexts;
+            this.sequenceScores = sequenceScores;
+        }
+
+        /** How many users the batch holds. */
+        public int size() {
+            return users.size();
+        }
     }
 
     /**
@@ -148,6 +190,11 @@ public final class Recommender {
         if (users.size() != sequences.size()) {
             throw new IllegalArgumentException("one sequence per user");
         }
+        return rank(share(users, contexts(users, sequences)), 0, users.size(), k);
+    }
+
+    /** Each user's sequence context, all sequences encoded in one call of the sequence model. */
+    private List<SequenceContext> contexts(List<UserState> users, List<List<String>> sequences) {
         List<SequenceContext> contexts = new ArrayList<>(users.size());
         if (sequenceModel == null) {
             users.forEach(user -> contexts.add(SequenceContext.NONE));
@@ -157,7 +204,7 @@ public final class Recommender {
                 contexts.add(contextOf(encodings.get(i), sequences.get(i)));
             }
         }
-        return rank(users, contexts, k);
+        return contexts;
     }
 
     /**
@@ -184,10 +231,12 @@ public final class Recommender {
                 : sequenceModel.encode(List.of(sequence)).get(0);
     }
 
-    private List<List<RecommendedItem>> rank(
-            List<UserState> users, List<SequenceContext> contexts, int k) {
-        // the scans over all item vectors (nearest to the user vector, nearest to the sequence
-        // model's encoding) run once for the whole batch, the rest user by user
+    /**
+     * The batch-wide part: the scans over all item vectors (nearest to the user vector, nearest to
+     * the sequence model's encoding) run once for the whole batch, the rest user by user ({@link
+     * #rank(Batch, int, int, int)}).
+     */
+    private Batch share(List<UserState> users, List<SequenceContext> contexts) {
         List<UserState> inSpace = new ArrayList<>(users.size());
         List<Set<String>> excluded = new ArrayList<>(users.size());
         for (UserState user : users) {
@@ -195,19 +244,37 @@ public final class Recommender {
             inSpace.add(seen);
             excluded.add(rules.excludedFor(seen));
         }
-        List<List<ScoredId>> nearest = gatherer.nearestAll(inSpace);
-        SequenceScores sequenceScores = sequenceScores(contexts);
-        List<RankingRequest> requests = new ArrayList<>(users.size());
+        return new Batch(
+                inSpace,
+                excluded,
+                gatherer.nearestAll(inSpace),
+                contexts,
+                sequenceScores(contexts));
+    }
+
+    /**
+     * The top {@code k} of the users {@code from} (inclusive) to {@code to} of {@code batch} (made
+     * by {@link #begin} of this recommender or of the one it was made from), their candidates
+     * scored in one model call.
+     */
+    public List<List<RecommendedItem>> rank(Batch batch, int from, int to, int k) {
+        if (from < 0 || to > batch.size() || from > to) {
+            throw new IndexOutOfBoundsException(
+                    "users " + from + " to " + to + " of a batch of " + batch.size());
+        }
+        SequenceScores sequenceScores = batch.sequenceScores;
+        List<RankingRequest> requests = new ArrayList<>(to - from);
         int rows = 0;
-        for (int i = 0; i < users.size(); i++) {
+        for (int i = from; i < to; i++) {
+            Set<String> excluded = batch.excluded.get(i);
             RankingRequest request =
                     prepare(
-                            inSpace.get(i),
-                            excluded.get(i),
-                            nearest.get(i),
+                            batch.users.get(i),
+                            excluded,
+                            batch.nearest.get(i),
                             sequenceScores,
                             i,
-                            sequenceNearest(sequenceScores, i, contexts.get(i), excluded.get(i)));
+                            sequenceNearest(sequenceScores, i, batch.contexts.get(i), excluded));
             requests.add(request);
             rows += request.size();
         }

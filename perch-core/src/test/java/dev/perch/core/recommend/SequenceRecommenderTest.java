@@ -118,6 +118,31 @@ class SequenceRecommenderTest {
     }
 
     @Test
+    @DisplayName(
+            "a batch begun once and ranked in slices (as the model server's tasks rank their own"
+                    + " users of a combined batch) gives each user the list recommendAll gives it")
+    void slicesOfABatchRankAsTheWholeBatch() {
+        Recommender recommender =
+                recommender(new SequenceFirstScorer("seq-v1", WeightedSumScorer.DEFAULT));
+        List<dev.perch.events.UserState> users =
+                List.of(
+                        SequenceSignalsTest.user(List.of("m0", "m2")),
+                        SequenceSignalsTest.user(List.of("m9")),
+                        SequenceSignalsTest.user(List.of("m5", "m6", "m7")));
+
+        Recommender.Batch batch = recommender.begin(users);
+        List<List<RecommendedItem>> sliced = new java.util.ArrayList<>();
+        sliced.addAll(recommender.rank(batch, 0, 1, 2));
+        sliced.addAll(recommender.rank(batch, 1, 3, 2));
+
+        assertThat(sliced).isEqualTo(recommender.recommendAll(users, 2));
+        assertThat(sliced).hasSize(3).allSatisfy(list -> assertThat(list).hasSize(2));
+        assertThat(sliced.get(0)).isNotEqualTo(sliced.get(1));
+        assertThatThrownBy(() -> recommender.rank(batch, 2, 4, 2))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     @DisplayName("an encoding from another model version never meets these item vectors")
     void versionMismatch() {
         Recommender recommender = recommender(WeightedSumScorer.DEFAULT);
