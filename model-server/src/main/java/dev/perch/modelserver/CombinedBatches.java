@@ -57,6 +57,13 @@ final class CombinedBatches {
         this.maxWaitNanos = maxWait.toNanos();
     }
 
+    /** How many tasks' flushes the open round holds (none open: 0); for tests. */
+    int joined() {
+        synchronized (lock) {
+            return open == null ? 0 : open.requests.size();
+        }
+    }
+
     /** A task's place in the rounds, from its start ({@code init}) to its close. */
     Member join() {
         synchronized (lock) {

@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Buffers the newest state of each changed user and scores the buffer as one micro-batch on a
  * wall-clock tick, or at once when it holds {@code maxBatch} users. The ticks of every task of the
  * instance fall on one grid (the wall clock divided by the interval), and a tick's flushes of all
- * the tasks are scored in one model call ({@link CombinedBatches}); a full buffer is scored on its
+ * the tasks share one batch's fixed part ({@link CombinedBatches}); a full buffer is scored on its
  * own at once. Older states than the one buffered or already published are dropped, so a user never
  * moves backwards. A tombstone (a forgotten user) removes the user from every store and is passed
  * on to perch.recommendations.
@@ -167,7 +167,7 @@ public final class MicroBatchProcessor
         member.buffering(!pending.isEmpty());
         lastTick = context.currentSystemTimeMs() / batching.interval().toMillis();
         // ticks on a grid common to the instance's tasks (the wall clock divided by the interval),
-        // so that their flushes meet in one model call: checked every eighth of the interval, as
+        // so that their flushes share one encoder call: checked every eighth of the interval, as
         // a punctuation's own schedule starts when its task starts
         context.schedule(
                 Duration.ofMillis(Math.max(1, batching.interval().toMillis() / 8)),
@@ -283,8 +283,9 @@ public final class MicroBatchProcessor
 
     /**
      * Scores everything buffered, {@code maxBatch} users per model call: on a {@code tick}, in one
-     * round with the other tasks' flushes of that tick ({@link CombinedBatches}); otherwise, or
-     * when the round's call fails, on this task's own.
+     * round with the other tasks' flushes of that tick ({@link CombinedBatches}); otherwise (a full
+     * buffer, a flush that does not fit the round), or when the round fails for this task, on this
+     * task's own.
      */
     private void flush(long tick) {
         if (pending.isEmpty()) {
@@ -300,7 +301,7 @@ public final class MicroBatchProcessor
             try {
                 lists = member.recommend(tick, batch);
             } catch (RuntimeException e) {
-                // the round's call failed, maybe on another task's user: this task's users are
+                // the round's shared part or this task's slice failed: this task's users are
                 // scored apart below, a failing one split off as a dead letter
             }
             if (lists != null) {

@@ -52,7 +52,9 @@ public final class ModelServerMetrics {
                         .register(registry);
         batchLatency =
                 Timer.builder("perch_scoring_batch_latency")
-                        .description("Time to recommend one micro-batch (gather, score, rank)")
+                        .description(
+                                "Time to recommend one task's micro-batch (the tick's shared"
+                                        + " part, gather, score, rank)")
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(100_000))
                         .maximumExpectedValue(Duration.ofSeconds(10))
@@ -68,7 +70,8 @@ public final class ModelServerMetrics {
                         .register(registry);
         batchUsers =
                 DistributionSummary.builder("perch_scoring_batch_users")
-                        .description("Users scored per micro-batch (one model call each)")
+                        .description(
+                                "Users scored per micro-batch of one task (one ranker call each)")
                         .publishPercentileHistogram()
                         .maximumExpectedValue(4096.0)
                         .register(registry);

@@ -46,7 +46,7 @@ public final class RecommendationTopology {
         Topology topology = new Topology();
         topology.addSource(
                 SOURCE, keys.deserializer(), userStates.deserializer(), Topics.USER_STATE);
-        // one per instance: the tasks' flushes of a tick meet in one model call
+        // one per instance: the tasks' flushes of a tick share the batch's fixed part
         CombinedBatches combined =
                 new CombinedBatches(
                         recommender, batching.maxBatch(), batching.interval().dividedBy(4));

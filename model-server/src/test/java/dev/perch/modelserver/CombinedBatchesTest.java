@@ -2,6 +2,7 @@ package dev.perch.modelserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.perch.events.EventType;
 import dev.perch.events.RecentItem;
@@ -12,12 +13,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("The tasks' flushes of one tick, sharing one batch's shared part")
 class CombinedBatchesTest {
+    /** A thread per task (the common pool may have one thread, and a task here blocks). */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
     private final TestingShop.CountingScorer scorer = new TestingShop.CountingScorer("m1");
     private final TestingShop shop = new TestingShop();
     private final BatchRecommender recommender =
@@ -39,6 +51,11 @@ class CombinedBatchesTest {
                 .toList();
     }
 
+    /** Waits until the open round of {@code combined} holds {@code flushes} tasks' flushes. */
+    private static void awaitJoined(CombinedBatches combined, int flushes) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> combined.joined() == flushes);
+    }
+
     private static List<String> ids(List<Recommendations> lists) {
         return lists.stream().map(l -> l.getUserId().toString()).toList();
     }
@@ -57,8 +74,8 @@ class CombinedBatchesTest {
 
         // the first waits for the second, which has users buffered and has not reached tick 7
         CompletableFuture<List<Recommendations>> early =
-                CompletableFuture.supplyAsync(() -> first.recommend(7, users("a1", "a2")));
-        Thread.sleep(200);
+                CompletableFuture.supplyAsync(() -> first.recommend(7, users("a1", "a2")), threads);
+        awaitJoined(combined, 1);
         assertThat(early).as("waits for the other task's flush").isNotDone();
         List<Recommendations> late = second.recommend(7, users("b1"));
 
@@ -107,8 +124,8 @@ class CombinedBatchesTest {
         CombinedBatches.Member leaving = slow.join();
         leaving.buffering(true);
         CompletableFuture<List<Recommendations>> waiting =
-                CompletableFuture.supplyAsync(() -> again.recommend(4, users("u2")));
-        Thread.sleep(200);
+                CompletableFuture.supplyAsync(() -> again.recommend(4, users("u2")), threads);
+        awaitJoined(slow, 1);
         assertThat(waiting).isNotDone();
         leaving.close();
         assertThat(ids(waiting.get(10, TimeUnit.SECONDS))).containsExactly("u2");
@@ -140,14 +157,14 @@ class CombinedBatchesTest {
                         });
         leaver.start();
         CompletableFuture<List<Recommendations>> waiting =
-                CompletableFuture.supplyAsync(() -> staying.recommend(5, users("s1")));
-        Thread.sleep(200);
+                CompletableFuture.supplyAsync(() -> staying.recommend(5, users("s1")), threads);
+        awaitJoined(combined, 2);
         leaver.interrupt();
         leaver.join(10_000);
         assertThat(left.get()).hasMessageContaining("interrupted");
 
         CompletableFuture<List<Recommendations>> runs =
-                CompletableFuture.supplyAsync(() -> last.recommend(5, users("l1")));
+                CompletableFuture.supplyAsync(() -> last.recommend(5, users("l1")), threads);
 
         assertThat(ids(runs.get(10, TimeUnit.SECONDS))).containsExactly("l1");
         assertThat(ids(waiting.get(10, TimeUnit.SECONDS))).containsExactly("s1");
@@ -165,8 +182,8 @@ class CombinedBatchesTest {
         second.buffering(true);
 
         CompletableFuture<List<Recommendations>> early =
-                CompletableFuture.supplyAsync(() -> first.recommend(1, users("a1", "a2")));
-        Thread.sleep(100);
+                CompletableFuture.supplyAsync(() -> first.recommend(1, users("a1", "a2")), threads);
+        awaitJoined(combined, 1);
         assertThat(second.recommend(1, users("b1", "b2"))).isNull();
 
         assertThat(ids(early.get(10, TimeUnit.SECONDS))).containsExactly("a1", "a2");
@@ -194,8 +211,8 @@ class CombinedBatchesTest {
                         .build();
 
         CompletableFuture<List<Recommendations>> early =
-                CompletableFuture.supplyAsync(() -> first.recommend(2, users("a1")));
-        Thread.sleep(100);
+                CompletableFuture.supplyAsync(() -> first.recommend(2, users("a1")), threads);
+        awaitJoined(combined, 1);
 
         assertThatThrownBy(() -> second.recommend(2, List.of(poisoned)))
                 .hasMessageContaining("corrupt");
