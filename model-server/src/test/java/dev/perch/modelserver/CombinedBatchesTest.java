@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.perch.events.EventType;
-import dev.perch.events.RecentItem;
 import dev.perch.events.Recommendations;
 import dev.perch.events.UserState;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +48,17 @@ class CombinedBatchesTest {
                 .toList();
     }
 
+    /** {@code n} tasks of {@code combined}, each with users buffered. */
+    private static List<CombinedBatches.Member> buffering(CombinedBatches combined, int n) {
+        List<CombinedBatches.Member> members = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CombinedBatches.Member member = combined.join();
+            member.buffering(true);
+            members.add(member);
+        }
+        return members;
+    }
+
     /** Waits until the open round of {@code combined} holds {@code flushes} tasks' flushes. */
     private static void awaitJoined(CombinedBatches combined, int flushes) {
         await().atMost(Duration.ofSeconds(10)).until(() -> combined.joined() == flushes);
@@ -67,10 +75,9 @@ class CombinedBatchesTest {
                 + " users are ranked on its own thread, and each gets its own lists in its order")
     void flushesOfOneTickShareOneCall() throws Exception {
         CombinedBatches combined = new CombinedBatches(recommender, 256, Duration.ofSeconds(30));
-        CombinedBatches.Member first = combined.join();
-        CombinedBatches.Member second = combined.join();
-        first.buffering(true);
-        second.buffering(true);
+        List<CombinedBatches.Member> members = buffering(combined, 2);
+        CombinedBatches.Member first = members.get(0);
+        CombinedBatches.Member second = members.get(1);
 
         // the first waits for the second, which has users buffered and has not reached tick 7
         CompletableFuture<List<Recommendations>> early =
@@ -138,12 +145,10 @@ class CombinedBatchesTest {
                     + " without waiting for its slice")
     void aTaskThatLeavesIsNotWaitedFor() throws Exception {
         CombinedBatches combined = new CombinedBatches(recommender, 256, Duration.ofSeconds(30));
-        CombinedBatches.Member leaving = combined.join();
-        CombinedBatches.Member staying = combined.join();
-        CombinedBatches.Member last = combined.join();
-        leaving.buffering(true);
-        staying.buffering(true);
-        last.buffering(true);
+        List<CombinedBatches.Member> members = buffering(combined, 3);
+        CombinedBatches.Member leaving = members.get(0);
+        CombinedBatches.Member staying = members.get(1);
+        CombinedBatches.Member last = members.get(2);
         java.util.concurrent.atomic.AtomicReference<Throwable> left =
                 new java.util.concurrent.atomic.AtomicReference<>();
         Thread leaver =
@@ -176,10 +181,9 @@ class CombinedBatchesTest {
                     + " (null), and the round goes on without it")
     void aFullRoundLeavesTheFlushToItsTask() throws Exception {
         CombinedBatches combined = new CombinedBatches(recommender, 3, Duration.ofSeconds(30));
-        CombinedBatches.Member first = combined.join();
-        CombinedBatches.Member second = combined.join();
-        first.buffering(true);
-        second.buffering(true);
+        List<CombinedBatches.Member> members = buffering(combined, 2);
+        CombinedBatches.Member first = members.get(0);
+        CombinedBatches.Member second = members.get(1);
 
         CompletableFuture<List<Recommendations>> early =
                 CompletableFuture.supplyAsync(() -> first.recommend(1, users("a1", "a2")), threads);
@@ -196,19 +200,10 @@ class CombinedBatchesTest {
                     + " users apart) and the other task of the round still gets its lists")
     void aFailedSliceFailsOnlyItsTask() throws Exception {
         CombinedBatches combined = new CombinedBatches(recommender, 256, Duration.ofSeconds(30));
-        CombinedBatches.Member first = combined.join();
-        CombinedBatches.Member second = combined.join();
-        first.buffering(true);
-        second.buffering(true);
-        UserState poisoned =
-                UserState.newBuilder(TestingShop.state("bad", 1))
-                        .setRecentItems(
-                                List.of(
-                                        new RecentItem(
-                                                TestingShop.POISON_ITEM,
-                                                EventType.VIEW,
-                                                Instant.EPOCH)))
-                        .build();
+        List<CombinedBatches.Member> members = buffering(combined, 2);
+        CombinedBatches.Member first = members.get(0);
+        CombinedBatches.Member second = members.get(1);
+        UserState poisoned = TestingShop.poisoned("bad");
 
         CompletableFuture<List<Recommendations>> early =
                 CompletableFuture.supplyAsync(() -> first.recommend(2, users("a1")), threads);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.core.StateVersions;
 import dev.perch.events.DeadLetter;
-import dev.perch.events.EventType;
-import dev.perch.events.RecentItem;
 import dev.perch.events.Recommendations;
 import dev.perch.events.Topics;
 import dev.perch.events.UserState;
@@ -110,16 +108,7 @@ class MicroBatchProcessorTest {
     void givenOneUnscorableUser_whenTheBatchRuns_thenTheOthersStillGetLists() {
         start(256);
         send("u1", 1);
-        states.pipeInput(
-                "bad",
-                UserState.newBuilder(TestingShop.state("bad", 1))
-                        .setRecentItems(
-                                List.of(
-                                        new RecentItem(
-                                                TestingShop.POISON_ITEM,
-                                                EventType.VIEW,
-                                                Instant.EPOCH)))
-                        .build());
+        states.pipeInput("bad", TestingShop.poisoned("bad"));
         send("u2", 1);
         send("u3", 1);
 

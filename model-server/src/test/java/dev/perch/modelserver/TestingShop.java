@@ -10,6 +10,8 @@ import dev.perch.core.recommend.ItemFacts;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.ScoredId;
 import dev.perch.core.recommend.WeightedSumScorer;
+import dev.perch.events.EventType;
+import dev.perch.events.RecentItem;
 import dev.perch.events.UserState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +73,13 @@ final class TestingShop implements CandidateSources, ItemCatalog {
 
     Recommender recommender(CandidateScorer scorer) {
         return new Recommender(this, this, scorer, GatherSettings.DEFAULTS, BusinessRules.DEFAULTS);
+    }
+
+    /** A state of {@code userId} whose recent item is {@link #POISON_ITEM}: it cannot be scored. */
+    static UserState poisoned(String userId) {
+        return UserState.newBuilder(state(userId, 1))
+                .setRecentItems(List.of(new RecentItem(POISON_ITEM, EventType.VIEW, Instant.EPOCH)))
+                .build();
     }
 
     static UserState state(String userId, long version) {
