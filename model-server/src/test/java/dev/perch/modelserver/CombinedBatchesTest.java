@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,9 +60,16 @@ class CombinedBatchesTest {
         return members;
     }
 
-    /** Waits until the open round of {@code combined} holds {@code flushes} tasks' flushes. */
-    private static void awaitJoined(CombinedBatches combined, int flushes) {
+    /**
+     * Runs {@code flush} on a thread of its own and waits until the open round of {@code combined}
+     * holds {@code flushes} tasks' flushes (this one's among them).
+     */
+    private CompletableFuture<List<Recommendations>> joining(
+            CombinedBatches combined, int flushes, Supplier<List<Recommendations>> flush) {
+        CompletableFuture<List<Recommendations>> running =
+                CompletableFuture.supplyAsync(flush, threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> combined.joined() == flushes);
+        return running;
     }
 
     private static List<String> ids(List<Recommendations> lists) {
@@ -81,8 +89,7 @@ class CombinedBatchesTest {
 
         // the first waits for the second, which has users buffered and has not reached tick 7
         CompletableFuture<List<Recommendations>> early =
-                CompletableFuture.supplyAsync(() -> first.recommend(7, users("a1", "a2")), threads);
-        awaitJoined(combined, 1);
+                joining(combined, 1, () -> first.recommend(7, users("a1", "a2")));
         assertThat(early).as("waits for the other task's flush").isNotDone();
         List<Recommendations> late = second.recommend(7, users("b1"));
 
@@ -131,8 +138,7 @@ class CombinedBatchesTest {
         CombinedBatches.Member leaving = slow.join();
         leaving.buffering(true);
         CompletableFuture<List<Recommendations>> waiting =
-                CompletableFuture.supplyAsync(() -> again.recommend(4, users("u2")), threads);
-        awaitJoined(slow, 1);
+                joining(slow, 1, () -> again.recommend(4, users("u2")));
         assertThat(waiting).isNotDone();
         leaving.close();
         assertThat(ids(waiting.get(10, TimeUnit.SECONDS))).containsExactly("u2");
@@ -162,8 +168,7 @@ class CombinedBatchesTest {
                         });
         leaver.start();
         CompletableFuture<List<Recommendations>> waiting =
-                CompletableFuture.supplyAsync(() -> staying.recommend(5, users("s1")), threads);
-        awaitJoined(combined, 2);
+                joining(combined, 2, () -> staying.recommend(5, users("s1")));
         leaver.interrupt();
         leaver.join(10_000);
         assertThat(left.get()).hasMessageContaining("interrupted");
@@ -186,8 +191,7 @@ class CombinedBatchesTest {
         CombinedBatches.Member second = members.get(1);
 
         CompletableFuture<List<Recommendations>> early =
-                CompletableFuture.supplyAsync(() -> first.recommend(1, users("a1", "a2")), threads);
-        awaitJoined(combined, 1);
+                joining(combined, 1, () -> first.recommend(1, users("a1", "a2")));
         assertThat(second.recommend(1, users("b1", "b2"))).isNull();
 
         assertThat(ids(early.get(10, TimeUnit.SECONDS))).containsExactly("a1", "a2");
@@ -206,8 +210,7 @@ class CombinedBatchesTest {
         UserState poisoned = TestingShop.poisoned("bad");
 
         CompletableFuture<List<Recommendations>> early =
-                CompletableFuture.supplyAsync(() -> first.recommend(2, users("a1")), threads);
-        awaitJoined(combined, 1);
+                joining(combined, 1, () -> first.recommend(2, users("a1")));
 
         assertThatThrownBy(() -> second.recommend(2, List.of(poisoned)))
                 .hasMessageContaining("corrupt");
