@@ -127,6 +127,13 @@ final class CombinedBatches {
 
     /** One task's side: what it has buffered, which tick it flushed last, its flushes. */
     final class Member implements AutoCloseable {
+        /**
+         * The stream thread that runs the task (the one that joined: a task's processor starts,
+         * ticks and flushes on its thread). A thread that runs several tasks flushes them one after
+         * another, so a flush never waits for a task of its own thread: it could not come.
+         */
+        private final Thread owner = Thread.currentThread();
+
         /** Whether the task has users buffered (written by its thread, read by the others). */
         private volatile boolean buffering;
 
@@ -218,10 +225,17 @@ final class CombinedBatches {
         }
     }
 
-    /** Whether a task not in {@code round} has users buffered and has not reached its tick. */
+    /**
+     * Whether a task not in {@code round}, run by another thread than the calling one, has users
+     * buffered and has not reached its tick.
+     */
     private boolean othersExpected(Round round) {
+        Thread waiting = Thread.currentThread();
         for (Member member : members) {
-            if (member.buffering && member.lastTick < round.tick && !round.holds(member)) {
+            if (member.buffering
+                    && member.lastTick < round.tick
+                    && member.owner != waiting
+                    && !round.holds(member)) {
                 return true;
             }
         }

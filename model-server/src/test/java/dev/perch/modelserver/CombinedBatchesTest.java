@@ -125,7 +125,8 @@ class CombinedBatchesTest {
     void aRoundWaitsAtMostMaxWait() throws Exception {
         CombinedBatches combined = new CombinedBatches(recommender, 256, Duration.ofMillis(300));
         CombinedBatches.Member flushing = combined.join();
-        CombinedBatches.Member stuck = combined.join();
+        // a task of another stream thread
+        CombinedBatches.Member stuck = threads.submit(combined::join).get();
         stuck.buffering(true);
 
         long started = System.nanoTime();
@@ -142,6 +143,21 @@ class CombinedBatchesTest {
         assertThat(waiting).isNotDone();
         leaving.close();
         assertThat(ids(waiting.get(10, TimeUnit.SECONDS))).containsExactly("u2");
+    }
+
+    @Test
+    @DisplayName(
+            "a flush never waits for a task of its own stream thread (a thread that runs several"
+                    + " tasks flushes them one after another)")
+    void tasksOfTheSameThreadAreNotWaitedFor() {
+        CombinedBatches combined = new CombinedBatches(recommender, 256, Duration.ofSeconds(30));
+        List<CombinedBatches.Member> members = buffering(combined, 2);
+
+        long started = System.nanoTime();
+        assertThat(ids(members.get(0).recommend(3, users("u1")))).containsExactly("u1");
+        assertThat(ids(members.get(1).recommend(3, users("u2")))).containsExactly("u2");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
