@@ -125,13 +125,10 @@ public final class Recommender {
      * (the batch is read-only), with this recommender or one {@link #withScorer} made of it.
      */
     public Batch begin(List<UserState> users) {
-        if (sequenceModel == null) {
-            List<SequenceContext> none = new ArrayList<>(users.size());
-            users.forEach(user -> none.add(SequenceContext.NONE));
-            return share(users, none);
-        }
         List<List<String>> sequences = new ArrayList<>(users.size());
-        users.forEach(user -> sequences.add(sequenceOf(user)));
+        if (sequenceModel != null) { // without a model no sequence is read
+            users.forEach(user -> sequences.add(sequenceOf(user)));
+        }
         return share(users, contexts(users, sequences));
     }
 
@@ -262,19 +259,10 @@ public final class Recommender {
             throw new IndexOutOfBoundsException(
                     "users " + from + " to " + to + " of a batch of " + batch.size());
         }
-        SequenceScores sequenceScores = batch.sequenceScores;
         List<RankingRequest> requests = new ArrayList<>(to - from);
         int rows = 0;
         for (int i = from; i < to; i++) {
-            Set<String> excluded = batch.excluded.get(i);
-            RankingRequest request =
-                    prepare(
-                            batch.users.get(i),
-                            excluded,
-                            batch.nearest.get(i),
-                            sequenceScores,
-                            i,
-                            sequenceNearest(sequenceScores, i, batch.contexts.get(i), excluded));
+            RankingRequest request = prepare(batch, i);
             requests.add(request);
             rows += request.size();
         }
@@ -311,16 +299,19 @@ public final class Recommender {
      * scores from {@code sequence} when a model is set, and their features.
      */
     public RankingRequest prepare(UserState user, SequenceContext sequence) {
-        user = inCatalogSpace(user);
-        Set<String> excluded = rules.excludedFor(user);
-        SequenceScores scores = sequenceScores(List.of(sequence));
+        return prepare(share(Collections.singletonList(user), List.of(sequence)), 0);
+    }
+
+    /** User {@code i} of {@code batch}: its admitted candidates and their features. */
+    private RankingRequest prepare(Batch batch, int i) {
+        Set<String> excluded = batch.excluded.get(i);
         return prepare(
-                user,
+                batch.users.get(i),
                 excluded,
-                gatherer.nearestAll(Collections.singletonList(user)).get(0),
-                scores,
-                0,
-                sequenceNearest(scores, 0, sequence, excluded));
+                batch.nearest.get(i),
+                batch.sequenceScores,
+                i,
+                sequenceNearest(batch.sequenceScores, i, batch.contexts.get(i), excluded));
     }
 
     /**
