@@ -150,9 +150,16 @@ final class CombinedBatches {
         /** The task reached {@code tick}, whether or not it has users to flush on it. */
         void ticked(long tick) {
             synchronized (lock) {
-                lastTick = Math.max(lastTick, tick);
-                lock.notifyAll(); // a round waiting for this task need not wait any longer
+                reached(tick);
             }
+        }
+
+        /**
+         * Under the lock: this task is no longer awaited on {@code tick}; the waiters look again.
+         */
+        private void reached(long tick) {
+            lastTick = Math.max(lastTick, tick);
+            lock.notifyAll();
         }
 
         /**
@@ -168,12 +175,8 @@ final class CombinedBatches {
             Request mine;
             Round round;
             synchronized (lock) {
-                lastTick = Math.max(lastTick, tick);
-                lock.notifyAll(); // this task is no longer awaited on this tick, joined or not
-                if (open != null && open.users + states.size() > maxBatch) {
-                    return null;
-                }
-                if (states.size() > maxBatch) {
+                reached(tick); // joined or not
+                if ((open == null ? 0 : open.users) + states.size() > maxBatch) {
                     return null;
                 }
                 if (open == null) {
