@@ -1,6 +1,5 @@
 package dev.perch.kafka;
 
-import dev.perch.events.ops.CompilerPriority;
 import dev.perch.events.ops.ParentWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -275,8 +274,6 @@ public final class ProcessKafkaBroker implements KafkaBroker {
             if (options.quickStart()) {
                 command.add("-XX:TieredStopAtLevel=1");
             }
-            // its JIT compiler gets the cores the event path leaves idle, as Perch's own JVMs'
-            command.addAll(CompilerPriority.jvmOptions());
             command.add("-Djava.awt.headless=true");
             // the broker exits when this JVM is gone, even after a kill -9 (no orphan on the port)
             command.add(ParentWatch.jvmOption());

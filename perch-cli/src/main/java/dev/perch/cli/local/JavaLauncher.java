@@ -1,6 +1,5 @@
 package dev.perch.cli.local;
 
-import dev.perch.events.ops.CompilerPriority;
 import dev.perch.events.ops.ParentWatch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +11,7 @@ import java.util.stream.Stream;
 /**
  * Builds the command lines of Perch's own JVM processes: the same Java as this process, with the
  * command line's class path (model server, collector) or the stream jobs' own job jar (Flink
- * carries its RocksDB fork, which must not meet the feature store's rocksdbjni), the serial
- * collector and the JIT compiler threads at the lowest priority ({@link CompilerPriority}).
+ * carries its RocksDB fork, which must not meet the feature store's rocksdbjni).
  */
 public final class JavaLauncher {
     private final Path home;
@@ -75,8 +73,6 @@ public final class JavaLauncher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.add("-XX:+UseSerialGC");
-        // the JIT compiler gets the cores the event path leaves idle (issue 16: the tail's bursts)
-        command.addAll(CompilerPriority.jvmOptions());
         command.addAll(jvmOptions);
         // the child exits when perch local is gone, even after a kill -9 (no orphans on the ports)
         command.add(ParentWatch.jvmOption());
