@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -29,7 +28,6 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
@@ -221,7 +219,7 @@ public final class LocalStreamJobs implements AutoCloseable {
         }
     }
 
-    static MiniClusterConfiguration clusterConfiguration(Options options) {
+    private static MiniClusterConfiguration clusterConfiguration(Options options) {
         Configuration conf = new Configuration();
         // every listener on loopback: the REST API, the blob server (it binds to the job
         // manager's bind host) and the task manager's data port
@@ -234,19 +232,6 @@ public final class LocalStreamJobs implements AutoCloseable {
         conf.set(RestOptions.BIND_PORT, Integer.toString(options.webPort()));
         conf.set(WebOptions.SUBMIT_ENABLE, false);
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        // Flink's changelog state backend over RocksDB: every keyed-state write is also appended
-        // to a log, a checkpoint persists the log since the last one, and RocksDB itself is
-        // materialized (flushed and copied) in the background every 10 minutes. Without it, every
-        // checkpoint's synchronous part flushed all RocksDB memtables of a task in its own thread:
-        // the user-state job stopped for 40-140 ms every 30 s, the longest stalls on the
-        // click-to-list path at 1,000 events/s (issue 16, docs/benchmarks.md). The log's files
-        // lie beside the checkpoints, under the data directory (a task manager setting: the job
-        // settings cannot choose the storage)
-        conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
-        conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
-        conf.set(
-                FsStateChangelogOptions.BASE_PATH,
-                options.flinkDir().resolve("changelog").toUri().toString());
         conf.set(
                 RocksDBOptions.LOCAL_DIRECTORIES,
                 options.flinkDir().resolve("rocksdb").toAbsolutePath().toString());

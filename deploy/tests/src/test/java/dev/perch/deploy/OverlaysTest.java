@@ -37,12 +37,6 @@ class OverlaysTest {
                 assertThat(conf.path(key).asText()).as(key).startsWith("s3://");
             }
             assertThat(conf.path("state.backend.type").asText()).isEqualTo("rocksdb");
-            // checkpoints persist the changelog, not a RocksDB flush in the task thread; the log
-            // on the object storage too
-            assertThat(conf.path("state.changelog.enabled").asText()).isEqualTo("true");
-            assertThat(conf.path("state.changelog.storage").asText()).isEqualTo("filesystem");
-            assertThat(conf.path("state.changelog.dstl.dfs.base-path").asText())
-                    .startsWith("s3://");
             assertThat(
                             conf.path("execution.checkpointing.externalized-checkpoint-retention")
                                     .asText())

@@ -231,8 +231,6 @@ class SettingsConsistencyTest {
         known.addAll(operatorKeys());
         known.addAll(optionKeys(UserStateJobOptions.ALL));
         known.addAll(optionKeys(ItemStatisticsJobOptions.ALL));
-        // the changelog's file-system storage (flink-dstl-dfs, bundled with the jobs)
-        addKeys("org.apache.flink.changelog.fs.FsStateChangelogOptions", known);
         // Keys read by plugins rather than ConfigOptions: the Prometheus reporter named "prom" and
         // the S3 file system (Flink's "Amazon S3" page).
         known.addAll(
