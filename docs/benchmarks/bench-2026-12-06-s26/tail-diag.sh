@@ -37,9 +37,16 @@ for main in ModelServerMain LocalStreamJobs KraftServerMain; do
   [ -n "$pid" ] && python3 "$here/../profile/thread-cpu.py" "$pid" 70 per-second > "$out/threads-$main.txt" 2>&1 &
 done
 # the stream jobs' checkpoints, each operator chain's sync and async parts, before the bench stops
-# (read every 10 s while the jobs run; the last complete read is kept)
+# (read every 10 s while the jobs run; the last complete read is kept). With CHECKPOINT_READ_AT=S,
+# read once, S seconds after the phase's line instead (see ../bench-2026-12-06-s31/tail-diag-once.sh:
+# each read came with a burst of the stream jobs' JIT compiler and REST threads)
 ( rest=$(grep -o 'REST API at http://[0-9.:]*' "$out-data/logs/stream-jobs.log" | head -n 1 | cut -d' ' -f4)
-  while [ -n "$rest" ] && kill -0 $bench 2>/dev/null; do
+  if [ -n "${CHECKPOINT_READ_AT:-}" ]; then
+    sleep "$CHECKPOINT_READ_AT"
+    [ -n "$rest" ] && kill -0 $bench 2>/dev/null \
+      && python3 "$here/flink-checkpoints.py" "$rest" > "$out/flink-checkpoints.txt" 2>/dev/null
+  fi
+  while [ -z "${CHECKPOINT_READ_AT:-}" ] && [ -n "$rest" ] && kill -0 $bench 2>/dev/null; do
     python3 "$here/flink-checkpoints.py" "$rest" > "$out/flink-checkpoints.tmp" 2>/dev/null \
       && mv "$out/flink-checkpoints.tmp" "$out/flink-checkpoints.txt"
     sleep 10
