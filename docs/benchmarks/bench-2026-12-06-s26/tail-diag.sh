@@ -45,12 +45,13 @@ done
     sleep "$CHECKPOINT_READ_AT"
     [ -n "$rest" ] && kill -0 $bench 2>/dev/null \
       && python3 "$here/flink-checkpoints.py" "$rest" > "$out/flink-checkpoints.txt" 2>/dev/null
+  else
+    while [ -n "$rest" ] && kill -0 $bench 2>/dev/null; do
+      python3 "$here/flink-checkpoints.py" "$rest" > "$out/flink-checkpoints.tmp" 2>/dev/null \
+        && mv "$out/flink-checkpoints.tmp" "$out/flink-checkpoints.txt"
+      sleep 10
+    done
   fi
-  while [ -z "${CHECKPOINT_READ_AT:-}" ] && [ -n "$rest" ] && kill -0 $bench 2>/dev/null; do
-    python3 "$here/flink-checkpoints.py" "$rest" > "$out/flink-checkpoints.tmp" 2>/dev/null \
-      && mv "$out/flink-checkpoints.tmp" "$out/flink-checkpoints.txt"
-    sleep 10
-  done
   rm -f "$out/flink-checkpoints.tmp" ) &
 wait $bench
 wait
