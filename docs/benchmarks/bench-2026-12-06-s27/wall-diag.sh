@@ -7,6 +7,7 @@
 # synchronous part (a CPU-time profile has no samples of a waiting thread). The profiler costs the
 # stream jobs CPU: this run's latencies are not figures, only its stacks are.
 #   wall-diag.sh CHECKOUT OUT [MORE BENCH ARGS...]
+# WALL_MAIN=ModelServerMain profiles the model server's JVM instead (default: LocalStreamJobs).
 # then: jfr print --events jdk.ExecutionSample --stack-depth 60 OUT/wall.jfr > OUT/wall.txt
 #       python3 wall-thread.py OUT/wall.txt 'update user state' takeSnapshotSync
 set -u
@@ -18,7 +19,7 @@ diag=$!
 until grep -q 'latency: 1,000' "$out/console.txt" 2>/dev/null; do
   sleep 0.5; kill -0 $diag 2>/dev/null || exit 1
 done
-pid=$(for p in $(pgrep -f "LocalStreamJobs.*$out-data"); do [ "$(cat /proc/$p/comm)" = java ] && echo $p; done | head -n 1)
+pid=$(for p in $(pgrep -f "${WALL_MAIN:-LocalStreamJobs}.*$out-data"); do [ "$(cat /proc/$p/comm)" = java ] && echo $p; done | head -n 1)
 java "$here/AttachAgent.java" "$pid" "$lib" "start,event=wall,interval=5ms,jfr,file=$out/wall.jfr"
 sleep 58
 java "$here/AttachAgent.java" "$pid" "$lib" "stop,file=$out/wall.jfr"

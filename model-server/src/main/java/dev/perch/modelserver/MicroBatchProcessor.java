@@ -146,6 +146,15 @@ public final class MicroBatchProcessor
             }
         }
 
+        /**
+         * How often a task looks whether the wall clock has reached the next tick: an eighth of the
+         * interval (at least 1 ms). The stream thread must not block in its poll for longer either
+         * ({@code poll.ms}, see {@link ModelServer}), or a tick waits for the next fetch.
+         */
+        public Duration checkEvery() {
+            return Duration.ofMillis(Math.max(1, interval.toMillis() / 8));
+        }
+
         /** Scoring every {@code interval} or at {@code maxBatch} users, never catching up. */
         public static Batching of(Duration interval, int maxBatch) {
             return new Batching(interval, maxBatch, Duration.ZERO, maxBatch);
@@ -169,10 +178,7 @@ public final class MicroBatchProcessor
         // ticks on a grid common to the instance's tasks (the wall clock divided by the interval),
         // so that their flushes share one encoder call: checked every eighth of the interval, as
         // a punctuation's own schedule starts when its task starts
-        context.schedule(
-                Duration.ofMillis(Math.max(1, batching.interval().toMillis() / 8)),
-                PunctuationType.WALL_CLOCK_TIME,
-                this::punctuate);
+        context.schedule(batching.checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     /** Ticks when the wall clock has entered the next cell of the interval's grid. */

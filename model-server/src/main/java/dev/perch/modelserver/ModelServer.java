@@ -127,7 +127,7 @@ public final class ModelServer implements AutoCloseable {
                 new KafkaStreams(
                         RecommendationTopology.build(
                                 batches, listeners, metrics, config.batching(), Clock.systemUTC()),
-                        streamsProperties(self));
+                        streamsProperties(config, access, metrics, self, streamThreads()));
         streams.setGlobalStateRestoreListener(restoringStores);
         streams.setUncaughtExceptionHandler(
                 e -> {
@@ -229,17 +229,33 @@ public final class ModelServer implements AutoCloseable {
         deadLetters.accept(letter);
     }
 
-    private Properties streamsProperties(HostInfo self) {
+    /**
+     * The Kafka Streams settings of an instance that serves on {@code self} with {@code
+     * streamThreads} stream threads.
+     */
+    static Properties streamsProperties(
+            ModelServerConfig config,
+            ModelServerAccess access,
+            ModelServerMetrics metrics,
+            HostInfo self,
+            int streamThreads) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads());
-        // Kafka Streams lingers 100 ms by default: a list would wait that long to leave; 5 ms still
-        // batches the lists of one micro-batch into few requests
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        // a stream thread blocks in its poll until a fetch answers or poll.ms (100 ms by default)
+        // has passed, and only then runs its wall-clock punctuations: with fetches that wait up to
+        // 10 ms (ConsumerFetch), each task saw a tick up to 10 ms late, and a combined round waited
+        // for the other tasks that long (or left them out). Looking as often as the punctuation's
+        // schedule costs no request: a fetch in flight is not sent again
+        props.put(StreamsConfig.POLL_MS_CONFIG, config.batching().checkEvery().toMillis());
+        // Kafka Streams lingers 100 ms by default (Kafka's producer 5 ms): a list would wait that
+        // long to leave. A task forwards the lists of its micro-batch within a fraction of a
+        // millisecond, so 2 ms still sends them in one request
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 2);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

@@ -102,6 +102,15 @@ class MicroBatchProcessorTest {
     }
 
     @Test
+    @DisplayName("a task looks for its tick every eighth of the interval, at least every 1 ms")
+    void givenAnInterval_thenTheTickCheckIsAnEighthOfIt() {
+        assertThat(MicroBatchProcessor.Batching.of(INTERVAL, 256).checkEvery())
+                .isEqualTo(Duration.ofMillis(2));
+        assertThat(MicroBatchProcessor.Batching.of(Duration.ofMillis(5), 256).checkEvery())
+                .isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
     @DisplayName(
             "a user whose scoring fails is split off its batch: the others get their lists, it"
                     + " becomes a SCORING_FAILED dead letter, and its next state is tried again")
