@@ -478,51 +478,29 @@ public final class FeatureStore implements AutoCloseable {
 
     /** Writes a batch atomically, then applies it to the search index. */
     public synchronized void write(StoreBatch batch) {
-        int[] sizes;
         openLock.readLock().lock();
         try {
             checkOpen();
-            sizes = writeOpen(batch);
+            writeOpen(batch);
         } finally {
             openLock.readLock().unlock();
         }
         // after RocksDB has the batch, and outside the open lock: a cache loader waits for that
         // lock while it holds its key, so invalidating under it could close a cycle with close()
-        List<StoreBatch.Op> ops = batch.ops();
-        for (int i = 0; i < ops.size(); i++) {
-            if (ops.get(i) instanceof StoreBatch.PutNeighbors put) {
-                writeThrough(put.neighbors(), sizes[i]);
-            } else {
-                invalidate(ops.get(i));
-            }
+        for (StoreBatch.Op op : batch.ops()) {
+            invalidate(op);
         }
     }
 
-    /**
-     * A neighbour record just written goes into the read cache as read (its ids canonical), not
-     * only out of it: the items whose neighbours change are those shoppers click, whose neighbours
-     * the next lists read, and reading the record back from RocksDB and decoding it again after
-     * every write was about 4.6 % of the model server's CPU at 1,000 events/s. The record is the
-     * store's from the write on (see {@link StoreBatch#putNeighbors}). A loader of the key that
-     * read the record before the write finishes first; this put then replaces its value.
-     */
-    private void writeThrough(ItemNeighbors written, int encodedBytes) {
-        neighborsCache.put(
-                written.getItemId(), new Decoded<>(withCanonicalIds(written), encodedBytes));
-    }
-
-    /** Writes {@code batch}; returns the encoded size of each op's record (0 where none). */
-    private int[] writeOpen(StoreBatch batch) {
-        int[] sizes = new int[batch.size()];
+    private void writeOpen(StoreBatch batch) {
         if (batch.isEmpty()) {
-            return sizes;
+            return;
         }
         checkEmbeddings(batch);
         try (WriteBatch wb = new WriteBatch();
                 WriteOptions options = new WriteOptions()) {
-            List<StoreBatch.Op> ops = batch.ops();
-            for (int i = 0; i < ops.size(); i++) {
-                sizes[i] = stage(wb, ops.get(i));
+            for (StoreBatch.Op op : batch.ops()) {
+                stage(wb, op);
             }
             db.write(options, wb);
         } catch (RocksDBException e) {
@@ -532,7 +510,6 @@ public final class FeatureStore implements AutoCloseable {
             applyToIndex(op);
         }
         catalogText.refresh();
-        return sizes;
     }
 
     /**
@@ -579,8 +556,7 @@ public final class FeatureStore implements AutoCloseable {
         }
     }
 
-    /** Adds {@code op} to {@code wb}; returns its neighbour record's encoded size, else 0. */
-    private int stage(WriteBatch wb, StoreBatch.Op op) throws RocksDBException {
+    private void stage(WriteBatch wb, StoreBatch.Op op) throws RocksDBException {
         if (op instanceof StoreBatch.PutItem put) {
             Item item = put.item();
             byte[] key = utf8(item.getItemId());
@@ -613,9 +589,10 @@ public final class FeatureStore implements AutoCloseable {
         } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
             wb.delete(embeddings, utf8(delete.itemId()));
         } else if (op instanceof StoreBatch.PutNeighbors put) {
-            byte[] value = neighborsCodec.encode(put.neighbors());
-            wb.put(neighbors, utf8(put.neighbors().getItemId()), value);
-            return value.length;
+            wb.put(
+                    neighbors,
+                    utf8(put.neighbors().getItemId()),
+                    neighborsCodec.encode(put.neighbors()));
         } else if (op instanceof StoreBatch.DeleteNeighbors delete) {
             wb.delete(neighbors, utf8(delete.itemId()));
         } else if (op instanceof StoreBatch.PutTrending put) {
@@ -628,7 +605,6 @@ public final class FeatureStore implements AutoCloseable {
                     StoreFormat.offsetKey(offset.topic(), offset.partition()),
                     ByteBuffer.allocate(Long.BYTES).putLong(offset.nextOffset()).array());
         }
-        return 0;
     }
 
     private void applyToIndex(StoreBatch.Op op) {

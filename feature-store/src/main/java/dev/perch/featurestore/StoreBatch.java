@@ -66,10 +66,6 @@ public final class StoreBatch {
         return add(new PutText(new ItemVector(itemId, vector).itemId(), textHash, vector.clone()));
     }
 
-    /**
-     * Stores the neighbour record of an item. The record is the store's once written: the store
-     * serves it to readers as it is (its ids made canonical), so the caller must not change it.
-     */
     public StoreBatch putNeighbors(ItemNeighbors neighbors) {
         return add(new PutNeighbors(Objects.requireNonNull(neighbors, "neighbors")));
     }

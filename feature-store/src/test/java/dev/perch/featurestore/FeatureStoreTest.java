@@ -144,25 +144,6 @@ class FeatureStoreTest {
             }
             assertThat(store.nearest(vectors.get(3).vector(), 20, SearchFilter.onlyAvailable()))
                     .isNotEmpty();
-
-            // a record read right after its write is served as written (no read back from
-            // RocksDB): its ids, new strings here, are made canonical all the same
-            store.write(
-                    new StoreBatch()
-                            .putNeighbors(
-                                    ItemNeighbors.newBuilder(neighbors("item-00006"))
-                                            .setNeighbors(
-                                                    List.of(
-                                                            new ScoredItem(
-                                                                    new String("item-00007"), 1.0)))
-                                            .setFollowers(
-                                                    List.of(
-                                                            new ScoredItem(
-                                                                    new String("item-00008"), 1.0)))
-                                            .build()));
-            ItemNeighbors written = store.neighbors("item-00006").orElseThrow();
-            assertThat(written.getNeighbors().get(0).getItemId()).isSameAs("item-00007");
-            assertThat(written.getFollowers().get(0).getItemId()).isSameAs("item-00008");
         }
     }
 
