@@ -1,7 +1,5 @@
 package dev.perch.modelserver;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.Recommendations;
 import dev.perch.events.Topics;
@@ -100,23 +98,6 @@ public final class MicroBatchProcessor
     private KeyValueStore<String, Recommendations> published;
 
     /**
-     * The user-state version of each user's list in {@code published}, for {@link VersionGuard}
-     * ({@link VersionGuard#NOTHING_PUBLISHED}: none there): reading the whole list from RocksDB and
-     * decoding it for every incoming state, only for its version, cost more than decoding the state
-     * itself (3.6 % of the model server's CPU at 1,000 events/s). Written through wherever this
-     * task writes {@code published} (its only writer), so the two always agree; a user it no longer
-     * holds is read from the store again. Made anew in {@link #init}.
-     */
-    private Cache<String, Long> publishedVersions;
-
-    /**
-     * The users whose published version a task holds in memory at most, about 150 bytes each (15 MB
-     * per task): more than a task sees in the minutes a shopper's session lasts at a few thousand
-     * events per second.
-     */
-    static final int PUBLISHED_VERSIONS_PER_TASK = 100_000;
-
-    /**
      * A task's processor; {@code combined} is shared by the processors of every task of the
      * instance (see {@link CombinedBatches}).
      */
@@ -185,13 +166,6 @@ public final class MicroBatchProcessor
         this.context = context;
         this.states = context.getStateStore(RecommendationTopology.USER_STATE_STORE);
         this.published = context.getStateStore(RecommendationTopology.RECOMMENDATIONS_STORE);
-        this.publishedVersions =
-                Caffeine.newBuilder()
-                        // eviction upkeep on the stream thread, not handed to the common pool (see
-                        // the feature store's read caches)
-                        .executor(Runnable::run)
-                        .maximumSize(PUBLISHED_VERSIONS_PER_TASK)
-                        .build();
         pending.clear();
         try (KeyValueIterator<String, UserState> all = states.all()) {
             pending.putAll(waiting(all, published::get));
@@ -260,10 +234,9 @@ public final class MicroBatchProcessor
             return;
         }
         UserState waiting = pending.get(record.key());
-        // a waiting state is above the published list (it was admitted against it), so the
-        // list's version need not be looked up while the user waits for the batch
-        long last =
-                waiting == null ? publishedVersion(record.key()) : VersionGuard.NOTHING_PUBLISHED;
+        // a waiting state is above the published list (it was admitted against it), so the list
+        // need not be read (a store get and a decode) while the user waits for the batch
+        Recommendations last = waiting == null ? published.get(record.key()) : null;
         if (!VersionGuard.admits(state, last, waiting)) {
             metrics.skippedStale();
             return;
@@ -288,18 +261,6 @@ public final class MicroBatchProcessor
         }
     }
 
-    /** The version of {@code user}'s published list, from memory or read from the store once. */
-    private long publishedVersion(String user) {
-        return publishedVersions.get(
-                user,
-                u -> {
-                    Recommendations list = published.get(u);
-                    return list == null
-                            ? VersionGuard.NOTHING_PUBLISHED
-                            : list.getUserStateVersion();
-                });
-    }
-
     /** Whether {@code state} waited on perch.user-state longer than {@code catchUpAfter}. */
     private boolean behind(UserState state, long now) {
         long after = batching.catchUpAfter().toMillis();
@@ -319,7 +280,6 @@ public final class MicroBatchProcessor
         origins.remove(user);
         states.delete(user);
         published.delete(user);
-        publishedVersions.put(user, VersionGuard.NOTHING_PUBLISHED);
         context.forward(new Record<String, Recommendations>(user, null, record.timestamp()));
         metrics.forgotten();
     }
@@ -385,7 +345,6 @@ public final class MicroBatchProcessor
             Recommendations list = lists.get(i);
             origins.remove(keys.get(i));
             published.put(keys.get(i), list);
-            publishedVersions.put(keys.get(i), list.getUserStateVersion());
             context.forward(
                     new Record<String, SpecificRecord>(
                             keys.get(i), list, list.getGeneratedAt().toEpochMilli()),

@@ -399,31 +399,6 @@ class MicroBatchProcessorTest {
 
     @Test
     @DisplayName(
-            "a list this task did not publish (restored from the changelog after a restart or a"
-                    + " move) still holds older states back: the versions in memory are read from"
-                    + " the store")
-    void givenListRestoredInTheStore_whenAnOlderStateArrives_thenNothingIsPublished() {
-        start(256);
-        driver.<String, Recommendations>getKeyValueStore(
-                        RecommendationTopology.RECOMMENDATIONS_STORE)
-                .put("u1", list("u1", 5));
-
-        send("u1", 4);
-        send("u2", 1);
-        driver.advanceWallClockTime(INTERVAL);
-        assertThat(lists.readRecordsToList())
-                .extracting(r -> r.key() + "@" + r.value().getUserStateVersion())
-                .containsExactly("u2@1");
-
-        send("u1", 6);
-        driver.advanceWallClockTime(INTERVAL);
-        assertThat(lists.readValuesToList())
-                .extracting(Recommendations::getUserStateVersion)
-                .containsExactly(6L);
-    }
-
-    @Test
-    @DisplayName(
             "a user-state tombstone (a forgotten user) empties every store of the user, sends a"
                 + " recommendations tombstone, and a fresh state from version 1 is scored again")
     void givenForgottenUser_whenTombstoneArrives_thenStoresEmptiedAndTombstonePassedOn() {

@@ -31,25 +31,6 @@ class VersionGuardTest {
     }
 
     @Test
-    void givenOnlyThePublishedVersion_thenTheSameAnswersAsWithTheList() {
-        for (long published : new long[] {3, 4, 5}) {
-            for (long incoming : new long[] {3, 4, 5}) {
-                assertThat(VersionGuard.admits(TestingShop.state("u", incoming), published, null))
-                        .as("incoming %d, published %d", incoming, published)
-                        .isEqualTo(
-                                VersionGuard.admits(
-                                        TestingShop.state("u", incoming),
-                                        publishedAt(published),
-                                        null));
-            }
-        }
-        assertThat(
-                        VersionGuard.admits(
-                                TestingShop.state("u", 1), VersionGuard.NOTHING_PUBLISHED, null))
-                .isTrue();
-    }
-
-    @Test
     void givenBufferedState_whenOlderArrives_thenRefused() {
         assertThat(
                         VersionGuard.admits(
