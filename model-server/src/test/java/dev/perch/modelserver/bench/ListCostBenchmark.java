@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -63,6 +64,11 @@ import org.rocksdb.RocksIterator;
  * <p>Batches of {@link #BATCH} users, what a 20 ms tick holds at 1,000 events/s; the score is per
  * list ({@link OperationsPerInvocation}). Users are taken in the store's key order, each once per
  * round of {@link #USERS}.
+ *
+ * <p>{@link #maxCandidates}: the cap on the behavioural sources' candidates per user ({@link
+ * GatherSettings#maxCandidates}), the served default and half of it: how much of a list's cost
+ * follows the number of candidates (the quality at a lower cap is a question for the evaluation on
+ * validation data, not for this benchmark).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,6 +82,10 @@ public class ListCostBenchmark {
 
     /** The system property naming the snapshot: a bench run's {@code --data-dir}. */
     static final String SNAPSHOT = "perch.snapshot";
+
+    /** {@link GatherSettings#maxCandidates}: the default (400) and half of it. */
+    @Param({"400", "200"})
+    public int maxCandidates;
 
     private Path storeCopy;
     private FeatureStore store;
@@ -108,7 +118,7 @@ public class ListCostBenchmark {
                                 sources,
                                 sources,
                                 WeightedSumScorer.DEFAULT,
-                                GatherSettings.DEFAULTS,
+                                capped(GatherSettings.DEFAULTS, maxCandidates),
                                 config.rules()));
         ModelServerMetrics metrics = new ModelServerMetrics();
         String version =
@@ -200,6 +210,23 @@ public class ListCostBenchmark {
             }
         }
         return out;
+    }
+
+    /** {@code settings} with {@code maxCandidates} as its cap. */
+    static GatherSettings capped(GatherSettings settings, int maxCandidates) {
+        return new GatherSettings(
+                settings.nearest(),
+                settings.recentAnchors(),
+                settings.neighborsPerAnchor(),
+                settings.trendingCategories(),
+                settings.trendingPerScope(),
+                settings.popular(),
+                maxCandidates,
+                settings.followAnchors(),
+                settings.followersPerAnchor(),
+                settings.anchorDecay(),
+                settings.sessionItems(),
+                settings.content());
     }
 
     private static void copy(Path from, Path to) throws IOException {
