@@ -1,5 +1,6 @@
 package dev.perch.featurestore;
 
+import dev.perch.core.recommend.ItemFacts;
 import dev.perch.events.Item;
 import dev.perch.events.ItemIds;
 import java.util.List;
@@ -17,36 +18,60 @@ import java.util.function.UnaryOperator;
  * the shop's events name), so a row may hold a popularity without a record; such an item has no
  * facts until its record comes, as it had none when they were read from RocksDB.
  *
- * <p>Memory: about 140 bytes per item with its map entry and its id (category names are shared), so
- * about 140 MB per million items (measured by the test class {@code CatalogFactsMemory}).
+ * <p>Memory: about 188 bytes per item with its map entry, its id and its {@link ItemFacts}
+ * (category names are shared; 140 bytes before the row held its facts ready), so about 188 MB per
+ * million items, plus each embedding's own array (measured by the test class {@code
+ * CatalogFactsMemory}).
  */
 final class CatalogFactsTable {
     /**
-     * One item's row; {@code cataloged} false: only its popularity (or embedding) is known. The
-     * embedding array is never changed once in a row.
+     * One item's row; {@code cataloged} false: only its popularity (or embedding or text embedding)
+     * is known. The arrays are never changed once in a row. {@code facts}: the row as ranking reads
+     * it, made once when the row changes ({@link #change}), null until the item is cataloged.
      */
     private record Row(
             boolean cataloged,
             boolean available,
             String category,
             double popularity,
-            float[] embedding) {
-        static final Row NONE = new Row(false, false, null, 0.0, null);
+            float[] embedding,
+            float[] text,
+            ItemFacts facts) {
+        static final Row NONE = new Row(false, false, null, 0.0, null, null, null);
 
         Row withItem(boolean isAvailable, String topCategory) {
-            return new Row(true, isAvailable, topCategory, popularity, embedding);
+            return new Row(true, isAvailable, topCategory, popularity, embedding, text, null);
         }
 
         Row withPopularity(double value) {
-            return new Row(cataloged, available, category, value, embedding);
+            return new Row(cataloged, available, category, value, embedding, text, null);
         }
 
         Row withEmbedding(float[] vector) {
-            return new Row(cataloged, available, category, popularity, vector);
+            return new Row(cataloged, available, category, popularity, vector, text, null);
+        }
+
+        Row withText(float[] vector) {
+            return new Row(cataloged, available, category, popularity, embedding, vector, null);
+        }
+
+        /** This row with its {@link ItemFacts} made, for the item {@code itemId}. */
+        Row withFacts(String itemId) {
+            return new Row(
+                    cataloged,
+                    available,
+                    category,
+                    popularity,
+                    embedding,
+                    text,
+                    cataloged
+                            ? new ItemFacts(
+                                    itemId, available, category, embedding, popularity, text)
+                            : null);
         }
 
         boolean empty() {
-            return !cataloged && popularity == 0.0 && embedding == null;
+            return !cataloged && popularity == 0.0 && embedding == null && text == null;
         }
     }
 
@@ -64,6 +89,16 @@ final class CatalogFactsTable {
                                 row.category(),
                                 row.popularity(),
                                 row.embedding()));
+    }
+
+    /**
+     * The facts ranking reads of a cataloged item, with its text embedding (null: none), the same
+     * object until the item's row changes; null for an item without a catalog record. Made when the
+     * row changes, not per look-up: ranking looks up every candidate of every user.
+     */
+    ItemFacts itemFacts(String itemId) {
+        Row row = rows.get(itemId);
+        return row == null ? null : row.facts();
     }
 
     /** The item's catalog record was written. */
@@ -101,7 +136,16 @@ final class CatalogFactsTable {
     }
 
     /**
-     * Replaces the item's row (none yet: {@link Row#NONE}) by {@code change}'s; an empty one goes.
+     * The item's text embedding was written (null: deleted), after the text index took it; the
+     * array is the table's own from now on.
+     */
+    void putText(String itemId, float[] vector) {
+        change(itemId, row -> row.withText(vector));
+    }
+
+    /**
+     * Replaces the item's row (none yet: {@link Row#NONE}) by {@code change}'s, with its facts
+     * made; an empty one goes.
      */
     private void change(String itemId, UnaryOperator<Row> change) {
         rows.compute(
@@ -109,7 +153,7 @@ final class CatalogFactsTable {
                 ItemIds.canonical(itemId),
                 (id, row) -> {
                     Row next = change.apply(row == null ? Row.NONE : row);
-                    return next.empty() ? null : next;
+                    return next.empty() ? null : next.withFacts(id);
                 });
     }
 
@@ -122,6 +166,17 @@ final class CatalogFactsTable {
             putEmbedding(itemId, null);
         }
         index.forEachVector(this::putEmbedding);
+    }
+
+    /**
+     * Every text embedding replaced by those of {@code textIndex} (the store opened): rows without
+     * a vector there lose theirs.
+     */
+    void replaceTexts(VectorIndex textIndex) {
+        for (String itemId : List.copyOf(rows.keySet())) {
+            putText(itemId, null);
+        }
+        textIndex.forEachVector(this::putText);
     }
 
     /** How many items have a row (with a record, a popularity or an embedding). */

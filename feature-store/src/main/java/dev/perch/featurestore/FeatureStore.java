@@ -4,6 +4,7 @@ import static dev.perch.featurestore.StoreFormat.utf8;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.perch.core.recommend.ItemFacts;
 import dev.perch.events.Item;
 import dev.perch.events.ItemIds;
 import dev.perch.events.ItemNeighbors;
@@ -309,6 +310,17 @@ public final class FeatureStore implements AutoCloseable {
     public Optional<CatalogFacts> catalogFacts(String itemId) {
         checkOpen();
         return facts.get(itemId);
+    }
+
+    /**
+     * What ranking reads of a cataloged item (availability, top-level category, popularity,
+     * embedding, text embedding), from memory in one look-up; empty for an item without a catalog
+     * record. The object and its arrays are shared (the same until the item changes): callers must
+     * not modify them.
+     */
+    public Optional<ItemFacts> itemFacts(String itemId) {
+        checkOpen();
+        return Optional.ofNullable(facts.itemFacts(itemId));
     }
 
     /**
@@ -628,6 +640,7 @@ public final class FeatureStore implements AutoCloseable {
             catalogText.remove(delete.itemId());
         } else if (op instanceof StoreBatch.PutText put) {
             textIndex.upsert(put.itemId(), put.vector(), metaOf(put.itemId()));
+            facts.putText(put.itemId(), put.vector().clone());
         } else if (op instanceof StoreBatch.PutEmbedding put) {
             idx.upsert(put.itemId(), put.vector(), metaOf(put.itemId()));
             facts.putEmbedding(put.itemId(), put.vector().clone());
@@ -802,6 +815,7 @@ public final class FeatureStore implements AutoCloseable {
         VectorIndex old = textIndex;
         textIndex = built;
         old.close();
+        facts.replaceTexts(built);
     }
 
     /** Reads every item's popularity (its neighbour record) into the facts table. */

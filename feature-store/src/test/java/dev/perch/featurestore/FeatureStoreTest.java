@@ -3,6 +3,7 @@ package dev.perch.featurestore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perch.core.recommend.ItemFacts;
 import dev.perch.events.Item;
 import dev.perch.events.ItemIds;
 import dev.perch.events.ItemNeighbors;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -399,6 +401,9 @@ class FeatureStoreTest {
             // counted by the item-statistics job before the catalog names it: no facts yet
             assertThat(store.catalogFacts("not-yet")).isEmpty();
             assertThat(store.catalogFacts("unknown")).isEmpty();
+            for (String id : List.of("item-00003", "not-yet", "unknown")) {
+                assertItemFactsAgree(store, id);
+            }
 
             Item later =
                     Item.newBuilder(TestVectors.item(4, null))
@@ -428,6 +433,9 @@ class FeatureStoreTest {
 
             store.write(
                     new StoreBatch().putNeighbors(withPopularity(neighbors("item-00003"), 2.0)));
+            for (String id : List.of("item-00003", "not-yet", "unknown")) {
+                assertItemFactsAgree(store, id);
+            }
         }
         try (FeatureStore reopened = FeatureStore.open(dir)) {
             assertThat(reopened.catalogFacts("item-00003"))
@@ -437,6 +445,9 @@ class FeatureStoreTest {
             assertThat(reopened.catalogFacts("not-yet"))
                     .contains(new CatalogFacts(true, null, 4.0));
             assertThat(reopened.catalogFacts("unknown")).isEmpty();
+            for (String id : List.of("item-00003", "not-yet", "unknown")) {
+                assertItemFactsAgree(reopened, id);
+            }
         }
     }
 
@@ -494,6 +505,29 @@ class FeatureStoreTest {
         assertThat(store.catalogFacts(itemId)).isPresent();
         assertThat(store.catalogFacts(itemId).get().embedding()).as(itemId).isEqualTo(expected);
         assertThat(store.embedding(itemId).orElse(null)).as(itemId).isEqualTo(expected);
+        assertItemFactsAgree(store, itemId);
+    }
+
+    /**
+     * What ranking reads of the item ({@link FeatureStore#itemFacts}, made when the item changes)
+     * is what {@link FeatureStore#catalogFacts} holds now, and there exactly when that is.
+     */
+    private static void assertItemFactsAgree(FeatureStore store, String itemId) {
+        Optional<CatalogFacts> catalog = store.catalogFacts(itemId);
+        Optional<ItemFacts> ranked = store.itemFacts(itemId);
+        assertThat(ranked.isPresent()).as(itemId).isEqualTo(catalog.isPresent());
+        if (catalog.isPresent()) {
+            ItemFacts facts = ranked.get();
+            assertThat(facts.itemId()).isEqualTo(itemId);
+            assertThat(
+                            new CatalogFacts(
+                                    facts.available(),
+                                    facts.category(),
+                                    facts.popularity(),
+                                    facts.embedding()))
+                    .as(itemId)
+                    .isEqualTo(catalog.get());
+        }
     }
 
     private static ItemNeighbors withPopularity(ItemNeighbors neighbors, double popularity) {

@@ -29,19 +29,30 @@ class TextStoreTest {
                             .putText("pan", 7, new float[] {0, 1}));
             assertThat(store.textHash("shoe")).hasValue(hash);
             assertThat(store.textEmbedding("shoe")).get().isEqualTo(new float[] {1, 0});
+            // ranking's facts carry it, one object per item until the item changes
+            assertThat(store.itemFacts("shoe").orElseThrow().textEmbedding())
+                    .isEqualTo(new float[] {1, 0});
+            assertThat(store.itemFacts("pan").orElseThrow())
+                    .isSameAs(store.itemFacts("pan").orElseThrow());
             assertThat(store.nearestText(new float[] {0.9f, 0.1f}, 1, SearchFilter.onlyAvailable()))
                     .extracting(ItemScore::itemId)
                     .containsExactly("shoe");
         }
         try (FeatureStore store = FeatureStore.open(dir)) {
             assertThat(store.textIndex().size()).isEqualTo(2);
+            assertThat(store.itemFacts("pan").orElseThrow().textEmbedding())
+                    .isEqualTo(new float[] {0, 1});
             assertThat(store.catalogText().search("running", 5))
                     .extracting(ItemScore::itemId)
                     .containsExactly("shoe");
             store.write(new StoreBatch().deleteItem("shoe"));
             assertThat(store.textEmbedding("shoe")).isEmpty();
+            assertThat(store.itemFacts("shoe")).isEmpty();
             assertThat(store.textHash("shoe")).isEmpty();
             assertThat(store.catalogText().search("running", 5)).isEmpty();
+            // the record comes back without its text: ranking's facts have none either
+            store.write(new StoreBatch().putItem(shoe));
+            assertThat(store.itemFacts("shoe").orElseThrow().textEmbedding()).isNull();
         }
     }
 

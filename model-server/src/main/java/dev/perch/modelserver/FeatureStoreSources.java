@@ -8,7 +8,6 @@ import dev.perch.core.recommend.ScoredId;
 import dev.perch.events.ItemNeighbors;
 import dev.perch.events.ScoredItem;
 import dev.perch.events.TrendingItems;
-import dev.perch.featurestore.CatalogFacts;
 import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.InnerProducts;
 import dev.perch.featurestore.ItemScore;
@@ -177,25 +176,13 @@ public final class FeatureStoreSources
     }
 
     /**
-     * From the store's memory in one look-up (see {@link FeatureStore#catalogFacts}, which holds
-     * the embedding too) plus the text index's: no record read or decoded, so not memoised per
-     * batch (a memo costs a map insert per candidate, more than it saves).
+     * From the store's memory in one look-up ({@link FeatureStore#itemFacts}: made when the item
+     * changes, with its embedding and text embedding), nothing made per look-up: ranking looks up
+     * every candidate of every user.
      */
     @Override
     public Optional<ItemFacts> item(String itemId) {
-        Optional<CatalogFacts> found = store.catalogFacts(itemId);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        CatalogFacts facts = found.get();
-        return Optional.of(
-                new ItemFacts(
-                        itemId,
-                        facts.available(),
-                        facts.category(),
-                        facts.embedding(),
-                        facts.popularity(),
-                        store.textEmbedding(itemId).orElse(null)));
+        return store.itemFacts(itemId);
     }
 
     private static List<ScoredId> top(List<ScoredItem> items, int n) {
