@@ -168,17 +168,6 @@ final class CatalogFactsTable {
         index.forEachVector(this::putEmbedding);
     }
 
-    /**
-     * Every text embedding replaced by those of {@code textIndex} (the store opened): rows without
-     * a vector there lose theirs.
-     */
-    void replaceTexts(VectorIndex textIndex) {
-        for (String itemId : List.copyOf(rows.keySet())) {
-            putText(itemId, null);
-        }
-        textIndex.forEachVector(this::putText);
-    }
-
     /** How many items have a row (with a record, a popularity or an embedding). */
     int size() {
         return rows.size();

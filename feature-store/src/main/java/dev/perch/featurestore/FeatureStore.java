@@ -803,6 +803,8 @@ public final class FeatureStore implements AutoCloseable {
                 float[] vector =
                         VectorBytes.decode(Arrays.copyOfRange(value, Long.BYTES, value.length));
                 built.upsert(itemId, vector, metaOf(itemId));
+                // the index copied it: the decoded array is the facts table's own
+                facts.putText(itemId, vector);
             }
             it.status();
         } catch (RocksDBException e) {
@@ -815,7 +817,6 @@ public final class FeatureStore implements AutoCloseable {
         VectorIndex old = textIndex;
         textIndex = built;
         old.close();
-        facts.replaceTexts(built);
     }
 
     /** Reads every item's popularity (its neighbour record) into the facts table. */
