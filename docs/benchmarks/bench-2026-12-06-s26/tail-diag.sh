@@ -9,6 +9,8 @@
 # OUT/gc/; OUT/bench.md. Then: python3 tail-seconds.py OUT.
 # SKIP_THROUGHPUT= (empty) runs the bench's throughput phase first (add --limit N, --stages-alone): the
 # committed command's order, where the 1,000 events/s phase follows a backlog.
+# SAMPLE_SECONDS=N: the per-second thread samples' length from the phase's line (default 70: its
+# 5 s warm-up, 60 s and a little more). WARMUP_SECONDS=N: the phase's warm-up (default 5).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 checkout=$1; out=$2; shift 2
@@ -16,7 +18,7 @@ rm -rf "$out" "$out-data"; mkdir -p "$out/gc"
 cd "$checkout"
 JAVA_TOOL_OPTIONS="-Xlog:gc*=info:file=$out/gc/gc-%p.log:utctime,uptime,level,tags" \
   bin/perch bench --events /tmp/yc.txt --format ader-periods ${SKIP_THROUGHPUT---skip-throughput} --rates 1000 \
-    --phase-seconds 60 --warmup-seconds 5 --timeline-seconds 1 "$@" \
+    --phase-seconds 60 --warmup-seconds "${WARMUP_SECONDS:-5}" --timeline-seconds 1 "$@" \
     --data-dir "$out-data" --out "$out" 2>&1 \
   | python3 -u -c "import sys,time
 for l in sys.stdin: print(time.strftime('%H:%M:%S', time.gmtime()), l, end='', flush=True)" \
@@ -36,7 +38,7 @@ until [ -d "$out-data/flink/checkpoints" ] || ! kill -0 $bench 2>/dev/null; do s
 until grep -q 'latency: 1,000' "$out/console.txt" || ! kill -0 $bench 2>/dev/null; do sleep 0.5; done
 for main in ModelServerMain LocalStreamJobs KraftServerMain; do
   pid=$(for p in $(pgrep -f "$main.*$out-data"); do [ "$(cat /proc/$p/comm)" = java ] && echo $p; done | head -n 1)
-  [ -n "$pid" ] && python3 "$here/../profile/thread-cpu.py" "$pid" 70 per-second > "$out/threads-$main.txt" 2>&1 &
+  [ -n "$pid" ] && python3 "$here/../profile/thread-cpu.py" "$pid" "${SAMPLE_SECONDS:-70}" per-second > "$out/threads-$main.txt" 2>&1 &
 done
 # the stream jobs' checkpoints, each operator chain's sync and async parts, before the bench stops
 # (read every 10 s while the jobs run; the last complete read is kept). With CHECKPOINT_READ_AT=S,

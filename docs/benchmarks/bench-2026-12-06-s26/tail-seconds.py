@@ -1,14 +1,16 @@
 # The seconds of a tail-diag.sh run whose click-to-list p99 passed a bound, beside what each JVM did
 # in that second and the next (cores, its JIT compiler threads, the broker's log cleaner) and the
 # stream jobs' checkpoints near it. Usage: python3 tail-seconds.py OUT [BOUND_MS, default 200]
-# Second i of the timeline is the phase's start (the console's "latency:" line) + 5 s warm-up + i.
+# [WARMUP_S, default 5]. Second i of the timeline is the phase's start (the console's "latency:"
+# line) + the phase's warm-up + i.
 import datetime, os, re, sys
 
 out = sys.argv[1]
 bound = float(sys.argv[2]) if len(sys.argv) > 2 else 200.0
+warmup = float(sys.argv[3]) if len(sys.argv) > 3 else 5.0
 console = open(os.path.join(out, 'console.txt')).read()
 start = re.search(r'^(\d\d:\d\d:\d\d) .*latency: 1,000 events/s', console, re.M).group(1)
-t0 = datetime.datetime.strptime(start, '%H:%M:%S') + datetime.timedelta(seconds=5)
+t0 = datetime.datetime.strptime(start, '%H:%M:%S') + datetime.timedelta(seconds=warmup)
 md = open(os.path.join(out, 'bench.md')).read()
 lists = re.findall(r'Event -> recommendations over the phase[^:]*: (.*)\.', md)[-1]
 windows = [tuple(float(x) for x in w.split(' / ')) for w in lists.split(', ')]
