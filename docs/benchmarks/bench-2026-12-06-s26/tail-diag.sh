@@ -6,7 +6,8 @@
 # chain's synchronous and asynchronous parts) and a GC log of every JVM:
 #   tail-diag.sh CHECKOUT OUT [MORE BENCH ARGS...]
 # OUT/threads-MAIN.txt: the per-second thread CPU; OUT/checkpoints.txt; OUT/flink-checkpoints.txt;
-# OUT/gc/; OUT/bench.md. Then: python3 tail-seconds.py OUT.
+# OUT/gc/; OUT/broker-cleaner.txt (the broker's segment rolls and log-cleaner runs); OUT/bench.md.
+# Then: python3 tail-seconds.py OUT.
 # SKIP_THROUGHPUT= (empty) runs the bench's throughput phase first (add --limit N, --stages-alone): the
 # committed command's order, where the 1,000 events/s phase follows a backlog.
 # SAMPLE_SECONDS=N: the per-second thread samples' length from the phase's line (default 70: its
@@ -59,4 +60,8 @@ done
   rm -f "$out/flink-checkpoints.tmp" ) &
 wait $bench
 wait
+# the broker's segment rolls and log-cleaner runs (its stats: MB/s, sizes), before the data goes
+grep -E "Rolled new log segment|cleaned log|of log processed|Start size|End size" \
+  "$out-data/kafka/broker.log" 2>/dev/null | sed -E 's/, dir=[^]]*\]/]/' | cut -c1-200 \
+  > "$out/broker-cleaner.txt"
 rm -rf "$out-data"
