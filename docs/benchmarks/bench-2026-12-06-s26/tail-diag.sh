@@ -7,6 +7,7 @@
 #   tail-diag.sh CHECKOUT OUT [MORE BENCH ARGS...]
 # OUT/threads-MAIN.txt: the per-second thread CPU; OUT/checkpoints.txt; OUT/flink-checkpoints.txt;
 # OUT/gc/; OUT/broker-cleaner.txt (the broker's segment rolls and log-cleaner runs); OUT/bench.md.
+# EXTRA_JAVA_TOOL_OPTIONS: more JVM options for every JVM of the run (e.g. a JIT compilation log).
 # Then: python3 tail-seconds.py OUT.
 # SKIP_THROUGHPUT= (empty) runs the bench's throughput phase first (add --limit N, --stages-alone): the
 # committed command's order, where the 1,000 events/s phase follows a backlog.
@@ -17,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 checkout=$1; out=$2; shift 2
 rm -rf "$out" "$out-data"; mkdir -p "$out/gc"
 cd "$checkout"
-JAVA_TOOL_OPTIONS="-Xlog:gc*=info:file=$out/gc/gc-%p.log:utctime,uptime,level,tags" \
+JAVA_TOOL_OPTIONS="-Xlog:gc*=info:file=$out/gc/gc-%p.log:utctime,uptime,level,tags ${EXTRA_JAVA_TOOL_OPTIONS:-}" \
   bin/perch bench --events /tmp/yc.txt --format ader-periods ${SKIP_THROUGHPUT---skip-throughput} --rates 1000 \
     --phase-seconds 60 --warmup-seconds "${WARMUP_SECONDS:-5}" --timeline-seconds 1 "$@" \
     --data-dir "$out-data" --out "$out" 2>&1 \
