@@ -380,29 +380,18 @@ public final class BenchCommand implements Callable<Integer> {
                             new EventFileStream(
                                     events, parsers, true, benchModel.skippedEvents())) {
                         if (jitWarmupSeconds > 0 && !rates.isEmpty()) {
-                            try (CleanerWarmUp cleaner =
-                                    CleanerWarmUp.start(bootstrap, jitWarmupSeconds)) {
-                                say(
-                                        console,
-                                        "the broker's log cleaner warms up beside it: %d bursts"
-                                                + " of %,d records to %s (compacted, 1 MiB"
-                                                + " segments)",
-                                        CleanerWarmUp.BURSTS,
-                                        CleanerWarmUp.RECORDS,
-                                        CleanerWarmUp.TOPIC);
-                                jitWarmUp =
-                                        latencyPhase(
-                                                "JIT warm-up",
-                                                pipeline,
-                                                jitWarmupRate,
-                                                jitWarmupSeconds,
-                                                0,
-                                                stream,
-                                                producer,
-                                                pending,
-                                                sampler,
-                                                console);
-                            }
+                            jitWarmUp =
+                                    latencyPhase(
+                                            "JIT warm-up",
+                                            pipeline,
+                                            jitWarmupRate,
+                                            jitWarmupSeconds,
+                                            0,
+                                            stream,
+                                            producer,
+                                            pending,
+                                            sampler,
+                                            console);
                             settle(pipeline, console);
                         }
                         for (int i = 0; i < rates.size(); i++) {
