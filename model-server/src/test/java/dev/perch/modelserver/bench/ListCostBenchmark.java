@@ -118,7 +118,7 @@ public class ListCostBenchmark {
                                 sources,
                                 sources,
                                 WeightedSumScorer.DEFAULT,
-                                capped(GatherSettings.DEFAULTS, maxCandidates),
+                                GatherSettings.DEFAULTS.withMaxCandidates(maxCandidates),
                                 config.rules()));
         ModelServerMetrics metrics = new ModelServerMetrics();
         String version =
@@ -210,23 +210,6 @@ public class ListCostBenchmark {
             }
         }
         return out;
-    }
-
-    /** {@code settings} with {@code maxCandidates} as its cap. */
-    static GatherSettings capped(GatherSettings settings, int maxCandidates) {
-        return new GatherSettings(
-                settings.nearest(),
-                settings.recentAnchors(),
-                settings.neighborsPerAnchor(),
-                settings.trendingCategories(),
-                settings.trendingPerScope(),
-                settings.popular(),
-                maxCandidates,
-                settings.followAnchors(),
-                settings.followersPerAnchor(),
-                settings.anchorDecay(),
-                settings.sessionItems(),
-                settings.content());
     }
 
     private static void copy(Path from, Path to) throws IOException {

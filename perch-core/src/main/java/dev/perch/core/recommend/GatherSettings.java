@@ -154,6 +154,23 @@ public record GatherSettings(
                 content);
     }
 
+    /** A copy with another cap on the behavioural sources' candidates per user. */
+    public GatherSettings withMaxCandidates(int newMaxCandidates) {
+        return new GatherSettings(
+                nearest,
+                recentAnchors,
+                neighborsPerAnchor,
+                trendingCategories,
+                trendingPerScope,
+                popular,
+                newMaxCandidates,
+                followAnchors,
+                followersPerAnchor,
+                anchorDecay,
+                sessionItems,
+                content);
+    }
+
     /** A copy with {@code items} content candidates (0: the source is off). */
     public GatherSettings withContent(int items) {
         return new GatherSettings(

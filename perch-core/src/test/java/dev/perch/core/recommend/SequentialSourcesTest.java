@@ -129,6 +129,26 @@ class SequentialSourcesTest {
     }
 
     @Test
+    @DisplayName(
+            "withMaxCandidates changes the cap alone, and the cap keeps the first candidates the"
+                    + " sources proposed")
+    void capOnCandidates() {
+        GatherSettings two = GatherSettings.DEFAULTS.withMaxCandidates(2);
+        assertThat(two.maxCandidates()).isEqualTo(2);
+        assertThat(two.withMaxCandidates(GatherSettings.DEFAULTS.maxCandidates()))
+                .isEqualTo(GatherSettings.DEFAULTS);
+        UserState user = SequenceSignalsTest.user(List.of("y", "x"));
+        List<Candidate> all = new CandidateGatherer(sources, GatherSettings.DEFAULTS).gather(user);
+        List<Candidate> capped = new CandidateGatherer(sources, two).gather(user);
+
+        assertThat(all).hasSizeGreaterThan(2);
+        assertThat(capped)
+                .extracting(Candidate::itemId)
+                .containsExactlyElementsOf(
+                        all.subList(0, 2).stream().map(Candidate::itemId).toList());
+    }
+
+    @Test
     @DisplayName("with re-visits and followers turned off, neither source proposes anything")
     void sourcesCanBeTurnedOff() {
         GatherSettings off = GatherSettings.DEFAULTS.withSequential(3, 0, 0.5, 0);
