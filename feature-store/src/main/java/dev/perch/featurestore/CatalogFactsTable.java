@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Memory: about 188 bytes per item with its map entry, its id and its {@link ItemFacts}
  * (category names are shared; 140 bytes before the row held its facts ready), so about 188 MB per
- * million items, plus each embedding's own array (measured by the test class {@code
- * CatalogFactsMemory}).
+ * million items, plus each embedding's and each text embedding's own array, second copies beside
+ * the vector index's and the text index's (measured by the test class {@code CatalogFactsMemory}).
  */
 final class CatalogFactsTable {
     /**
