@@ -91,14 +91,6 @@ public final class BenchCommand implements Callable<Integer> {
     /** Where the passthrough copies perch.events to. */
     public static final String PASSTHROUGH_TOPIC = "perch.bench-passthrough";
 
-    /**
-     * The segment size of the topics the bench writes at its rates: 2 MiB, so each partition's
-     * first segments roll in the backlog and the JIT warm-up (perch.user-state's 16 MiB segments
-     * first rolled about 50 s into the 1,000 events/s phase, where the fresh broker compiled its
-     * roll, read and cleaner paths: issue 16, thirty-fourth session).
-     */
-    static final int SEGMENT_BYTES = 2 * 1024 * 1024;
-
     private static final Duration QUIET = Duration.ofSeconds(10);
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(15);
@@ -349,13 +341,6 @@ public final class BenchCommand implements Callable<Integer> {
                 counter.ensureTopic(PASSTHROUGH_TOPIC, partitions);
                 // latencies end when the broker appends an output (see LatencyProbe)
                 counter.stampAppendTime(Topics.USER_STATE, Topics.RECOMMENDATIONS);
-                // first rolls and cleanings in the backlog and warm-up, not in a measured phase
-                counter.rollSegmentsAt(
-                        SEGMENT_BYTES,
-                        Topics.EVENTS,
-                        Topics.USER_STATE,
-                        Topics.RECOMMENDATIONS,
-                        PASSTHROUGH_TOPIC);
                 passthrough = startPassthrough(bootstrap, data);
                 say(
                         console,

@@ -23,8 +23,7 @@ import org.apache.kafka.common.config.TopicConfig;
 /**
  * Counts the records written to topics (the sum of their partitions' end offsets) and how far
  * consumer groups are behind, through the admin client: no record is read. Also sets the output
- * topics' timestamps to the broker's append time ({@link #stampAppendTime}) and the size at which
- * the broker rolls their segments ({@link #rollSegmentsAt}).
+ * topics' timestamps to the broker's append time ({@link #stampAppendTime}).
  */
 public final class TopicCounter implements AutoCloseable {
     private final Admin admin;
@@ -110,26 +109,16 @@ public final class TopicCounter implements AutoCloseable {
      * LatencyProbe}). Nothing in Perch reads these topics' record timestamps.
      */
     public void stampAppendTime(String... topics) throws Exception {
-        set(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"), topics);
-    }
-
-    /**
-     * Has the broker close a segment of {@code topics} once it holds {@code bytes} ({@code
-     * segment.bytes}; Kafka's least is 1 MiB), from the active segment on. A fresh broker compiles
-     * its roll, its reads across segments and its log cleaner (the compacted topics) the first time
-     * a segment rolls; small segments make that happen in the bench's backlog and JIT warm-up, as
-     * it long has on a broker in service, instead of inside a measured phase.
-     */
-    public void rollSegmentsAt(int bytes, String... topics) throws Exception {
-        set(new ConfigEntry(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(bytes)), topics);
-    }
-
-    private void set(ConfigEntry entry, String... topics) throws Exception {
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         for (String topic : topics) {
             changes.put(
                     new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                    List.of(new AlterConfigOp(entry, AlterConfigOp.OpType.SET)));
+                    List.of(
+                            new AlterConfigOp(
+                                    new ConfigEntry(
+                                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                                            "LogAppendTime"),
+                                    AlterConfigOp.OpType.SET)));
         }
         admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
     }
