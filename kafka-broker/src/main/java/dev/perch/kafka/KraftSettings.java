@@ -38,9 +38,6 @@ record KraftSettings(
     static final String LOG_DIR = "kraft";
     static final String HOST = "127.0.0.1";
 
-    /** The log cleaner's reads and writes per second, at most (Kafka's default: unlimited). */
-    static final long CLEANER_BYTES_PER_SECOND = 8L * 1024 * 1024;
-
     /**
      * Settings for {@code dataDirectory}: the saved cluster id and ports when the directory was
      * used before and the ports are still free, new ones otherwise; an explicit port always wins.
@@ -159,10 +156,6 @@ record KraftSettings(
         p.setProperty("log.retention.bytes", Long.toString(1024L * 1024 * 1024));
         p.setProperty("log.cleaner.threads", "1");
         p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
-        // A cold cleaning is CPU-bound at 25-60 MB/s: unthrottled it took 0.6 of this machine's 2
-        // cores for a second and the lists of that second waited (issue 16). 8 MiB/s spreads it.
-        p.setProperty(
-                "log.cleaner.io.max.bytes.per.second", Long.toString(CLEANER_BYTES_PER_SECOND));
         // A handful of threads: this broker shares a laptop with Flink and the model server.
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "2");
