@@ -7,6 +7,7 @@ import dev.perch.events.ClickEvent;
 import dev.perch.events.EventType;
 import dev.perch.events.Item;
 import dev.perch.events.TestRecords;
+import dev.perch.events.UserState;
 import dev.perch.events.schema.SchemaHistory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,36 @@ class AvroCodecTest {
         byte[] bytes = codec.encode(record);
 
         assertThat(codec.decode(bytes)).isEqualTo(record);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("records")
+    @DisplayName("the bytes are Avro's message encoder's, and its bytes decode to the same record")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void matchesAvrosMessageEncoding(SpecificRecord record) throws IOException {
+        AvroCodec codec = AvroCodec.of(record.getClass());
+        BinaryMessageEncoder avro =
+                new BinaryMessageEncoder<>(
+                        SpecificData.getForClass(record.getClass()), codec.schema());
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        avro.encode(record, expected);
+
+        assertThat(codec.encode(record)).isEqualTo(expected.toByteArray());
+        assertThat(codec.decode(expected.toByteArray())).isEqualTo(record);
+    }
+
+    @Test
+    @DisplayName("a record that failed half-way leaves nothing in the thread's next record")
+    void failedEncodeLeavesNoBytesBehind() {
+        AvroCodec<UserState> codec = AvroCodec.of(UserState.class);
+        UserState good = TestRecords.userState();
+        byte[] fresh = codec.encode(good);
+        UserState broken = TestRecords.userState();
+        broken.setEventCounts(null); // written after the recent items: fails half-way
+
+        assertThatThrownBy(() -> codec.encode(broken)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(codec.encode(good)).isEqualTo(fresh);
     }
 
     @Test
@@ -152,6 +184,11 @@ class AvroCodecTest {
         byte[] bytes = AvroCodec.of(ClickEvent.class).encode(TestRecords.click());
 
         assertReason(Arrays.copyOf(bytes, bytes.length + 3), RecordDecodeException.UNDECODABLE);
+        assertThatThrownBy(
+                        () ->
+                                AvroCodec.of(ClickEvent.class)
+                                        .decode(Arrays.copyOf(bytes, bytes.length + 3)))
+                .hasMessage("UNDECODABLE: 3 bytes left after the ClickEvent");
     }
 
     @Test
