@@ -15,7 +15,7 @@ python3 $d/paths.py /tmp/prof5k/s11146.txt $W AvroCodec 12
 python3 $d/paths.py /tmp/prof5k/s11146.txt $W StringTable 10
 python3 $d/self-under.py /tmp/prof5k/s11146.txt $W AvroCodec.encode 10
 python3 $d/self-under.py /tmp/prof5k/s11146.txt $W CandidateGatherer 25
-} > $d/model-server.txt
+} > $d/before-model-server.txt
 {
 python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k/s10978.txt $W AvroCodec DatumWriter DatumReader RocksDB UpdateUserState \
   UpdateNeighbors EnrichWithCatalog DecodeClickEvents KafkaSource KafkaWriter KafkaProducer KafkaConsumer PairSignals Checkpoint Serializer StringTable
@@ -24,4 +24,21 @@ python3 $d/paths.py /tmp/prof5k/s10978.txt $W DatumReader 9 last
 python3 $d/paths.py /tmp/prof5k/s10978.txt $W TimestampMillisConversion 10
 python3 $d/self-under.py /tmp/prof5k/s10978.txt $W AvroCodec.encode
 python3 $d/self-under.py /tmp/prof5k/s10978.txt $W AvroCodec.decode 8
-} > $d/stream-jobs.txt
+} > $d/before-stream-jobs.txt
+
+# After the AvroCodec change (commit "AvroCodec: the body through ..."): the same command into /tmp/prof5k-after (model server pid 20248,
+# stream jobs 20119), the phase's window 07:39:45-07:40:20 UTC.
+W2="07:39:45 07:40:20"
+for p in 20119 20248; do jfr print --events jdk.ExecutionSample --stack-depth 60 /tmp/prof5k-after/jfr/$p.jfr > /tmp/prof5k-after/s$p.txt; done
+{
+python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k-after/s20248.txt $W2 AvroCodec MicroBatchProcessor Recommender.begin \
+  Recommender.rank CandidateGatherer DatumWriter RocksDB StringTable MeteredKeyValueStore punctuate poll
+python3 $d/paths.py /tmp/prof5k-after/s20248.txt $W2 AvroCodec 12
+python3 $d/self-under.py /tmp/prof5k-after/s20248.txt $W2 AvroCodec.encode 10
+} > $d/after-model-server.txt
+{
+python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k-after/s20119.txt $W2 AvroCodec DatumWriter DatumReader RocksDB \
+  UpdateUserState UpdateNeighbors Serializer
+python3 $d/self-under.py /tmp/prof5k-after/s20119.txt $W2 AvroCodec.encode
+python3 $d/self-under.py /tmp/prof5k-after/s20119.txt $W2 AvroCodec.decode 8
+} > $d/after-stream-jobs.txt
