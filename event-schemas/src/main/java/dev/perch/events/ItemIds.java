@@ -1,7 +1,5 @@
 package dev.perch.events;
 
-import java.util.List;
-
 /**
  * One string object per item id in the long-lived structures of a process (the feature store's
  * facts table, vector index and cached neighbour and trending lists; the sequence model's rows). An
@@ -12,7 +10,9 @@ import java.util.List;
  * <p>The JDK's string table holds the canonical objects ({@link String#intern}): thread-safe,
  * resized as it grows, and an id no structure refers to any more is collected with its string. Only
  * the structures above canonicalize, once per write or decode; the ids of one request (a user's
- * state) need not.
+ * state) need not. The feature store makes a decoded list's ids canonical through its facts table's
+ * keys (these same objects) first, one map look-up, and asks the string table only for an id
+ * without a catalog record.
  */
 public final class ItemIds {
     private ItemIds() {}
@@ -20,15 +20,5 @@ public final class ItemIds {
     /** The process's one string object equal to {@code itemId} (null stays null). */
     public static String canonical(String itemId) {
         return itemId == null ? null : itemId.intern();
-    }
-
-    /**
-     * Replaces each item's id by its {@link #canonical} object, in place; returns {@code items}.
-     */
-    public static List<ScoredItem> canonicalize(List<ScoredItem> items) {
-        for (ScoredItem item : items) {
-            item.setItemId(canonical(item.getItemId()));
-        }
-        return items;
     }
 }

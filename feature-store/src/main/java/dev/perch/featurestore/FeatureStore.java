@@ -8,6 +8,7 @@ import dev.perch.core.recommend.ItemFacts;
 import dev.perch.events.Item;
 import dev.perch.events.ItemIds;
 import dev.perch.events.ItemNeighbors;
+import dev.perch.events.ScoredItem;
 import dev.perch.events.TrendingItems;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.events.serde.RecordDecodeException;
@@ -336,15 +337,25 @@ public final class FeatureStore implements AutoCloseable {
                 b -> withCanonicalIds(decode(neighborsCodec, b, itemId)));
     }
 
-    private static ItemNeighbors withCanonicalIds(ItemNeighbors read) {
-        ItemIds.canonicalize(read.getNeighbors());
-        ItemIds.canonicalize(read.getFollowers());
+    private ItemNeighbors withCanonicalIds(ItemNeighbors read) {
+        canonicalize(read.getNeighbors());
+        canonicalize(read.getFollowers());
         return read;
     }
 
-    private static TrendingItems withCanonicalIds(TrendingItems read) {
-        ItemIds.canonicalize(read.getItems());
+    private TrendingItems withCanonicalIds(TrendingItems read) {
+        canonicalize(read.getItems());
         return read;
+    }
+
+    /**
+     * Each item's id replaced in place by its canonical object ({@link
+     * CatalogFactsTable#canonicalId}).
+     */
+    private void canonicalize(List<ScoredItem> items) {
+        for (ScoredItem item : items) {
+            item.setItemId(facts.canonicalId(item.getItemId()));
+        }
     }
 
     /** The trending list of a scope: "*" for the whole shop, else a top-level category. */

@@ -130,7 +130,10 @@ class FeatureStoreTest {
                             .putNeighbors(
                                     ItemNeighbors.newBuilder(neighbors("item-00001"))
                                             .setFollowers(
-                                                    List.of(new ScoredItem("item-00005", 2.0)))
+                                                    List.of(
+                                                            new ScoredItem("item-00005", 2.0),
+                                                            // no catalog record: the string table's
+                                                            new ScoredItem("item-99999", 1.0)))
                                             .build())
                             .putTrending(trending("*")));
             // string literals are canonical (interned); a decoded record's ids are new strings
@@ -138,6 +141,7 @@ class FeatureStoreTest {
             assertThat(read.getNeighbors().get(0).getItemId()).isSameAs("item-00002");
             assertThat(read.getNeighbors().get(1).getItemId()).isSameAs("item-00003");
             assertThat(read.getFollowers().get(0).getItemId()).isSameAs("item-00005");
+            assertThat(read.getFollowers().get(1).getItemId()).isSameAs("item-99999");
             assertThat(store.trending("*").orElseThrow().getItems().get(0).getItemId())
                     .isSameAs("item-00004");
             for (ItemScore found :
