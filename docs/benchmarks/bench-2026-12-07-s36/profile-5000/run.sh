@@ -42,3 +42,13 @@ python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k-after/s20119.txt $W2 A
 python3 $d/self-under.py /tmp/prof5k-after/s20119.txt $W2 AvroCodec.encode
 python3 $d/self-under.py /tmp/prof5k-after/s20119.txt $W2 AvroCodec.decode 8
 } > $d/after-stream-jobs.txt
+
+# After the canonical ids change (576305a): the same command into /tmp/prof5k-ids (model server pid 4326),
+# the phase's window 08:26:25-08:27:00 UTC.
+W3="08:26:25 08:27:00"
+jfr print --events jdk.ExecutionSample --stack-depth 60 /tmp/prof5k-ids/jfr/4326.jfr > /tmp/prof5k-ids/s4326.txt
+{
+python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k-ids/s4326.txt $W3 AvroCodec MicroBatchProcessor Recommender.begin \
+  Recommender.rank CandidateGatherer StringTable canonicalId FeatureStore.neighbors MeteredKeyValueStore punctuate poll
+python3 $d/paths.py /tmp/prof5k-ids/s4326.txt $W3 StringTable 10
+} > $d/ids-model-server.txt
