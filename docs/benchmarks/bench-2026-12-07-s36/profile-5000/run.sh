@@ -11,19 +11,19 @@ W="07:16:50 07:17:25"
 python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k/s11146.txt $W MicroBatchProcessor Recommender.begin Recommender.rank \
   CandidateGatherer RankingFeatures DjlSequenceModel SequenceScores nearestAll FeatureStoreSources.item KafkaConsumer \
   KafkaProducer RecordCollector SpecificDatumReader DatumWriter RocksDB VersionGuard CombinedBatches punctuate poll
-python3 $d/paths.py /tmp/prof5k/s11146.txt $W AvroCodec 12
-python3 $d/paths.py /tmp/prof5k/s11146.txt $W StringTable 10
-python3 $d/self-under.py /tmp/prof5k/s11146.txt $W AvroCodec.encode 10
-python3 $d/self-under.py /tmp/prof5k/s11146.txt $W CandidateGatherer 25
+python3 $d/stacks.py paths /tmp/prof5k/s11146.txt $W AvroCodec 12
+python3 $d/stacks.py paths /tmp/prof5k/s11146.txt $W StringTable 10
+python3 $d/stacks.py self /tmp/prof5k/s11146.txt $W AvroCodec.encode 10
+python3 $d/stacks.py self /tmp/prof5k/s11146.txt $W CandidateGatherer 25
 } > $d/before-model-server.txt
 {
 python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k/s10978.txt $W AvroCodec DatumWriter DatumReader RocksDB UpdateUserState \
   UpdateNeighbors EnrichWithCatalog DecodeClickEvents KafkaSource KafkaWriter KafkaProducer KafkaConsumer PairSignals Checkpoint Serializer StringTable
-python3 $d/paths.py /tmp/prof5k/s10978.txt $W DatumWriter 9 last
-python3 $d/paths.py /tmp/prof5k/s10978.txt $W DatumReader 9 last
-python3 $d/paths.py /tmp/prof5k/s10978.txt $W TimestampMillisConversion 10
-python3 $d/self-under.py /tmp/prof5k/s10978.txt $W AvroCodec.encode
-python3 $d/self-under.py /tmp/prof5k/s10978.txt $W AvroCodec.decode 8
+python3 $d/stacks.py paths /tmp/prof5k/s10978.txt $W DatumWriter 9 last
+python3 $d/stacks.py paths /tmp/prof5k/s10978.txt $W DatumReader 9 last
+python3 $d/stacks.py paths /tmp/prof5k/s10978.txt $W TimestampMillisConversion 10
+python3 $d/stacks.py self /tmp/prof5k/s10978.txt $W AvroCodec.encode
+python3 $d/stacks.py self /tmp/prof5k/s10978.txt $W AvroCodec.decode 8
 } > $d/before-stream-jobs.txt
 
 # After the AvroCodec change (commit "AvroCodec: the body through ..."): the same command into /tmp/prof5k-after (model server pid 20248,
@@ -33,14 +33,17 @@ for p in 20119 20248; do jfr print --events jdk.ExecutionSample --stack-depth 60
 {
 python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k-after/s20248.txt $W2 AvroCodec MicroBatchProcessor Recommender.begin \
   Recommender.rank CandidateGatherer DatumWriter RocksDB StringTable MeteredKeyValueStore punctuate poll
-python3 $d/paths.py /tmp/prof5k-after/s20248.txt $W2 AvroCodec 12
-python3 $d/self-under.py /tmp/prof5k-after/s20248.txt $W2 AvroCodec.encode 10
+python3 $d/stacks.py paths /tmp/prof5k-after/s20248.txt $W2 AvroCodec 12
+python3 $d/stacks.py self /tmp/prof5k-after/s20248.txt $W2 AvroCodec.encode 10
+# Kafka Streams' record cache of the two stores
+python3 $d/stacks.py paths /tmp/prof5k-after/s20248.txt $W2 ThreadCache 1
+python3 $d/stacks.py self /tmp/prof5k-after/s20248.txt $W2 CachingKeyValueStore 12
 } > $d/after-model-server.txt
 {
 python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k-after/s20119.txt $W2 AvroCodec DatumWriter DatumReader RocksDB \
   UpdateUserState UpdateNeighbors Serializer
-python3 $d/self-under.py /tmp/prof5k-after/s20119.txt $W2 AvroCodec.encode
-python3 $d/self-under.py /tmp/prof5k-after/s20119.txt $W2 AvroCodec.decode 8
+python3 $d/stacks.py self /tmp/prof5k-after/s20119.txt $W2 AvroCodec.encode
+python3 $d/stacks.py self /tmp/prof5k-after/s20119.txt $W2 AvroCodec.decode 8
 } > $d/after-stream-jobs.txt
 
 # After the canonical ids change (576305a): the same command into /tmp/prof5k-ids (model server pid 4326),
@@ -50,5 +53,5 @@ jfr print --events jdk.ExecutionSample --stack-depth 60 /tmp/prof5k-ids/jfr/4326
 {
 python3 docs/benchmarks/profile/jfr-window.py /tmp/prof5k-ids/s4326.txt $W3 AvroCodec MicroBatchProcessor Recommender.begin \
   Recommender.rank CandidateGatherer StringTable canonicalId FeatureStore.neighbors MeteredKeyValueStore punctuate poll
-python3 $d/paths.py /tmp/prof5k-ids/s4326.txt $W3 StringTable 10
+python3 $d/stacks.py paths /tmp/prof5k-ids/s4326.txt $W3 StringTable 10
 } > $d/ids-model-server.txt
