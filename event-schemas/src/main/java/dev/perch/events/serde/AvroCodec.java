@@ -58,7 +58,8 @@ public final class AvroCodec<T extends SpecificRecord> {
         SpecificData model = SpecificData.getForClass(type);
         this.type = type;
         this.schema = model.getSchema(type);
-        this.header = header(SchemaNormalization.parsingFingerprint64(schema));
+        long current = SchemaNormalization.parsingFingerprint64(schema);
+        this.header = header(current);
         this.writer = (DatumWriter<T>) model.createDatumWriter(schema);
         Map<Long, DatumReader<T>> byFingerprint = new HashMap<>();
         for (Schema written : writerSchemas) {
@@ -66,9 +67,7 @@ public final class AvroCodec<T extends SpecificRecord> {
                     SchemaNormalization.parsingFingerprint64(written),
                     (DatumReader<T>) model.createDatumReader(written, schema));
         }
-        byFingerprint.put(
-                SchemaNormalization.parsingFingerprint64(schema),
-                (DatumReader<T>) model.createDatumReader(schema, schema));
+        byFingerprint.put(current, (DatumReader<T>) model.createDatumReader(schema, schema));
         this.readers = Map.copyOf(byFingerprint);
     }
 
