@@ -10,6 +10,7 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -28,6 +29,15 @@ public final class EventInput {
     public static final String UID_DECODE_EVENTS = "decode-events";
     public static final String UID_DECODE_CATALOG = "decode-catalog";
     public static final String UID_ENRICH = "enrich-with-catalog";
+
+    /**
+     * The key of an enriched event: its item, the key the enrichment is partitioned by. Its output
+     * may be read as keyed by this without an exchange ({@code
+     * DataStreamUtils.reinterpretAsKeyedStream}): each record stays in the subtask that owns its
+     * item's key group.
+     */
+    public static final KeySelector<EnrichedEvent, String> ENRICHED_ITEM_KEY =
+            e -> e.event().getItemId();
 
     private EventInput() {}
 

@@ -1,6 +1,5 @@
 package dev.perch.streamjobs.itemstats;
 
-import dev.perch.core.EnrichedEvent;
 import dev.perch.core.itemstats.VisitWeights;
 import dev.perch.core.recommend.CandidateSources;
 import dev.perch.events.ClickEvent;
@@ -22,6 +21,7 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -170,12 +170,15 @@ public final class ItemStatisticsJob {
                         .uid(UID_TOP_POPULAR)
                         .name("top popular of all time");
 
+        // the enrichment is keyed by item already: its output stays in its subtask and the
+        // trending panes (keyed by item too) are chained to it, with no exchange between them
+        // (a record's serialization and a thread hand-off per visit)
         SingleOutputStreamOperator<TrendingCount> windowCounts =
-                input.enriched()
-                        .filter(e -> VisitWeights.of(e.event().getType()) > 0)
-                        .name("trending visits")
-                        .keyBy(
-                                (EnrichedEvent e) -> e.event().getItemId(),
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                input.enriched()
+                                        .filter(e -> VisitWeights.of(e.event().getType()) > 0)
+                                        .name("trending visits"),
+                                EventInput.ENRICHED_ITEM_KEY,
                                 TypeInformation.of(String.class))
                         .process(
                                 new TrendingWindows(
