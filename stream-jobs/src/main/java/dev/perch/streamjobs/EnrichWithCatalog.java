@@ -1,9 +1,12 @@
 package dev.perch.streamjobs;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.perch.core.EnrichedEvent;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.streamjobs.userstate.UserStateJobConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,6 +28,14 @@ import org.apache.flink.util.Collector;
  * covers the race between the catalog and the events at start-up. After that it goes on without an
  * embedding and counts in {@code unknownItems}, or becomes an {@code UNKNOWN_ITEM} dead letter, as
  * {@link UnknownItemPolicy} says. Nothing is kept for an item that never arrives.
+ *
+ * <p>The items last read are kept decoded in a bounded in-memory cache in front of the keyed state
+ * (at most {@code cachedItems} per subtask; 0: none), so an event of a popular item costs a map
+ * look-up instead of a RocksDB read and a decode (6 % of the stream jobs' CPU at 5,000 events/s,
+ * issue 16). The state stays the truth: every write of an item's features writes the cache too, a
+ * tombstone drops both, and a restart or rescale (new function instances) starts with an empty
+ * cache. Its values are immutable records shared with the events they enrich (no function writes an
+ * embedding array). About half a kilobyte per item with a 64-float embedding.
  */
 public final class EnrichWithCatalog
         extends KeyedCoProcessFunction<String, ClickEvent, CatalogEntry, EnrichedEvent> {
@@ -34,8 +45,10 @@ public final class EnrichWithCatalog
     private final int maxPendingPerItem;
     private final UnknownItemPolicy policy;
     private final String stage;
+    private final int cachedItems;
 
     private transient ValueState<ItemFeatures> features;
+    private transient Cache<String, ItemFeatures> cache;
     private transient ListState<ClickEvent> pending;
     private transient ValueState<Integer> pendingCount;
     private transient Counter catalogUpdates;
@@ -43,19 +56,35 @@ public final class EnrichWithCatalog
     private transient RejectCounters rejected;
     private transient AvroCodec<ClickEvent> codec;
 
-    /** The user-state job's enrichment. */
+    /** The user-state job's enrichment, with the default cache. */
     public EnrichWithCatalog(
             Duration catalogWait, int maxPendingPerItem, UnknownItemPolicy policy) {
-        this(catalogWait, maxPendingPerItem, policy, DeadLetters.STAGE);
+        this(
+                catalogWait,
+                maxPendingPerItem,
+                policy,
+                DeadLetters.STAGE,
+                EventInput.Settings.DEFAULT_CACHED_ITEMS);
     }
 
-    /** An enrichment whose dead letters name {@code stage}. */
+    /**
+     * An enrichment whose dead letters name {@code stage}, keeping at most {@code cachedItems}
+     * items' features decoded in memory (0: every event reads the keyed state).
+     */
     public EnrichWithCatalog(
-            Duration catalogWait, int maxPendingPerItem, UnknownItemPolicy policy, String stage) {
+            Duration catalogWait,
+            int maxPendingPerItem,
+            UnknownItemPolicy policy,
+            String stage,
+            int cachedItems) {
+        if (cachedItems < 0) {
+            throw new IllegalArgumentException("cachedItems must not be negative: " + cachedItems);
+        }
         this.catalogWaitMillis = catalogWait.toMillis();
         this.maxPendingPerItem = maxPendingPerItem;
         this.policy = policy;
         this.stage = stage;
+        this.cachedItems = cachedItems;
     }
 
     /** The settings of the user-state job's configuration. */
@@ -69,7 +98,8 @@ public final class EnrichWithCatalog
                 input.catalogWait(),
                 input.maxPendingPerItem(),
                 input.unknownItemPolicy(),
-                input.stage());
+                input.stage(),
+                input.cachedItems());
     }
 
     @Override
@@ -92,12 +122,20 @@ public final class EnrichWithCatalog
         unknownItems = metrics.counter("unknownItems");
         rejected = new RejectCounters(metrics);
         codec = AvroCodec.of(ClickEvent.class);
+        // evictions run on the task's thread (no pool thread touches the cache)
+        cache =
+                cachedItems == 0
+                        ? null
+                        : Caffeine.newBuilder()
+                                .maximumSize(cachedItems)
+                                .executor(Runnable::run)
+                                .build();
     }
 
     @Override
     public void processElement1(ClickEvent event, Context ctx, Collector<EnrichedEvent> out)
             throws Exception {
-        ItemFeatures item = features.value();
+        ItemFeatures item = features(ctx.getCurrentKey());
         if (item != null) {
             out.collect(
                     new EnrichedEvent(
@@ -125,9 +163,15 @@ public final class EnrichWithCatalog
         catalogUpdates.inc();
         if (entry.features() == null) {
             features.clear();
+            if (cache != null) {
+                cache.invalidate(ctx.getCurrentKey());
+            }
             return;
         }
         features.update(entry.features());
+        if (cache != null) {
+            cache.put(ctx.getCurrentKey(), entry.features());
+        }
         if (pendingCount.value() != null) {
             for (ClickEvent event : pending.get()) {
                 ItemFeatures item = entry.features();
@@ -138,6 +182,18 @@ public final class EnrichWithCatalog
             pending.clear();
             pendingCount.clear();
         }
+    }
+
+    /** The current item's features: from the cache, else from the keyed state (then cached). */
+    private ItemFeatures features(String itemId) throws IOException {
+        ItemFeatures item = cache == null ? null : cache.getIfPresent(itemId);
+        if (item == null) {
+            item = features.value();
+            if (item != null && cache != null) {
+                cache.put(itemId, item);
+            }
+        }
+        return item;
     }
 
     @Override

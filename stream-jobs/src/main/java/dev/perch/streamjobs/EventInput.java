@@ -51,6 +51,8 @@ public final class EventInput {
      * @param maxPendingPerItem events held per unknown item while waiting
      * @param unknownItemPolicy what happens to events whose item never arrived
      * @param stage the {@code stage} of the dead letters
+     * @param cachedItems items whose features the enrichment keeps decoded in memory, per subtask
+     *     ({@link EnrichWithCatalog}); 0: none
      */
     public record Settings(
             Duration maxOutOfOrderness,
@@ -59,8 +61,12 @@ public final class EventInput {
             Duration catalogWait,
             int maxPendingPerItem,
             UnknownItemPolicy unknownItemPolicy,
-            String stage)
-            implements Serializable {}
+            String stage,
+            int cachedItems)
+            implements Serializable {
+        /** The default of {@code cachedItems}: about 25 MB with 64-float embeddings. */
+        public static final int DEFAULT_CACHED_ITEMS = 50_000;
+    }
 
     /**
      * The streams the input stages produce.

@@ -10,7 +10,10 @@ import dev.perch.events.ClickEvent;
 import dev.perch.events.DeadLetter;
 import dev.perch.events.EventType;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -33,6 +36,40 @@ class EnrichWithCatalogTest {
                         CatalogEntry::itemId,
                         Types.STRING);
         harness.setProcessingTime(START);
+    }
+
+    /**
+     * An enrichment keeping at most {@code cachedItems} items decoded, restored from a snapshot.
+     */
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, ClickEvent, CatalogEntry, EnrichedEvent>
+            harness(int cachedItems, OperatorSubtaskState restored) throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(
+                                new EnrichWithCatalog(
+                                        WAIT,
+                                        10,
+                                        UnknownItemPolicy.ENRICH_WITHOUT_EMBEDDING,
+                                        DeadLetters.STAGE,
+                                        cachedItems)),
+                        ClickEvent::getItemId,
+                        CatalogEntry::itemId,
+                        Types.STRING);
+        if (restored != null) {
+            h.initializeState(restored);
+        }
+        h.open();
+        h.setProcessingTime(START);
+        return h;
+    }
+
+    private List<float[]> embeddingsOf(String item, int events) throws Exception {
+        harness.getOutput().clear();
+        for (int i = 0; i < events; i++) {
+            send(event("u" + i, EventType.VIEW, item, T0));
+        }
+        return harness.extractOutputValues().stream().map(EnrichedEvent::embedding).toList();
     }
 
     @AfterEach
@@ -134,5 +171,69 @@ class EnrichWithCatalogTest {
         send(event("u1", EventType.VIEW, "a", T0));
 
         assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+            "events of a cached item follow every change of its features, and wait again after"
+                    + " its tombstone")
+    void cachedFeaturesFollowTheCatalog() throws Exception {
+        harness = harness(10, null);
+        sendItem("a", "Shoes", 1f, 2f);
+        assertThat(embeddingsOf("a", 2))
+                .containsExactly(new float[] {1f, 2f}, new float[] {1f, 2f});
+
+        sendItem("a", "Shoes", 3f, 4f);
+        assertThat(embeddingsOf("a", 2))
+                .containsExactly(new float[] {3f, 4f}, new float[] {3f, 4f});
+
+        harness.processElement2(new CatalogEntry("a", null), 0L);
+        assertThat(embeddingsOf("a", 1)).isEmpty(); // waits for the item again
+    }
+
+    @Test
+    @DisplayName(
+            "with more items than the cache holds, each event still gets its own item's features"
+                    + " (the evicted ones are read from the keyed state)")
+    void evictedItemsAreReadFromState() throws Exception {
+        harness = harness(1, null);
+        for (int i = 0; i < 5; i++) {
+            sendItem("i" + i, "C", i, i);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(embeddingsOf("i" + i, 1))
+                        .as("round %d item %d", round, i)
+                        .containsExactly(new float[] {i, i});
+            }
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "after a restore (a new instance: empty cache) events get the checkpointed features,"
+                    + " and a change after the restore wins over them")
+    void restoredFeaturesComeFromState() throws Exception {
+        harness = harness(10, null);
+        sendItem("a", "Shoes", 1f, 2f);
+        embeddingsOf("a", 1); // cached in this instance
+        OperatorSubtaskState snapshot = harness.snapshot(1L, START);
+        harness.close();
+
+        harness = harness(10, snapshot);
+        assertThat(embeddingsOf("a", 1)).containsExactly(new float[] {1f, 2f});
+        sendItem("a", "Shoes", 5f, 6f);
+        assertThat(embeddingsOf("a", 1)).containsExactly(new float[] {5f, 6f});
+    }
+
+    @Test
+    @DisplayName(
+            "without a cache (0 items) every event reads the keyed state, with the same result")
+    void withoutACache() throws Exception {
+        harness = harness(0, null);
+        sendItem("a", "Shoes", 1f, 2f);
+        sendItem("a", "Shoes", 3f, 4f);
+        assertThat(embeddingsOf("a", 2))
+                .containsExactly(new float[] {3f, 4f}, new float[] {3f, 4f});
     }
 }

@@ -86,7 +86,8 @@ public record ItemStatisticsJobConfig(
                         c.get(CATALOG_WAIT),
                         c.get(MAX_PENDING_PER_ITEM),
                         UnknownItemPolicy.ENRICH_WITHOUT_EMBEDDING,
-                        DeadLetters.ITEM_STATISTICS_STAGE);
+                        DeadLetters.ITEM_STATISTICS_STAGE,
+                        c.get(CACHED_ITEMS));
         return new ItemStatisticsJobConfig(
                 c.get(UserStateJobOptions.BOOTSTRAP_SERVERS),
                 c.get(GROUP_ID),

@@ -8,6 +8,7 @@ import dev.perch.core.itemstats.TrendingSettings;
 import dev.perch.core.recommend.GatherSettings;
 import dev.perch.events.EventTimeBounds;
 import dev.perch.events.Topics;
+import dev.perch.streamjobs.EventInput;
 import dev.perch.streamjobs.userstate.UserStateJobOptions;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +107,15 @@ public final class ItemStatisticsJobOptions {
                     .defaultValue(100)
                     .withDescription(
                             "Events held per unknown item while waiting; more go on at once.");
+
+    public static final ConfigOption<Integer> CACHED_ITEMS =
+            key(PREFIX + "cached-items")
+                    .intType()
+                    .defaultValue(EventInput.Settings.DEFAULT_CACHED_ITEMS)
+                    .withDescription(
+                            "Items whose catalog features the enrichment keeps decoded in memory"
+                                    + " per subtask (about half a kilobyte each with a 64-float"
+                                    + " embedding), so most events read no keyed state; 0: none.");
 
     public static final ConfigOption<Duration> MAX_GAP =
             key(PREFIX + "co-visitation.max-gap")
@@ -251,6 +261,7 @@ public final class ItemStatisticsJobOptions {
                     MAX_FUTURE_SKEW,
                     CATALOG_WAIT,
                     MAX_PENDING_PER_ITEM,
+                    CACHED_ITEMS,
                     MAX_GAP,
                     LOOKBACK,
                     TRANSITION_STEPS,

@@ -111,8 +111,9 @@ public final class UserStateJob {
         // item-statistics job's CPU). Safe here: no function keeps an input on the heap (all
         // buffering is keyed RocksDB state, which serializes) except UpdateNeighbors' buffer,
         // whose inputs come off the network (records read from the network are always fresh
-        // objects) and are immutable records; none mutates its input (states are built with Avro
-        // builders, the per-item types are immutable records)
+        // objects) and are immutable records, and EnrichWithCatalog's cache of item features
+        // (immutable records, handed on inside the events they enrich); none mutates its input
+        // (states are built with Avro builders, the per-item types are immutable records)
         flink.set(PipelineOptions.OBJECT_REUSE, true);
         return flink;
     }

@@ -35,6 +35,7 @@ public record UserStateJobConfig(
         Duration inactiveUserTtl,
         Duration catalogWait,
         int maxPendingPerItem,
+        int cachedItems,
         UnknownItemPolicy unknownItemPolicy,
         UserStateSettings updateRule,
         int maxParallelism,
@@ -59,7 +60,8 @@ public record UserStateJobConfig(
                 catalogWait,
                 maxPendingPerItem,
                 unknownItemPolicy,
-                DeadLetters.STAGE);
+                DeadLetters.STAGE,
+                cachedItems);
     }
 
     /** Every setting at its default. */
@@ -103,6 +105,7 @@ public record UserStateJobConfig(
                 c.get(INACTIVE_USER_TTL),
                 c.get(CATALOG_WAIT),
                 c.get(MAX_PENDING_PER_ITEM),
+                c.get(CACHED_ITEMS),
                 c.get(UNKNOWN_ITEM_POLICY),
                 rule,
                 c.get(MAX_PARALLELISM),

@@ -7,6 +7,7 @@ import dev.perch.core.UserEventRate;
 import dev.perch.core.UserStateSettings;
 import dev.perch.events.EventTimeBounds;
 import dev.perch.events.Topics;
+import dev.perch.streamjobs.EventInput;
 import dev.perch.streamjobs.UnknownItemPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -138,6 +139,15 @@ public final class UserStateJobOptions {
                     .withDescription(
                             "Events held per unknown item while waiting; more go on at once.");
 
+    public static final ConfigOption<Integer> CACHED_ITEMS =
+            key("perch.user-state.cached-items")
+                    .intType()
+                    .defaultValue(EventInput.Settings.DEFAULT_CACHED_ITEMS)
+                    .withDescription(
+                            "Items whose catalog features the enrichment keeps decoded in memory"
+                                    + " per subtask (about half a kilobyte each with a 64-float"
+                                    + " embedding), so most events read no keyed state; 0: none.");
+
     public static final ConfigOption<UnknownItemPolicy> UNKNOWN_ITEM_POLICY =
             key("perch.user-state.unknown-item-policy")
                     .enumType(UnknownItemPolicy.class)
@@ -242,6 +252,7 @@ public final class UserStateJobOptions {
                     INACTIVE_USER_TTL,
                     CATALOG_WAIT,
                     MAX_PENDING_PER_ITEM,
+                    CACHED_ITEMS,
                     UNKNOWN_ITEM_POLICY,
                     HALF_LIFE,
                     WEIGHT_VIEW,
