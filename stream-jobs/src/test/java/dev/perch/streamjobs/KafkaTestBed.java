@@ -257,8 +257,8 @@ public final class KafkaTestBed implements AutoCloseable {
     }
 
     /**
-     * Reads perch.user-state until {@code count} records arrived; for each, the milliseconds from
-     * the event's receivedTime to the output record's timestamp, for the states included.
+     * Reads perch.user-state until {@code count} states that {@code include} takes arrived; for
+     * each, the milliseconds from the event's receivedTime to the output record's timestamp.
      */
     public List<Long> awaitLatencies(int count, Predicate<UserState> include, Duration timeout) {
         List<Long> latencies = new ArrayList<>();
@@ -266,7 +266,10 @@ public final class KafkaTestBed implements AutoCloseable {
                 topic("user-state"),
                 record -> {
                     UserState s = STATES.decode(record.value());
-                    latencies.add(record.timestamp() - s.getLastEventReceivedTime().toEpochMilli());
+                    if (include.test(s)) {
+                        latencies.add(
+                                record.timestamp() - s.getLastEventReceivedTime().toEpochMilli());
+                    }
                 },
                 () -> latencies.size() >= count,
                 timeout);
