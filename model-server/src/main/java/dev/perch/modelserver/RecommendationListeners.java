@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * In-process subscribers to one user's new lists (the SSE stream), fed by the scoring processor of
  * this instance right after it publishes, and by the {@link RecommendationsFeed} with the lists of
- * every instance; each list version reaches a subscriber once.
+ * every instance; each list version reaches a subscriber once. The feed reads the topic at the
+ * event path's pace only while someone here is subscribed: it learns of a first subscriber through
+ * {@link #onSubscribe}.
  */
 public final class RecommendationListeners {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendationListeners.class);
@@ -22,20 +26,39 @@ public final class RecommendationListeners {
     /** The newest list version pushed to each subscribed user. */
     private final Map<String, Long> pushed = new ConcurrentHashMap<>();
 
-    /** Subscribes; run the returned action to unsubscribe. */
+    /** Subscriptions now open, all users together. */
+    private final AtomicInteger subscribers = new AtomicInteger();
+
+    /** Run after every subscription (the feed's wake-up). */
+    private final List<Runnable> subscribeHooks = new CopyOnWriteArrayList<>();
+
+    /** Subscribes; run the returned action to unsubscribe (once; running it again does nothing). */
     public Runnable subscribe(String userId, Consumer<Recommendations> listener) {
         byUser.computeIfAbsent(userId, id -> new CopyOnWriteArrayList<>()).add(listener);
-        return () ->
-                byUser.computeIfPresent(
-                        userId,
-                        (id, list) -> {
-                            list.remove(listener);
-                            if (list.isEmpty()) {
-                                pushed.remove(userId);
-                                return null;
-                            }
-                            return list;
-                        });
+        subscribers.incrementAndGet();
+        subscribeHooks.forEach(Runnable::run);
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (!open.compareAndSet(true, false)) {
+                return;
+            }
+            byUser.computeIfPresent(
+                    userId,
+                    (id, list) -> {
+                        list.remove(listener);
+                        if (list.isEmpty()) {
+                            pushed.remove(userId);
+                            return null;
+                        }
+                        return list;
+                    });
+            subscribers.decrementAndGet();
+        };
+    }
+
+    /** Runs {@code hook} after every subscription from now on, on the subscribing thread. */
+    void onSubscribe(Runnable hook) {
+        subscribeHooks.add(hook);
     }
 
     /**
@@ -71,7 +94,8 @@ public final class RecommendationListeners {
         }
     }
 
+    /** Subscriptions now open, all users together. */
     public int subscribers() {
-        return byUser.values().stream().mapToInt(List::size).sum();
+        return subscribers.get();
     }
 }

@@ -85,4 +85,27 @@ class RecommendationsFeedTest {
                 .isEqualTo(Integer.toString(dev.perch.events.ConsumerFetch.MAX_WAIT_MS));
         assertThat(props.get("enable.auto.commit")).isEqualTo(false);
     }
+
+    @Test
+    @DisplayName(
+            "every subscription runs the feed's wake-up hook, and the count of open subscriptions"
+                    + " falls once per subscription however often its unsubscribe runs")
+    void subscriptionsWakeTheFeedAndAreCounted() {
+        java.util.concurrent.atomic.AtomicInteger wakeUps =
+                new java.util.concurrent.atomic.AtomicInteger();
+        listeners.onSubscribe(wakeUps::incrementAndGet);
+        Runnable first = listeners.subscribe("alice", pushed::add);
+        Runnable second = listeners.subscribe("alice", pushed::add);
+        Runnable third = listeners.subscribe("bob", pushed::add);
+        assertThat(wakeUps).hasValue(3);
+        assertThat(listeners.subscribers()).isEqualTo(3);
+
+        first.run();
+        first.run();
+        assertThat(listeners.subscribers()).isEqualTo(2);
+        second.run();
+        third.run();
+        third.run();
+        assertThat(listeners.subscribers()).isZero();
+    }
 }
