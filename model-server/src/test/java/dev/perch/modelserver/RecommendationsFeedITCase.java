@@ -26,9 +26,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The recommendations feed against a real broker: idle without subscribers, following with. */
+/**
+ * The recommendations feed against a real broker: idle without subscribers, following with. A
+ * broker of its own: the test writes garbage to perch.recommendations, which the other classes'
+ * readers of that topic (on the shared broker, from its start) would fail on.
+ */
 class RecommendationsFeedITCase {
-    @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.dedicated();
 
     private final AvroCodec<Recommendations> codec = AvroCodec.of(Recommendations.class);
 
