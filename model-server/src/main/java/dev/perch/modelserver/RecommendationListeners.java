@@ -34,7 +34,17 @@ public final class RecommendationListeners {
 
     /** Subscribes; run the returned action to unsubscribe (once; running it again does nothing). */
     public Runnable subscribe(String userId, Consumer<Recommendations> listener) {
-        byUser.computeIfAbsent(userId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        // added inside the map's compute: an unsubscribe that empties the user's list drops it from
+        // the map in its own compute, and a listener added to a list already dropped would never
+        // hear of a list
+        byUser.compute(
+                userId,
+                (id, list) -> {
+                    List<Consumer<Recommendations>> listeners =
+                            list == null ? new CopyOnWriteArrayList<>() : list;
+                    listeners.add(listener);
+                    return listeners;
+                });
         subscribers.incrementAndGet();
         subscribeHooks.forEach(Runnable::run);
         AtomicBoolean open = new AtomicBoolean(true);
