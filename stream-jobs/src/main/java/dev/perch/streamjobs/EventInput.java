@@ -12,6 +12,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -66,6 +68,20 @@ public final class EventInput {
             implements Serializable {
         /** The default of {@code cachedItems}: about 25 MB with 64-float embeddings. */
         public static final int DEFAULT_CACHED_ITEMS = 50_000;
+    }
+
+    /**
+     * The option of a job's {@code cachedItems} under {@code key} (each job has its own key, the
+     * same meaning and default).
+     */
+    public static ConfigOption<Integer> cachedItemsOption(String key) {
+        return ConfigOptions.key(key)
+                .intType()
+                .defaultValue(Settings.DEFAULT_CACHED_ITEMS)
+                .withDescription(
+                        "Items whose catalog features the enrichment keeps decoded in memory"
+                                + " per subtask (about half a kilobyte each with a 64-float"
+                                + " embedding), so most events read no keyed state; 0: none.");
     }
 
     /**

@@ -109,13 +109,7 @@ public final class ItemStatisticsJobOptions {
                             "Events held per unknown item while waiting; more go on at once.");
 
     public static final ConfigOption<Integer> CACHED_ITEMS =
-            key(PREFIX + "cached-items")
-                    .intType()
-                    .defaultValue(EventInput.Settings.DEFAULT_CACHED_ITEMS)
-                    .withDescription(
-                            "Items whose catalog features the enrichment keeps decoded in memory"
-                                    + " per subtask (about half a kilobyte each with a 64-float"
-                                    + " embedding), so most events read no keyed state; 0: none.");
+            EventInput.cachedItemsOption(PREFIX + "cached-items");
 
     public static final ConfigOption<Duration> MAX_GAP =
             key(PREFIX + "co-visitation.max-gap")

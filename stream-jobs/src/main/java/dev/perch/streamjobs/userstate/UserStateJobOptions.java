@@ -140,13 +140,7 @@ public final class UserStateJobOptions {
                             "Events held per unknown item while waiting; more go on at once.");
 
     public static final ConfigOption<Integer> CACHED_ITEMS =
-            key("perch.user-state.cached-items")
-                    .intType()
-                    .defaultValue(EventInput.Settings.DEFAULT_CACHED_ITEMS)
-                    .withDescription(
-                            "Items whose catalog features the enrichment keeps decoded in memory"
-                                    + " per subtask (about half a kilobyte each with a 64-float"
-                                    + " embedding), so most events read no keyed state; 0: none.");
+            EventInput.cachedItemsOption("perch.user-state.cached-items");
 
     public static final ConfigOption<UnknownItemPolicy> UNKNOWN_ITEM_POLICY =
             key("perch.user-state.unknown-item-policy")
