@@ -2,7 +2,7 @@
 # threads whose name holds THREAD): for each sample whose stack holds FRAME, the frame it called
 # there (the frame above it in the stack) with FRAME's line, as a share of those samples. FRAME is
 # taken at its outermost occurrence in the stack, or with --innermost at its innermost (for a
-# method that reaches itself through a bridge or a wrapper). docs/benchmarks.md quotes its output.
+# method that reaches itself through a bridge or a wrapper). docs/benchmarks/history.md quotes its output.
 # Usage:
 #   jfr print --events jdk.ExecutionSample --stack-depth 60 REC.jfr > samples.txt
 #   python3 docs/benchmarks/profile/jfr-callees.py samples.txt FROM TO FRAME [THREAD] [--innermost]

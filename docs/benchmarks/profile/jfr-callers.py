@@ -1,5 +1,5 @@
 # Which methods call the model server's hottest self-sampled methods in a JFR recording, by the
-# first caller outside the map, string and heap code, with its line. docs/benchmarks.md quotes its
+# first caller outside the map, string and heap code, with its line. docs/benchmarks/history.md quotes its
 # output. Usage:
 #   jfr print --events jdk.ExecutionSample --stack-depth 10 REC.jfr > samples.txt
 #   python3 docs/benchmarks/profile/jfr-callers.py samples.txt [METHOD ...]

@@ -1,6 +1,6 @@
 # The shares of one process's JFR samples taken between two wall-clock times (for instance one
 # phase of a profile-run.sh recording): by thread, by hottest self method, and inclusive for the
-# frames named. docs/benchmarks.md quotes its output. Usage:
+# frames named. docs/benchmarks/history.md quotes its output. Usage:
 #   jfr print --events jdk.ExecutionSample --stack-depth 40 REC.jfr > samples.txt
 #   python3 docs/benchmarks/profile/jfr-window.py samples.txt FROM TO [FRAME ...]
 # FROM, TO: times of day as jfr print writes them (HH:MM:SS); FRAME: a part of a frame's name.

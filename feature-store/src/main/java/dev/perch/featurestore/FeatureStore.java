@@ -390,7 +390,8 @@ public final class FeatureStore implements AutoCloseable {
         return Caffeine.newBuilder()
                 // eviction upkeep on the reading thread, not handed to the common pool: the
                 // hand-off alone (a pool thread woken) took 2.5 % of the model server's samples
-                // in the JFR profile of docs/benchmarks.md, on a machine with no core to spare
+                // in the JFR profile of docs/benchmarks/history.md, on a machine with no core to
+                // spare
                 .executor(Runnable::run)
                 .maximumWeight(READ_CACHE_BYTES)
                 .weigher((String key, Decoded<T> read) -> 48 + 2 * key.length() + read.bytes())

@@ -9,8 +9,8 @@ import java.util.List;
  * Measures the heap that {@link CatalogFactsTable} keeps per item: fills one with {@code items}
  * catalog records (ids like a shop's SKUs, 200 top-level categories, a popularity each, and an
  * embedding of {@code dimension} floats each when that is above 0) and prints the heap retained
- * after a full collection, before and after. Run from the repository root (docs/benchmarks.md gives
- * the command and its output):
+ * after a full collection, before and after. Run from the repository root
+ * (docs/benchmarks/history.md gives the command and its output):
  *
  * <pre>
  * java -Xmx2g -cp feature-store/target/test-classes:feature-store/target/classes:$(cat

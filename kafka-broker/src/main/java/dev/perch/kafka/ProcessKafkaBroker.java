@@ -251,8 +251,8 @@ public final class ProcessKafkaBroker implements KafkaBroker {
      * 98 ms at 5,000), and for a full one of about 100 ms once a run, while every producer and
      * consumer of the pipeline waited. From its whole heap (768 MB there), one young collection
      * every 6 s: 287 ms of pauses in a minute at 1,000 events/s against 770, the longest 39-51 ms
-     * (issue 16, docs/benchmarks.md, twenty-fifth session). Committing is not touching: the pages
-     * of the heap are used as the young generation fills.
+     * (issue 16, docs/benchmarks/history.md, twenty-fifth session). Committing is not touching: the
+     * pages of the heap are used as the young generation fills.
      */
     static String initialHeap(BrokerOptions options) {
         return options.quickStart() ? "64m" : options.maxHeap();

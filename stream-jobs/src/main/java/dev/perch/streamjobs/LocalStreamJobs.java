@@ -256,9 +256,9 @@ public final class LocalStreamJobs implements AutoCloseable {
      * compactions then merge: every 5 s (this runner's interval until issue 16's twenty-fifth
      * session) that cost the stream jobs 60-77 µs of CPU per event at 1,000 events/s in {@code
      * bin/perch bench}, and RocksDB's compaction thread 0.057 cores at 5,000 events/s against 0.010
-     * (docs/benchmarks.md). A longer interval loses nothing: after a crash each job resumes from
-     * its last checkpoint and reads the events since then again; a stop (SIGTERM) still takes a
-     * final checkpoint.
+     * (docs/benchmarks/history.md). A longer interval loses nothing: after a crash each job resumes
+     * from its last checkpoint and reads the events since then again; a stop (SIGTERM) still takes
+     * a final checkpoint.
      */
     static Configuration jobSettings(Options options) {
         Configuration c = new Configuration();

@@ -53,8 +53,9 @@ import org.rocksdb.RocksIterator;
  * from the feature store, the facts, the features, the ranker, the rules) over the feature store,
  * the model and the users' latest states that a {@code bin/perch bench} run left in its data
  * directory. The end-to-end bench measures a process's CPU per event to within about 10 % from run
- * to run on a shared 2-core machine (docs/benchmarks.md, thirty-third session), too coarse for a
- * change worth a few percent; this measures the decision alone, on the same inputs every time.
+ * to run on a shared 2-core machine (docs/benchmarks/history.md, thirty-third session), too coarse
+ * for a change worth a few percent; this measures the decision alone, on the same inputs every
+ * time.
  *
  * <p>Make a snapshot (any bench run with {@code --data-dir}; the processes have stopped when it
  * ends), then point {@code -Dperch.snapshot} at it; the feature store is copied to a temporary
@@ -101,7 +102,8 @@ public class ListCostBenchmark {
                     "-D"
                             + SNAPSHOT
                             + "=DIR must name the --data-dir of a finished bin/perch bench run"
-                            + " (docs/benchmarks.md, \"The model server's CPU per list\"); got "
+                            + " (docs/benchmarks/history.md, \"The model server's CPU per list\");"
+                            + " got "
                             + snapshot);
         }
         Path data = Path.of(snapshot);

@@ -49,7 +49,7 @@ class BenchCommandTest {
     @Test
     @DisplayName(
             "--model none keeps the built-in weighted-sum ranker and sends the file from its first"
-                    + " event, as the runs quoted in docs/benchmarks.md did")
+                    + " event, as the first sessions' runs in docs/benchmarks/history.md did")
     void noModel() throws IOException {
         BenchModel model = parsed("--model", "none").benchModel;
         assertThat(model).isInstanceOf(BenchModel.None.class);

@@ -66,7 +66,7 @@ public final class NeighborScores implements Serializable {
         double toNow = Math.pow(2, -(newest - landmark) / halfLifeMillis);
         // an array of primitive pairs and one plain comparator: this runs on every co-visit of the
         // item-statistics job, where sorting boxed map entries through composed comparators was
-        // the job's hottest code (docs/benchmarks.md, "Where the CPU goes")
+        // the job's hottest code (docs/benchmarks/history.md, "Where the CPU goes")
         Ranked[] ranked = new Ranked[forward.size()];
         int i = 0;
         for (Map.Entry<String, Double> entry : forward.entrySet()) {
