@@ -22,3 +22,13 @@ python3 docs/benchmarks/profile/jfr-window.py $p/s10742.txt $W AvroCodec DatumWr
   StreamElementSerializer RecordWriter > $d/stream-jobs.txt
 python3 docs/benchmarks/profile/jfr-window.py $p/s10660.txt $W Fetch Produce DelayedFetch LogCleaner handle > $d/broker.txt
 cp $p/bench/bench.md $d/bench.md
+# flame graphs of the same window (tools.profiler:jfr-converter 4.1 from Maven Central; the window in
+# epoch milliseconds; the sample counts agree with jfr-window.py's: 4,752, 2,730 and 1,164)
+J=$HOME/.m2/repository/tools/profiler/jfr-converter/4.1/jfr-converter-4.1.jar
+[ -f "$J" ] || ./mvnw -B -q dependency:get -Dartifact=tools.profiler:jfr-converter:4.1
+F=$(date -u -d "2026-12-07 14:59:40" +%s)000; T=$(date -u -d "2026-12-07 15:00:30" +%s)000
+for pair in 10908:model-server 10742:stream-jobs 10660:broker; do
+  java -jar "$J" --simple --from "$F" --to "$T" \
+    --title "Perch ${pair##*:}, 5,000 events/s in the committed order, 14:59:40-15:00:30 UTC, f9d9b0b" \
+    $p/jfr/${pair%%:*}.jfr $d/flame-${pair##*:}.html
+done
