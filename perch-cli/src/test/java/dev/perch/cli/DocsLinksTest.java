@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every relative link in the repository's markdown (README, docs, the modules' READMEs) leads to a
@@ -63,7 +64,7 @@ class DocsLinksTest {
     @Test
     @DisplayName(
             "a heading's anchor is GitHub's: lower case, punctuation dropped, repeats numbered")
-    void anchorsAreGitHubs(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void anchorsAreGitHubs(@TempDir Path dir) throws IOException {
         Path doc = dir.resolve("a.md");
         Files.writeString(
                 doc,
