@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +25,6 @@ public final class RecommendationListeners {
     /** The newest list version pushed to each subscribed user. */
     private final Map<String, Long> pushed = new ConcurrentHashMap<>();
 
-    /** Subscriptions now open, all users together. */
-    private final AtomicInteger subscribers = new AtomicInteger();
-
     /** Run after every subscription (the feed's wake-up). */
     private final List<Runnable> subscribeHooks = new CopyOnWriteArrayList<>();
 
@@ -45,7 +41,6 @@ public final class RecommendationListeners {
                     listeners.add(listener);
                     return listeners;
                 });
-        subscribers.incrementAndGet();
         subscribeHooks.forEach(Runnable::run);
         AtomicBoolean open = new AtomicBoolean(true);
         return () -> {
@@ -62,7 +57,6 @@ public final class RecommendationListeners {
                         }
                         return list;
                     });
-            subscribers.decrementAndGet();
         };
     }
 
@@ -106,6 +100,14 @@ public final class RecommendationListeners {
 
     /** Subscriptions now open, all users together. */
     public int subscribers() {
-        return subscribers.get();
+        return byUser.values().stream().mapToInt(List::size).sum();
+    }
+
+    /**
+     * Whether anyone is subscribed: the feed's check on every round, without counting (a user's
+     * list leaves the map with its last subscriber).
+     */
+    boolean hasSubscribers() {
+        return !byUser.isEmpty();
     }
 }

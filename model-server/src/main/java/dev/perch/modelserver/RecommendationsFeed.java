@@ -134,7 +134,7 @@ public final class RecommendationsFeed implements AutoCloseable {
     private void run() {
         try {
             while (running.get()) {
-                if (listeners.subscribers() > 0) {
+                if (listeners.hasSubscribers()) {
                     if (!following) {
                         consumer.resume(partitions);
                         following = true;

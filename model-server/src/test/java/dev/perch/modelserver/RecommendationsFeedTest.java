@@ -107,5 +107,16 @@ class RecommendationsFeedTest {
         third.run();
         third.run();
         assertThat(listeners.subscribers()).isZero();
+
+        // one listener subscribed twice: each unsubscribe takes one subscription, however often
+        // it runs
+        java.util.function.Consumer<dev.perch.events.Recommendations> same = pushed::add;
+        Runnable once = listeners.subscribe("carol", same);
+        Runnable twice = listeners.subscribe("carol", same);
+        once.run();
+        once.run();
+        assertThat(listeners.subscribers()).isEqualTo(1);
+        twice.run();
+        assertThat(listeners.subscribers()).isZero();
     }
 }
