@@ -13,7 +13,6 @@ import dev.perch.events.TrendingItems;
 import dev.perch.events.serde.AvroCodec;
 import dev.perch.events.serde.RecordDecodeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -671,24 +670,11 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     /**
-     * Replaces every embedding with those of one model artifact file and records its version.
-     *
-     * @return the file's header
-     */
-    public EmbeddingsFile.Header loadEmbeddings(Path file) throws IOException {
-        try (EmbeddingsFile.Reader reader = EmbeddingsFile.open(file)) {
-            long loaded = loadEmbeddings(reader.header().version(), reader);
-            LOG.info("Loaded {} embeddings from {}", loaded, file);
-            return reader.header();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    /**
      * Replaces every embedding with these (vectors of two models are not comparable, so they never
-     * mix) and records {@code version}. Writes skip the WAL and are flushed at the end; the version
-     * is cleared first and written last, so an interrupted load leaves no version and is redone.
+     * mix) and records {@code version}. A model artifact's file is read by the model ({@code
+     * ModelArtifact.loadEmbeddings} in perch-model), which hands its vectors here. Writes skip the
+     * WAL and are flushed at the end; the version is cleared first and written last, so an
+     * interrupted load leaves no version and is redone.
      *
      * @return how many vectors were loaded
      * @throws IllegalArgumentException if the vectors differ in dimension or hold NaN or infinity

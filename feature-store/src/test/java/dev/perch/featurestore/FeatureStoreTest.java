@@ -374,10 +374,8 @@ class FeatureStoreTest {
             assertThat(store.neighbors("item-00001")).isEmpty();
 
             assertThat(store.embedding("item-00005")).isPresent();
-            Path file = tmp.resolve("reload.bin");
             List<ItemVector> fresh = TestVectors.vectors(10, 3, DIM);
-            EmbeddingsFile.write(file, "model-b", DIM, fresh.size(), fresh);
-            store.loadEmbeddings(file);
+            store.loadEmbeddings("model-b", fresh.iterator());
             assertThat(store.embedding("item-00005")).isEmpty();
             assertThat(store.embedding("item-00001"))
                     .hasValueSatisfying(v -> assertThat(v).containsExactly(fresh.get(1).vector()));
@@ -540,20 +538,18 @@ class FeatureStoreTest {
 
     @Test
     @DisplayName(
-            "a model artifact replaces every embedding, records its version, and survives a"
+            "a model's vectors replace every embedding, record its version, and survive a"
                     + " restart")
-    void bulkLoadReplacesEmbeddings() throws IOException {
+    void bulkLoadReplacesEmbeddings() {
         Path dir = tmp.resolve("bulk");
         List<ItemVector> old = TestVectors.vectors(5, 50, 8);
         List<ItemVector> fresh = TestVectors.vectors(6, 2_500, DIM);
-        Path file = tmp.resolve("item-embeddings.bin");
-        EmbeddingsFile.write(file, "model-2026-11-22", DIM, fresh.size(), fresh);
 
         try (FeatureStore store = FeatureStore.open(dir)) {
             store.write(catalogBatch(old));
-            EmbeddingsFile.Header header = store.loadEmbeddings(file);
+            long loaded = store.loadEmbeddings("model-2026-11-22", fresh.iterator());
 
-            assertThat(header).isEqualTo(new EmbeddingsFile.Header("model-2026-11-22", DIM, 2_500));
+            assertThat(loaded).isEqualTo(2_500);
             assertThat(store.embeddingVersion()).contains("model-2026-11-22");
             assertThat(store.index().size()).isEqualTo(2_500);
             assertThat(store.index().dimension()).isEqualTo(DIM);

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads a perch-model artifact: checks it ({@link ModelArtifact#load}), loads its ranker of
@@ -22,6 +24,8 @@ import java.util.Optional;
  * then replaces the feature store's embeddings.
  */
 public final class ArtifactModelLoader implements ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ArtifactModelLoader.class);
+
     private final FeatureStore store;
     private final String device;
 
@@ -42,7 +46,12 @@ public final class ArtifactModelLoader implements ModelLoader {
                 sequence = DjlSequenceModel.load(sequenceArtifact.get(), device);
                 probe(sequence);
             }
-            store.loadEmbeddings(artifact.embeddingsFile());
+            long embeddings = artifact.loadEmbeddings(store);
+            LOG.info(
+                    "Loaded {} embeddings of {} from {}",
+                    embeddings,
+                    artifact.version(),
+                    artifact.embeddingsFile());
             return new ServedModel(scorer, sequence);
         } catch (InvalidArtifactException | IOException | RuntimeException e) {
             ArtifactRanker.close(scorer);

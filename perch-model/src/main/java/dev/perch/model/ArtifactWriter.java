@@ -1,7 +1,6 @@
 package dev.perch.model;
 
 import dev.perch.core.recommend.RankingFeatures;
-import dev.perch.featurestore.EmbeddingsFile;
 import dev.perch.featurestore.ItemVector;
 import dev.perch.model.sequence.SequenceArtifact;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.perch.model;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.perch.core.recommend.RankingFeatures;
-import dev.perch.featurestore.EmbeddingsFile;
+import dev.perch.featurestore.FeatureStore;
 import dev.perch.featurestore.ItemVector;
 import dev.perch.model.sequence.SequenceArtifact;
 import java.io.IOException;
@@ -130,6 +130,21 @@ public record ModelArtifact(
     /** Whether the manifest lists a sequence model's files among its checksums. */
     private static boolean carriesSequence(Manifest m) {
         return m.sha256() != null && m.sha256().containsKey(SequenceArtifact.META_FILE);
+    }
+
+    /**
+     * Replaces every embedding of {@code store} with this artifact's, under the embeddings file's
+     * version ({@link FeatureStore#loadEmbeddings(String, java.util.Iterator)}): the model reads
+     * its own file and the store is handed the vectors.
+     *
+     * @return how many vectors were loaded
+     */
+    public long loadEmbeddings(FeatureStore store) throws IOException {
+        try (EmbeddingsFile.Reader reader = EmbeddingsFile.open(embeddingsFile)) {
+            return store.loadEmbeddings(reader.header().version(), reader);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Every item vector of the embeddings file, in file order. */

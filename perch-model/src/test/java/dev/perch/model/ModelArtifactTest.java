@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perch.core.recommend.RankingFeatures;
+import dev.perch.featurestore.FeatureStore;
+import dev.perch.featurestore.ItemVector;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -74,6 +76,24 @@ class ModelArtifactTest {
         assertThat(artifact.readEmbeddings()).containsOnlyKeys("a", "b");
         assertThat(artifact.readEmbeddings().get("b")).containsExactly(0f, 1f, 0f);
         assertThat(Files.list(parent).map(p -> p.getFileName().toString())).containsExactly("v1");
+    }
+
+    @Test
+    @DisplayName(
+            "its embeddings replace a feature store's, under the file's version (the store is"
+                    + " handed vectors, never the file)")
+    void embeddingsLoadIntoAFeatureStore() throws Exception {
+        ModelArtifact artifact = ModelArtifact.load(dir);
+        try (FeatureStore store = FeatureStore.open(parent.resolve("store"))) {
+            store.loadEmbeddings("older", List.of(new ItemVector("c", new float[3])).iterator());
+
+            assertThat(artifact.loadEmbeddings(store)).isEqualTo(2);
+
+            assertThat(store.embeddingVersion()).contains("v1");
+            assertThat(store.embedding("b"))
+                    .hasValueSatisfying(v -> assertThat(v).containsExactly(0f, 1f, 0f));
+            assertThat(store.embedding("c")).isEmpty();
+        }
     }
 
     @Test

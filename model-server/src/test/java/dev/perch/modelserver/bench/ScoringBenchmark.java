@@ -135,7 +135,7 @@ public class ScoringBenchmark {
         ModelArtifact artifact = trainedOnce(stream, null, "perch-scoring-bench-model");
         store = FeatureStore.open(dir.resolve("store"));
         store.write(catalog(stream));
-        store.loadEmbeddings(artifact.embeddingsFile());
+        artifact.loadEmbeddings(store);
         scorer = DjlScorer.load(artifact, "cpu");
         products = new DjlInnerProducts("cpu"); // as the model server scans
         FeatureStoreSources sources = new FeatureStoreSources(store, products);
@@ -177,7 +177,7 @@ public class ScoringBenchmark {
                         "perch-scoring-bench-sequence-model");
         sequenceStore = FeatureStore.open(dir.resolve("store-sequence"));
         sequenceStore.write(catalog(stream));
-        sequenceStore.loadEmbeddings(artifact.embeddingsFile());
+        artifact.loadEmbeddings(sequenceStore);
         sequenceScorer = DjlScorer.load(artifact, "cpu");
         sequenceModel = DjlSequenceModel.load(artifact.sequence().orElseThrow(), "cpu");
         FeatureStoreSources sources = new FeatureStoreSources(sequenceStore, products);

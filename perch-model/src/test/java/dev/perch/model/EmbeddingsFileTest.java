@@ -1,8 +1,9 @@
-package dev.perch.featurestore;
+package dev.perch.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perch.featurestore.ItemVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,7 @@ class EmbeddingsFileTest {
     @Test
     @DisplayName("what is written is read back, header and records, in order")
     void roundTrip() throws IOException {
-        List<ItemVector> vectors = TestVectors.vectors(1, 20, 5);
+        List<ItemVector> vectors = vectors(1, 20, 5);
         vectors.add(new ItemVector("ünïcode-id", new float[] {1f, -2f, 3.5f, 0f, Float.MIN_VALUE}));
         Path file = tmp.resolve("e.bin");
         EmbeddingsFile.write(file, "v7", 5, vectors.size(), vectors);
@@ -52,7 +54,7 @@ class EmbeddingsFileTest {
     @DisplayName("a truncated file fails on the missing record, naming it")
     void truncatedFileFails() throws IOException {
         Path file = tmp.resolve("t.bin");
-        EmbeddingsFile.write(file, "v", 4, 3, TestVectors.vectors(2, 3, 4));
+        EmbeddingsFile.write(file, "v", 4, 3, vectors(2, 3, 4));
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 3));
 
@@ -63,5 +65,19 @@ class EmbeddingsFileTest {
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining("truncated: record 3 of 3");
         }
+    }
+
+    /** {@code count} random vectors with ids "item-00000", "item-00001", ... */
+    private static List<ItemVector> vectors(long seed, int count, int dimension) {
+        Random random = new Random(seed);
+        List<ItemVector> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] v = new float[dimension];
+            for (int j = 0; j < dimension; j++) {
+                v[j] = (float) random.nextGaussian();
+            }
+            out.add(new ItemVector(String.format("item-%05d", i), v));
+        }
+        return out;
     }
 }

@@ -1,5 +1,6 @@
-package dev.perch.featurestore;
+package dev.perch.model;
 
+import dev.perch.featurestore.ItemVector;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -18,7 +19,9 @@ import java.util.NoSuchElementException;
 
 /**
  * The item-embeddings file of a model artifact: a header, then one (item id, vector) record per
- * item. All numbers are big-endian (Java's {@code DataOutputStream}; Python {@code struct} "&gt;"):
+ * item. The trainer writes it ({@link ArtifactWriter}) and the model reads it ({@link
+ * ModelArtifact#loadEmbeddings}); the feature store is handed the vectors, never the file. All
+ * numbers are big-endian (Java's {@code DataOutputStream}; Python {@code struct} "&gt;"):
  *
  * <pre>
  * magic       8 bytes   ASCII "PERCHEMB"
