@@ -24,7 +24,6 @@ import java.util.Set;
  * @param maxClockSkew how far in the future an eventTime may be (clients' clocks drift)
  * @param sendTimeout how long Kafka may take to acknowledge a request's events before 503
  * @param modelServer base URL of the model server for the {@code /v1/users/*} proxy, or null
- * @param demo whether to serve the demo catalog on {@code GET /v1/catalog}
  */
 public record CollectorConfig(
         String bootstrapServers,
@@ -38,8 +37,7 @@ public record CollectorConfig(
         Duration maxEventAge,
         Duration maxClockSkew,
         Duration sendTimeout,
-        URI modelServer,
-        boolean demo) {
+        URI modelServer) {
 
     /** Default HTTP port of the collector. */
     public static final int DEFAULT_PORT = 8090;
@@ -80,8 +78,7 @@ public record CollectorConfig(
                 EventTimeBounds.DEFAULT.maxAge(),
                 EventTimeBounds.DEFAULT.maxFutureSkew(),
                 Duration.ofSeconds(10),
-                null,
-                true);
+                null);
     }
 
     /**
@@ -110,8 +107,7 @@ public record CollectorConfig(
                 maxEventAge,
                 maxClockSkew,
                 sendTimeout,
-                modelServer,
-                demo);
+                modelServer);
     }
 
     public CollectorConfig withWriteKeys(Set<String> value) {
@@ -127,8 +123,7 @@ public record CollectorConfig(
                 maxEventAge,
                 maxClockSkew,
                 sendTimeout,
-                modelServer,
-                demo);
+                modelServer);
     }
 
     public CollectorConfig withRateLimit(double perSecond, int burst) {
@@ -144,8 +139,7 @@ public record CollectorConfig(
                 maxEventAge,
                 maxClockSkew,
                 sendTimeout,
-                modelServer,
-                demo);
+                modelServer);
     }
 
     public CollectorConfig withMaxBodyBytes(int value) {
@@ -161,8 +155,7 @@ public record CollectorConfig(
                 maxEventAge,
                 maxClockSkew,
                 sendTimeout,
-                modelServer,
-                demo);
+                modelServer);
     }
 
     public CollectorConfig withTopic(String value) {
@@ -178,8 +171,7 @@ public record CollectorConfig(
                 maxEventAge,
                 maxClockSkew,
                 sendTimeout,
-                modelServer,
-                demo);
+                modelServer);
     }
 
     public CollectorConfig withSendTimeout(Duration value) {
@@ -195,8 +187,7 @@ public record CollectorConfig(
                 maxEventAge,
                 maxClockSkew,
                 value,
-                modelServer,
-                demo);
+                modelServer);
     }
 
     public CollectorConfig withModelServer(URI value) {
@@ -212,24 +203,6 @@ public record CollectorConfig(
                 maxEventAge,
                 maxClockSkew,
                 sendTimeout,
-                value,
-                demo);
-    }
-
-    public CollectorConfig withDemo(boolean value) {
-        return new CollectorConfig(
-                bootstrapServers,
-                port,
-                topic,
-                writeKeys,
-                rateLimit,
-                rateBurst,
-                maxBodyBytes,
-                maxBatchEvents,
-                maxEventAge,
-                maxClockSkew,
-                sendTimeout,
-                modelServer,
                 value);
     }
 }

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "perch-collector",
         mixinStandardHelpOptions = true,
-        description = "HTTP collector: POST /v1/events into Kafka, the tracker and the demo shop.")
+        description =
+                "HTTP collector: POST /v1/events into Kafka, the tracker, the read proxy to the"
+                        + " model server.")
 public final class CollectorMain implements Callable<Integer> {
 
     @Option(
@@ -162,9 +164,6 @@ public final class CollectorMain implements Callable<Integer> {
             description = "Live streams open at most in total (default: ${DEFAULT-VALUE}).")
     int maxStreams;
 
-    @Option(names = "--no-demo", description = "Do not serve the demo catalog on /v1/catalog.")
-    boolean noDemo;
-
     /** The configuration these options describe. */
     CollectorConfig config() {
         return config(Secrets.fromProcessEnvironment());
@@ -179,8 +178,7 @@ public final class CollectorMain implements Callable<Integer> {
                 .withRateLimit(rateLimit, burst)
                 .withMaxBodyBytes(maxBodyBytes)
                 .withSendTimeout(sendTimeout)
-                .withModelServer(modelServer)
-                .withDemo(!noDemo);
+                .withModelServer(modelServer);
     }
 
     /** The access rules these options describe, secrets read through {@code secrets}. */
@@ -205,6 +203,15 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        return serve(CollectorServer.Site.NONE);
+    }
+
+    /**
+     * Runs the collector these options describe, with {@code site} mounted on its origin, until the
+     * process is stopped: what {@code perch-collector} runs with no site, and a shop's own command
+     * (the demo shop's) with its pages and back end.
+     */
+    public int serve(CollectorServer.Site site) throws InterruptedException {
         ParentWatch.exitWithParent("collector");
         Secrets secrets = Secrets.fromProcessEnvironment();
         CollectorServer server =
@@ -212,7 +219,8 @@ public final class CollectorMain implements Callable<Integer> {
                         config(secrets),
                         access(secrets),
                         Clock.systemUTC(),
-                        StreamLimits.COLLECTOR.withCounts(maxStreamsPerClient, maxStreams));
+                        StreamLimits.COLLECTOR.withCounts(maxStreamsPerClient, maxStreams),
+                        site);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

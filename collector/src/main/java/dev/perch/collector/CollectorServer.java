@@ -1,19 +1,14 @@
 package dev.perch.collector;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.perch.collector.demo.DemoCatalog;
-import dev.perch.collector.demo.DemoTokens;
-import dev.perch.events.Item;
 import dev.perch.events.ops.BrokerProbe;
 import dev.perch.events.ops.HealthReport;
 import dev.perch.events.ops.StreamLimits;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +23,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector process: {@code POST /v1/events} into Kafka, {@code GET /health}, {@code GET
- * /metrics}, the tracker and demo storefront as static files, the demo catalog, the {@code
- * /v1/users/*} proxy to the model server behind the read check, and {@code DELETE /v1/users/{id}}.
- * {@link #start} returns once the port is open.
+ * /metrics}, the tracker ({@code /tracker.js}), the {@code /v1/users/*} proxy to the model server
+ * behind the read check, and {@code DELETE /v1/users/{id}}. A {@link Site} (a shop's own pages and
+ * back end, such as the demo shop of the local run) can be mounted on the same origin. {@link
+ * #start} returns once the port is open.
  */
 public final class CollectorServer implements AutoCloseable {
+
+    /**
+     * A shop's pages and back end served beside the collector, on its origin: what a storefront in
+     * development needs so that its pages, the tracker, the events and the shopper's read cookie
+     * share one origin. The collector itself serves no shop.
+     */
+    @FunctionalInterface
+    public interface Site {
+        /** No site: the collector alone. */
+        Site NONE = (javalin, access, clock) -> {};
+
+        /**
+         * Adds the site's routes and static files; {@code access} holds the collector's read rules
+         * (a site that mints user tokens uses the same secrets), {@code clock} its clock.
+         */
+        void mount(JavalinConfig javalin, CollectorAccess access, Clock clock);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -50,7 +63,8 @@ public final class CollectorServer implements AutoCloseable {
             CollectorConfig config,
             CollectorAccess access,
             Clock clock,
-            StreamLimits streamLimits) {
+            StreamLimits streamLimits,
+            Site site) {
         this.config = config;
         this.writer =
                 new KafkaEventWriter(
@@ -91,11 +105,6 @@ public final class CollectorServer implements AutoCloseable {
                 new ModelServerProxy(config.modelServer(), access.modelServerKey(), streamLimits);
         ReadGuard guard = new ReadGuard(access.reads(), metrics);
         ForgetEndpoint forget = new ForgetEndpoint(writer, config.sendTimeout());
-        DemoTokens demoTokens =
-                config.demo() && access.reads().tokens().enabled()
-                        ? new DemoTokens(access.reads().tokens(), clock)
-                        : null;
-        String catalogJson = config.demo() ? catalogJson() : null;
         this.app =
                 Javalin.create(
                         javalin -> {
@@ -116,16 +125,7 @@ public final class CollectorServer implements AutoCloseable {
                             javalin.routes.before("/v1/users/<rest>", guard);
                             javalin.routes.get("/v1/users/<rest>", proxy);
                             javalin.routes.delete("/v1/users/{id}", forget);
-                            if (demoTokens != null) {
-                                javalin.routes.post(DemoTokens.PATH, demoTokens);
-                            }
-                            if (catalogJson != null) {
-                                javalin.routes.get(
-                                        "/v1/catalog",
-                                        ctx ->
-                                                ctx.contentType("application/json")
-                                                        .result(catalogJson));
-                            }
+                            site.mount(javalin, access, clock);
                         });
     }
 
@@ -162,7 +162,17 @@ public final class CollectorServer implements AutoCloseable {
             CollectorAccess access,
             Clock clock,
             StreamLimits streamLimits) {
-        CollectorServer server = new CollectorServer(config, access, clock, streamLimits);
+        return start(config, access, clock, streamLimits, Site.NONE);
+    }
+
+    /** {@link #start(CollectorConfig, CollectorAccess, Clock, StreamLimits)} with {@code site}. */
+    public static CollectorServer start(
+            CollectorConfig config,
+            CollectorAccess access,
+            Clock clock,
+            StreamLimits streamLimits,
+            Site site) {
+        CollectorServer server = new CollectorServer(config, access, clock, streamLimits, site);
         try {
             server.app.start();
         } catch (RuntimeException e) {
@@ -250,20 +260,5 @@ public final class CollectorServer implements AutoCloseable {
         ctx.header("Access-Control-Allow-Methods", "POST, OPTIONS");
         ctx.header("Access-Control-Allow-Headers", "Content-Type, " + WriteKeys.HEADER);
         ctx.header("Access-Control-Max-Age", "600");
-    }
-
-    private static String catalogJson() {
-        ArrayNode items = MAPPER.createArrayNode();
-        for (Item item : DemoCatalog.items(Instant.EPOCH)) {
-            ObjectNode node = items.addObject();
-            node.put("itemId", item.getItemId());
-            node.put("title", item.getTitle());
-            node.put("category", item.getCategoryPath().get(0));
-            node.put("subcategory", item.getCategoryPath().get(1));
-            node.put("brand", item.getBrand());
-            node.put("price", item.getPrice());
-            node.put("available", item.getAvailable());
-        }
-        return items.toString();
     }
 }

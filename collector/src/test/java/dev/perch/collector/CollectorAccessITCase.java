@@ -183,31 +183,6 @@ class CollectorAccessITCase {
 
     @Test
     @DisplayName(
-            "The demo's back end sets an HttpOnly token cookie for the shown shopper that reads"
-                    + " that shopper only")
-    void demoTokenCookie() {
-        Http.Answer minted =
-                Http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                "http://127.0.0.1:"
-                                                        + collector.port()
-                                                        + "/demo/token?user=shopper-001"))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build());
-        String setCookie = minted.header("Set-Cookie");
-
-        assertThat(minted.status()).isEqualTo(200);
-        assertThat(setCookie).startsWith(ReadAccess.TOKEN_COOKIE + "=").contains("HttpOnly");
-        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-        assertThat(get("/v1/users/shopper-001/state", Map.of("Cookie", cookie)).status())
-                .isEqualTo(200);
-        assertThat(get("/v1/users/shopper-002/state", Map.of("Cookie", cookie)).status())
-                .isEqualTo(403);
-    }
-
-    @Test
-    @DisplayName(
             "A write key limited to its site's origins is refused (403) from another origin,"
                     + " accepted from its own and from servers")
     void writeKeyLimitedToOrigins() {

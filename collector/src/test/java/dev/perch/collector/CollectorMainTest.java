@@ -38,7 +38,6 @@ class CollectorMainTest {
         assertThat(config)
                 .isEqualTo(CollectorConfig.defaults("localhost:9092").withRateLimit(100, 1000));
         assertThat(config.writeKeyRequired()).isFalse();
-        assertThat(config.demo()).isTrue();
     }
 
     @Test
@@ -57,8 +56,7 @@ class CollectorMainTest {
                         "--rate-limit",
                         "5",
                         "--model-server",
-                        "http://localhost:8080",
-                        "--no-demo");
+                        "http://localhost:8080");
 
         assertThat(config.bootstrapServers()).isEqualTo("k:9092");
         assertThat(config.port()).isZero();
@@ -66,7 +64,6 @@ class CollectorMainTest {
         assertThat(config.rateLimit()).isEqualTo(5);
         assertThat(config.rateBurst()).isEqualTo(500);
         assertThat(config.modelServer()).isEqualTo(URI.create("http://localhost:8080"));
-        assertThat(config.demo()).isFalse();
     }
 
     @Test

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.perch.cli.chaos.ChaosRun;
 import dev.perch.cli.local.LocalOptions;
 import dev.perch.cli.local.LocalStack;
-import dev.perch.collector.demo.DemoData;
+import dev.perch.demo.DemoData;
 import dev.perch.kafka.KafkaBroker;
 import java.io.PrintWriter;
 import java.nio.file.Files;

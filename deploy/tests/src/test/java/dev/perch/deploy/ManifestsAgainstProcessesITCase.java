@@ -73,7 +73,6 @@ class ManifestsAgainstProcessesITCase {
                         CollectorServer.start(
                                 CollectorConfig.defaults(KAFKA.bootstrapServers())
                                         .withPort(0)
-                                        .withDemo(false)
                                         .withModelServer(
                                                 URI.create(
                                                         "http://localhost:"

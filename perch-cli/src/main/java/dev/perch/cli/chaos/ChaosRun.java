@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perch.cli.local.LocalStack;
 import dev.perch.cli.local.ServiceProcess;
-import dev.perch.collector.demo.DemoCatalog;
+import dev.perch.demo.DemoCatalog;
 import dev.perch.events.Item;
 import dev.perch.kafka.ProcessKafkaBroker;
 import java.io.IOException;

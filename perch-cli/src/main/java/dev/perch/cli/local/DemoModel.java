@@ -1,7 +1,7 @@
 package dev.perch.cli.local;
 
-import dev.perch.collector.demo.DemoCatalog;
-import dev.perch.collector.demo.ShopperSimulation;
+import dev.perch.demo.DemoCatalog;
+import dev.perch.demo.ShopperSimulation;
 import dev.perch.events.ClickEvent;
 import dev.perch.events.Item;
 import dev.perch.model.InvalidArtifactException;

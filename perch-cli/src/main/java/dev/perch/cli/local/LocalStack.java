@@ -179,7 +179,7 @@ public final class LocalStack implements AutoCloseable {
                     start(
                             "collector",
                             launcher.onOwnClassPath(
-                                    "256m", "dev.perch.collector.CollectorMain", collectorArgs),
+                                    "256m", "dev.perch.demo.DemoShopMain", collectorArgs),
                             logs);
             readiness.put(
                     "collector",

@@ -2,7 +2,7 @@ package dev.perch.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perch.collector.demo.HeadlessChromium;
+import dev.perch.demo.HeadlessChromium;
 import dev.perch.kafka.RequiredInCi;
 import java.io.BufferedReader;
 import java.io.IOException;

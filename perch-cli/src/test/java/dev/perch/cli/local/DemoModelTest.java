@@ -2,7 +2,6 @@ package dev.perch.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perch.collector.demo.DemoCatalog;
 import dev.perch.core.recommend.BusinessRules;
 import dev.perch.core.recommend.CandidateSource;
 import dev.perch.core.recommend.GatherSettings;
@@ -10,6 +9,7 @@ import dev.perch.core.recommend.ItemFacts;
 import dev.perch.core.recommend.Recommender;
 import dev.perch.core.recommend.WeightedSumScorer;
 import dev.perch.core.recommend.memory.MemorySources;
+import dev.perch.demo.DemoCatalog;
 import dev.perch.events.EventType;
 import dev.perch.events.RecentItem;
 import dev.perch.events.RecommendedItem;

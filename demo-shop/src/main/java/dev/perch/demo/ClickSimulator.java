@@ -1,4 +1,4 @@
-package dev.perch.collector.demo;
+package dev.perch.demo;
 
 import dev.perch.collector.KafkaEventWriter;
 import dev.perch.events.Topics;

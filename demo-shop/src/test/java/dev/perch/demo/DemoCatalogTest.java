@@ -1,4 +1,4 @@
-package dev.perch.collector.demo;
+package dev.perch.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.perch.collector.demo;
+package dev.perch.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,7 +104,8 @@ class DemoPageITCase {
                         new ReadAccess(
                                 ApiKeys.none(),
                                 new UserTokens(List.of(SECRET), Duration.ofHours(1)),
-                                Clock.systemUTC()));
+                                Clock.systemUTC()),
+                        DemoShop.site());
         WebDriver browser = HeadlessChromium.start();
         try {
             browser.get("http://127.0.0.1:" + collector.port() + "/?user=visitor");
