@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -77,10 +79,13 @@ public final class FeatureStore implements AutoCloseable {
      * an Avro decode per read was the largest part of its CPU (issue 16's profile). (Embeddings are
      * read from the vector index and the per-candidate facts from {@link #catalogFacts}.) Each
      * cache is bounded by the encoded size of what it holds ({@link #READ_CACHE_BYTES}; decoded
-     * objects take about three times that), and a write or a bulk load drops the keys it changes
-     * once RocksDB has them (a read in between may still see the record before the write, as it
-     * could before the write reached RocksDB). Cached records are shared: callers must not modify
-     * them.
+     * objects take about three times that). Once RocksDB has a write, the neighbour lists and
+     * trending lists it put become what the caches hold for their keys (the writer's decoded
+     * record, its ids made canonical: the model server's updater writes a changed list every few
+     * milliseconds, and dropping the key instead made the next read of a hot item pay a RocksDB get
+     * and a decode of what the updater had just decoded); any other change, and a bulk load, drops
+     * the keys it changes (a read in between may still see the record before the write, as it could
+     * before the write reached RocksDB). Cached records are shared: callers must not modify them.
      */
     private final Cache<String, Decoded<Item>> itemCache = readCache();
 
@@ -397,18 +402,35 @@ public final class FeatureStore implements AutoCloseable {
                 .build();
     }
 
-    /** Drops the cached reads of every key {@code op} changed (after RocksDB has the change). */
+    /**
+     * After RocksDB has {@code op}: a neighbour or trending list it put becomes the cached read of
+     * its key (its ids made canonical, as a read would make them); any other change drops the
+     * cached reads of the keys it changed.
+     */
+    private void settleCaches(StoreBatch.Op op, Map<StoreBatch.Op, Integer> encodedSizes) {
+        if (op instanceof StoreBatch.PutNeighbors put) {
+            ItemNeighbors written = put.neighbors();
+            neighborsCache.put(
+                    written.getItemId(),
+                    new Decoded<>(withCanonicalIds(written), encodedSizes.get(op)));
+        } else if (op instanceof StoreBatch.PutTrending put) {
+            TrendingItems written = put.trending();
+            trendingCache.put(
+                    written.getScope(),
+                    new Decoded<>(withCanonicalIds(written), encodedSizes.get(op)));
+        } else {
+            invalidate(op);
+        }
+    }
+
+    /** Drops the cached reads of the keys {@code op} changed (after RocksDB has the change). */
     private void invalidate(StoreBatch.Op op) {
         if (op instanceof StoreBatch.PutItem put) {
             itemCache.invalidate(put.item().getItemId());
         } else if (op instanceof StoreBatch.DeleteItem delete) {
             itemCache.invalidate(delete.itemId());
-        } else if (op instanceof StoreBatch.PutNeighbors put) {
-            neighborsCache.invalidate(put.neighbors().getItemId());
         } else if (op instanceof StoreBatch.DeleteNeighbors delete) {
             neighborsCache.invalidate(delete.itemId());
-        } else if (op instanceof StoreBatch.PutTrending put) {
-            trendingCache.invalidate(put.trending().getScope());
         } else if (op instanceof StoreBatch.DeleteTrending delete) {
             trendingCache.invalidate(delete.scope());
         }
@@ -501,21 +523,23 @@ public final class FeatureStore implements AutoCloseable {
 
     /** Writes a batch atomically, then applies it to the search index. */
     public synchronized void write(StoreBatch batch) {
+        Map<StoreBatch.Op, Integer> encodedSizes = new IdentityHashMap<>();
         openLock.readLock().lock();
         try {
             checkOpen();
-            writeOpen(batch);
+            writeOpen(batch, encodedSizes);
         } finally {
             openLock.readLock().unlock();
         }
         // after RocksDB has the batch, and outside the open lock: a cache loader waits for that
-        // lock while it holds its key, so invalidating under it could close a cycle with close()
+        // lock while it holds its key, so changing the caches under it could close a cycle with
+        // close(); in the batch's order, so the last change of a key is what stays
         for (StoreBatch.Op op : batch.ops()) {
-            invalidate(op);
+            settleCaches(op, encodedSizes);
         }
     }
 
-    private void writeOpen(StoreBatch batch) {
+    private void writeOpen(StoreBatch batch, Map<StoreBatch.Op, Integer> encodedSizes) {
         if (batch.isEmpty()) {
             return;
         }
@@ -523,7 +547,7 @@ public final class FeatureStore implements AutoCloseable {
         try (WriteBatch wb = new WriteBatch();
                 WriteOptions options = new WriteOptions()) {
             for (StoreBatch.Op op : batch.ops()) {
-                stage(wb, op);
+                stage(wb, op, encodedSizes);
             }
             db.write(options, wb);
         } catch (RocksDBException e) {
@@ -579,7 +603,8 @@ public final class FeatureStore implements AutoCloseable {
         }
     }
 
-    private void stage(WriteBatch wb, StoreBatch.Op op) throws RocksDBException {
+    private void stage(WriteBatch wb, StoreBatch.Op op, Map<StoreBatch.Op, Integer> encodedSizes)
+            throws RocksDBException {
         if (op instanceof StoreBatch.PutItem put) {
             Item item = put.item();
             byte[] key = utf8(item.getItemId());
@@ -612,14 +637,15 @@ public final class FeatureStore implements AutoCloseable {
         } else if (op instanceof StoreBatch.DeleteEmbedding delete) {
             wb.delete(embeddings, utf8(delete.itemId()));
         } else if (op instanceof StoreBatch.PutNeighbors put) {
-            wb.put(
-                    neighbors,
-                    utf8(put.neighbors().getItemId()),
-                    neighborsCodec.encode(put.neighbors()));
+            byte[] bytes = neighborsCodec.encode(put.neighbors());
+            wb.put(neighbors, utf8(put.neighbors().getItemId()), bytes);
+            encodedSizes.put(op, bytes.length);
         } else if (op instanceof StoreBatch.DeleteNeighbors delete) {
             wb.delete(neighbors, utf8(delete.itemId()));
         } else if (op instanceof StoreBatch.PutTrending put) {
-            wb.put(trending, utf8(put.trending().getScope()), trendingCodec.encode(put.trending()));
+            byte[] bytes = trendingCodec.encode(put.trending());
+            wb.put(trending, utf8(put.trending().getScope()), bytes);
+            encodedSizes.put(op, bytes.length);
         } else if (op instanceof StoreBatch.DeleteTrending delete) {
             wb.delete(trending, utf8(delete.scope()));
         } else if (op instanceof StoreBatch.Offset offset) {

@@ -66,6 +66,10 @@ public final class StoreBatch {
         return add(new PutText(new ItemVector(itemId, vector).itemId(), textHash, vector.clone()));
     }
 
+    /**
+     * Puts an item's neighbour lists. Once written, the store keeps this record as what reads of
+     * the item return (its ids replaced by their canonical objects): do not change it afterwards.
+     */
     public StoreBatch putNeighbors(ItemNeighbors neighbors) {
         return add(new PutNeighbors(Objects.requireNonNull(neighbors, "neighbors")));
     }
@@ -74,6 +78,10 @@ public final class StoreBatch {
         return add(new DeleteNeighbors(Objects.requireNonNull(itemId, "itemId")));
     }
 
+    /**
+     * Puts a scope's trending list. Once written, the store keeps this record as what reads of the
+     * scope return (its ids replaced by their canonical objects): do not change it afterwards.
+     */
     public StoreBatch putTrending(TrendingItems trending) {
         return add(new PutTrending(Objects.requireNonNull(trending, "trending")));
     }

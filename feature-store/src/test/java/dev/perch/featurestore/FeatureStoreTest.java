@@ -154,6 +154,45 @@ class FeatureStoreTest {
     }
 
     @Test
+    @DisplayName(
+            "a neighbour or trending list written becomes the cached read of its key (the written"
+                    + " record itself, its ids canonical: no RocksDB read and no decode of what the"
+                    + " writer had just decoded); the last write of a key stays, a delete drops it,"
+                    + " and RocksDB has the same")
+    void writtenListsAreTheCachedReads() {
+        List<ItemVector> vectors = TestVectors.vectors(3, 10, DIM);
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("write-through"))) {
+            store.write(catalogBatch(vectors));
+            ItemNeighbors first = neighbors("item-00001");
+            TrendingItems list = trending("*");
+            // read once before: the caches hold what RocksDB had (nothing)
+            assertThat(store.neighbors("item-00001")).isEmpty();
+            store.write(new StoreBatch().putNeighbors(first).putTrending(list));
+
+            assertThat(store.neighbors("item-00001")).containsSame(first);
+            assertThat(store.trending("*")).containsSame(list);
+            String canonical = store.itemFacts("item-00002").orElseThrow().itemId();
+            assertThat(first.getNeighbors().get(0).getItemId()).isSameAs(canonical);
+
+            ItemNeighbors second =
+                    ItemNeighbors.newBuilder(neighbors("item-00001")).setVersion(9).build();
+            ItemNeighbors third =
+                    ItemNeighbors.newBuilder(neighbors("item-00001")).setVersion(10).build();
+            // two writes of one key in a batch: the last one stays
+            store.write(new StoreBatch().putNeighbors(second).putNeighbors(third));
+            assertThat(store.neighbors("item-00001")).containsSame(third);
+
+            store.write(new StoreBatch().deleteTrending("*"));
+            assertThat(store.trending("*")).isEmpty();
+        }
+        // what was written is also what RocksDB has: a reopened store reads it back
+        try (FeatureStore store = FeatureStore.open(tmp.resolve("write-through"))) {
+            assertThat(store.neighbors("item-00001").orElseThrow().getVersion()).isEqualTo(10);
+            assertThat(store.trending("*")).isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("a missing directory is created as a new, empty store")
     void missingDirectoryIsCreated() {
         Path dir = tmp.resolve("a/b/store");
