@@ -1,8 +1,8 @@
 package dev.perch.demo;
 
+import static dev.perch.demo.JsonAnswer.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.perch.access.ApiKeys;
 import dev.perch.access.ReadAccess;
@@ -136,15 +136,6 @@ class DemoPageITCase {
             browser.quit();
             collector.close();
             modelServer.stop(0);
-        }
-    }
-
-    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
         }
     }
 }

@@ -14,13 +14,11 @@ import dev.perch.collector.CollectorServer;
 import dev.perch.collector.ProxyingCollector;
 import dev.perch.events.ops.StreamLimits;
 import dev.perch.kafka.KafkaBrokerExtension;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -65,15 +63,7 @@ class DemoShopITCase {
     private static HttpServer modelServer() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(
-                "/v1/users/",
-                exchange -> {
-                    byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(body);
-                    }
-                });
+                "/v1/users/", exchange -> JsonAnswer.answer(exchange, 200, "{\"ok\":true}"));
         server.start();
         return server;
     }
