@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * artifact in service without a restart; a missing or corrupt one is refused with an error log and
  * a metric, and the model in service keeps serving. Newest means the most recently written {@code
  * manifest.json} (then the greatest name).
+ *
+ * <p>An artifact is meant to arrive whole (copied under a name starting with a dot, then renamed).
+ * One copied in place may be seen half written and refused; it is tried again once its files change
+ * (another file, another size or a later write), so finishing the copy puts it in service without
+ * touching its manifest. An unchanged refused artifact is not retried.
  */
 public final class ModelWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelWatcher.class);
@@ -34,8 +39,8 @@ public final class ModelWatcher implements AutoCloseable {
     private final LiveRecommender live;
     private final ModelServerMetrics metrics;
 
-    /** Artifacts already tried (name and manifest time), so a refused one is not retried. */
-    private final Set<Candidate> tried = new HashSet<>();
+    /** Artifacts already tried, with their files as they were, so a refused one is not retried. */
+    private final Set<Attempt> tried = new HashSet<>();
 
     private Candidate inService;
     private ScheduledExecutorService timer;
@@ -59,7 +64,7 @@ public final class ModelWatcher implements AutoCloseable {
             if (inService != null && !candidate.newerThan(inService)) {
                 return Optional.empty();
             }
-            if (!tried.add(candidate)) {
+            if (!tried.add(Attempt.of(candidate.dir()))) {
                 continue;
             }
             try {
@@ -145,6 +150,35 @@ public final class ModelWatcher implements AutoCloseable {
     public void close() {
         if (timer != null) {
             timer.shutdownNow();
+        }
+    }
+
+    /**
+     * An artifact directory as it was when tried: its name and its files' count, total size and
+     * latest write, so a copy still under way and the finished copy are different attempts.
+     */
+    private record Attempt(String name, long files, long bytes, long lastWritten) {
+        static Attempt of(Path dir) {
+            long[] seen = new long[3];
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.filter(Files::isRegularFile)
+                        .forEach(
+                                file -> {
+                                    try {
+                                        seen[0]++;
+                                        seen[1] += Files.size(file);
+                                        seen[2] =
+                                                Math.max(
+                                                        seen[2],
+                                                        Files.getLastModifiedTime(file).toMillis());
+                                    } catch (IOException e) {
+                                        // gone while listed: the next look sees the directory anew
+                                    }
+                                });
+            } catch (IOException | UncheckedIOException e) {
+                // unreadable now: tried as it is, and again once it lists differently
+            }
+            return new Attempt(dir.getFileName().toString(), seen[0], seen[1], seen[2]);
         }
     }
 

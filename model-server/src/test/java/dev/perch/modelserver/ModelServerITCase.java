@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -438,11 +439,15 @@ class ModelServerITCase {
     }
 
     /** Copies an artifact directory into {@code models/<version>/}, as a deployment would. */
+    /**
+     * Ships an artifact as operations.md says to: copied under a name starting with a dot, then
+     * renamed, so a running watcher never sees half of it.
+     */
     private static Path deploy(ModelArtifact artifact, Path models) throws IOException {
-        Path target = models.resolve(artifact.version());
+        Path staged = models.resolve(".incoming-" + artifact.version());
         try (Stream<Path> files = Files.walk(artifact.directory())) {
             for (Path source : files.toList()) {
-                Path copy = target.resolve(artifact.directory().relativize(source).toString());
+                Path copy = staged.resolve(artifact.directory().relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(copy);
                 } else {
@@ -450,6 +455,7 @@ class ModelServerITCase {
                 }
             }
         }
+        Files.move(staged, models.resolve(artifact.version()), StandardCopyOption.ATOMIC_MOVE);
         return models;
     }
 

@@ -63,6 +63,25 @@ class ModelWatcherTest {
     }
 
     @Test
+    @DisplayName(
+            "an artifact refused while half copied in place is put in service once its copy"
+                    + " finishes, its manifest untouched")
+    void givenHalfCopiedArtifact_whenCopyFinishes_thenSwappedIn() throws Exception {
+        Path dir = Files.createDirectories(models.resolve("v2"));
+        Files.writeString(dir.resolve("manifest.json"), "{}");
+        ModelWatcher watcher = new ModelWatcher(models, loader, live, metrics);
+
+        assertThat(watcher.poll()).as("the manifest without its files").isEmpty();
+        assertThat(metrics.modelsRefused()).isEqualTo(1.0);
+        assertThat(watcher.poll()).as("nothing changed: not retried").isEmpty();
+        assertThat(metrics.modelsRefused()).isEqualTo(1.0);
+
+        Files.writeString(dir.resolve("ok"), "");
+        assertThat(watcher.poll()).contains("v2");
+        assertThat(live.scorer().version()).isEqualTo("v2");
+    }
+
+    @Test
     @DisplayName("a directory without manifest is refused")
     void givenEmptyVersionDirectory_whenPolled_thenRefused() throws Exception {
         Files.createDirectories(models.resolve("v9"));
