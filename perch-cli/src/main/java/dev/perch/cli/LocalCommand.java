@@ -6,6 +6,7 @@ import dev.perch.cli.local.LocalStack;
 import dev.perch.demo.ClickSimulator;
 import dev.perch.demo.DemoData;
 import dev.perch.events.Topics;
+import dev.perch.events.files.EventFileFormat;
 import dev.perch.model.ModelArtifact;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -130,8 +131,10 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             paramLabel = "FORMAT",
-            description = "Format of --events, as for replay (retailrocket, movielens, json, ...).")
-    String format;
+            converter = EventFileFormats.Converter.class,
+            completionCandidates = EventFileFormats.Names.class,
+            description = "Format of --events: ${COMPLETION-CANDIDATES}.")
+    EventFileFormat format;
 
     @Option(
             names = "--rate",
@@ -232,7 +235,7 @@ public final class LocalCommand implements Callable<Integer> {
             out.printf(
                     "replaying %s (%s) at %s events/s; progress in %s%n",
                     events,
-                    format,
+                    format.cliName(),
                     rate == 0 ? "max" : Double.toString(rate),
                     stack.dataDir().resolve("logs/replay.log"));
         } else if (demoRate > 0) {
@@ -247,6 +250,9 @@ public final class LocalCommand implements Callable<Integer> {
         if (events != null && (format == null || !Files.isReadable(events))) {
             throw new ParameterException(
                     spec.commandLine(), "--events needs a readable file and --format");
+        }
+        if (format != null && events == null) {
+            throw new ParameterException(spec.commandLine(), "--format goes with --events");
         }
         if (partitions < 1 || parallelism < 1) {
             throw new ParameterException(

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -84,8 +83,8 @@ public final class ReplayCommand implements Callable<Integer> {
             names = {"-f", "--format"},
             required = true,
             paramLabel = "FORMAT",
-            converter = FormatConverter.class,
-            completionCandidates = FormatNames.class,
+            converter = EventFileFormats.Converter.class,
+            completionCandidates = EventFileFormats.Names.class,
             description = "The file format: ${COMPLETION-CANDIDATES}.")
     EventFileFormat format;
 
@@ -421,22 +420,6 @@ public final class ReplayCommand implements Callable<Integer> {
             lines.add(String.format(Locale.ROOT, "  %-15s %s", f.cliName(), f.description()));
         }
         return lines.toArray(new String[0]);
-    }
-
-    /** Reads {@code --format} by command-line name. */
-    static final class FormatConverter implements ITypeConverter<EventFileFormat> {
-        @Override
-        public EventFileFormat convert(String value) {
-            return EventFileFormat.fromCliName(value);
-        }
-    }
-
-    /** The names shown for {@code --format}. */
-    static final class FormatNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return EventFileFormat.cliNames().iterator();
-        }
     }
 
     /** Reads an ISO-8601 instant. */

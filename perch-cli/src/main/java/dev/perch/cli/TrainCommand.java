@@ -64,8 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
             names = {"-f", "--format"},
             required = true,
             paramLabel = "FORMAT",
-            converter = ReplayCommand.FormatConverter.class,
-            completionCandidates = ReplayCommand.FormatNames.class,
+            converter = EventFileFormats.Converter.class,
+            completionCandidates = EventFileFormats.Names.class,
             description = "The file format: ${COMPLETION-CANDIDATES}.")
     EventFileFormat format;
 

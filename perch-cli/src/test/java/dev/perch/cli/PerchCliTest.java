@@ -2,6 +2,7 @@ package dev.perch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perch.events.files.EventFileFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,44 @@ class PerchCliTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown format 'csv'", "retailrocket");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"replay", "train", "bench", "local"})
+    @DisplayName(
+            "every command that reads a click-stream file refuses an unknown format the same way,"
+                    + " as a usage error listing the formats, before it starts anything")
+    void unknownFormatEverywhere(String command, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("e.csv"), "");
+        Path data = dir.resolve("data");
+
+        CliRun run =
+                CliRun.of(
+                        command,
+                        "--format",
+                        "csv",
+                        "--events",
+                        file.toString(),
+                        command.equals("local") ? "--data-dir" : "--out",
+                        data.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.err())
+                .contains("Invalid value for option '--format'", "unknown format 'csv'")
+                .contains(EventFileFormat.cliNames());
+        assertThat(data).as("nothing started, nothing written").doesNotExist();
+    }
+
+    @Test
+    @DisplayName("local refuses --format without --events as a usage error, starting nothing")
+    void localFormatWithoutEvents(@TempDir Path dir) {
+        Path data = dir.resolve("data");
+
+        CliRun run = CliRun.of("local", "--format", "json", "--data-dir", data.toString());
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.err()).contains("--format goes with --events");
+        assertThat(data).doesNotExist();
     }
 
     @Test

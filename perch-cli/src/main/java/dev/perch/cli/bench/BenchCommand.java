@@ -1,5 +1,6 @@
 package dev.perch.cli.bench;
 
+import dev.perch.cli.EventFileFormats;
 import dev.perch.cli.PerchVersion;
 import dev.perch.cli.local.JavaLauncher;
 import dev.perch.cli.local.LocalOptions;
@@ -112,8 +113,10 @@ public final class BenchCommand implements Callable<Integer> {
             names = {"-f", "--format"},
             paramLabel = "FORMAT",
             defaultValue = "ader-periods",
-            description = "The file format, as for replay (default: ${DEFAULT-VALUE}).")
-    String format;
+            converter = EventFileFormats.Converter.class,
+            completionCandidates = EventFileFormats.Names.class,
+            description = "The file format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    EventFileFormat format;
 
     @Option(
             names = "--limit",
@@ -1016,11 +1019,6 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(
                         spec.commandLine(), "--rates must be positive: " + rate);
             }
-        }
-        try {
-            EventFileFormat.fromCliName(format);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (modelServers < 1 || modelServers > partitions) {
             throw new ParameterException(

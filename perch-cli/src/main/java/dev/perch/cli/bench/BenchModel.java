@@ -2,6 +2,7 @@ package dev.perch.cli.bench;
 
 import dev.perch.cli.local.JavaLauncher;
 import dev.perch.cli.local.ServiceProcess;
+import dev.perch.events.files.EventFileFormat;
 import dev.perch.model.InvalidArtifactException;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.sequence.SequenceArtifact;
@@ -52,7 +53,7 @@ public sealed interface BenchModel {
         }
 
         @Override
-        public Prepared prepare(Path events, String format, Path data, PrintWriter console)
+        public Prepared prepare(Path events, EventFileFormat format, Path data, PrintWriter console)
                 throws IOException, InterruptedException {
             Path models = Files.createDirectories(data.resolve("models"));
             console.printf(
@@ -75,7 +76,7 @@ public sealed interface BenchModel {
                                             BenchTraining.class.getName(),
                                             List.of(
                                                     events.toAbsolutePath().toString(),
-                                                    format,
+                                                    format.cliName(),
                                                     Long.toString(trainEvents),
                                                     staging.toAbsolutePath().toString(),
                                                     Double.toString(sequenceMinutes))),
@@ -132,7 +133,7 @@ public sealed interface BenchModel {
     /** An artifact directory given on the command line. */
     record Existing(Path dir) implements BenchModel {
         @Override
-        public Prepared prepare(Path events, String format, Path data, PrintWriter console)
+        public Prepared prepare(Path events, EventFileFormat format, Path data, PrintWriter console)
                 throws IOException {
             Path models = Files.createDirectories(data.resolve("models"));
             Path copy = models.resolve(dir.toAbsolutePath().getFileName().toString());
@@ -147,7 +148,8 @@ public sealed interface BenchModel {
     /** No model: the model server's built-in weighted-sum ranker. */
     record None() implements BenchModel {
         @Override
-        public Prepared prepare(Path events, String format, Path data, PrintWriter console) {
+        public Prepared prepare(
+                Path events, EventFileFormat format, Path data, PrintWriter console) {
             return new Prepared(BenchReport.Model.none(), Map.of());
         }
     }
@@ -194,7 +196,7 @@ public sealed interface BenchModel {
      *
      * @throws IOException when training fails or the artifact is not a servable model
      */
-    Prepared prepare(Path events, String format, Path data, PrintWriter console)
+    Prepared prepare(Path events, EventFileFormat format, Path data, PrintWriter console)
             throws IOException, InterruptedException;
 
     private static ModelArtifact load(Path dir) throws IOException {

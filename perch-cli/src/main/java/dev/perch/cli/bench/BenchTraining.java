@@ -1,6 +1,7 @@
 package dev.perch.cli.bench;
 
 import dev.perch.events.ClickEvent;
+import dev.perch.events.files.EventFileFormat;
 import dev.perch.events.ops.ParentWatch;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.PerchTrainer;
@@ -36,7 +37,7 @@ public final class BenchTraining {
             TrainResult result =
                     train(
                             Path.of(args[0]),
-                            args[1],
+                            EventFileFormat.fromCliName(args[1]),
                             Long.parseLong(args[2]),
                             Path.of(args[3]),
                             Double.parseDouble(args[4]),
@@ -61,7 +62,7 @@ public final class BenchTraining {
      */
     public static TrainResult train(
             Path events,
-            String format,
+            EventFileFormat format,
             long trainEvents,
             Path models,
             double sequenceMinutes,

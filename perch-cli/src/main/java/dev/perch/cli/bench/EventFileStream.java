@@ -89,11 +89,9 @@ public final class EventFileStream implements AutoCloseable {
     }
 
     /** New parsers of the bench's file {@code format} (a replay format name). */
-    public static Supplier<LineParser> parsers(String format) {
-        EventFileFormat fileFormat = EventFileFormat.fromCliName(format);
+    public static Supplier<LineParser> parsers(EventFileFormat format) {
         return () ->
-                fileFormat
-                        .create(AderPeriodsFormat.DEFAULT_START, AderPeriodsFormat.DEFAULT_INTERVAL)
+                format.create(AderPeriodsFormat.DEFAULT_START, AderPeriodsFormat.DEFAULT_INTERVAL)
                         .newParser();
     }
 

@@ -1,5 +1,6 @@
 package dev.perch.cli.local;
 
+import dev.perch.events.files.EventFileFormat;
 import dev.perch.kafka.BrokerOptions;
 import dev.perch.kafka.KafkaBroker;
 import dev.perch.kafka.KafkaBrokers;
@@ -266,7 +267,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Replays {@code events} into perch.events from a supervised child ({@code perch replay}). */
-    public void startReplay(Path events, String format, double rate) throws IOException {
+    public void startReplay(Path events, EventFileFormat format, double rate) throws IOException {
         replay =
                 ServiceProcess.start(
                         "replay",
@@ -280,7 +281,7 @@ public final class LocalStack implements AutoCloseable {
                                         "--events",
                                         events.toAbsolutePath().toString(),
                                         "--format",
-                                        format,
+                                        format.cliName(),
                                         "--rate",
                                         Double.toString(rate),
                                         "--no-progress")),

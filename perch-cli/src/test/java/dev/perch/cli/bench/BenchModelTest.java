@@ -3,6 +3,7 @@ package dev.perch.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.events.ClickEvent;
+import dev.perch.events.files.EventFileFormat;
 import dev.perch.model.ModelArtifact;
 import dev.perch.model.testing.PlantedClickStream;
 import java.io.PrintWriter;
@@ -34,7 +35,11 @@ class BenchModelTest {
 
         BenchModel.Prepared prepared =
                 new BenchModel.Trained(TRAIN_EVENTS, 0.5)
-                        .prepare(events, "ader-periods", data, new PrintWriter(console));
+                        .prepare(
+                                events,
+                                EventFileFormat.ADER_PERIODS,
+                                data,
+                                new PrintWriter(console));
 
         BenchReport.Model report = prepared.report();
         assertThat(report.version()).as(console.toString()).isNotNull();
@@ -67,7 +72,7 @@ class BenchModelTest {
                 new BenchModel.None()
                         .prepare(
                                 plantedFile(),
-                                "ader-periods",
+                                EventFileFormat.ADER_PERIODS,
                                 dir.resolve("data"),
                                 new PrintWriter(new StringWriter()));
         assertThat(prepared.report().version()).isNull();
