@@ -254,6 +254,13 @@ public final class LocalCommand implements Callable<Integer> {
         if (format != null && events == null) {
             throw new ParameterException(spec.commandLine(), "--format goes with --events");
         }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new ParameterException(spec.commandLine(), "--rate must be >= 0, got " + rate);
+        }
+        if (!(demoRate >= 0) || Double.isInfinite(demoRate)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--demo-rate must be >= 0, got " + demoRate);
+        }
         if (partitions < 1 || parallelism < 1) {
             throw new ParameterException(
                     spec.commandLine(), "--partitions and --parallelism must be >= 1");

@@ -159,6 +159,34 @@ class PerchCliTest {
     }
 
     @Test
+    @DisplayName(
+            "local refuses a negative or infinite --rate or --demo-rate as a usage error, starting"
+                    + " nothing (the replay child or the simulator would fail after 'ready')")
+    void localBadRates(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("e.json"), "");
+        Path data = dir.resolve("data");
+        String[][] calls = {
+            {"--events", file.toString(), "--format", "json", "--rate", "-5"},
+            {"--events", file.toString(), "--format", "json", "--rate", "Infinity"},
+            {"--demo-rate", "-1"},
+            {"--demo-rate", "NaN"},
+        };
+        for (String[] call : calls) {
+            String[] args = new String[call.length + 3];
+            args[0] = "local";
+            System.arraycopy(call, 0, args, 1, call.length);
+            args[call.length + 1] = "--data-dir";
+            args[call.length + 2] = data.toString();
+
+            CliRun run = CliRun.of(args);
+
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+            assertThat(run.err()).contains("must be >= 0");
+            assertThat(data).doesNotExist();
+        }
+    }
+
+    @Test
     @DisplayName("local refuses a partition count under 1 as a usage error, starting nothing")
     void localBadPartitions() {
         assertThat(CliRun.of("local", "--partitions", "0").exitCode()).isEqualTo(2);
