@@ -5,11 +5,15 @@ import dev.perch.eval.method.PerchOptions;
 import dev.perch.eval.protocol.SessionHc;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.SequenceSplit;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code perch eval}: replays a real click-stream in event-time order through Perch's decision
@@ -171,8 +175,34 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        new EvalRunner(System.err).withItemText(itemText).run(settings());
+        return 0;
+    }
+
+    /**
+     * The run's settings, checked before anything is read: a wrong name, share or path is a usage
+     * error (exit 2) at once, not a failure after the data was loaded and the models trained.
+     */
+    private EvalSettings settings() {
+        if (!Files.exists(events)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--events: no file or directory at " + events);
+        }
+        if (itemText != null && !Files.isReadable(itemText)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--item-text: no readable file at " + itemText);
+        }
+        boolean needsText =
+                protocol.equals("search") || (methods != null && methods.contains("perch-content"));
+        if (needsText && itemText == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "the search protocol and the perch-content method need --item-text");
+        }
         List<String> chosen =
                 methods != null
                         ? methods
@@ -180,31 +210,31 @@ public final class EvalCommand implements Callable<Integer> {
                                 .filter(m -> itemText != null || !m.equals("perch-content"))
                                 .filter(m -> model.equals("sequence") || !m.equals("sasrec"))
                                 .toList();
-        new EvalRunner(System.err)
-                .withItemText(itemText)
-                .run(
-                        new EvalSettings(
-                                dataset,
-                                events,
-                                protocol,
-                                out,
-                                chosen,
-                                sample,
-                                warmUp,
-                                seed,
-                                splitMillis,
-                                minItemCount,
-                                model,
-                                !noProgress,
-                                PerchOptions.parse(perch),
-                                validation,
-                                sequenceMinutes,
-                                sequenceSplit,
-                                sequenceBatching == null
-                                        ? SequenceSettings.DEFAULTS.batching()
-                                        : sequenceBatching,
-                                allNewItems));
-        return 0;
+        try {
+            return new EvalSettings(
+                    dataset,
+                    events,
+                    protocol,
+                    out,
+                    chosen,
+                    sample,
+                    warmUp,
+                    seed,
+                    splitMillis,
+                    minItemCount,
+                    model,
+                    !noProgress,
+                    PerchOptions.parse(perch),
+                    validation,
+                    sequenceMinutes,
+                    sequenceSplit,
+                    sequenceBatching == null
+                            ? SequenceSettings.DEFAULTS.batching()
+                            : sequenceBatching,
+                    allNewItems);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     /**

@@ -167,6 +167,9 @@ public final class EvalRunner {
                 long[] rejected = new long[1];
                 List<List<Interaction>> periods = Datasets.aderPeriods(s.events(), rejected);
                 log.printf("loaded %d periods (%d lines rejected)%n", periods.size(), rejected[0]);
+                if (periods.stream().allMatch(List::isEmpty)) {
+                    throw new IllegalArgumentException(noEvents(s, rejected[0]));
+                }
                 if (s.validation()) {
                     periods = Validation.continualTrainingPart(periods);
                     log.printf("validation: period 0 cut into %d sub-periods%n", periods.size());
@@ -398,7 +401,20 @@ public final class EvalRunner {
                                             + DATASETS);
                 };
         log.printf("loaded %d events (%d lines rejected)%n", events.size(), rejected[0]);
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException(noEvents(s, rejected[0]));
+        }
         return events;
+    }
+
+    /** Why a run with nothing to replay is refused instead of reporting empty rows. */
+    private static String noEvents(EvalSettings s, long rejected) {
+        return String.format(
+                Locale.ROOT,
+                "no events in %s read as %s (%,d lines rejected): is --dataset the file's?",
+                s.events(),
+                s.dataset(),
+                rejected);
     }
 
     private void report(

@@ -1,5 +1,6 @@
 package dev.perch.eval;
 
+import dev.perch.eval.method.Methods;
 import dev.perch.eval.method.PerchOptions;
 import dev.perch.model.sequence.SequenceSettings;
 import dev.perch.model.train.SequenceSplit;
@@ -55,6 +56,56 @@ public record EvalSettings(
         SequenceSplit sequenceSplit,
         SequenceSettings.Batching sequenceBatching,
         boolean allNewItems) {
+
+    /** The values of {@code --model}. */
+    public static final List<String> MODELS = List.of("none", "train", "sequence");
+
+    /**
+     * Checks every setting before anything is loaded or trained, so a typo is refused at once
+     * instead of after hours of replay (an unknown method was met only at its turn, an unknown
+     * model ran the no-model scorer under Perch's name).
+     *
+     * @throws IllegalArgumentException naming the setting, the value and what it may be
+     */
+    public EvalSettings {
+        oneOf("dataset", dataset, EvalRunner.DATASETS);
+        oneOf("protocol", protocol, EvalRunner.PROTOCOLS);
+        oneOf("model", model, MODELS);
+        if (methods == null || methods.isEmpty()) {
+            throw new IllegalArgumentException("no method to run");
+        }
+        for (String method : methods) {
+            oneOf("method", method, Methods.ALL);
+        }
+        if (methods.contains("sasrec") && !model.equals("sequence")) {
+            throw new IllegalArgumentException(
+                    "sasrec is the trained sequence model alone: pass --model sequence");
+        }
+        if (!(sampleShare > 0 && sampleShare <= 1)) {
+            throw new IllegalArgumentException(
+                    "the sample share must be in (0, 1], got " + sampleShare);
+        }
+        if (!(warmUp > 0 && warmUp < 1)) {
+            throw new IllegalArgumentException(
+                    "the warm-up share must be in (0, 1), got " + warmUp);
+        }
+        if (minItemCount < 0) {
+            throw new IllegalArgumentException(
+                    "the minimum item count must be >= 0, got " + minItemCount);
+        }
+        if (!(sequenceMinutes > 0) || Double.isInfinite(sequenceMinutes)) {
+            throw new IllegalArgumentException(
+                    "the sequence model's minutes must be > 0, got " + sequenceMinutes);
+        }
+        methods = List.copyOf(methods);
+    }
+
+    private static void oneOf(String what, String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException(
+                    "unknown " + what + " '" + value + "'; expected one of " + allowed);
+        }
+    }
 
     /** The sequence model's default budget: 85 minutes, so MovieLens-1M trains in 90. */
     public static final double SEQUENCE_MINUTES = 85;
