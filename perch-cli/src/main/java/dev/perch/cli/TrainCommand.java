@@ -163,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--sequence",
             description =
                     "Also train a SASRec+ sequence model (causal self-attention, full softmax"
-                            + " cross-entropy) on the earlier 80% of the training events; the"
+                            + " cross-entropy) on the earlier 80%% of the training events; the"
                             + " ranker then learns on its candidates and scores, and the model"
                             + " server runs it from the same artifact.")
     boolean sequence;

@@ -3,7 +3,10 @@ package dev.perch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perch.events.files.EventFileFormat;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -23,13 +26,25 @@ class PerchCliTest {
         assertThat(run.out()).contains("Usage: perch", "replay", "local", "Exit codes");
     }
 
-    @ParameterizedTest(name = "perch {0} --help prints its usage and exits 0")
-    @ValueSource(strings = {"replay", "local", "chaos", "help"})
+    @ParameterizedTest(
+            name = "perch {0} --help prints its usage and exits 0, without picocli's warnings")
+    @ValueSource(strings = {"replay", "local", "train", "eval", "bench", "chaos", "help"})
     void subcommandHelp(String command) {
-        CliRun run = CliRun.of(command, "--help");
+        // picocli warns on System.err when a help text is no valid format string (a lone '%'),
+        // and then prints that text raw
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        CliRun run;
+        try {
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            run = CliRun.of(command, "--help");
+        } finally {
+            System.setErr(stderr);
+        }
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Usage: perch " + command);
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
     }
 
     @Test
