@@ -99,8 +99,14 @@ public final class ChaosCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--users >= 1 and --rate > 0");
         }
         PrintWriter out = spec.commandLine().getOut();
-        LocalOptions options =
-                new LocalOptions(dataDir, 0, 3, "512m", "1g", "768m", 1, modelServerPort, httpPort);
+        LocalOptions options;
+        try {
+            options =
+                    new LocalOptions(
+                            dataDir, 0, 3, "512m", "1g", "768m", 1, modelServerPort, httpPort);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         ChaosRun.Options run =
                 new ChaosRun.Options(
                         users, rate, warmup, between, Duration.ofMinutes(5), Duration.ofMinutes(5));

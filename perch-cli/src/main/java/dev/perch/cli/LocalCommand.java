@@ -261,21 +261,21 @@ public final class LocalCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--demo-rate must be >= 0, got " + demoRate);
         }
-        if (partitions < 1 || parallelism < 1) {
-            throw new ParameterException(
-                    spec.commandLine(), "--partitions and --parallelism must be >= 1");
+        try {
+            return new LocalOptions(
+                    dataDir,
+                    port,
+                    partitions,
+                    brokerHeap,
+                    "1g",
+                    "768m",
+                    parallelism,
+                    modelServerPort,
+                    httpPort,
+                    listen);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        return new LocalOptions(
-                dataDir,
-                port,
-                partitions,
-                brokerHeap,
-                "1g",
-                "768m",
-                parallelism,
-                modelServerPort,
-                httpPort,
-                listen);
     }
 
     private static void stopNow(LocalStack stack, Thread stopOnExit) {

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,6 +201,31 @@ class PerchCliTest {
             assertThat(run.err()).contains("must be >= 0");
             assertThat(data).doesNotExist();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "local --http-port 70000",
+                "local --model-server-port 0",
+                "local --port -1",
+                "local --http-port 8090 --model-server-port 8090",
+                "chaos --http-port 65536",
+                "chaos --http-port 8091 --model-server-port 8091",
+            })
+    @DisplayName(
+            "local and chaos refuse a port out of range or used twice as a usage error, before"
+                    + " starting anything (the third child failed to bind a minute later)")
+    void badPorts(String args, @TempDir Path dir) {
+        Path data = dir.resolve("data");
+        List<String> call = new ArrayList<>(List.of(args.split(" ")));
+        call.addAll(List.of("--data-dir", data.toString()));
+
+        CliRun run = CliRun.of(call.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.err()).containsAnyOf("must be", "must differ");
+        assertThat(data).as("nothing started").doesNotExist();
     }
 
     @Test

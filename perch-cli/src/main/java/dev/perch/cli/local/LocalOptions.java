@@ -39,6 +39,26 @@ public record LocalOptions(
         if (partitions < 1 || parallelism < 1) {
             throw new IllegalArgumentException("partitions and parallelism must be >= 1");
         }
+        // checked here, not when the third child fails to bind a minute later
+        if (kafkaPort < 0 || kafkaPort > 65535) {
+            throw new IllegalArgumentException(
+                    "the Kafka port must be 0 (any free one) to 65535, got " + kafkaPort);
+        }
+        for (int port : new int[] {httpPort, modelServerPort}) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(
+                        "the HTTP ports must be 1 to 65535, got " + port);
+            }
+        }
+        if (httpPort == modelServerPort || httpPort == kafkaPort || modelServerPort == kafkaPort) {
+            throw new IllegalArgumentException(
+                    "the Kafka, collector and model-server ports must differ, got "
+                            + kafkaPort
+                            + ", "
+                            + httpPort
+                            + " and "
+                            + modelServerPort);
+        }
     }
 
     /** Options that keep every listener on loopback. */
