@@ -59,6 +59,19 @@ public record CollectorConfig(
         Objects.requireNonNull(maxEventAge, "maxEventAge");
         Objects.requireNonNull(maxClockSkew, "maxClockSkew");
         Objects.requireNonNull(sendTimeout, "sendTimeout");
+        if (sendTimeout.isNegative() || sendTimeout.isZero()) {
+            throw new IllegalArgumentException("sendTimeout must be positive: " + sendTimeout);
+        }
+        // checked at start, not at the first read the proxy fails to forward
+        if (modelServer != null
+                && (!("http".equals(modelServer.getScheme())
+                                || "https".equals(modelServer.getScheme()))
+                        || modelServer.getHost() == null)) {
+            throw new IllegalArgumentException(
+                    "the model server must be an http or https URL with a host, e.g."
+                            + " http://localhost:8081, got "
+                            + modelServer);
+        }
     }
 
     /**

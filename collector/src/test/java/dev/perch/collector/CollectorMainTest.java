@@ -68,6 +68,24 @@ class CollectorMainTest {
 
     @Test
     @DisplayName(
+            "A model server that is no http(s) URL with a host, or a send timeout that is not"
+                    + " positive, is refused at start, not at the first read the proxy forwards")
+    void refusesAModelServerThatIsNoUrl() {
+        for (String bad : new String[] {"notaurl", "localhost:8081", "ftp://host/", "http:///x"}) {
+            assertThatThrownBy(() -> parse("--model-server", bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("http or https URL with a host");
+        }
+        assertThat(parse("--model-server", "https://models.internal:8443").modelServer())
+                .isEqualTo(URI.create("https://models.internal:8443"));
+        assertThatThrownBy(() -> parse("--send-timeout", "PT0S"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sendTimeout must be positive");
+    }
+
+    @Test
+    @DisplayName(
             "Secrets are read from files or the environment; a literal key on the command line is"
                     + " refused")
     void secretsNeverOnTheCommandLine() throws Exception {
