@@ -3,6 +3,7 @@ package dev.perch.streamjobs;
 import dev.perch.events.ops.ParentWatch;
 import dev.perch.streamjobs.itemstats.ItemStatisticsJob;
 import dev.perch.streamjobs.itemstats.ItemStatisticsJobConfig;
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobOptions;
 import dev.perch.streamjobs.userstate.UserStateJob;
 import dev.perch.streamjobs.userstate.UserStateJobConfig;
 import dev.perch.streamjobs.userstate.UserStateJobMain;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -74,6 +76,14 @@ public final class LocalStreamJobs implements AutoCloseable {
             int parallelism,
             int webPort,
             Map<String, String> settings) {
+
+        public Options {
+            settings = Map.copyOf(settings);
+            // the same settings go to both jobs: a key is known when either reads it
+            List<ConfigOption<?>> known = new ArrayList<>(UserStateJobOptions.ALL);
+            known.addAll(ItemStatisticsJobOptions.ALL);
+            JobSettings.requireKnown(settings, known);
+        }
 
         /** The options in these arguments. */
         public static Options parse(String[] args) {

@@ -1,6 +1,8 @@
 package dev.perch.streamjobs.itemstats;
 
+import dev.perch.streamjobs.JobSettings;
 import dev.perch.streamjobs.userstate.UserStateJobMain;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -13,7 +15,9 @@ public final class ItemStatisticsJobMain {
     private ItemStatisticsJobMain() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration settings = Configuration.fromMap(UserStateJobMain.parse(args));
+        Map<String, String> values = UserStateJobMain.parse(args);
+        JobSettings.requireKnown(values, ItemStatisticsJobOptions.ALL);
+        Configuration settings = Configuration.fromMap(values);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration merged = new Configuration();
         merged.addAll(Configuration.fromMap(env.getConfiguration().toMap()));

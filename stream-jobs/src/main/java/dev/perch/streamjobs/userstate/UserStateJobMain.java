@@ -1,5 +1,6 @@
 package dev.perch.streamjobs.userstate;
 
+import dev.perch.streamjobs.JobSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -14,7 +15,9 @@ public final class UserStateJobMain {
     private UserStateJobMain() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration settings = Configuration.fromMap(parse(args));
+        Map<String, String> values = parse(args);
+        JobSettings.requireKnown(values, UserStateJobOptions.ALL);
+        Configuration settings = Configuration.fromMap(values);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         UserStateJobConfig config = UserStateJobConfig.from(mergedWith(env, settings));
         UserStateJob.configure(env, config);
