@@ -17,7 +17,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Command line of the collector: parses the options into a {@link CollectorConfig}, starts the
@@ -201,6 +204,9 @@ public final class CollectorMain implements Callable<Integer> {
                 KafkaClientProperties.load(kafkaProperties));
     }
 
+    /** Its command line is this command's, or as a mixin the demo shop's that holds it. */
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         return serve(CollectorServer.Site.NONE);
@@ -214,10 +220,19 @@ public final class CollectorMain implements Callable<Integer> {
     public int serve(CollectorServer.Site site) throws InterruptedException {
         ParentWatch.exitWithParent("collector");
         Secrets secrets = Secrets.fromProcessEnvironment();
+        CollectorConfig config;
+        CollectorAccess access;
+        try {
+            config = config(secrets);
+            access = access(secrets);
+        } catch (IllegalArgumentException e) {
+            // a wrong option or secret reference: its message and the usage, exit 2, no trace
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         CollectorServer server =
                 CollectorServer.start(
-                        config(secrets),
-                        access(secrets),
+                        config,
+                        access,
                         Clock.systemUTC(),
                         StreamLimits.COLLECTOR.withCounts(maxStreamsPerClient, maxStreams),
                         site);

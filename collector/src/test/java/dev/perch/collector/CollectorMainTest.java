@@ -121,4 +121,27 @@ class CollectorMainTest {
         assertThat(main("--max-events-per-user-per-minute", "50").access(none).perUser())
                 .isEqualTo(new UserEventRate(50));
     }
+
+    @Test
+    @DisplayName(
+            "a wrong option value or an unreadable secret is a usage error (exit 2) with its"
+                    + " message and the usage, no stack trace, and starts nothing")
+    void wrongOptionIsAUsageError() {
+        for (String[] args :
+                new String[][] {
+                    {"--model-server", "notaurl"}, {"--read-keys", "file:" + dir.resolve("none")}
+                }) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            CommandLine cli = new CommandLine(new CollectorMain());
+            cli.setErr(new java.io.PrintWriter(err, true));
+
+            int exitCode = cli.execute(args);
+
+            assertThat(exitCode).as(err.toString()).isEqualTo(CommandLine.ExitCode.USAGE);
+            assertThat(err.toString())
+                    .containsAnyOf("http or https URL", "cannot read the secret file")
+                    .contains("Usage: perch-collector")
+                    .doesNotContain("\tat dev.perch");
+        }
+    }
 }

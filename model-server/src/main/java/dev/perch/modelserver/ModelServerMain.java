@@ -18,7 +18,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The model-server process: parses the options into a {@link ModelServerConfig}, starts one {@link
@@ -229,10 +232,21 @@ public final class ModelServerMain implements Callable<Integer> {
                 .check();
     }
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         ParentWatch.exitWithParent("model-server");
-        ModelServer server = ModelServer.start(config(), access(Secrets.fromProcessEnvironment()));
+        ModelServerConfig config;
+        ModelServerAccess access;
+        try {
+            config = config();
+            access = access(Secrets.fromProcessEnvironment());
+        } catch (IllegalArgumentException e) {
+            // a wrong option or secret reference: its message and the usage, exit 2, no trace
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        ModelServer server = ModelServer.start(config, access);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -61,4 +61,22 @@ class ModelServerMainTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cpu or gpu");
     }
+
+    @Test
+    @DisplayName(
+            "a wrong option value is a usage error (exit 2) with its message and the usage, no"
+                    + " stack trace, and starts nothing")
+    void wrongOptionIsAUsageError() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = new CommandLine(new ModelServerMain());
+        cli.setErr(new java.io.PrintWriter(err, true));
+
+        int exitCode = cli.execute("--device", "tpu", "--bootstrap", "127.0.0.1:1");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString())
+                .contains("device must be cpu or gpu, got tpu")
+                .contains("Usage: model-server")
+                .doesNotContain("\tat dev.perch");
+    }
 }
