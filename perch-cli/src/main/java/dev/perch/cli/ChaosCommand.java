@@ -107,6 +107,7 @@ public final class ChaosCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        options.requireFreePorts(true, false); // its broker takes any free port
         ChaosRun.Options run =
                 new ChaosRun.Options(
                         users, rate, warmup, between, Duration.ofMinutes(5), Duration.ofMinutes(5));

@@ -6,6 +6,8 @@ import dev.perch.events.files.EventFileFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,6 +228,45 @@ class PerchCliTest {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
         assertThat(run.err()).containsAnyOf("must be", "must differ");
         assertThat(data).as("nothing started").doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"local --http-port", "local --model-server-port", "chaos --http-port"})
+    @DisplayName(
+            "local and chaos stop at once, naming the option, when a port they would listen on is"
+                    + " held by another process (before, the collector failed to bind after the"
+                    + " broker, the stream jobs and the model server had started)")
+    void portInUse(String commandAndOption, @TempDir Path dir) throws IOException {
+        Path data = dir.resolve("data");
+        String command = commandAndOption.split(" ")[0];
+        String option = commandAndOption.split(" ")[1];
+        int free;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            String other = Integer.toString(free);
+            // every other port free: only the one under test may be the reason
+            List<String> call = new ArrayList<>(List.of(command, "--data-dir", data.toString()));
+            call.addAll(List.of("--http-port", option.equals("--http-port") ? port : other));
+            call.addAll(
+                    List.of(
+                            "--model-server-port",
+                            option.equals("--model-server-port") ? port : other));
+            if (command.equals("local")) {
+                call.addAll(List.of("--port", "0"));
+            }
+
+            CliRun run = CliRun.of(call.toArray(String[]::new));
+
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+            assertThat(run.err())
+                    .contains("port " + port)
+                    .contains("is in use by another process")
+                    .contains(option);
+            assertThat(data).as("nothing started").doesNotExist();
+        }
     }
 
     @Test

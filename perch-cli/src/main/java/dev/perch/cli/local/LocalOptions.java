@@ -1,6 +1,11 @@
 package dev.perch.cli.local;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -58,6 +63,52 @@ public record LocalOptions(
                             + httpPort
                             + " and "
                             + modelServerPort);
+        }
+    }
+
+    /**
+     * Fails, naming the option, when a port this stack would listen on is held by another process:
+     * checked before anything starts, since a child that cannot bind fails only after the others
+     * started (a minute, and a stack trace in its log). A port may still be taken between this
+     * check and the bind; the child's own failure covers that.
+     *
+     * @param services whether the model server and the collector will listen too
+     * @param ownBroker whether a broker of this stack will listen on {@link #kafkaPort}
+     * @throws IllegalStateException naming the port, the address and the option to change
+     */
+    public void requireFreePorts(boolean services, boolean ownBroker) {
+        if (ownBroker && kafkaPort > 0) {
+            requireFree(LOOPBACK, kafkaPort, "--port");
+        }
+        if (services) {
+            requireFree(LOOPBACK, modelServerPort, "--model-server-port");
+            requireFree(listenAddress, httpPort, "--http-port");
+        }
+    }
+
+    private static void requireFree(String host, int port, String option) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as the servers bind: a closed port's TIME_WAIT is free
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new IllegalStateException(
+                    String.format(
+                            Locale.ROOT,
+                            "port %d on %s is in use by another process: stop it, or choose"
+                                    + " another port with %s",
+                            port,
+                            host,
+                            option));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    String.format(
+                            Locale.ROOT,
+                            "cannot listen on %s:%d (%s): %s",
+                            host,
+                            port,
+                            option,
+                            e.getMessage()),
+                    e);
         }
     }
 
