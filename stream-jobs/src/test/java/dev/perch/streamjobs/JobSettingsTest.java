@@ -3,13 +3,18 @@ package dev.perch.streamjobs;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perch.streamjobs.itemstats.ItemStatisticsJobConfig;
 import dev.perch.streamjobs.itemstats.ItemStatisticsJobMain;
 import dev.perch.streamjobs.itemstats.ItemStatisticsJobOptions;
+import dev.perch.streamjobs.userstate.UserStateJobConfig;
 import dev.perch.streamjobs.userstate.UserStateJobMain;
 import dev.perch.streamjobs.userstate.UserStateJobOptions;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName(
         "JobSettings: a misspelt perch.* setting is refused, not run on the default without a"
@@ -87,5 +92,51 @@ class JobSettingsTest {
                                         new String[] {"perch.item-statistics.trending.windw=1 h"}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("perch.item-statistics.trending.windw");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "perch.user-state.cached-items|-1|must not be negative",
+                "perch.user-state.max-events-per-user-per-minute|0|must be >= 1",
+                "perch.user-state.events-topic|' '|must not be blank",
+                "perch.job.max-parallelism|0|must be 1 to 32768",
+                "perch.job.max-parallelism|40000|must be 1 to 32768",
+                "perch.job.checkpoint-interval|5 ms|must be >= 10 ms",
+            })
+    @DisplayName(
+            "the user-state job refuses, naming the key, a value it cannot run with (an operator"
+                    + " would fail in open and the job restart in a loop)")
+    void userStateJobRefusesValuesItCannotRunWith(String key, String value, String rule) {
+        assertThatThrownBy(() -> UserStateJobConfig.from(Configuration.fromMap(Map.of(key, value))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(key + " " + rule);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "perch.item-statistics.cached-items|-1|must not be negative",
+                "perch.item-statistics.max-pending-per-item|-3|must not be negative",
+                "perch.item-statistics.neighbors-topic|''|must not be blank",
+                "perch.job.checkpoint-interval|0 s|must be >= 10 ms",
+            })
+    @DisplayName("the item-statistics job refuses, naming the key, a value it cannot run with")
+    void itemStatisticsJobRefusesValuesItCannotRunWith(String key, String value, String rule) {
+        assertThatThrownBy(
+                        () ->
+                                ItemStatisticsJobConfig.from(
+                                        Configuration.fromMap(Map.of(key, value))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(key + " " + rule);
+    }
+
+    @Test
+    @DisplayName("every default passes, for both jobs")
+    void defaultsPass() {
+        assertThatCode(UserStateJobConfig::defaults).doesNotThrowAnyException();
+        assertThatCode(ItemStatisticsJobConfig::defaults).doesNotThrowAnyException();
     }
 }

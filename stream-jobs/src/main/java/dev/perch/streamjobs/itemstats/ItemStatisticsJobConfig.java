@@ -8,6 +8,7 @@ import dev.perch.core.itemstats.TransitionSettings;
 import dev.perch.core.itemstats.TrendingSettings;
 import dev.perch.streamjobs.DeadLetters;
 import dev.perch.streamjobs.EventInput;
+import dev.perch.streamjobs.JobSettings;
 import dev.perch.streamjobs.UnknownItemPolicy;
 import dev.perch.streamjobs.userstate.UserStateJobOptions;
 import java.io.Serializable;
@@ -78,6 +79,7 @@ public record ItemStatisticsJobConfig(
 
     /** The settings in this configuration, defaults for the rest. */
     public static ItemStatisticsJobConfig from(Configuration c) {
+        JobSettings.requireValid(c, ItemStatisticsJobOptions.ALL);
         EventInput.Settings input =
                 new EventInput.Settings(
                         c.get(MAX_OUT_OF_ORDERNESS),

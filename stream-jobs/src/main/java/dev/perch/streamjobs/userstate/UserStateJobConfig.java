@@ -7,6 +7,7 @@ import dev.perch.core.EventWeights;
 import dev.perch.core.UserStateSettings;
 import dev.perch.streamjobs.DeadLetters;
 import dev.perch.streamjobs.EventInput;
+import dev.perch.streamjobs.JobSettings;
 import dev.perch.streamjobs.UnknownItemPolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -71,6 +72,9 @@ public record UserStateJobConfig(
 
     /** The settings in this configuration, defaults for the rest. */
     public static UserStateJobConfig from(Configuration c) {
+        JobSettings.requireValid(c, UserStateJobOptions.ALL);
+        // perch-core's UserEventRate, the collector's rule too
+        JobSettings.requireAtLeast(c, MAX_EVENTS_PER_USER_PER_MINUTE, 1);
         EventWeights weights =
                 new EventWeights(
                         c.get(WEIGHT_VIEW),
