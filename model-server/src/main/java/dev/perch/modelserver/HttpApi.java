@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     static final String FORWARDED = "X-Perch-Forwarded";
-    private static final int MAX_K = 1000;
+    private static final int MAX_K = ModelServerConfig.MAX_K;
 
     private final KeyLocator locator;
     private final BatchRecommender recommender;

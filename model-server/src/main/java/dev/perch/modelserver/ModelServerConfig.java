@@ -46,6 +46,9 @@ public record ModelServerConfig(
 
     public static final String DEFAULT_APPLICATION_ID = "perch-model-server";
 
+    /** The longest list: the published ones ({@code --k}) and the ones a reader asks for. */
+    public static final int MAX_K = 1000;
+
     /**
      * Scoring every 20 ms or at 256 users; a state that waited over 500 ms on perch.user-state (the
      * live p99 is a fraction of that) puts a task in catch-up, scoring at 2,048 users.
@@ -82,8 +85,8 @@ public record ModelServerConfig(
         if (streamThreads < 0) {
             throw new IllegalArgumentException("streamThreads must be >= 0: " + streamThreads);
         }
-        if (k <= 0) {
-            throw new IllegalArgumentException("k must be positive: " + k);
+        if (k <= 0 || k > MAX_K) {
+            throw new IllegalArgumentException("k must be 1 to " + MAX_K + ": " + k);
         }
     }
 

@@ -78,5 +78,9 @@ class ModelServerMainTest {
                 .contains("device must be cpu or gpu, got tpu")
                 .contains("Usage: model-server")
                 .doesNotContain("\tat dev.perch");
+        // the published lists are no longer than a reader may ask for
+        assertThat(new CommandLine(new ModelServerMain()).execute("--k", "1001"))
+                .isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("Usage: model-server").doesNotContain("\tat dev.perch");
     }
 }
