@@ -78,6 +78,10 @@ class EvalCommandTest {
                         + "|warm-up share must be in (0, 1)",
                 "the search protocol without item text|--dataset retailrocket --protocol search"
                         + "|need --item-text",
+                "a --perch value that is no number|--dataset retailrocket --protocol prequential"
+                        + " --perch neighbors=abc|--perch neighbors: not a number: 'abc'",
+                "an unknown --perch key|--dataset retailrocket --protocol prequential"
+                        + " --perch neighbours=5|unknown --perch key: neighbours",
             })
     @DisplayName("a wrong setting is a usage error naming it, before anything is read or written")
     void wrongSettingIsAUsageError(String what, String args, String message) throws IOException {

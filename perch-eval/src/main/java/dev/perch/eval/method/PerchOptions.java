@@ -44,58 +44,64 @@ public record PerchOptions(ReplaySettings replay, CandidateScorer fallback, Stri
         float[] weights = null;
         for (Map.Entry<String, String> e : values.entrySet()) {
             String v = e.getValue();
-            switch (e.getKey()) {
-                case "anchor-decay" ->
-                        g =
-                                g.withSequential(
-                                        g.followAnchors(),
-                                        g.followersPerAnchor(),
-                                        Double.parseDouble(v),
-                                        g.sessionItems());
-                case "follow-anchors" ->
-                        g =
-                                g.withSequential(
-                                        Integer.parseInt(v),
-                                        g.followersPerAnchor(),
-                                        g.anchorDecay(),
-                                        g.sessionItems());
-                case "followers" ->
-                        g =
-                                g.withSequential(
-                                        g.followAnchors(),
-                                        Integer.parseInt(v),
-                                        g.anchorDecay(),
-                                        g.sessionItems());
-                case "session-items" ->
-                        g =
-                                g.withSequential(
-                                        g.followAnchors(),
-                                        g.followersPerAnchor(),
-                                        g.anchorDecay(),
-                                        Integer.parseInt(v));
-                case "recent-anchors" ->
-                        g = g.withNeighbors(Integer.parseInt(v), g.neighborsPerAnchor());
-                case "neighbors" -> g = g.withNeighbors(g.recentAnchors(), Integer.parseInt(v));
-                case "transition-steps" -> t = t.withSteps(Integer.parseInt(v));
-                case "transition-gap-minutes" ->
-                        t = t.withMaxGap(Duration.ofMinutes(Long.parseLong(v)));
-                default -> {
-                    if (!e.getKey().startsWith("w.")) {
-                        throw new IllegalArgumentException("unknown --perch key: " + e.getKey());
+            try {
+                switch (e.getKey()) {
+                    case "anchor-decay" ->
+                            g =
+                                    g.withSequential(
+                                            g.followAnchors(),
+                                            g.followersPerAnchor(),
+                                            Double.parseDouble(v),
+                                            g.sessionItems());
+                    case "follow-anchors" ->
+                            g =
+                                    g.withSequential(
+                                            Integer.parseInt(v),
+                                            g.followersPerAnchor(),
+                                            g.anchorDecay(),
+                                            g.sessionItems());
+                    case "followers" ->
+                            g =
+                                    g.withSequential(
+                                            g.followAnchors(),
+                                            Integer.parseInt(v),
+                                            g.anchorDecay(),
+                                            g.sessionItems());
+                    case "session-items" ->
+                            g =
+                                    g.withSequential(
+                                            g.followAnchors(),
+                                            g.followersPerAnchor(),
+                                            g.anchorDecay(),
+                                            Integer.parseInt(v));
+                    case "recent-anchors" ->
+                            g = g.withNeighbors(Integer.parseInt(v), g.neighborsPerAnchor());
+                    case "neighbors" -> g = g.withNeighbors(g.recentAnchors(), Integer.parseInt(v));
+                    case "transition-steps" -> t = t.withSteps(Integer.parseInt(v));
+                    case "transition-gap-minutes" ->
+                            t = t.withMaxGap(Duration.ofMinutes(Long.parseLong(v)));
+                    default -> {
+                        if (!e.getKey().startsWith("w.")) {
+                            throw new IllegalArgumentException(
+                                    "unknown --perch key: " + e.getKey());
+                        }
+                        int column = RankingFeatures.NAMES.indexOf(e.getKey().substring(2));
+                        if (column < 0) {
+                            throw new IllegalArgumentException(
+                                    "unknown feature "
+                                            + e.getKey().substring(2)
+                                            + "; expected one of "
+                                            + RankingFeatures.NAMES);
+                        }
+                        if (weights == null) {
+                            weights = WeightedSumScorer.DEFAULT.weights();
+                        }
+                        weights[column] = Float.parseFloat(v);
                     }
-                    int column = RankingFeatures.NAMES.indexOf(e.getKey().substring(2));
-                    if (column < 0) {
-                        throw new IllegalArgumentException(
-                                "unknown feature "
-                                        + e.getKey().substring(2)
-                                        + "; expected one of "
-                                        + RankingFeatures.NAMES);
-                    }
-                    if (weights == null) {
-                        weights = WeightedSumScorer.DEFAULT.weights();
-                    }
-                    weights[column] = Float.parseFloat(v);
                 }
+            } catch (NumberFormatException notANumber) {
+                throw new IllegalArgumentException(
+                        "--perch " + e.getKey() + ": not a number: '" + v + "'", notANumber);
             }
         }
         CandidateScorer scorer =
