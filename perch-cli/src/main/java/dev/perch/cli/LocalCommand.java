@@ -7,9 +7,6 @@ import dev.perch.demo.ClickSimulator;
 import dev.perch.demo.DemoData;
 import dev.perch.events.Topics;
 import dev.perch.events.files.EventFileFormat;
-import dev.perch.kafka.BrokerOptions;
-import dev.perch.kafka.KafkaBroker;
-import dev.perch.kafka.KafkaBrokers;
 import dev.perch.model.ModelArtifact;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -169,10 +166,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalOptions options = options();
-        options.requireFreePorts(
-                !brokerOnly,
-                KafkaBrokers.selectKind(BrokerOptions.defaults().withPort(port))
-                        == KafkaBroker.Kind.PROCESS);
+        options.requireFreePorts(!brokerOnly, LocalStack.startsItsOwnBroker(options));
         PrintWriter out = spec.commandLine().getOut();
         LocalStack stack = LocalStack.startBroker(options, out);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,7 +1,10 @@
 package dev.perch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.perch.cli.local.LocalOptions;
+import dev.perch.cli.local.LocalStack;
 import dev.perch.events.files.EventFileFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -231,7 +234,13 @@ class PerchCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"local --http-port", "local --model-server-port", "chaos --http-port"})
+    @ValueSource(
+            strings = {
+                "local --http-port",
+                "local --model-server-port",
+                "local --port",
+                "chaos --http-port"
+            })
     @DisplayName(
             "local and chaos stop at once, naming the option, when a port they would listen on is"
                     + " held by another process (before, the collector failed to bind after the"
@@ -240,22 +249,35 @@ class PerchCliTest {
         Path data = dir.resolve("data");
         String command = commandAndOption.split(" ")[0];
         String option = commandAndOption.split(" ")[1];
-        int free;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            free = probe.getLocalPort();
+        if (option.equals("--port")) {
+            assumeTrue(
+                    LocalStack.startsItsOwnBroker(
+                            new LocalOptions(data, 9092, 1, "512m", "1g", "768m", 1, 8081, 8080)),
+                    "local uses the cluster of PERCH_KAFKA_BOOTSTRAP here: no broker port of its"
+                            + " own");
+        }
+        int[] free = new int[2];
+        try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            free[0] = a.getLocalPort();
+            free[1] = b.getLocalPort();
         }
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(taken.getLocalPort());
-            String other = Integer.toString(free);
             // every other port free: only the one under test may be the reason
             List<String> call = new ArrayList<>(List.of(command, "--data-dir", data.toString()));
-            call.addAll(List.of("--http-port", option.equals("--http-port") ? port : other));
+            call.addAll(
+                    List.of(
+                            "--http-port",
+                            option.equals("--http-port") ? port : Integer.toString(free[0])));
             call.addAll(
                     List.of(
                             "--model-server-port",
-                            option.equals("--model-server-port") ? port : other));
+                            option.equals("--model-server-port")
+                                    ? port
+                                    : Integer.toString(free[1])));
             if (command.equals("local")) {
-                call.addAll(List.of("--port", "0"));
+                call.addAll(List.of("--port", option.equals("--port") ? port : "0"));
             }
 
             CliRun run = CliRun.of(call.toArray(String[]::new));
@@ -264,7 +286,7 @@ class PerchCliTest {
             assertThat(run.err())
                     .contains("port " + port)
                     .contains("is in use by another process")
-                    .contains(option);
+                    .contains("with " + option);
             assertThat(data).as("nothing started").doesNotExist();
         }
     }

@@ -113,19 +113,30 @@ public final class LocalStack implements AutoCloseable {
         return LocalSecrets.ensure(options.dataDir());
     }
 
+    /** The broker this stack asks for. */
+    private static BrokerOptions brokerOptions(LocalOptions options) {
+        return BrokerOptions.defaults()
+                .withDataDirectory(options.dataDir().resolve("kafka"))
+                .withPort(options.kafkaPort())
+                .withDefaultPartitions(options.partitions())
+                .withMaxHeap(options.brokerHeap())
+                // a long-running broker: full tiered compilation (C2) and its whole heap from the
+                // start (ProcessKafkaBroker.initialHeap)
+                .withQuickStart(false);
+    }
+
+    /**
+     * Whether a stack of these options starts a broker of its own in a child JVM (on {@link
+     * LocalOptions#kafkaPort}), rather than using the cluster of {@code PERCH_KAFKA_BOOTSTRAP}.
+     */
+    public static boolean startsItsOwnBroker(LocalOptions options) {
+        return KafkaBrokers.selectKind(brokerOptions(options)) == KafkaBroker.Kind.PROCESS;
+    }
+
     private void startKafka() throws Exception {
         Path kafkaData = options.dataDir().resolve("kafka");
         say("starting Kafka (data in %s) ...", kafkaData);
-        broker =
-                KafkaBrokers.start(
-                        BrokerOptions.defaults()
-                                .withDataDirectory(kafkaData)
-                                .withPort(options.kafkaPort())
-                                .withDefaultPartitions(options.partitions())
-                                .withMaxHeap(options.brokerHeap())
-                                // a long-running broker: full tiered compilation (C2) and its
-                                // whole heap from the start (ProcessKafkaBroker.initialHeap)
-                                .withQuickStart(false));
+        broker = KafkaBrokers.start(brokerOptions(options));
         if (broker instanceof ProcessKafkaBroker local) {
             local.leaveShutdownToOwner(); // close() stops it last, after its clients
         }
