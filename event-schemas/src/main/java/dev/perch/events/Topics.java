@@ -28,6 +28,21 @@ public final class Topics {
     /** Rejected input ({@link DeadLetter}) with the reason, keyed by the original key. */
     public static final String DEAD_LETTER = "perch.dead-letter";
 
+    /** Kafka's rule for a topic name: 1 to 249 of these characters, and not "." or "..". */
+    private static final java.util.regex.Pattern LEGAL_NAME =
+            java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /**
+     * Whether Kafka accepts {@code name} as a topic name, so that a wrong one given on a command
+     * line is refused before anything is read or sent, not per record by the broker.
+     */
+    public static boolean isLegalName(String name) {
+        return name != null
+                && LEGAL_NAME.matcher(name).matches()
+                && !name.equals(".")
+                && !name.equals("..");
+    }
+
     /** Topics that keep only the latest record per key. */
     public static final List<String> COMPACTED =
             List.of(ITEMS, USER_STATE, ITEM_NEIGHBORS, TRENDING, RECOMMENDATIONS);

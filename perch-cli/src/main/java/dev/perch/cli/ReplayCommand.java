@@ -250,6 +250,22 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--synthetic-interval-ms must be >= 1");
         }
+        for (Map.Entry<String, String> topicOption :
+                Map.of("--topic", topic, "--dead-letter-topic", deadLetterTopic).entrySet()) {
+            if (!Topics.isLegalName(topicOption.getValue())) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        topicOption.getKey()
+                                + ": '"
+                                + topicOption.getValue()
+                                + "' is no Kafka topic name (1 to 249 letters, digits, '.', '_'"
+                                + " or '-')");
+            }
+        }
+        if (examples < 0) {
+            throw new ParameterException(
+                    spec.commandLine(), "--examples must be >= 0, got " + examples);
+        }
         if (syntheticStart.toEpochMilli() <= 0) {
             throw new ParameterException(
                     spec.commandLine(), "--synthetic-start must be after 1970-01-01");

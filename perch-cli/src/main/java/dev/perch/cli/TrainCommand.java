@@ -330,6 +330,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (publish && modelDir == null) {
             throw new ParameterException(spec.commandLine(), "--publish needs --model-dir");
         }
+        if (publish && !Topics.isLegalName(itemsTopic)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--items-topic: '"
+                            + itemsTopic
+                            + "' is no Kafka topic name (1 to 249 letters, digits, '.', '_' or"
+                            + " '-')");
+        }
         if (!sequence && (sequenceEpochs != null || sequenceMinutes != null)) {
             throw new ParameterException(
                     spec.commandLine(), "--sequence-epochs and --sequence-minutes need --sequence");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PerchCliTest {
@@ -164,6 +165,30 @@ class PerchCliTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("no readable file");
+    }
+
+    @ParameterizedTest(name = "{0} ''{1}''")
+    @CsvSource({"--topic,''", "--topic,my events", "--dead-letter-topic,..", "--examples,-1"})
+    @DisplayName(
+            "replay refuses a topic that is no Kafka topic name, or a negative --examples, as a"
+                + " usage error before the broker is contacted (the broker refused each record)")
+    void badTopicsOrExamples(String option, String value, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("e.json"), "");
+
+        CliRun run =
+                CliRun.of(
+                        "replay",
+                        "-f",
+                        "json",
+                        "-e",
+                        file.toString(),
+                        "--bootstrap",
+                        "127.0.0.1:1",
+                        option,
+                        value);
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.err()).contains(option);
     }
 
     @Test
