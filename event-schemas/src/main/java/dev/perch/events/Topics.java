@@ -1,6 +1,7 @@
 package dev.perch.events;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The name of every Kafka topic Perch reads or writes, defined once. Compacted topics hold the
@@ -29,8 +30,7 @@ public final class Topics {
     public static final String DEAD_LETTER = "perch.dead-letter";
 
     /** Kafka's rule for a topic name: 1 to 249 of these characters, and not "." or "..". */
-    private static final java.util.regex.Pattern LEGAL_NAME =
-            java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     /**
      * Whether Kafka accepts {@code name} as a topic name, so that a wrong one given on a command

@@ -121,6 +121,7 @@ public final class ReplayCommand implements Callable<Integer> {
             names = "--topic",
             paramLabel = "TOPIC",
             defaultValue = Topics.EVENTS,
+            converter = TopicNames.Converter.class,
             description = "Topic for the events (default: ${DEFAULT-VALUE}).")
     String topic;
 
@@ -128,6 +129,7 @@ public final class ReplayCommand implements Callable<Integer> {
             names = "--dead-letter-topic",
             paramLabel = "TOPIC",
             defaultValue = Topics.DEAD_LETTER,
+            converter = TopicNames.Converter.class,
             description = "Topic for rejected lines (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
@@ -249,18 +251,6 @@ public final class ReplayCommand implements Callable<Integer> {
         if (syntheticIntervalMs < 1) {
             throw new ParameterException(
                     spec.commandLine(), "--synthetic-interval-ms must be >= 1");
-        }
-        for (Map.Entry<String, String> topicOption :
-                Map.of("--topic", topic, "--dead-letter-topic", deadLetterTopic).entrySet()) {
-            if (!Topics.isLegalName(topicOption.getValue())) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        topicOption.getKey()
-                                + ": '"
-                                + topicOption.getValue()
-                                + "' is no Kafka topic name (1 to 249 letters, digits, '.', '_'"
-                                + " or '-')");
-            }
         }
         if (examples < 0) {
             throw new ParameterException(

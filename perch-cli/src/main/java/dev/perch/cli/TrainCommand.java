@@ -150,6 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--items-topic",
             paramLabel = "TOPIC",
             defaultValue = Topics.ITEMS,
+            converter = TopicNames.Converter.class,
             description = "Topic for the item embeddings (default: ${DEFAULT-VALUE}).")
     String itemsTopic;
 
@@ -329,14 +330,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (publish && modelDir == null) {
             throw new ParameterException(spec.commandLine(), "--publish needs --model-dir");
-        }
-        if (publish && !Topics.isLegalName(itemsTopic)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--items-topic: '"
-                            + itemsTopic
-                            + "' is no Kafka topic name (1 to 249 letters, digits, '.', '_' or"
-                            + " '-')");
         }
         if (!sequence && (sequenceEpochs != null || sequenceMinutes != null)) {
             throw new ParameterException(

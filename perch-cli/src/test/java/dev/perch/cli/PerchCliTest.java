@@ -192,6 +192,31 @@ class PerchCliTest {
     }
 
     @Test
+    @DisplayName("train refuses an --items-topic that is no Kafka topic name, as replay does")
+    void trainBadItemsTopic(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("e.json"), "");
+
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "-f",
+                        "json",
+                        "-e",
+                        file.toString(),
+                        "-o",
+                        dir.resolve("out").toString(),
+                        "--publish",
+                        "--model-dir",
+                        dir.resolve("models").toString(),
+                        "--items-topic",
+                        "my items");
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.err()).contains("--items-topic", "is no Kafka topic name");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     @DisplayName("a negative rate or limit is a usage error")
     void badNumbers(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("e.csv"), "");
