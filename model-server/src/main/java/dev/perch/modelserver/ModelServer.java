@@ -257,6 +257,8 @@ public final class ModelServer implements AutoCloseable {
         // millisecond, so 2 ms still sends them in one request
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 2);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        // bloom filters on every level: most reads of latest-recommendations miss (new shoppers)
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreRocksDBConfig.class);
         props.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // a poison record becomes a dead letter and the thread goes on (never fails for ever)
