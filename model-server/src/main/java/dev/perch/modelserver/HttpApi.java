@@ -6,6 +6,7 @@ import dev.perch.events.Recommendations;
 import dev.perch.events.UserState;
 import dev.perch.events.ops.HealthReport;
 import dev.perch.events.ops.StreamLimits;
+import dev.perch.events.serde.AvroCodec;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -33,6 +34,13 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     static final String FORWARDED = "X-Perch-Forwarded";
     private static final int MAX_K = ModelServerConfig.MAX_K;
+
+    /**
+     * The stored lists' and states' encoding (the bytes of perch.recommendations and user-state).
+     */
+    private static final AvroCodec<Recommendations> LISTS = AvroCodec.of(Recommendations.class);
+
+    private static final AvroCodec<UserState> STATES = AvroCodec.of(UserState.class);
 
     private final KeyLocator locator;
     private final BatchRecommender recommender;
@@ -134,8 +142,7 @@ public final class HttpApi implements AutoCloseable {
                 RecommendationTopology.RECOMMENDATIONS_STORE,
                 userId,
                 () -> {
-                    Optional<Recommendations> stored =
-                            locator.local(RecommendationTopology.RECOMMENDATIONS_STORE, userId);
+                    Optional<Recommendations> stored = storedList(userId);
                     String body;
                     if (stored.isEmpty()) {
                         body =
@@ -143,8 +150,7 @@ public final class HttpApi implements AutoCloseable {
                                         recommender.coldStart(userId, k), k, "cold-start");
                     } else if (k > defaultK && stored.get().getItems().size() >= defaultK) {
                         // more than the published list holds: rank the latest state for this k
-                        Optional<UserState> state =
-                                locator.local(RecommendationTopology.USER_STATE_STORE, userId);
+                        Optional<UserState> state = storedState(userId);
                         body =
                                 state.isPresent()
                                         ? JsonViews.recommendations(
@@ -166,8 +172,7 @@ public final class HttpApi implements AutoCloseable {
                 RecommendationTopology.USER_STATE_STORE,
                 userId,
                 () -> {
-                    Optional<UserState> state =
-                            locator.local(RecommendationTopology.USER_STATE_STORE, userId);
+                    Optional<UserState> state = storedState(userId);
                     if (state.isEmpty()) {
                         ctx.status(404).json(Map.of("error", "no state for user " + userId));
                     } else {
@@ -203,14 +208,23 @@ public final class HttpApi implements AutoCloseable {
                 RecommendationTopology.USER_STATE_STORE,
                 userId,
                 () -> {
-                    UserState state =
-                            locator.<UserState>local(
-                                            RecommendationTopology.USER_STATE_STORE, userId)
-                                    .orElse(null);
+                    UserState state = storedState(userId).orElse(null);
                     ctx.contentType("application/json")
                             .result(search.search(userId, state, query, k));
                     metrics.searchServed(System.nanoTime() - start);
                 });
+    }
+
+    /** The user's list in this instance's store (which holds it encoded), if any. */
+    private Optional<Recommendations> storedList(String userId) {
+        return locator.<byte[]>local(RecommendationTopology.RECOMMENDATIONS_STORE, userId)
+                .map(LISTS::decode);
+    }
+
+    /** The user's newest state in this instance's store (which holds it encoded), if any. */
+    private Optional<UserState> storedState(String userId) {
+        return locator.<byte[]>local(RecommendationTopology.USER_STATE_STORE, userId)
+                .map(STATES::decode);
     }
 
     /** Answers here when this instance owns the user, else forwards the request once. */

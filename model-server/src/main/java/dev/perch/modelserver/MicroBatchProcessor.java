@@ -6,6 +6,7 @@ import dev.perch.events.Topics;
 import dev.perch.events.UserState;
 import dev.perch.events.deadletter.DeadLetterRecords;
 import dev.perch.events.serde.AvroCodec;
+import dev.perch.events.serde.VersionReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -44,6 +44,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * flushed before the input offsets are committed. So when a task starts (after a restart or a move)
  * the buffer is rebuilt from the two stores, and no state whose offset was committed is lost.
  *
+ * <p>Nothing is encoded twice: {@code latest-user-states} holds the bytes read from
+ * perch.user-state ({@link IncomingState}), {@code latest-recommendations} the bytes that go out on
+ * perch.recommendations, and the version guard reads only the list's state version from them
+ * ({@link VersionReader}), not its items.
+ *
  * <p><b>Catching up.</b> A state that waited longer than {@link Batching#catchUpAfter} on
  * perch.user-state (this host's clock against its {@code updatedAt}, stamped by the user-state job)
  * means the instance is behind: a backlog after a restart, a burst above what it scores. Then it
@@ -60,8 +65,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * still fails becomes a {@code SCORING_FAILED} dead letter, so one bad user never blocks the others
  * (nor the partition, nor itself: its next state is tried again).
  */
-public final class MicroBatchProcessor
-        implements Processor<String, UserState, String, SpecificRecord> {
+public final class MicroBatchProcessor implements Processor<String, IncomingState, String, Object> {
     private final BatchRecommender recommender;
     private final CombinedBatches combined;
     private final RecommendationListeners listeners;
@@ -71,10 +75,16 @@ public final class MicroBatchProcessor
 
     private final AvroCodec<UserState> codec = AvroCodec.of(UserState.class);
 
+    private final AvroCodec<Recommendations> listCodec = AvroCodec.of(Recommendations.class);
+
+    /** The state version of a stored list, read without its items. */
+    private static final VersionReader LIST_VERSION =
+            VersionReader.of(Recommendations.class, "userStateVersion");
+
     /** Where each buffered state was read, for its dead letter; lost on restart (then unknown). */
     private final Map<String, RecordMetadata> origins = new HashMap<>();
 
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, Object> context;
 
     /** Users waiting for the next batch, with their newest state, in arrival order. */
     private final Map<String, UserState> pending = new LinkedHashMap<>();
@@ -94,8 +104,11 @@ public final class MicroBatchProcessor
     /** This task's place in the instance's combined rounds, from init to close. */
     private CombinedBatches.Member member;
 
-    private KeyValueStore<String, UserState> states;
-    private KeyValueStore<String, Recommendations> published;
+    /** Each user's newest state, as the bytes read from perch.user-state. */
+    private KeyValueStore<String, byte[]> states;
+
+    /** Each user's published list, as the bytes sent on perch.recommendations. */
+    private KeyValueStore<String, byte[]> published;
 
     /**
      * A task's processor; {@code combined} is shared by the processors of every task of the
@@ -162,13 +175,13 @@ public final class MicroBatchProcessor
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.states = context.getStateStore(RecommendationTopology.USER_STATE_STORE);
         this.published = context.getStateStore(RecommendationTopology.RECOMMENDATIONS_STORE);
         pending.clear();
-        try (KeyValueIterator<String, UserState> all = states.all()) {
-            pending.putAll(waiting(all, published::get));
+        try (KeyValueIterator<String, byte[]> all = states.all()) {
+            pending.putAll(waiting(decoded(all), this::publishedVersion));
         }
         metrics.buffered(pending.size());
         bufferedSince = clock.millis();
@@ -179,6 +192,23 @@ public final class MicroBatchProcessor
         // so that their flushes share one encoder call: checked every eighth of the interval, as
         // a punctuation's own schedule starts when its task starts
         context.schedule(batching.checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /** The stored states, decoded as they are read. */
+    private Iterator<KeyValue<String, UserState>> decoded(Iterator<KeyValue<String, byte[]>> all) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return all.hasNext();
+            }
+
+            @Override
+            public KeyValue<String, UserState> next() {
+                KeyValue<String, byte[]> next = all.next();
+                return KeyValue.pair(
+                        next.key, next.value == null ? null : codec.decode(next.value));
+            }
+        };
     }
 
     /** Ticks when the wall clock has entered the next cell of the interval's grid. */
@@ -210,13 +240,12 @@ public final class MicroBatchProcessor
      * task had buffered but not scored, to be scored by the task that starts now.
      */
     static Map<String, UserState> waiting(
-            Iterator<KeyValue<String, UserState>> states,
-            Function<String, Recommendations> published) {
+            Iterator<KeyValue<String, UserState>> states, ToLongFunction<String> published) {
         Map<String, UserState> waiting = new LinkedHashMap<>();
         while (states.hasNext()) {
             KeyValue<String, UserState> next = states.next();
             if (next.value != null
-                    && VersionGuard.admits(next.value, published.apply(next.key), null)) {
+                    && VersionGuard.admits(next.value, published.applyAsLong(next.key), null)) {
                 waiting.put(next.key, next.value);
             }
         }
@@ -224,19 +253,19 @@ public final class MicroBatchProcessor
     }
 
     @Override
-    public void process(Record<String, UserState> record) {
-        UserState state = record.value();
+    public void process(Record<String, IncomingState> record) {
         if (record.key() == null) {
             return;
         }
-        if (state == null) {
+        if (record.value() == null) {
             forget(record);
             return;
         }
+        UserState state = record.value().state();
         UserState waiting = pending.get(record.key());
         // a waiting state is above the published list (it was admitted against it), so the list
-        // need not be read (a store get and a decode) while the user waits for the batch
-        Recommendations last = waiting == null ? published.get(record.key()) : null;
+        // need not be read (a store get) while the user waits for the batch
+        long last = waiting == null ? publishedVersion(record.key()) : VersionGuard.NONE;
         if (!VersionGuard.admits(state, last, waiting)) {
             metrics.skippedStale();
             return;
@@ -247,7 +276,8 @@ public final class MicroBatchProcessor
             member.buffering(true);
         }
         pending.put(record.key(), state);
-        states.put(record.key(), state);
+        // the bytes as read: the state is not encoded again
+        states.put(record.key(), record.value().bytes());
         context.recordMetadata().ifPresent(m -> origins.put(record.key(), m));
         if (waiting == null) {
             metrics.buffered(1);
@@ -261,6 +291,15 @@ public final class MicroBatchProcessor
         }
     }
 
+    /**
+     * The state version of {@code user}'s stored list, or {@link VersionGuard#NONE} when there is
+     * none (or its bytes are no list, which only a hand-edited changelog could hold).
+     */
+    private long publishedVersion(String user) {
+        byte[] stored = published.get(user);
+        return stored == null ? VersionGuard.NONE : LIST_VERSION.version(stored);
+    }
+
     /** Whether {@code state} waited on perch.user-state longer than {@code catchUpAfter}. */
     private boolean behind(UserState state, long now) {
         long after = batching.catchUpAfter().toMillis();
@@ -271,7 +310,7 @@ public final class MicroBatchProcessor
      * A tombstone on perch.user-state: the user was forgotten. Every store of this instance drops
      * them, and a tombstone goes out on perch.recommendations so its compaction drops them too.
      */
-    private void forget(Record<String, UserState> record) {
+    private void forget(Record<String, IncomingState> record) {
         String user = record.key();
         if (pending.remove(user) != null) {
             metrics.buffered(-1);
@@ -280,7 +319,9 @@ public final class MicroBatchProcessor
         origins.remove(user);
         states.delete(user);
         published.delete(user);
-        context.forward(new Record<String, Recommendations>(user, null, record.timestamp()));
+        context.forward(
+                new Record<String, Object>(user, null, record.timestamp()),
+                RecommendationTopology.SINK);
         metrics.forgotten();
     }
 
@@ -343,11 +384,12 @@ public final class MicroBatchProcessor
     private void publish(List<String> keys, List<Recommendations> lists) {
         for (int i = 0; i < lists.size(); i++) {
             Recommendations list = lists.get(i);
+            byte[] bytes = listCodec.encode(list);
             origins.remove(keys.get(i));
-            published.put(keys.get(i), list);
+            published.put(keys.get(i), bytes);
             context.forward(
-                    new Record<String, SpecificRecord>(
-                            keys.get(i), list, list.getGeneratedAt().toEpochMilli()),
+                    new Record<String, Object>(
+                            keys.get(i), bytes, list.getGeneratedAt().toEpochMilli()),
                     RecommendationTopology.SINK);
             listeners.publish(list);
             metrics.clickToRecommendation(list);
@@ -376,7 +418,7 @@ public final class MicroBatchProcessor
                         Instant.now());
         metrics.deadLetter(Topics.USER_STATE, "SCORING_FAILED");
         context.forward(
-                new Record<String, SpecificRecord>(key, letter, System.currentTimeMillis()),
+                new Record<String, Object>(key, letter, System.currentTimeMillis()),
                 RecommendationTopology.DEAD_LETTER_SINK);
     }
 

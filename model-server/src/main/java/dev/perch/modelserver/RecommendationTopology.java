@@ -15,15 +15,21 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The model server's topology, built by a pure method: perch.user-state into the micro-batch scorer
- * (with its two named stores; the micro-batch buffer itself is in memory, see {@link
- * MicroBatchProcessor}), its lists out to perch.recommendations and the users it could not score to
- * perch.dead-letter.
+ * (with its two named stores, which hold the states' and the lists' bytes as they travel; the
+ * micro-batch buffer itself is in memory, see {@link MicroBatchProcessor}), its lists out to
+ * perch.recommendations and the users it could not score to perch.dead-letter.
  */
 public final class RecommendationTopology {
-    /** The newest state of each user (the demo page's {@code /state}). */
+    /**
+     * The newest state of each user (the demo page's {@code /state}), as the bytes read from
+     * perch.user-state (a {@link UserState} in {@code AvroCodec}'s encoding).
+     */
     public static final String USER_STATE_STORE = "latest-user-states";
 
-    /** The list published last for each user: the REST answer and the version guard. */
+    /**
+     * The list published last for each user, as the bytes sent on perch.recommendations (a {@link
+     * Recommendations} in {@code AvroCodec}'s encoding): the REST answer and the version guard.
+     */
     public static final String RECOMMENDATIONS_STORE = "latest-recommendations";
 
     static final String SOURCE = "user-states";
@@ -41,11 +47,9 @@ public final class RecommendationTopology {
             MicroBatchProcessor.Batching batching,
             InstantSource clock) {
         Serde<String> keys = Serdes.String();
-        Serde<UserState> userStates = PerchSerdes.serde(UserState.class);
-        Serde<Recommendations> recommendations = PerchSerdes.serde(Recommendations.class);
         Topology topology = new Topology();
         topology.addSource(
-                SOURCE, keys.deserializer(), userStates.deserializer(), Topics.USER_STATE);
+                SOURCE, keys.deserializer(), IncomingState.deserializer(), Topics.USER_STATE);
         // one per instance: the tasks' flushes of a tick share the batch's fixed part
         CombinedBatches combined =
                 new CombinedBatches(
@@ -60,22 +64,20 @@ public final class RecommendationTopology {
         // and the changelog (a user clicking five times in 200 ms costs one write, not five)
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(USER_STATE_STORE), keys, userStates)
+                                Stores.persistentKeyValueStore(USER_STATE_STORE),
+                                keys,
+                                Serdes.ByteArray())
                         .withCachingEnabled(),
                 SCORER);
+        // the bytes of each user's list, as they went out on perch.recommendations (encoded once)
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
                                 keys,
-                                recommendations)
+                                Serdes.ByteArray())
                         .withCachingEnabled(),
                 SCORER);
-        topology.addSink(
-                SINK,
-                Topics.RECOMMENDATIONS,
-                keys.serializer(),
-                anyRecord(recommendations.serializer()),
-                SCORER);
+        topology.addSink(SINK, Topics.RECOMMENDATIONS, keys.serializer(), encoded(), SCORER);
         topology.addSink(
                 DEAD_LETTER_SINK,
                 Topics.DEAD_LETTER,
@@ -87,8 +89,13 @@ public final class RecommendationTopology {
 
     /** A serializer of one record type for a sink fed records of several (each to its own sink). */
     @SuppressWarnings("unchecked")
-    private static <T extends SpecificRecord> Serializer<SpecificRecord> anyRecord(
+    private static <T extends SpecificRecord> Serializer<Object> anyRecord(
             Serializer<T> serializer) {
         return (topic, value) -> serializer.serialize(topic, (T) value);
+    }
+
+    /** The sink of records the processor forwards already encoded (a list's bytes, or null). */
+    private static Serializer<Object> encoded() {
+        return (topic, value) -> (byte[]) value;
     }
 }

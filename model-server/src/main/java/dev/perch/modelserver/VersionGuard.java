@@ -1,6 +1,5 @@
 package dev.perch.modelserver;
 
-import dev.perch.events.Recommendations;
 import dev.perch.events.UserState;
 
 /**
@@ -8,18 +7,21 @@ import dev.perch.events.UserState;
  * list already published for the user and of the state already waiting for the next batch.
  */
 public final class VersionGuard {
+    /** {@code published} of {@link #admits} for a user with no published list. */
+    public static final long NONE = -1;
+
     private VersionGuard() {}
 
     /**
      * Whether {@code incoming} should replace what the user has.
      *
-     * @param published the list published last for the user, or null
+     * @param published the user-state version of the list published last for the user, or {@link
+     *     #NONE}
      * @param buffered the state waiting for the next batch, or null
      */
-    public static boolean admits(
-            UserState incoming, Recommendations published, UserState buffered) {
+    public static boolean admits(UserState incoming, long published, UserState buffered) {
         long version = incoming.getVersion();
-        if (published != null && published.getUserStateVersion() >= version) {
+        if (published >= version) {
             return false;
         }
         return buffered == null || buffered.getVersion() < version;

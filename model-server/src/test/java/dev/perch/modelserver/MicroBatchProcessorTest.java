@@ -209,6 +209,36 @@ class MicroBatchProcessorTest {
     }
 
     @Test
+    @DisplayName(
+            "the stores hold the bytes as they travel: a state as read from perch.user-state, a"
+                    + " list as sent on perch.recommendations (nothing is encoded twice)")
+    void givenAState_whenScored_thenTheStoresHoldTheBytesAsTheyTravel() {
+        start(256);
+        byte[] state = AvroCodec.of(UserState.class).encode(TestingShop.state("u1", 5));
+        rawStates.pipeInput("u1".getBytes(StandardCharsets.UTF_8), state);
+        driver.advanceWallClockTime(INTERVAL);
+
+        TestOutputTopic<String, byte[]> sent =
+                driver.createOutputTopic(
+                        Topics.RECOMMENDATIONS,
+                        Serdes.String().deserializer(),
+                        Serdes.ByteArray().deserializer());
+        byte[] list = sent.readValue();
+        assertThat(AvroCodec.of(Recommendations.class).decode(list).getUserStateVersion())
+                .isEqualTo(5L);
+        assertThat(
+                        driver.<String, byte[]>getKeyValueStore(
+                                        RecommendationTopology.RECOMMENDATIONS_STORE)
+                                .get("u1"))
+                .isEqualTo(list);
+        assertThat(
+                        driver.<String, byte[]>getKeyValueStore(
+                                        RecommendationTopology.USER_STATE_STORE)
+                                .get("u1"))
+                .isEqualTo(state);
+    }
+
+    @Test
     @DisplayName("only the newest buffered state of a user is scored, all users in one model call")
     void givenThreeStatesOfOneUser_whenTheBatchRuns_thenOnlyTheNewestIsScored() {
         start(256);
@@ -239,10 +269,7 @@ class MicroBatchProcessorTest {
                     + " state is above their published list: the in-memory buffer loses nothing"
                     + " whose offset was committed")
     void givenStoresAfterRestart_whenTheTaskStarts_thenUnscoredUsersAreWaiting() {
-        Map<String, Recommendations> published =
-                Map.of(
-                        "scored", list("scored", 4),
-                        "behind", list("behind", 2));
+        Map<String, Long> published = Map.of("scored", 4L, "behind", 2L);
         List<KeyValue<String, UserState>> newest =
                 List.of(
                         KeyValue.pair("scored", TestingShop.state("scored", 4)),
@@ -250,19 +277,11 @@ class MicroBatchProcessorTest {
                         KeyValue.pair("never-scored", TestingShop.state("never-scored", 1)));
 
         Map<String, UserState> waiting =
-                MicroBatchProcessor.waiting(newest.iterator(), published::get);
+                MicroBatchProcessor.waiting(
+                        newest.iterator(), user -> published.getOrDefault(user, VersionGuard.NONE));
 
         assertThat(waiting).containsOnlyKeys("behind", "never-scored");
         assertThat(waiting.get("behind").getVersion()).isEqualTo(3);
-    }
-
-    private static Recommendations list(String user, long version) {
-        return Recommendations.newBuilder()
-                .setUserId(user)
-                .setModelVersion("m1")
-                .setUserStateVersion(version)
-                .setGeneratedAt(Instant.now())
-                .build();
     }
 
     @Test
@@ -389,11 +408,12 @@ class MicroBatchProcessorTest {
         assertThat(lists.readValuesToList())
                 .extracting(Recommendations::getUserStateVersion)
                 .containsExactly(6L);
-        assertThat(
-                        driver.<String, Recommendations>getKeyValueStore(
-                                        RecommendationTopology.RECOMMENDATIONS_STORE)
-                                .get("u1")
-                                .getUserStateVersion())
+        byte[] stored =
+                driver.<String, byte[]>getKeyValueStore(
+                                RecommendationTopology.RECOMMENDATIONS_STORE)
+                        .get("u1");
+        assertThat(AvroCodec.of(Recommendations.class).decode(stored).getUserStateVersion())
+                .as("the store holds the list's bytes as sent")
                 .isEqualTo(6L);
     }
 
@@ -415,6 +435,9 @@ class MicroBatchProcessorTest {
         assertThat(out).hasSize(1);
         assertThat(out.get(0).key()).isEqualTo("u1");
         assertThat(out.get(0).value()).as("a tombstone").isNull();
+        assertThat(deadLetters.readRecordsToList())
+                .as("the tombstone goes to perch.recommendations only, not to the dead letters")
+                .isEmpty();
         for (String store :
                 List.of(
                         RecommendationTopology.USER_STATE_STORE,

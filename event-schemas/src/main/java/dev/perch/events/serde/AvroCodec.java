@@ -39,7 +39,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     /** The two marker bytes of single-object encoding's version 1. */
     private static final byte[] MARKER = {(byte) 0xC3, (byte) 0x01};
 
-    private static final int HEADER_BYTES = 10;
+    static final int HEADER_BYTES = 10;
 
     /** The largest output buffer a thread keeps between records. */
     private static final int KEPT_BUFFER_BYTES = 64 * 1024;
@@ -203,8 +203,15 @@ public final class AvroCodec<T extends SpecificRecord> {
         return header;
     }
 
+    /**
+     * Whether {@code bytes} start with single-object encoding's header (marker and fingerprint).
+     */
+    static boolean isSingleObject(byte[] bytes) {
+        return bytes.length >= HEADER_BYTES && bytes[0] == MARKER[0] && bytes[1] == MARKER[1];
+    }
+
     /** The writer schema's fingerprint in a header (bytes 2-9, little-endian). */
-    private static long fingerprint(byte[] bytes) {
+    static long fingerprint(byte[] bytes) {
         long fingerprint = 0;
         for (int i = HEADER_BYTES - 1; i >= 2; i--) {
             fingerprint = (fingerprint << 8) | (bytes[i] & 0xFF);

@@ -14,6 +14,7 @@ import dev.perch.events.UserState;
 import dev.perch.events.files.EventFileFormat;
 import dev.perch.events.files.LineParser;
 import dev.perch.events.serde.PerchSerdes;
+import dev.perch.events.serde.VersionReader;
 import dev.perch.modelserver.ModelServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.perch.cli.bench;
 
+import dev.perch.events.serde.VersionReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.perch.cli.TopicRecords;
 import dev.perch.events.UserState;
 import dev.perch.events.serde.AvroCodec;
+import dev.perch.events.serde.VersionReader;
 import dev.perch.kafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.perch.cli.bench;
+package dev.perch.events.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,12 +6,17 @@ import dev.perch.events.ReasonCode;
 import dev.perch.events.Recommendations;
 import dev.perch.events.RecommendedItem;
 import dev.perch.events.UserState;
-import dev.perch.events.serde.AvroCodec;
+import dev.perch.events.schema.SchemaHistory;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/** One long field read out of single-object encoded bytes, for any released writer schema. */
 class VersionReaderTest {
     private static final Instant T = Instant.parse("2026-12-02T02:00:00Z");
 
@@ -62,5 +67,38 @@ class VersionReaderTest {
         assertThat(reader.version("not avro".getBytes())).isEqualTo(-1);
         assertThat(reader.version(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
                 .isEqualTo(-1);
+    }
+
+    @Test
+    @DisplayName("reads the version of a state written with the first released schema (v1)")
+    void olderWriterSchema() throws Exception {
+        Schema v1 = SchemaHistory.versions(UserState.class).get(0).schema();
+        GenericRecord old = new GenericData.Record(v1);
+        for (Schema.Field field : v1.getFields()) {
+            old.put(field.name(), valueOf(field.schema()));
+        }
+        old.put("version", 987_654_321L);
+        byte[] bytes = AvroCodecTest.encodeGeneric(v1, old);
+
+        assertThat(VersionReader.of(UserState.class, "version").version(bytes))
+                .isEqualTo(987_654_321L);
+    }
+
+    /** Some value of a field's type (the first branch of a union). */
+    private static Object valueOf(Schema schema) {
+        return switch (schema.getType()) {
+            case UNION -> valueOf(schema.getTypes().get(0));
+            case NULL -> null;
+            case STRING -> "s";
+            case LONG -> 1L;
+            case INT -> 1;
+            case DOUBLE -> 1.0;
+            case FLOAT -> 1.0f;
+            case BOOLEAN -> true;
+            case ARRAY -> List.of();
+            case MAP -> Map.of();
+            case ENUM -> new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(0));
+            default -> throw new IllegalArgumentException("no value for " + schema);
+        };
     }
 }
