@@ -56,6 +56,33 @@ public final class RankingFeatures {
     private RankingFeatures() {}
 
     /**
+     * {@code (float) Math.log1p(i)} for the whole numbers {@code i} below its length: the two
+     * log-count features of every candidate (an item's popularity, a weighted visit count, and the
+     * occurrences in the user's sequence) are mostly small whole numbers, and {@code Math.log1p}
+     * took about 2 % of the model server's samples at 5,000 events/s (issue 16). Read through
+     * {@link #log1p}, which gives the same float for every argument.
+     */
+    private static final float[] LOG1P_OF_COUNTS = new float[4096];
+
+    static {
+        for (int i = 0; i < LOG1P_OF_COUNTS.length; i++) {
+            LOG1P_OF_COUNTS[i] = (float) Math.log1p(i);
+        }
+    }
+
+    /** {@code (float) Math.log1p(x)}, from a table for the whole numbers it holds. */
+    static float log1p(double x) {
+        if (x >= 0 && x < LOG1P_OF_COUNTS.length) {
+            int whole = (int) x;
+            // -0.0 equals 0 but its log1p is -0.0: left to Math
+            if (whole == x && (whole > 0 || Double.doubleToRawLongBits(x) == 0L)) {
+                return LOG1P_OF_COUNTS[whole];
+            }
+        }
+        return (float) Math.log1p(x);
+    }
+
+    /**
      * What the features read of one user, computed once per request instead of once per candidate:
      * the sequence signals, the text profile, the vector as floats, the total category affinity,
      * the event count and the recent items as a set. At a few hundred candidates per user the
@@ -130,7 +157,7 @@ public final class RankingFeatures {
         out[at + 2] = (float) candidate.score(CandidateSource.NEIGHBORS);
         out[at + 3] = (float) candidate.score(CandidateSource.BOUGHT_TOGETHER);
         out[at + 4] = (float) candidate.score(CandidateSource.TRENDING);
-        out[at + 5] = (float) Math.log1p(Math.max(0, facts.popularity()));
+        out[at + 5] = log1p(Math.max(0, facts.popularity()));
         out[at + 6] = (float) context.categoryShare(facts.category());
         out[at + 7] = context.recent.contains(candidate.itemId()) ? 1f : 0f;
         out[at + 8] = context.logEvents;
@@ -139,7 +166,7 @@ public final class RankingFeatures {
         int steps = seen.stepsSince();
         out[at + 10] = (float) candidate.score(CandidateSource.FOLLOWS);
         out[at + 11] = (float) candidate.score(CandidateSource.SESSION);
-        out[at + 12] = (float) Math.log1p(seen.count());
+        out[at + 12] = log1p(seen.count());
         out[at + 13] = steps < 0 ? 0f : 1f / (1 + steps);
         out[at + 14] = steps == 0 ? 1f : 0f;
         if (candidate.hasSequenceScore()) {

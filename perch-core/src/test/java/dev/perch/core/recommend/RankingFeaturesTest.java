@@ -132,4 +132,37 @@ class RankingFeaturesTest {
                 ? 0
                 : user.getEventCounts().values().stream().mapToLong(Long::longValue).sum();
     }
+
+    @Test
+    @DisplayName(
+            "the log-count features' table gives exactly Math.log1p's float for every argument:"
+                    + " whole numbers in and past the table, fractions, -0.0, NaN, infinities")
+    void log1pTableIsExact() {
+        List<Double> arguments = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            arguments.add((double) i);
+            arguments.add(i + 0.5);
+        }
+        Random random = new Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            arguments.add(random.nextDouble() * 10_000);
+        }
+        arguments.addAll(
+                List.of(
+                        -0.0,
+                        0.0,
+                        Math.nextUp(0.0),
+                        4095.0,
+                        4096.0,
+                        1e12,
+                        -0.5,
+                        Double.NaN,
+                        Double.POSITIVE_INFINITY,
+                        Double.NEGATIVE_INFINITY));
+        for (double x : arguments) {
+            assertThat(Float.floatToRawIntBits(RankingFeatures.log1p(x)))
+                    .as("log1p(%s)", x)
+                    .isEqualTo(Float.floatToRawIntBits((float) Math.log1p(x)));
+        }
+    }
 }
