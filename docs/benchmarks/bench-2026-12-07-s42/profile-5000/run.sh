@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The forty-second session's profiles of the 5,000 events/s phase in the committed command's order
+# (the thirty-ninth session's run.sh, ../../bench-2026-12-07-s39/profile-5000/run.sh): one of each
+# code, one after the other, alone under the shared lock, nothing else running. async-profiler
+# (itimer) in every JVM; their latencies are no figures (the profiler runs in every JVM).
+#   a3f2061 (the code before the session)           22:05-22:15 UTC, /tmp/s42/prof-base
+#   92e84d1 (bloom filters on every level)            22:19-22:29 UTC, /tmp/s42/prof-bloom
+#   dd95525 (and nothing encoded twice)               22:33-22:43 UTC, /tmp/s42/prof-enc
+# The window of each is the steady part of its 5,000 events/s phase (12 s after its start, read from
+# the model server's samples per second, to 61 s after it), as in the thirty-ninth session.
+set -euo pipefail
+for x in "a3f2061 prof-base" "92e84d1 prof-bloom" "dd95525 prof-enc"; do
+  set -- $x
+  git worktree add -f /tmp/s42/tree-$1 $1
+  (cd /tmp/s42/tree-$1 && PROFILER=async flock /work/heavy.lock docs/benchmarks/profile/profile-run.sh \
+    /tmp/s42/$2 /tmp/yc.txt --format ader-periods --limit 60000 --rates 1000,2000,3000,5000 \
+    --phase-seconds 60 --warmup-seconds 5)
+done
+d=docs/benchmarks/bench-2026-12-07-s42/profile-5000
+for x in "prof-base 22:13:40 22:14:29" "prof-bloom 22:27:33 22:28:22" "prof-enc 22:41:19 22:42:08"; do
+  set -- $x
+  # the model server's recording (jdk.JVMInformation's main class is ModelServerMain)
+  for f in /tmp/s42/$1/jfr/*.jfr; do
+    jfr print --events jdk.JVMInformation $f | grep -q ModelServerMain && \
+      jfr print --events jdk.ExecutionSample --stack-depth 60 $f > /tmp/s42/$1/ms.txt
+  done
+  python3 $d/storepath.py /tmp/s42/$1/ms.txt $2 $3
+done > $d/store-paths.txt
+F="MicroBatchProcessor CombinedBatches Recommender.begin Recommender.rank Recommender.prepare CandidateGatherer
+   RankingFeatures DjlSequenceModel SequenceScores nearestAll KafkaConsumer KafkaProducer RecordCollector AvroCodec
+   VersionReader RocksDB CachingKeyValueStore ThreadCache MeteredKeyValueStore punctuate poll Sensor.record
+   FeatureStore.cached FeatureStoreUpdater"
+python3 docs/benchmarks/profile/jfr-window.py /tmp/s42/prof-base/ms.txt 22:13:40 22:14:29 $F > $d/model-server-a3f2061.txt
+python3 docs/benchmarks/profile/jfr-window.py /tmp/s42/prof-enc/ms.txt 22:41:19 22:42:08 $F > $d/model-server-dd95525.txt
+for x in base bloom enc; do cp /tmp/s42/prof-$x/bench/bench.md $d/bench-$x.md; done
