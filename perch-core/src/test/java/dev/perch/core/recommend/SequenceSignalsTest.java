@@ -43,6 +43,9 @@ class SequenceSignalsTest {
         assertThat(s.stepsSince("b")).isEqualTo(4);
         assertThat(s.stepsSince("z")).isEqualTo(-1);
         assertThat(s.latestDistinct(3)).containsExactly("d", "a", "c");
+        assertThat(s.latestDistinct(10)).containsExactly("d", "a", "c", "b");
+        assertThat(s.latestDistinct(1)).containsExactly("d");
+        assertThat(s.latestDistinct(0)).isEmpty();
     }
 
     @Test
