@@ -7,10 +7,12 @@
 #   92e84d1 (bloom filters on every level)            22:19-22:29 UTC, /tmp/s42/prof-bloom
 #   dd95525 (and nothing encoded twice)               22:33-22:43 UTC, /tmp/s42/prof-enc
 #   48c171c (and log1p from a table)                  23:26-23:36 UTC, /tmp/s42/prof-log
+#   49ec2bb (and the latest distinct items in a list) 23:52-00:02 UTC, /tmp/s42/prof-seq
 # The window of each is the steady part of its 5,000 events/s phase (12 s after its start, read from
 # the model server's samples per second, to 61 s after it), as in the thirty-ninth session.
 set -euo pipefail
-for x in "a3f2061 prof-base" "92e84d1 prof-bloom" "dd95525 prof-enc" "48c171c prof-log"; do
+for x in "a3f2061 prof-base" "92e84d1 prof-bloom" "dd95525 prof-enc" "48c171c prof-log" \
+         "49ec2bb prof-seq"; do
   set -- $x
   git worktree add -f /tmp/s42/tree-$1 $1
   (cd /tmp/s42/tree-$1 && PROFILER=async flock /work/heavy.lock docs/benchmarks/profile/profile-run.sh \
@@ -19,7 +21,7 @@ for x in "a3f2061 prof-base" "92e84d1 prof-bloom" "dd95525 prof-enc" "48c171c pr
 done
 d=docs/benchmarks/bench-2026-12-07-s42/profile-5000
 for x in "prof-base 22:13:40 22:14:29" "prof-bloom 22:27:33 22:28:22" "prof-enc 22:41:19 22:42:08" \
-         "prof-log 23:34:34 23:35:23"; do
+         "prof-log 23:34:34 23:35:23" "prof-seq 00:00:16 00:01:05"; do
   set -- $x
   # the model server's recording (jdk.JVMInformation's main class is ModelServerMain)
   for f in /tmp/s42/$1/jfr/*.jfr; do
@@ -36,4 +38,8 @@ python3 docs/benchmarks/profile/jfr-window.py /tmp/s42/prof-base/ms.txt 22:13:40
 python3 docs/benchmarks/profile/jfr-window.py /tmp/s42/prof-enc/ms.txt 22:41:19 22:42:08 $F > $d/model-server-dd95525.txt
 python3 $d/log1p.py /tmp/s42/prof-enc/ms.txt 22:41:19 22:42:08 > $d/log1p.txt
 python3 $d/log1p.py /tmp/s42/prof-log/ms.txt 23:34:34 23:35:23 >> $d/log1p.txt
-for x in base bloom enc log; do cp /tmp/s42/prof-$x/bench/bench.md $d/bench-$x.md; done
+python3 $d/log1p.py /tmp/s42/prof-seq/ms.txt 00:00:16 00:01:05 >> $d/log1p.txt
+F="SequenceSignals.latestDistinct CandidateGatherer.addFollowers HashMap.putVal"
+python3 $d/frames.py /tmp/s42/prof-log/ms.txt 23:34:34 23:35:23 $F > $d/latest-distinct.txt
+python3 $d/frames.py /tmp/s42/prof-seq/ms.txt 00:00:16 00:01:05 $F >> $d/latest-distinct.txt
+for x in base bloom enc log seq; do cp /tmp/s42/prof-$x/bench/bench.md $d/bench-$x.md; done
