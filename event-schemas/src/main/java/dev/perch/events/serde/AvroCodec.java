@@ -145,12 +145,13 @@ public final class AvroCodec<T extends SpecificRecord> {
             throw new RecordDecodeException(
                     RecordDecodeException.EMPTY, "no bytes for a " + schema.getName(), null);
         }
-        if (bytes.length < HEADER_BYTES) {
-            throw notSingleObject("Not enough header bytes");
-        }
-        if (bytes[0] != MARKER[0] || bytes[1] != MARKER[1]) {
+        if (!isSingleObject(bytes)) {
             throw notSingleObject(
-                    String.format("Unrecognized header bytes: 0x%02X 0x%02X", bytes[0], bytes[1]));
+                    bytes.length < HEADER_BYTES
+                            ? "Not enough header bytes"
+                            : String.format(
+                                    "Unrecognized header bytes: 0x%02X 0x%02X",
+                                    bytes[0], bytes[1]));
         }
         DatumReader<T> reader = readers.get(fingerprint(bytes));
         if (reader == null) {
