@@ -56,11 +56,12 @@ public final class RankingFeatures {
     private RankingFeatures() {}
 
     /**
-     * {@code (float) Math.log1p(i)} for the whole numbers {@code i} below its length: the two
-     * log-count features of every candidate (an item's popularity, a weighted visit count, and the
-     * occurrences in the user's sequence) are mostly small whole numbers, and {@code Math.log1p}
-     * took about 2 % of the model server's samples at 5,000 events/s (issue 16). Read through
-     * {@link #log1p}, which gives the same float for every argument.
+     * {@code (float) Math.log1p(i)} for the whole numbers {@code i} below its length: the log-count
+     * features (of every candidate an item's popularity, a weighted visit count, and the
+     * occurrences in the user's sequence; of the user the event count) are mostly small whole
+     * numbers, and {@code Math.log1p} took about 2 % of the model server's samples at 5,000
+     * events/s (issue 16). Read through {@link #log1p}, which gives the same float for every
+     * argument.
      */
     private static final float[] LOG1P_OF_COUNTS = new float[4096];
 
@@ -108,7 +109,7 @@ public final class RankingFeatures {
                 total += value;
             }
             this.affinityTotal = total;
-            this.logEvents = (float) Math.log1p(eventCount(user));
+            this.logEvents = log1p(eventCount(user));
             Set<String> ids = new HashSet<>();
             if (user != null) {
                 for (RecentItem recentItem : user.getRecentItems()) {
