@@ -7,6 +7,7 @@ import dev.perch.streamjobs.DeadLetters;
 import dev.perch.streamjobs.EventInput;
 import dev.perch.streamjobs.ForgetRequests;
 import dev.perch.streamjobs.KafkaRecord;
+import dev.perch.streamjobs.MemtableFilter;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -95,6 +96,8 @@ public final class UserStateJob {
         // the dedup map, the forget time of a user who never asked one, a new user or item): a
         // bloom filter answers those without reading a block of every SST file
         flink.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        // and the memtables a filter of their own (the SST files' filters do not cover them)
+        flink.set(RocksDBOptions.OPTIONS_FACTORY, MemtableFilter.class.getName());
         // timers on the heap: a timer registration per event (the dedup window's) cost a RocksDB
         // write; the live timers are those of the users and items active within a window, few
         // enough for the heap (issue 16: both together took 10 % off the stream jobs' CPU)
