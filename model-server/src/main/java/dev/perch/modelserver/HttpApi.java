@@ -40,8 +40,6 @@ public final class HttpApi implements AutoCloseable {
      */
     private static final AvroCodec<Recommendations> LISTS = AvroCodec.of(Recommendations.class);
 
-    private static final AvroCodec<UserState> STATES = AvroCodec.of(UserState.class);
-
     private final KeyLocator locator;
     private final BatchRecommender recommender;
     private final RecommendationListeners listeners;
@@ -221,10 +219,13 @@ public final class HttpApi implements AutoCloseable {
                 .map(LISTS::decode);
     }
 
-    /** The user's newest state in this instance's store (which holds it encoded), if any. */
+    /**
+     * The user's newest state in this instance's store (which holds it encoded), if any (bytes that
+     * are no state read as none: see {@link LatestUserStates}).
+     */
     private Optional<UserState> storedState(String userId) {
         return locator.<byte[]>local(RecommendationTopology.USER_STATE_STORE, userId)
-                .map(STATES::decode);
+                .flatMap(LatestUserStates::decode);
     }
 
     /** Answers here when this instance owns the user, else forwards the request once. */

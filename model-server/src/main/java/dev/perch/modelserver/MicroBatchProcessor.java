@@ -40,9 +40,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The buffer is a plain in-memory map, not a state store: it lives for a few milliseconds, and
  * writing each entry to RocksDB and a changelog (and deleting it again) cost more than the scoring.
  * It is derived state: a user is waiting exactly when its newest state ({@code latest-user-states})
- * is above its published list ({@code latest-recommendations}), both changelogged stores that are
- * flushed before the input offsets are committed. So when a task starts (after a restart or a move)
- * the buffer is rebuilt from the two stores, and no state whose offset was committed is lost.
+ * is above its published list ({@code latest-recommendations}). Both stores are flushed before the
+ * input offsets are committed, and both restore: the lists from their changelog, the states from
+ * perch.user-state itself up to the committed offset ({@link LatestUserStates}). So when a task
+ * starts (after a restart or a move) the buffer is rebuilt from the two stores, and no state whose
+ * offset was committed is lost.
  *
  * <p>Nothing is encoded twice: {@code latest-user-states} holds the bytes read from
  * perch.user-state ({@link IncomingState}), {@code latest-recommendations} the bytes that go out on
@@ -104,7 +106,10 @@ public final class MicroBatchProcessor implements Processor<String, IncomingStat
     /** This task's place in the instance's combined rounds, from init to close. */
     private CombinedBatches.Member member;
 
-    /** Each user's newest state, as the bytes read from perch.user-state. */
+    /**
+     * Each user's newest state, as the bytes read from perch.user-state; written by {@link
+     * LatestUserStates}, read here when the task starts.
+     */
     private KeyValueStore<String, byte[]> states;
 
     /** Each user's published list, as the bytes sent on perch.recommendations. */
@@ -194,8 +199,12 @@ public final class MicroBatchProcessor implements Processor<String, IncomingStat
         context.schedule(batching.checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
-    /** The stored states, decoded as they are read. */
-    private Iterator<KeyValue<String, UserState>> decoded(Iterator<KeyValue<String, byte[]>> all) {
+    /**
+     * The stored states, decoded as they are read (bytes that are no state, which only a restore
+     * can copy into the store, as null: see {@link LatestUserStates}).
+     */
+    private static Iterator<KeyValue<String, UserState>> decoded(
+            Iterator<KeyValue<String, byte[]>> all) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -205,8 +214,7 @@ public final class MicroBatchProcessor implements Processor<String, IncomingStat
             @Override
             public KeyValue<String, UserState> next() {
                 KeyValue<String, byte[]> next = all.next();
-                return KeyValue.pair(
-                        next.key, next.value == null ? null : codec.decode(next.value));
+                return KeyValue.pair(next.key, LatestUserStates.decode(next.value).orElse(null));
             }
         };
     }
@@ -276,8 +284,6 @@ public final class MicroBatchProcessor implements Processor<String, IncomingStat
             member.buffering(true);
         }
         pending.put(record.key(), state);
-        // the bytes as read: the state is not encoded again
-        states.put(record.key(), record.value().bytes());
         context.recordMetadata().ifPresent(m -> origins.put(record.key(), m));
         if (waiting == null) {
             metrics.buffered(1);
@@ -317,7 +323,7 @@ public final class MicroBatchProcessor implements Processor<String, IncomingStat
             member.buffering(!pending.isEmpty());
         }
         origins.remove(user);
-        states.delete(user);
+        // latest-user-states drops them itself (LatestUserStates, the source's first child)
         published.delete(user);
         context.forward(
                 new Record<String, Object>(user, null, record.timestamp()),

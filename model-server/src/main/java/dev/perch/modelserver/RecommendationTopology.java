@@ -21,8 +21,10 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class RecommendationTopology {
     /**
-     * The newest state of each user (the demo page's {@code /state}), as the bytes read from
-     * perch.user-state (a {@link UserState} in {@code AvroCodec}'s encoding).
+     * The newest state of each user (the demo page's {@code /state}, the search's user, the buffer
+     * a starting task rebuilds), as the bytes read from perch.user-state (a {@link UserState} in
+     * {@code AvroCodec}'s encoding); that compacted topic is its changelog ({@link
+     * LatestUserStates}).
      */
     public static final String USER_STATE_STORE = "latest-user-states";
 
@@ -33,6 +35,7 @@ public final class RecommendationTopology {
     public static final String RECOMMENDATIONS_STORE = "latest-recommendations";
 
     static final String SOURCE = "user-states";
+    static final String USER_STATE_WRITER = "latest-user-states-writer";
     static final String SCORER = "micro-batch-scorer";
     static final String SINK = "recommendations";
     static final String DEAD_LETTER_SINK = "dead-letters";
@@ -48,8 +51,22 @@ public final class RecommendationTopology {
             InstantSource clock) {
         Serde<String> keys = Serdes.String();
         Topology topology = new Topology();
-        topology.addSource(
-                SOURCE, keys.deserializer(), IncomingState.deserializer(), Topics.USER_STATE);
+        // perch.user-state is compacted by user: it is latest-user-states' changelog, so the store
+        // needs none of its own (the store's writer, LatestUserStates, is the source's first child)
+        topology.addReadOnlyStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(USER_STATE_STORE),
+                                keys,
+                                Serdes.ByteArray())
+                        // the writes of one commit interval are combined per user before they reach
+                        // RocksDB (a user clicking five times in 200 ms costs one write, not five)
+                        .withCachingEnabled(),
+                SOURCE,
+                keys.deserializer(),
+                IncomingState.deserializer(),
+                Topics.USER_STATE,
+                USER_STATE_WRITER,
+                LatestUserStates::new);
         // one per instance: the tasks' flushes of a tick share the batch's fixed part
         CombinedBatches combined =
                 new CombinedBatches(
@@ -60,15 +77,9 @@ public final class RecommendationTopology {
                         new MicroBatchProcessor(
                                 recommender, combined, listeners, metrics, batching, clock),
                 SOURCE);
-        // cached: the writes of one commit interval are combined per user before they reach RocksDB
-        // and the changelog (a user clicking five times in 200 ms costs one write, not five)
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(USER_STATE_STORE),
-                                keys,
-                                Serdes.ByteArray())
-                        .withCachingEnabled(),
-                SCORER);
+        // read when a task starts, to rebuild the buffer (the users whose newest state is above
+        // their published list)
+        topology.connectProcessorAndStateStores(SCORER, USER_STATE_STORE);
         // the bytes of each user's list, as they went out on perch.recommendations (encoded once)
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(

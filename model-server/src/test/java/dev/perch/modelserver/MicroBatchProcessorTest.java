@@ -239,6 +239,30 @@ class MicroBatchProcessorTest {
     }
 
     @Test
+    @DisplayName(
+            "perch.user-state is latest-user-states' changelog: the store follows the topic's"
+                    + " newest record per user (a stale one too, as compaction keeps it) and no"
+                    + " state is written to a changelog of its own; the lists' store has one")
+    void givenStates_whenRead_thenTheUserStateStoreWritesNoChangelog() {
+        start(256);
+        send("u1", 5);
+        driver.advanceWallClockTime(INTERVAL);
+        send("u1", 3); // stale: not scored, but the topic's newest record for u1
+        driver.advanceWallClockTime(INTERVAL);
+
+        assertThat(lists.readValuesToList())
+                .extracting(Recommendations::getUserStateVersion)
+                .containsExactly(5L);
+        byte[] stored =
+                driver.<String, byte[]>getKeyValueStore(RecommendationTopology.USER_STATE_STORE)
+                        .get("u1");
+        assertThat(AvroCodec.of(UserState.class).decode(stored).getVersion()).isEqualTo(3L);
+        assertThat(driver.producedTopicNames())
+                .contains("micro-batch-test-latest-recommendations-changelog")
+                .doesNotContain("micro-batch-test-latest-user-states-changelog");
+    }
+
+    @Test
     @DisplayName("only the newest buffered state of a user is scored, all users in one model call")
     void givenThreeStatesOfOneUser_whenTheBatchRuns_thenOnlyTheNewestIsScored() {
         start(256);
