@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The forty-third session's profiles of the 5,000 events/s phase in the committed command's order
+# (the thirty-ninth session's run.sh, ../../bench-2026-12-07-s39/profile-5000/run.sh): one of each
+# code, one after the other, alone under the shared lock, nothing else running. async-profiler
+# (itimer) in every JVM; their latencies are no figures (the profiler runs in every JVM).
+#   37b804d (a filter on every memtable of the stream jobs)            00:45-00:56 UTC, /tmp/s43/prof-filter
+#   85371e7 (and perch.user-state as latest-user-states' changelog)    01:03-01:14 UTC, /tmp/s43/prof-source
+#   bdfbc57 (the code before the session)                              01:14-01:24 UTC, /tmp/s43/prof-base
+# The window of each is the steady part of its 5,000 events/s phase (12 s after its start, read from
+# the stream jobs' samples per second, to 61 s after it), as in the thirty-ninth session.
+set -euo pipefail
+for x in "37b804d prof-filter" "85371e7 prof-source" "bdfbc57 prof-base"; do
+  set -- $x
+  git worktree add -f /tmp/s43/tree-$1 $1
+  (cd /tmp/s43/tree-$1 && PROFILER=async flock /work/heavy.lock docs/benchmarks/profile/profile-run.sh \
+    /tmp/s43/$2 /tmp/yc.txt --format ader-periods --limit 60000 --rates 1000,2000,3000,5000 \
+    --phase-seconds 60 --warmup-seconds 5)
+done
+bash "$(dirname "$0")/summaries.sh"
