@@ -4,15 +4,13 @@
 # as a share of the window's samples. Usage: python3 callers.py SAMPLES FROM TO FRAME
 import collections, re, sys
 
+from paths import window
+
 path, low, high, target = sys.argv[1:5]
 callers, total, holding = collections.Counter(), 0, 0
-for event in open(path).read().split('jdk.ExecutionSample {')[1:]:
-    at = re.search(r'startTime = (?:\S*T)?(\d\d:\d\d:\d\d)', event)
-    if not (at and low <= at.group(1) <= high):
-        continue
+for stack in window(path, low, high):
     total += 1
-    body = event.split('stackTrace = [')[1] if 'stackTrace = [' in event else ''
-    frames = [l.strip() for l in body.split('\n')
+    frames = [l.strip() for l in stack.split('\n')
               if l.strip() and l.strip() != ']' and not l.strip().startswith('...')]
     at_target = [i for i, f in enumerate(frames) if target in f.split('(')[0]]
     if not at_target:

@@ -9,11 +9,6 @@
 # The window of each is the steady part of its 5,000 events/s phase (12 s after its start, read from
 # the stream jobs' samples per second, to 61 s after it), as in the thirty-ninth session.
 set -euo pipefail
-for x in "37b804d prof-filter" "85371e7 prof-source" "bdfbc57 prof-base"; do
-  set -- $x
-  git worktree add -f /tmp/s43/tree-$1 $1
-  (cd /tmp/s43/tree-$1 && PROFILER=async flock /work/heavy.lock docs/benchmarks/profile/profile-run.sh \
-    /tmp/s43/$2 /tmp/yc.txt --format ader-periods --limit 60000 --rates 1000,2000,3000,5000 \
-    --phase-seconds 60 --warmup-seconds 5)
-done
+"$(dirname "$0")/../../profile/profile-commits.sh" /tmp/s43 /tmp/s43 \
+  37b804d:prof-filter 85371e7:prof-source bdfbc57:prof-base
 bash "$(dirname "$0")/summaries.sh"
