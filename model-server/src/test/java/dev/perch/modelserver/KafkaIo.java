@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -66,6 +67,18 @@ public final class KafkaIo {
                 (user, state) ->
                         stamped.put(user, UserState.newBuilder(state).setUpdatedAt(now).build()));
         send(bootstrap, Topics.USER_STATE, UserState.class, stamped);
+    }
+
+    /** Sends {@code value} as it is (any bytes) under {@code key} to {@code topic}, acks=all. */
+    static void sendRaw(String bootstrap, String topic, String key, byte[] value) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value));
+            producer.flush();
+        }
     }
 
     /** Reads perch.recommendations from the start and collects every record for these users. */

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -211,8 +212,9 @@ class ModelServerITCase {
 
     @Test
     @DisplayName(
-            "an instance restarted mid-stream restores its state from Kafka and leaves no user"
-                    + " without recommendations")
+            "an instance restarted mid-stream restores its state from Kafka (the users' states"
+                    + " from perch.user-state itself, a garbage record there read as no state)"
+                    + " and leaves no user without recommendations")
     void restartMidStream() throws Exception {
         Map<String, UserState> half = PlantedWorld.states(embeddings, first.version(), 0.5, "c-");
         Map<String, UserState> full = PlantedWorld.states(embeddings, first.version(), 1.0, "c-");
@@ -221,6 +223,12 @@ class ModelServerITCase {
             Map<String, Long> publishedBefore = new java.util.HashMap<>();
             try (ModelServer before = ModelServer.start(config("it-c", models, "before"))) {
                 KafkaIo.sendStates(KAFKA.bootstrapServers(), half);
+                // dead-lettered when read; a restore copies it into latest-user-states as it is
+                KafkaIo.sendRaw(
+                        KAFKA.bootstrapServers(),
+                        Topics.USER_STATE,
+                        "c-garbage",
+                        "not a state".getBytes(StandardCharsets.UTF_8));
                 reader.readUntil(read -> !read.isEmpty(), WAIT)
                         .forEach(
                                 (user, lists) ->
@@ -232,6 +240,15 @@ class ModelServerITCase {
             // a fresh state directory: the stores can only come back from their Kafka changelogs
             try (ModelServer after = ModelServer.start(config("it-c", models, "after"))) {
                 await(after::healthy);
+                for (String user : publishedBefore.keySet()) {
+                    // the newest state, restored without a changelog of the store's own
+                    assertThat(
+                                    getRetrying(after, "/v1/users/" + user + "/state")
+                                            .get("version")
+                                            .asLong())
+                            .isEqualTo(half.get(user).getVersion());
+                }
+                assertThat(status(after, "/v1/users/c-garbage/state")).isEqualTo(404);
                 for (Map.Entry<String, Long> published : publishedBefore.entrySet()) {
                     JsonNode rest =
                             getRetrying(
