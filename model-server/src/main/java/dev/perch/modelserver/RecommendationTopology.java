@@ -58,10 +58,9 @@ public final class RecommendationTopology {
                                 Stores.persistentKeyValueStore(USER_STATE_STORE),
                                 keys,
                                 Serdes.ByteArray())
-                        // not cached: with no changelog, a cache would only combine a user's writes
-                        // of one commit interval before RocksDB, and its sorted map cost more than
-                        // the RocksDB writes it saved (issue 16, forty-third session's profiles)
-                        .withCachingDisabled(),
+                        // the writes of one commit interval are combined per user before they reach
+                        // RocksDB (a user clicking five times in 200 ms costs one write, not five)
+                        .withCachingEnabled(),
                 SOURCE,
                 keys.deserializer(),
                 IncomingState.deserializer(),
