@@ -4,7 +4,8 @@
 # samples per second, to 61 s after it), and jfr-window.py's per-thread shares of the model server.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-for d in /tmp/s43/prof-base /tmp/s43/prof-filter /tmp/s43/prof-source /tmp/s42/prof-seq; do
+for d in /tmp/s43/prof-base /tmp/s43/prof-filter /tmp/s43/prof-source /tmp/s43/prof-uncached \
+         /tmp/s42/prof-seq; do
   for f in $d/jfr/*.jfr; do
     case "$(jfr print --events jdk.JVMInformation "$f" | grep -o 'ModelServerMain\|LocalStreamJobs\|KraftServerMain' | head -n 1)" in
       ModelServerMain) jfr print --events jdk.ExecutionSample --stack-depth 60 "$f" > $d/ms.txt ;;
@@ -40,4 +41,12 @@ done
 echo
 echo "== 85371e7 (prof-source): stream jobs"
 python3 "$here/callers.py" /tmp/s43/prof-source/sj.txt 01:11:25 01:12:14 FindGreaterOrEqual
+echo
+# the model server's store writes with latest-user-states cached (85371e7) and uncached (b724938)
+for x in "prof-source 85371e7 01:11:25 01:12:14" "prof-uncached b724938 02:33:58 02:34:47"; do
+  set -- $x
+  echo "== $2 ($1): model server, the stores' writes"
+  python3 "$here/paths.py" /tmp/s43/$1/ms.txt $3 $4 LatestUserStates CachingKeyValueStore.put \
+    ThreadCache.put NamedCache.flush RocksDBStore.put MicroBatchProcessor
+done
 } > "$here/summaries.txt"
