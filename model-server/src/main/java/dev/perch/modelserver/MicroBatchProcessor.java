@@ -106,12 +106,6 @@ public final class MicroBatchProcessor implements Processor<String, IncomingStat
     /** This task's place in the instance's combined rounds, from init to close. */
     private CombinedBatches.Member member;
 
-    /**
-     * Each user's newest state, as the bytes read from perch.user-state; written by {@link
-     * LatestUserStates}, read here when the task starts.
-     */
-    private KeyValueStore<String, byte[]> states;
-
     /** Each user's published list, as the bytes sent on perch.recommendations. */
     private KeyValueStore<String, byte[]> published;
 
@@ -182,9 +176,12 @@ public final class MicroBatchProcessor implements Processor<String, IncomingStat
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.states = context.getStateStore(RecommendationTopology.USER_STATE_STORE);
         this.published = context.getStateStore(RecommendationTopology.RECOMMENDATIONS_STORE);
         pending.clear();
+        // each user's newest state as read from perch.user-state (written by LatestUserStates):
+        // read only here, to rebuild the buffer
+        KeyValueStore<String, byte[]> states =
+                context.getStateStore(RecommendationTopology.USER_STATE_STORE);
         try (KeyValueIterator<String, byte[]> all = states.all()) {
             pending.putAll(waiting(decoded(all), this::publishedVersion));
         }

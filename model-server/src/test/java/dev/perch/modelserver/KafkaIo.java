@@ -34,11 +34,11 @@ public final class KafkaIo {
     /** Sends {@code byKey} to {@code topic} (acks=all) and waits until every record is written. */
     public static <T extends SpecificRecord> void send(
             String bootstrap, String topic, Class<T> type, Map<String, T> byKey) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, T> producer =
-                new KafkaProducer<>(props, new StringSerializer(), PerchSerdes.serializer(type))) {
+                new KafkaProducer<>(
+                        producerProperties(bootstrap),
+                        new StringSerializer(),
+                        PerchSerdes.serializer(type))) {
             byKey.forEach((key, value) -> producer.send(new ProducerRecord<>(topic, key, value)));
             producer.flush();
         }
@@ -71,14 +71,22 @@ public final class KafkaIo {
 
     /** Sends {@code value} as it is (any bytes) under {@code key} to {@code topic}, acks=all. */
     static void sendRaw(String bootstrap, String topic, String key, byte[] value) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(
+                        producerProperties(bootstrap),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value));
             producer.flush();
         }
+    }
+
+    /** A producer of this broker that waits for every replica (acks=all). */
+    private static Properties producerProperties(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return props;
     }
 
     /** Reads perch.recommendations from the start and collects every record for these users. */

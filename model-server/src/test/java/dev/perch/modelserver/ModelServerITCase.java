@@ -237,7 +237,8 @@ class ModelServerITCase {
                                                 lists.get(lists.size() - 1).getUserStateVersion()));
             }
             assertThat(publishedBefore).isNotEmpty();
-            // a fresh state directory: the stores can only come back from their Kafka changelogs
+            // a fresh state directory: the stores can only come back from Kafka (the lists from
+            // their changelog, the states from perch.user-state)
             try (ModelServer after = ModelServer.start(config("it-c", models, "after"))) {
                 await(after::healthy);
                 for (String user : publishedBefore.keySet()) {
